@@ -1,0 +1,199 @@
+"""Canonical column names, dtypes and allowed values: the one source of truth.
+
+Every table that crosses a module boundary uses these names. Column names are public API:
+snake_case ASCII, the unit as a suffix (``load_kg``, ``pace_s_per_km``), one spelling per
+concept.
+
+Tables
+------
+sets
+    One row per performed set (see :data:`SETS`).
+runs
+    One row per run (see :data:`RUNS`).
+bodyweight
+    One row per bodyweight measurement (see :data:`BODYWEIGHT`).
+problems
+    One row per thing a loader could not take as it was (see :data:`PROBLEMS`).
+
+Definitions
+-----------
+side
+    ``left``, ``right`` or ``both`` (a bilateral set). Unilateral reps are per side.
+source_row
+    The 1-based row number a person sees in the spreadsheet or text file (header = row 1 of a
+    CSV whose header is its first line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from analysis.errors import MissingColumnsError
+
+# --- names ------------------------------------------------------------------------------------
+ATHLETE = "athlete"
+DATE = "date"
+EXERCISE = "exercise"
+EXERCISE_RAW = "exercise_raw"
+SIDE = "side"
+SET_INDEX = "set_index"
+REPS = "reps"
+LOAD_KG = "load_kg"
+DURATION_S = "duration_s"
+DISTANCE_M = "distance_m"
+RPE = "rpe"
+WARMUP = "warmup"
+SOURCE_FILE = "source_file"
+SOURCE_SHEET = "source_sheet"
+SOURCE_ROW = "source_row"
+DISTANCE_KM = "distance_km"
+PACE_S_PER_KM = "pace_s_per_km"
+RUN_TYPE = "run_type"
+AVG_HR_BPM = "avg_hr_bpm"
+ELEVATION_GAIN_M = "elevation_gain_m"
+BODYWEIGHT_KG = "bodyweight_kg"
+
+SOURCE = (SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW)
+
+#: ``sets``: column -> pandas dtype, in canonical order.
+SETS: dict[str, str] = {
+    ATHLETE: "string",
+    DATE: "datetime64[us]",
+    EXERCISE: "string",
+    EXERCISE_RAW: "string",
+    SIDE: "string",
+    SET_INDEX: "Int64",
+    REPS: "Int64",
+    LOAD_KG: "Float64",
+    DURATION_S: "Float64",
+    DISTANCE_M: "Float64",
+    RPE: "Float64",
+    WARMUP: "boolean",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
+#: ``runs``: column -> dtype.
+RUNS: dict[str, str] = {
+    ATHLETE: "string",
+    DATE: "datetime64[us]",
+    DISTANCE_KM: "Float64",
+    DURATION_S: "Float64",
+    PACE_S_PER_KM: "Float64",
+    RUN_TYPE: "string",
+    AVG_HR_BPM: "Float64",
+    ELEVATION_GAIN_M: "Float64",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
+#: ``bodyweight``: column -> dtype.
+BODYWEIGHT: dict[str, str] = {
+    ATHLETE: "string",
+    DATE: "datetime64[us]",
+    BODYWEIGHT_KG: "Float64",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
+#: ``problems``: column -> dtype. ``action`` is one of :data:`ACTIONS`.
+PROBLEMS: dict[str, str] = {
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+    "column": "string",
+    "value": "string",
+    "problem": "string",
+    "action": "string",
+}
+
+#: Units of every measured column, for reports and axis labels.
+UNITS: dict[str, str] = {
+    LOAD_KG: "kg",
+    DURATION_S: "s",
+    DISTANCE_M: "m",
+    DISTANCE_KM: "km",
+    PACE_S_PER_KM: "s/km",
+    AVG_HR_BPM: "beats/min",
+    ELEVATION_GAIN_M: "m",
+    BODYWEIGHT_KG: "kg",
+    RPE: "CR-10",
+}
+
+SIDES = ("left", "right", "both")
+RUN_TYPES = ("easy", "tempo", "interval", "long", "race", "other")
+ACTIONS = ("dropped", "fixed", "kept")
+PATTERNS = (
+    "squat",
+    "hinge",
+    "lunge",
+    "step",
+    "bridge",
+    "calf",
+    "hip_abduction",
+    "core",
+    "plyometric",
+    "knee",
+)
+LOAD_TYPES = ("external", "bodyweight", "band", "time", "distance")
+
+
+def empty(schema: Mapping[str, str]) -> pd.DataFrame:
+    """Return an empty frame with the columns and dtypes of ``schema``."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in schema.items()})
+
+
+def conform(frame: pd.DataFrame, schema: Mapping[str, str]) -> pd.DataFrame:
+    """Return ``frame`` with exactly the columns of ``schema``, in order, with its dtypes.
+
+    Missing columns are added as all-NA; extra columns are dropped. The index is reset.
+    """
+    out = {}
+    n = len(frame)
+    for name, dtype in schema.items():
+        if name in frame.columns:
+            col = frame[name]
+            if dtype.startswith("datetime64"):
+                col = pd.to_datetime(col).astype(dtype)
+            else:
+                col = col.astype(dtype)
+            out[name] = col.reset_index(drop=True)
+        else:
+            out[name] = pd.Series(pd.array([pd.NA] * n, dtype=dtype) if not dtype.startswith(
+                "datetime64") else pd.Series([pd.NaT] * n, dtype=dtype))
+    return pd.DataFrame(out)
+
+
+def require_columns(
+    frame: pd.DataFrame, required: Iterable[str], *, func: str, hint: str | None = None
+) -> None:
+    """Raise :class:`MissingColumnsError` unless ``frame`` has every column in ``required``.
+
+    One helper and one message format for every analysis function.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"reps": [5]}), ["reps", "load_kg"], func="weekly_volume")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.MissingColumnsError: weekly_volume() expected columns ['load_kg', 'reps'], missing ['load_kg'] (got ['reps']). Load logs with analysis.read_logs() and pass log.sets.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"{func}() expected a pandas DataFrame, got {type(frame).__name__} instead."
+        )
+    required = list(required)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        hint = hint or "Load logs with analysis.read_logs() and pass log.sets."
+        raise MissingColumnsError(
+            f"{func}() expected columns {sorted(required)}, missing {sorted(missing)} "
+            f"(got {sorted(map(str, frame.columns))}). {hint}",
+            missing=missing,
+        )
