@@ -1,0 +1,45 @@
+# liftpace: every target builds .venv itself when it is missing or pyproject.toml changed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLES := data/sample_logs
+
+.PHONY: help test report lab bench lint samples clean
+
+help:
+	@echo "make report  - render the sample athletes' and the squad's reassessment into reports/"
+	@echo "make test    - run the whole test suite (notebooks and CLI included)"
+	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make bench   - measure load, analysis and report speed at a club's scale"
+	@echo "make lint    - ruff and mypy"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "liftpace needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+report: $(STAMP)
+	$(BIN)/liftpace check $(SAMPLES)/coach_workbook.xlsx $(SAMPLES)/runner_strength.csv $(SAMPLES)/runner_runs.csv --athlete "Sam Runner"
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+samples: $(STAMP)
+	$(BIN)/liftpace sample --out $(SAMPLES)
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache .mypy_cache

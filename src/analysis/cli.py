@@ -1,0 +1,220 @@
+"""The ``liftpace`` command: ``check``, ``report``, ``squad`` and ``sample``.
+
+Exit codes: 0 success (problems allowed), 1 the input could not be used, 2 usage error.
+A user error prints one message naming the file; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis.errors import LiftpaceError
+
+EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+        self.print_usage(sys.stderr)
+        print(f"liftpace: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _add_load_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="log files: CSV, xlsx, app exports, GPX/TCX/FIT")
+    p.add_argument("--weight-unit", choices=["kg", "lb"], help="unit of weights where the file does not say")
+    p.add_argument("--distance-unit", choices=["km", "mi"], help="unit of run distances where the file does not say")
+    p.add_argument("--timezone", metavar="TZ", help="IANA zone for UTC sources, e.g. Europe/London")
+    p.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,
+                   help="read ambiguous 03/09/2026 dates day-first (default: decided per file)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="liftpace", description="Reassess a runner's strength training from their logs.")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("check", help="show what loaded and what did not, row by row",
+                       description="Load the files and print, per file, the format recognised, sets, runs, "
+                                   "athletes, dates, and every problem with its file, sheet, row, column and value.")
+    _add_load_options(c)
+    c.add_argument("--athlete", help="athlete of files that name none (default: the file name)")
+    c.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
+    c.add_argument("--max-problems", type=int, default=50, metavar="N", help="problems listed in the summary (default 50)")
+
+    r = sub.add_parser("report", help="write one athlete's HTML and Excel reassessment",
+                       description="Run the reassessment notebook for one athlete and write "
+                                   "DIR/<athlete>-<end>.html and .xlsx.")
+    _add_load_options(r)
+    r.add_argument("--athlete", required=True, help="the athlete to report on")
+    r.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
+    r.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
+    r.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+
+    s = sub.add_parser("squad", help="write every athlete's report and the squad overview",
+                       description="Reports for all athletes in the files, plus the squad overview.")
+    _add_load_options(s)
+    s.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
+    s.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
+    s.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    s.add_argument("--jobs", type=int, default=2, help="reports rendered at once (default 2)")
+
+    g = sub.add_parser("sample", help="write the sample logs (or big generated logs for benchmarks)",
+                       description="Without --athletes/--weeks: the committed sample set (coach workbook, runner "
+                                   "CSVs, a messy workbook, manifest). With them: a generated squad as canonical "
+                                   "squad_sets.csv and squad_runs.csv.")
+    g.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    g.add_argument("--athletes", type=int, help="athletes in a generated squad (e.g. 100)")
+    g.add_argument("--weeks", type=int, help="weeks in a generated squad (e.g. 104)")
+    g.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    g.add_argument("--xlsx-rows", type=int, help="also write the first N sets as squad_sets.xlsx")
+    return parser
+
+
+def _version() -> str:
+    from analysis import __version__
+
+    return f"liftpace {__version__}"
+
+
+def _load(args: argparse.Namespace, *, errors: str = "report"):  # noqa: ANN202
+    from analysis import read_logs
+
+    return read_logs(*args.paths, weight_unit=args.weight_unit, distance_unit=args.distance_unit,
+                     timezone=args.timezone, athlete=getattr(args, "athlete", None) if args.command == "check" else None,
+                     dayfirst=args.dayfirst, errors=errors)
+
+
+def _fmt_date(ts) -> str | None:  # noqa: ANN001
+    import pandas as pd
+
+    return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def _check(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis import catalog
+
+    log = _load(args)
+    usable = len(log.sets) + len(log.runs) + len(log.bodyweight)
+    dates = pd.concat([log.sets["date"], log.runs["date"]]).dropna()
+    first, last = (_fmt_date(dates.min()), _fmt_date(dates.max())) if len(dates) else (None, None)
+    files = [{"path": f["path"], "format": f["format"], "sets": f["sets"], "runs": f["runs"],
+              "problems": f["problems"], "skipped": f["skipped"]} for f in log.files]
+    problems = log.problems.astype(object).where(log.problems.notna(), None).to_dict(orient="records")
+    for p in problems:
+        if p["source_row"] is not None:
+            p["source_row"] = int(p["source_row"])
+    if args.json:
+        if usable == 0:
+            errs = [f.get("error") for f in log.files if f.get("error")]
+            msg = "; ".join(errs) if errs else "no sets, runs or bodyweight could be loaded from the files"
+            print(json.dumps({"error": msg, "files": files, "problems": problems}, indent=2, ensure_ascii=False))
+            return EXIT_UNUSABLE
+        print(json.dumps({"files": files, "sets": len(log.sets), "runs": len(log.runs), "problems": problems,
+                          "athletes": log.athletes, "first_date": first, "last_date": last},
+                         indent=2, ensure_ascii=False))
+        return EXIT_OK
+    out = sys.stdout
+    for f in log.files:
+        name = Path(f["path"]).name
+        if f["error"]:
+            print(f"{name}: NOT LOADED - {f['error']}", file=out)
+            continue
+        skipped = ", ".join(f"{n} {r}" for r, n in f["skipped"].items()) or "none"
+        print(f"{name}: {f['format']} - {f['sets']} sets, {f['runs']} runs, "
+              f"{f['problems']} problems; skipped rows: {skipped}", file=out)
+    if usable == 0:
+        print("Nothing usable could be loaded.", file=out)
+        _print_problems(log.problems, args.max_problems)
+        return EXIT_UNUSABLE
+    print(f"\nAthletes: {', '.join(log.athletes)}", file=out)
+    print(f"Dates: {first} to {last}", file=out)
+    if len(log.sets):
+        info = catalog.attach_info(log.sets[["exercise", "side", "load_kg", "duration_s"]])
+        by_pattern = info.groupby("pattern")["exercise"].agg(lambda s: ", ".join(sorted(s.unique())))
+        print("Exercises by pattern:", file=out)
+        for pattern, names in by_pattern.items():
+            print(f"  {pattern}: {names}", file=out)
+    _print_problems(log.problems, args.max_problems)
+    return EXIT_OK
+
+
+def _print_problems(problems, limit: int) -> None:  # noqa: ANN001
+    if problems.empty:
+        print("\nNo problems.")
+        return
+    counts = problems["action"].value_counts().to_dict()
+    print(f"\nProblems: {len(problems)} ({', '.join(f'{n} {a}' for a, n in counts.items())})")
+    import pandas as pd
+
+    for row in problems.head(limit).astype(object).itertuples(index=False):
+        where = str(row.source_file)
+        if not pd.isna(row.source_sheet):
+            where += f", sheet '{row.source_sheet}'"
+        if not pd.isna(row.source_row):
+            where += f", row {row.source_row}"
+        col = "" if pd.isna(row.column) else f", column '{row.column}'"
+        val = "" if pd.isna(row.value) else f", value '{row.value}'"
+        print(f"  {where}{col}{val}: {row.problem} [{row.action}]")
+    if len(problems) > limit:
+        print(f"  ... and {len(problems) - limit} more (use --json for all of them)")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis import report
+
+    html, xlsx = report.render_report(args.paths, athlete=args.athlete, weeks=args.weeks, end=args.end,
+                                      out=args.out, weight_unit=args.weight_unit, timezone=args.timezone)
+    print(f"wrote {html}\nwrote {xlsx}")
+    return EXIT_OK
+
+
+def _squad(args: argparse.Namespace) -> int:
+    from analysis import report
+
+    written = report.render_squad(args.paths, weeks=args.weeks, end=args.end, out=args.out, jobs=args.jobs,
+                                  weight_unit=args.weight_unit, timezone=args.timezone)
+    for p in written:
+        print(f"wrote {p}")
+    return EXIT_OK
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from analysis import sample
+
+    out = Path(args.out)
+    if args.athletes is None and args.weeks is None:
+        written = sample.write_samples(out, seed=args.seed)
+    else:
+        written = sample.write_squad(out, athletes=args.athletes or 100, weeks=args.weeks or 104,
+                                     seed=args.seed, xlsx_rows=args.xlsx_rows)
+    for p in written:
+        print(f"wrote {p}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``liftpace`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"check": _check, "report": _report, "squad": _squad, "sample": _sample}
+    try:
+        return handlers[args.command](args)
+    except LiftpaceError as exc:
+        print(f"liftpace: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except ValueError as exc:  # bad option values reaching the API
+        print(f"liftpace: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Turn readers' pre-sets into canonical ``sets``: one rule for every format.
+
+* ``exercise``: the catalog key of ``exercise_raw`` (aliases, a side written in the name
+  removed); an unknown name is kept under its normalised form and reported once per file and
+  name with action ``kept``.
+* ``side``: the side column when the source has one; else a side written in the exercise name
+  (``Bulgarian Split Squat (Left)``); else one named in the set's notes (``Left leg``);
+  else ``both``. A unilateral exercise left at ``both`` is reported once per file and
+  exercise: it counts for volume but not for the left-right comparison.
+* ``set_index``: 1-based order within athlete, date, exercise and side, in the source's order
+  of performance (warm-ups included).
+* ``date``: the session day (time of day dropped).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import catalog as cat
+from analysis import columns as C
+from analysis.loaders import values as V
+from analysis.loaders.base import problem_frame
+
+
+def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Canonical sets and the problems found while resolving names and sides."""
+    problems: list[pd.DataFrame] = []
+    if pre is None or pre.empty:
+        return C.empty(C.SETS), problems
+    pre = pre.reset_index(drop=True)
+    pre[C.ATHLETE] = pre[C.ATHLETE].astype("string").str.strip()
+    resolved = cat.resolve_exercises(pre[C.EXERCISE_RAW].astype("string").str.strip(), catalog=catalog)
+    side = pre[C.SIDE].astype("string") if C.SIDE in pre else pd.Series(pd.NA, index=pre.index, dtype="string")
+    name_side = resolved["name_side"]
+    conflict = side.isin(["left", "right"]) & name_side.notna() & (side != name_side)
+    if conflict.any():
+        first = pre[conflict].drop_duplicates([C.SOURCE_FILE, C.EXERCISE_RAW])
+        for (f, sh), grp in first.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
+            problems.append(problem_frame(source_file=f, source_sheet=None if pd.isna(sh) else sh,
+                                          source_row=grp[C.SOURCE_ROW], column="Side", value=grp[C.EXERCISE_RAW],
+                                          problem="the side column and the side in the exercise name disagree; used the side column",
+                                          action="kept"))
+    side = side.where(side.notna(), name_side)
+    if "notes" in pre:
+        side = side.where(side.notna(), V.side_from_notes(pre["notes"]))
+    info = cat.exercise_info(catalog).set_index("exercise")
+    unilateral = resolved["exercise"].map(info["unilateral"]).astype("boolean").fillna(False).astype(bool)
+    unsided = side.isna() & unilateral
+    if unsided.any():
+        grp = pre[unsided].groupby([C.SOURCE_FILE, C.SOURCE_SHEET, C.EXERCISE_RAW], dropna=False, sort=False)
+        firsts = grp[C.SOURCE_ROW].min().reset_index()
+        counts = grp.size().to_numpy()
+        for (f, sh), sub in firsts.assign(n=counts).groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
+            problems.append(problem_frame(
+                source_file=f, source_sheet=None if pd.isna(sh) else sh, source_row=sub[C.SOURCE_ROW].astype("Int64"),
+                column="Side", value=sub[C.EXERCISE_RAW],
+                problem=sub["n"].map(lambda n: f"single-leg exercise with no side on {n} sets; counted for volume, not for left-right comparison"),
+                action="kept"))
+    side = side.fillna("both")
+
+    unknown = ~resolved["known"]
+    if unknown.any():
+        first = pre[unknown].assign(_ex=resolved.loc[unknown, "exercise"]).drop_duplicates([C.SOURCE_FILE, C.SOURCE_SHEET, C.EXERCISE_RAW])
+        for (f, sh), grp in first.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
+            problems.append(problem_frame(
+                source_file=f, source_sheet=None if pd.isna(sh) else sh, source_row=grp[C.SOURCE_ROW], column="Exercise",
+                value=grp[C.EXERCISE_RAW],
+                problem=grp["_ex"].map(lambda k: f"exercise not in the catalog; kept as '{k}' (add it to a catalog CSV to give it a pattern)"),
+                action="kept"))
+
+    out = pre.copy()
+    out[C.EXERCISE] = resolved["exercise"]
+    out[C.SIDE] = side
+    out[C.DATE] = pd.to_datetime(out[C.DATE]).dt.normalize()
+    if C.WARMUP in out:
+        out[C.WARMUP] = out[C.WARMUP].astype("boolean").fillna(False)
+    else:
+        out[C.WARMUP] = False
+    out[C.SET_INDEX] = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False).cumcount() + 1
+    return C.conform(out, C.SETS), problems

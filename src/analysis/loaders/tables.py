@@ -1,0 +1,568 @@
+"""Generic and coach logs in CSV and xlsx: find the header, classify the sheet, read the rows.
+
+Layouts
+-------
+* Long, one row per set (``Date | Exercise | Side | Set | Reps | Weight``), or one row per
+  exercise with a ``Sets`` column (expanded to one row per set), any column order.
+* ``8/8/6`` in Reps (one set each), ``3x10`` / ``3 x 10 @ 40kg`` in Reps (sets x reps @ load),
+  ``10/leg`` (both sides when no side is given), ``45s`` (a hold).
+* A workbook with a sheet per athlete (athlete = sheet name) or one sheet with an athlete
+  column; a runs sheet and a bodyweight sheet recognised by their columns; sheets that are not
+  logs (notes, plans, charts) are skipped and reported as skipped, not as errors.
+* Title rows, merged cells and blank rows above the header (the header may be anywhere in the
+  first 30 rows); blank spacer rows and ``Week 3``-style section rows between weeks; a date
+  written once per session and left blank below it (carried down, reported once per sheet).
+
+Row accounting
+--------------
+Every row of a sheet below its header ends as sets (one or more), a run, a bodyweight
+measurement, a ``dropped`` problem, or one of the counted skipped classes: ``blank``,
+``title or section``, ``header repeat``, ``total``. Rows above the header are counted as
+``above header``; a sheet that is not a log counts all its non-blank rows as ``not a log``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import columns as C
+from analysis.errors import LogFormatError
+from analysis.loaders import values as V
+from analysis.loaders.base import FileResult, Options, Reader, Sniff, decode, problem_frame, register
+from analysis.loaders.headers import map_header, table_kind
+
+HEADER_SCAN_ROWS = 30
+_NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
+_GENERIC_SHEET = re.compile(r"^(sheet\s*\d*|log|logs|data|training|workouts?|sets|strength|lifts?|tabelle\d*|feuil\d*|hoja\d*|blad\d*)$", re.I)
+_RUN_TYPES = {
+    "easy": "easy", "recovery": "easy", "aerobic": "easy", "base": "easy", "steady": "easy", "e": "easy",
+    "tempo": "tempo", "threshold": "tempo", "lt": "tempo", "t": "tempo", "progression": "tempo",
+    "interval": "interval", "intervals": "interval", "reps": "interval", "track": "interval", "vo2": "interval",
+    "fartlek": "interval", "hills": "interval", "hill repeats": "interval", "i": "interval",
+    "long": "long", "long run": "long", "lsr": "long", "l": "long",
+    "race": "race", "parkrun": "race", "time trial": "race", "tt": "race",
+    "easy run": "easy", "tempo run": "tempo", "other": "other",
+}
+
+
+def read_grid_csv(path: Path, data: bytes) -> pd.DataFrame:
+    """A CSV as a grid of strings (ragged rows padded), index = row number - 1."""
+    text, _ = decode(data, path=path)
+    from analysis.loaders.base import sniff_delimiter
+
+    delim = sniff_delimiter(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return grid
+
+
+def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    """All sheets of a workbook as grids of cells (python-calamine), index = row number - 1."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+    except Exception as exc:  # calamine raises its own error types for every kind of bad file
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise LogFormatError(
+            f"{path.name}: could not be read as a workbook ({msg}). liftpace reads .xlsx, .xlsm, "
+            ".xls and .ods workbooks that open in Excel; a password-protected file must be saved "
+            "without its password first.",
+            path=str(path),
+        ) from None
+    return sheets
+
+
+def _blank_rows(grid: pd.DataFrame) -> pd.Series:
+    if grid.empty:
+        return pd.Series(dtype=bool)
+    return grid.apply(V._blank).all(axis=1)
+
+
+def find_header(grid: pd.DataFrame) -> tuple[int | None, dict[str, tuple[int, str | None]], str | None]:
+    """Position of the header row in the first rows, its field map and the table kind."""
+    best: tuple[int | None, dict, str | None] = (None, {}, None)
+    for pos in range(min(HEADER_SCAN_ROWS, len(grid))):
+        cells = grid.iloc[pos].tolist()
+        fields = map_header(cells)
+        kind = table_kind(fields)
+        if kind and len(fields) >= 2:
+            if best[0] is None or len(fields) > len(best[1]) + 1:
+                best = (pos, fields, kind)
+                if len(fields) >= 3:
+                    break
+    return best
+
+
+def _athlete_for(sheet: str | None, path: Path, options: Options, n_log_sheets: int) -> str:
+    if options.athlete:
+        return options.athlete.strip()
+    if sheet is not None and (n_log_sheets > 1 or not _GENERIC_SHEET.match(sheet.strip())):
+        return sheet.strip()
+    return path.stem
+
+
+class _Sheet:
+    """State for one sheet being read: problems and skipped counts accumulate here."""
+
+    def __init__(self, path: Path, sheet: str | None, result: FileResult) -> None:
+        self.path = path
+        self.file = path.name
+        self.sheet = sheet
+        self.result = result
+
+    def problem(self, rows, column, value, problem, action) -> None:  # noqa: ANN001
+        if isinstance(rows, pd.Series) and rows.empty:
+            return
+        self.result.problems.append(
+            problem_frame(source_file=self.file, source_sheet=self.sheet, source_row=rows, column=column,
+                          value=value, problem=problem, action=action)
+        )
+
+    def note_parsed(self, parsed: V.Parsed, rows: pd.Series, raw: pd.Series, column: str, *, bad_action: str = "dropped") -> None:
+        if parsed.bad.any():
+            self.problem(rows[parsed.bad], column, raw[parsed.bad], parsed.reason[parsed.bad], bad_action)
+        if parsed.fixed.any():
+            self.problem(rows[parsed.fixed], column, raw[parsed.fixed], parsed.reason[parsed.fixed], "fixed")
+
+
+def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str) -> tuple[pd.Series, pd.Series]:
+    """Per row of the body: is it data, and if not, which skipped class."""
+    blank = _blank_rows(body)
+    norm_header = [str(c).strip().lower() for c in header_cells]
+    as_str = body.astype("string").apply(lambda s: s.str.strip().str.lower())
+    repeat = as_str.fillna("").eq(pd.Series(norm_header, index=body.columns).fillna("")).all(axis=1)
+    anchors = {"sets": ["exercise"], "runs": ["distance", "duration", "pace"], "bodyweight": ["bodyweight", "weight"]}[kind]
+    anchor_cols = [fields[f][0] for f in anchors if f in fields]
+    anchor_blank = body[anchor_cols].apply(V._blank).all(axis=1) if anchor_cols else pd.Series(True, index=body.index)
+    total = pd.Series(False, index=body.index)
+    if "exercise" in fields:
+        total = as_str[fields["exercise"][0]].str.fullmatch(r"totals?|sum|total volume").fillna(False)
+    date_only = pd.Series(False, index=body.index)
+    if "date" in fields:
+        nonblank = (~body.apply(V._blank)).sum(axis=1)
+        is_date = ~V.parse_dates(body[fields["date"][0]])[0].value.isna()
+        date_only = anchor_blank & (nonblank == 1) & is_date
+    reason = pd.Series(pd.NA, index=body.index, dtype="string")
+    reason[blank] = "blank"
+    reason[repeat & ~blank] = "header repeat"
+    reason[total & reason.isna()] = "total"
+    reason[date_only & reason.isna()] = "session date row"
+    reason[anchor_blank & reason.isna()] = "title or section"
+    return reason.isna(), reason
+
+
+def _col(body: pd.DataFrame, fields: dict, name: str) -> pd.Series:
+    if name in fields:
+        return body[fields[name][0]]
+    return pd.Series([None] * len(body), index=body.index, dtype=object)
+
+
+def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options,
+               date_state: dict) -> pd.DataFrame | None:
+    rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
+    keep = pd.Series(True, index=body.index)
+
+    # dates (carried down from a session's first row when left blank)
+    raw_date = _col(body, fields, "date")
+    if "date" not in fields:
+        sh.problem(rows.iloc[:1], "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
+        return None
+    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
+    if note:
+        sh.problem(rows.iloc[:1], "Date", None, note, "kept")
+    sh.note_parsed(parsed_date, rows, raw_date, "Date")
+    keep &= ~parsed_date.bad
+    dates = parsed_date.value
+    blank_date = V._blank(raw_date)
+    if blank_date.any():
+        carried = dates.where(~blank_date).ffill()
+        first = date_state.get("last")
+        if first is not None:
+            carried = carried.fillna(first)
+        n_carried = int((blank_date & carried.notna()).sum())
+        if n_carried:
+            first_row = rows[blank_date & carried.notna()].iloc[0]
+            sh.problem([first_row], "Date", None,
+                       f"date left blank on {n_carried} rows; each carried down from the last date above it",
+                       "fixed")
+        no_date = blank_date & carried.isna()
+        if no_date.any():
+            sh.problem(rows[no_date], "Date", None, "no date on this row or above it", "dropped")
+            keep &= ~no_date
+        dates = carried
+    if dates.notna().any():
+        date_state["last"] = dates.dropna().iloc[-1]
+
+    exercise_raw = V.as_text(_col(body, fields, "exercise"))
+    no_ex = exercise_raw.isna() & keep
+    if no_ex.any():
+        sh.problem(rows[no_ex], "Exercise", None, "no exercise name", "dropped")
+        keep &= ~no_ex
+
+    # weight unit: header unit > option > kg with a note
+    w_unit = fields.get("weight", (None, None))[1]
+    if options.weight_unit:
+        unit = options.weight_unit
+    elif w_unit in ("kg", "lb"):
+        unit = w_unit
+    else:
+        unit = "kg"
+        if "weight" in fields and not V._blank(_col(body, fields, "weight")).all():
+            sh.problem(rows.iloc[:1], str(body.columns.name or "Weight"), None,
+                       "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
+                       "kept")
+    raw_weight = _col(body, fields, "weight")
+    weight = V.parse_weight(raw_weight, unit=unit)
+    sh.note_parsed(weight, rows, raw_weight, "Weight")
+    keep &= ~weight.bad
+    negative = weight.value.fillna(0) < 0
+    if negative.any():
+        sh.problem(rows[negative & keep], "Weight", raw_weight[negative & keep], "negative weight", "dropped")
+        keep &= ~negative
+    huge = weight.value.fillna(0) > 600
+    if huge.any():
+        sh.problem(rows[huge & keep], "Weight", raw_weight[huge & keep], "implausible weight (over 600 kg)", "dropped")
+        keep &= ~huge
+
+    raw_reps = _col(body, fields, "reps")
+    reps = V.parse_reps(raw_reps)
+    if reps.bad.any():
+        sh.problem(rows[reps.bad & keep], "Reps", raw_reps[reps.bad & keep], reps.reason[reps.bad & keep], "dropped")
+    if reps.fixed.any():
+        sh.problem(rows[reps.fixed & keep], "Reps", raw_reps[reps.fixed & keep], reps.reason[reps.fixed & keep], "fixed")
+    keep &= ~reps.bad
+    # load written in "3 x 10 @ 40kg"
+    from_notation = reps.load.notna() & weight.value.isna()
+    load_kg = weight.value.copy()
+    if from_notation.any():
+        nl = V.parse_weight(reps.load[from_notation].astype(object), unit=unit)
+        load_kg[from_notation] = nl.value
+    too_many = pd.Series([max(r) if r else 0 for r in reps.reps_list], index=body.index) > 200
+    if too_many.any():
+        sh.problem(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
+        keep &= ~too_many
+
+    raw_dur = _col(body, fields, "duration")
+    dur_unit = fields.get("duration", (None, None))[1]
+    duration = V.parse_duration(raw_dur, number_unit={"min": "min", "h": "h"}.get(dur_unit or "", "s"))
+    sh.note_parsed(duration, rows, raw_dur, "Duration", bad_action="kept")
+    duration_s = duration.value.where(duration.value.notna(), reps.duration_s)
+
+    raw_dist = _col(body, fields, "distance")
+    dist = V.parse_distance(raw_dist, unit=fields.get("distance", (None, "m"))[1] or "m")
+    sh.note_parsed(dist, rows, raw_dist, "Distance", bad_action="kept")
+    distance_m = dist.value * 1000.0
+
+    no_work = (
+        pd.Series([len(r) == 0 for r in reps.reps_list], index=body.index)
+        & duration_s.isna() & distance_m.isna() & keep
+    )
+    if no_work.any():
+        sh.problem(rows[no_work], "Reps", raw_reps[no_work], "no reps, time or distance on this row", "dropped")
+        keep &= ~no_work
+
+    raw_side = _col(body, fields, "side")
+    side = V.parse_side(raw_side)
+    sh.note_parsed(side, rows, raw_side, "Side", bad_action="kept")
+
+    rpe = pd.Series(np.nan, index=body.index)
+    if "rpe" in fields:
+        p = V.parse_number(_col(body, fields, "rpe"), what="RPE")
+        sh.note_parsed(p, rows, _col(body, fields, "rpe"), "RPE", bad_action="kept")
+        rpe = p.value.astype(float)
+    elif "rir" in fields:
+        p = V.parse_number(_col(body, fields, "rir"), what="RIR")
+        sh.note_parsed(p, rows, _col(body, fields, "rir"), "RIR", bad_action="kept")
+        rpe = 10.0 - p.value.astype(float)
+    out_of_range = rpe.notna() & ((rpe < 1) | (rpe > 10))
+    if out_of_range.any():
+        sh.problem(rows[out_of_range & keep], "RPE", rpe[out_of_range & keep], "RPE outside 1-10; left empty", "fixed")
+        rpe = rpe.where(~out_of_range)
+
+    notes = V.as_text(_col(body, fields, "notes"))
+    set_col = V.as_text(_col(body, fields, "set")).str.lower()
+    warm = set_col.str.fullmatch(r"w|wu|warm.?up|warm").fillna(False)
+    warm |= notes.str.contains(r"\bwarm.?up\b|\bwarmup\b|^w/u$|\bwu\b", case=False, regex=True).fillna(False)
+    if "warmup" in fields:
+        warm |= V.as_text(_col(body, fields, "warmup")).str.lower().isin(["true", "yes", "y", "1", "x", "w"]).fillna(False)
+
+    n_sets = V.parse_number(_col(body, fields, "sets"), what="set count")
+    if n_sets.bad.any():
+        sh.problem(rows[n_sets.bad & keep], "Sets", _col(body, fields, "sets")[n_sets.bad & keep], "not a set count", "dropped")
+        keep &= ~n_sets.bad
+    sets_n = n_sets.value.fillna(1).astype(float).round().astype(int).clip(lower=1, upper=50)
+
+    # expand: one output row per set
+    reps_lists = reps.reps_list
+    counts = []
+    for lst, n in zip(reps_lists, sets_n, strict=True):
+        counts.append(len(lst) if len(lst) > 1 else n)
+    counts_s = pd.Series(counts, index=body.index)
+    listed = pd.Series([len(r) > 1 for r in reps_lists], index=body.index)
+    mismatch = listed & n_sets.value.notna() & (n_sets.value.fillna(0).astype(float) != counts_s) & keep
+    if mismatch.any():
+        sh.problem(rows[mismatch], "Sets", _col(body, fields, "sets")[mismatch],
+                   "Sets disagrees with the set-by-set reps; used the reps", "fixed")
+
+    kept_idx = body.index[keep.to_numpy()]
+    if len(kept_idx) == 0:
+        return None
+    rep_counts = counts_s[kept_idx].to_numpy()
+    pos = np.repeat(np.arange(len(kept_idx)), rep_counts)
+    within = np.concatenate([np.arange(c) for c in rep_counts]) if len(rep_counts) else np.array([], dtype=int)
+    src = kept_idx[pos]
+    reps_vals = []
+    for lst, k in zip(reps_lists[src], within, strict=True):
+        if not lst:
+            reps_vals.append(pd.NA)
+        else:
+            reps_vals.append(lst[k] if len(lst) > 1 else lst[0])
+    frame = pd.DataFrame(
+        {
+            C.ATHLETE: (V.as_text(_col(body, fields, "athlete"))[src].to_numpy() if "athlete" in fields and athlete is None else athlete),
+            C.DATE: dates[src].to_numpy(),
+            C.EXERCISE_RAW: exercise_raw[src].to_numpy(),
+            C.SIDE: side.value[src].to_numpy(),
+            C.REPS: pd.array(reps_vals, dtype="Int64"),
+            C.LOAD_KG: load_kg[src].to_numpy(),
+            C.DURATION_S: duration_s[src].to_numpy(),
+            C.DISTANCE_M: distance_m[src].to_numpy(),
+            C.RPE: rpe[src].to_numpy(),
+            C.WARMUP: warm[src].to_numpy(),
+            "notes": notes[src].to_numpy(),
+            "per_side": reps.per_side[src].to_numpy(),
+            C.SOURCE_FILE: sh.file,
+            C.SOURCE_SHEET: sh.sheet,
+            C.SOURCE_ROW: rows[src].to_numpy(),
+        }
+    )
+    if "athlete" in fields and athlete is None:
+        no_ath = frame[C.ATHLETE].isna()
+        if no_ath.any():
+            frame.loc[no_ath, C.ATHLETE] = sh.path.stem
+    # "10/leg" with no side: one set for each side
+    both = frame["per_side"] & frame[C.SIDE].isna()
+    if both.any():
+        left = frame[both].assign(**{C.SIDE: "left"})
+        right = frame[both].assign(**{C.SIDE: "right"})
+        frame = pd.concat([frame[~both], left, right]).sort_values([C.SOURCE_ROW, C.SIDE], kind="stable")
+    return frame.drop(columns="per_side").reset_index(drop=True)
+
+
+def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options) -> pd.DataFrame | None:
+    rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
+    keep = pd.Series(True, index=body.index)
+    if "date" not in fields:
+        sh.problem(rows.iloc[:1], "Date", None, "no date column in a runs table; rows dropped", "dropped")
+        return None
+    raw_date = _col(body, fields, "date")
+    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
+    if note:
+        sh.problem(rows.iloc[:1], "Date", None, note, "kept")
+    sh.note_parsed(parsed_date, rows, raw_date, "Date")
+    missing_date = V._blank(raw_date)
+    if missing_date.any():
+        sh.problem(rows[missing_date], "Date", None, "no date", "dropped")
+    keep &= ~parsed_date.bad & ~missing_date
+
+    d_unit = fields.get("distance", (None, None))[1] or options.distance_unit or "km"
+    raw_dist = _col(body, fields, "distance")
+    dist = V.parse_distance(raw_dist, unit=d_unit)
+    sh.note_parsed(dist, rows, raw_dist, "Distance")
+    keep &= ~dist.bad
+    km = dist.value.astype(float)
+
+    t_unit = fields.get("duration", (None, None))[1]
+    raw_dur = _col(body, fields, "duration")
+    dur = V.parse_duration(raw_dur, number_unit={"s": "s", "h": "h"}.get(t_unit or "", "min"))
+    sh.note_parsed(dur, rows, raw_dur, "Duration")
+    keep &= ~dur.bad
+    secs = dur.value.astype(float)
+
+    if "pace" in fields:
+        raw_pace = _col(body, fields, "pace")
+        pace_p = V.parse_duration(raw_pace, number_unit="min")
+        sh.note_parsed(pace_p, rows, raw_pace, "Pace", bad_action="kept")
+        p_unit = fields["pace"][1] or ("min/mi" if d_unit == "mi" else "min/km")
+        pace_s = pace_p.value.astype(float) / (V.MILE_TO_KM if p_unit == "min/mi" else 1.0)
+        derive = secs.isna() & pace_s.notna() & (km > 0)
+        if derive.any():
+            secs = secs.where(~derive, pace_s * km)
+            sh.problem(rows[derive & keep], "Duration", None, "duration worked out from pace x distance", "fixed")
+    no_dist = km.isna() & keep
+    if no_dist.any():
+        sh.problem(rows[no_dist], "Distance", None, "no distance", "dropped")
+    zero = (km <= 0) & keep
+    if zero.any():
+        sh.problem(rows[zero], "Distance", raw_dist[zero], "zero or negative distance", "dropped")
+    no_time = secs.isna() & keep & ~no_dist & ~zero
+    if no_time.any():
+        sh.problem(rows[no_time], "Duration", None, "no duration or pace", "dropped")
+    keep &= ~no_dist & ~zero & ~no_time
+    pace = secs / km
+    absurd = keep & ((pace < 100) | (pace > 1800))
+    if absurd.any():
+        sh.problem(rows[absurd], "Duration", raw_dur[absurd], "pace outside 1:40-30:00 per km; check distance and time units", "kept")
+
+    run_type_raw = V.as_text(_col(body, fields, "run_type")).str.lower().str.strip()
+    run_type = run_type_raw.map(_RUN_TYPES, na_action="ignore").astype("string")
+    other = run_type.isna() & run_type_raw.notna()
+    run_type = run_type.mask(other, "other")
+    hr = V.parse_number(_col(body, fields, "avg_hr"), what="heart rate")
+    sh.note_parsed(hr, rows, _col(body, fields, "avg_hr"), "Avg HR", bad_action="kept")
+    elev = V.parse_number(_col(body, fields, "elevation"), what="elevation")
+    sh.note_parsed(elev, rows, _col(body, fields, "elevation"), "Elevation", bad_action="kept")
+    idx = body.index[keep.to_numpy()]
+    if len(idx) == 0:
+        return None
+    ath = V.as_text(_col(body, fields, "athlete"))[idx] if "athlete" in fields and athlete is None else pd.Series(athlete, index=idx)
+    frame = pd.DataFrame(
+        {
+            C.ATHLETE: ath.fillna(sh.path.stem).to_numpy(),
+            C.DATE: parsed_date.value[idx].to_numpy(),
+            C.DISTANCE_KM: km[idx].to_numpy(),
+            C.DURATION_S: secs[idx].to_numpy(),
+            C.PACE_S_PER_KM: pace[idx].to_numpy(),
+            C.RUN_TYPE: run_type[idx].to_numpy(),
+            C.AVG_HR_BPM: hr.value[idx].to_numpy(),
+            C.ELEVATION_GAIN_M: elev.value[idx].to_numpy(),
+            C.SOURCE_FILE: sh.file,
+            C.SOURCE_SHEET: sh.sheet,
+            C.SOURCE_ROW: rows[idx].to_numpy(),
+        }
+    )
+    return frame
+
+
+def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options) -> pd.DataFrame | None:
+    rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
+    field = "bodyweight" if "bodyweight" in fields else "weight"
+    unit = options.weight_unit or fields[field][1] or "kg"
+    raw_date = _col(body, fields, "date")
+    parsed_date, _ = V.parse_dates(raw_date, dayfirst=options.dayfirst)
+    sh.note_parsed(parsed_date, rows, raw_date, "Date")
+    raw_w = _col(body, fields, field)
+    w = V.parse_weight(raw_w, unit=unit)
+    sh.note_parsed(w, rows, raw_w, "Bodyweight")
+    implausible = (w.value.fillna(50) < 25) | (w.value.fillna(50) > 250)
+    sh.problem(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad], "implausible bodyweight (expected 25-250 kg)", "dropped")
+    no_date = V._blank(raw_date)
+    sh.problem(rows[no_date], "Date", None, "no date", "dropped")
+    keep = ~parsed_date.bad & ~w.bad & ~implausible & ~no_date & w.value.notna()
+    sh.problem(rows[w.value.isna() & ~w.bad & ~no_date], "Bodyweight", None, "no bodyweight", "dropped")
+    idx = body.index[keep.to_numpy()]
+    if len(idx) == 0:
+        return None
+    ath = V.as_text(_col(body, fields, "athlete"))[idx] if "athlete" in fields and athlete is None else pd.Series(athlete, index=idx)
+    return pd.DataFrame(
+        {
+            C.ATHLETE: ath.fillna(sh.path.stem).to_numpy(),
+            C.DATE: parsed_date.value[idx].dt.normalize().to_numpy(),
+            C.BODYWEIGHT_KG: w.value[idx].to_numpy(),
+            C.SOURCE_FILE: sh.file,
+            C.SOURCE_SHEET: sh.sheet,
+            C.SOURCE_ROW: rows[idx].to_numpy(),
+        }
+    )
+
+
+def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Options, fmt: str) -> FileResult:
+    """Read one file's sheets (or a CSV's single grid) into a :class:`FileResult`."""
+    result = FileResult(path=str(path), format=fmt)
+    found = {}
+    for name, grid in grids.items():
+        grid = grid.dropna(axis=1, how="all") if not grid.empty else grid
+        grid.columns = range(grid.shape[1])
+        found[name] = (grid, *find_header(grid))
+    n_set_sheets = sum(1 for (_, _, _, kind) in found.values() if kind == "sets")
+    sets, runs, bws = [], [], []
+    date_state: dict = {}
+    for name, (grid, hpos, fields, kind) in found.items():
+        sh = _Sheet(path, name, result)
+        result.sheets.append(name if name is not None else "")
+        blank = _blank_rows(grid)
+        nonblank = int((~blank).sum())
+        if kind is None or (name is not None and _NOT_LOG_NAMES.match(str(name).strip())):
+            if nonblank:
+                result.skipped[f"not a log: sheet {name!r}" if name is not None else "not a log"] += nonblank
+            if name is None or kind is not None:
+                pass
+            continue
+        above = grid.iloc[:hpos]
+        if len(above):
+            above_blank = _blank_rows(above)
+            result.skipped["above header"] += int((~above_blank).sum())
+            result.skipped["blank"] += int(above_blank.sum())
+        body = grid.iloc[hpos + 1:]
+        result.rows_read += len(body)
+        if body.empty:
+            continue
+        is_data, reason = _classify_rows(body, grid.iloc[hpos].tolist(), fields, kind)
+        for r, n in reason.dropna().value_counts().items():
+            result.skipped[str(r)] += int(n)
+        data = body[is_data.to_numpy()]
+        athlete = None if "athlete" in fields and not options.athlete else _athlete_for(name, path, options, n_set_sheets)
+        if data.empty:
+            continue
+        if kind == "sets":
+            f = _read_sets(sh, data, fields, athlete, options, date_state)
+            if f is not None:
+                sets.append(f)
+        elif kind == "runs":
+            f = _read_runs(sh, data, fields, athlete, options)
+            if f is not None:
+                runs.append(f)
+        else:
+            f = _read_bodyweight(sh, data, fields, athlete, options)
+            if f is not None:
+                bws.append(f)
+    result.skipped = Counter({k: v for k, v in result.skipped.items() if v})
+    if sets:
+        result.sets = pd.concat(sets, ignore_index=True)
+    if runs:
+        result.runs = pd.concat(runs, ignore_index=True)
+    if bws:
+        result.bodyweight = pd.concat(bws, ignore_index=True)
+    return result
+
+
+def _is_table(sniff: Sniff) -> bool:
+    return sniff.suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
+    if sniff.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        grids: dict[str | None, pd.DataFrame] = dict(read_workbook(path))
+        result = read_grids(path, grids, options, "workbook")
+    else:
+        grid = read_grid_csv(path, path.read_bytes())
+        result = read_grids(path, {None: grid}, options, "table")
+    if result.sets is None and result.runs is None and result.bodyweight is None and not result.problems:
+        kinds = "a strength log (Date, Exercise, Reps, Weight ...), a runs table (Date, Distance, Duration or Pace) or a bodyweight table"
+        raise LogFormatError(
+            f"{path.name}: no training log found: no sheet has a header naming {kinds}. "
+            f"Formats liftpace reads: {', '.join(r.label for r in _readers_for_message())}.",
+            path=str(path),
+        )
+    if sniff.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        has_sets = result.sets is not None
+        result.format = "coach workbook" if has_sets else "workbook"
+    else:
+        result.format = "strength log (CSV)" if result.sets is not None else ("runs (CSV)" if result.runs is not None else "table (CSV)")
+    return result
+
+
+def _readers_for_message() -> list[Reader]:
+    from analysis.loaders.base import readers
+
+    return readers()
+
+
+register(Reader(name="table", label="generic or coach log (CSV, xlsx)", detect=_is_table, read=_read_table, priority=100))

@@ -1,0 +1,489 @@
+"""Vectorised parsers for values as people type them into training logs.
+
+Every parser takes a Series of raw cells (strings from CSV, or Python objects from xlsx:
+floats, ints, datetimes, times, None) and returns canonical values plus masks that say which
+cells were *fixed* (read, but not as written: ``62.5kg``, ``62,5``), which were *bad* (could
+not be read) and why. Parsers never loop over rows in Python: they work with pandas string
+methods and regular expressions on the whole column, and with Python only over unique values
+where a column needs it.
+
+Accepted spellings
+------------------
+weight
+    ``62.5``, ``62,5`` (decimal comma), ``62.5kg``, ``10 kg``, ``135 lb``, ``135lbs``,
+    ``BW`` / ``bodyweight`` (load 0), ``BW+10`` (10 kg external on top of bodyweight).
+reps
+    ``8``, ``8.0``, ``8/8/6`` (set by set: one set each), ``10/leg``, ``10 each``,
+    ``10 per side`` (per side), ``45s``, ``45 sec``, ``1:00`` (a hold: duration, no reps),
+    ``3x10``, ``3 x 10 @ 40kg`` (sets x reps @ load in one cell).
+duration
+    seconds as a number (or minutes, by the column's unit), ``0:50:30``, ``50:30``,
+    ``45s``, ``1h 6m``, ``45 min``, Excel time cells.
+distance
+    ``14.1``, ``14,1``, ``10 km``, ``6.2 mi``, ``5000 m``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+LB_TO_KG = 0.45359237
+MILE_TO_KM = 1.609344
+
+_NUM = r"[+-]?\d+(?:[.,]\d+)?"
+
+
+@dataclass
+class Parsed:
+    """Result of a vectorised parse: values and per-cell notes.
+
+    ``value`` is the parsed column; ``bad`` marks cells that could not be read (with the reason
+    in ``reason``); ``fixed`` marks cells read but not as written (reason in ``reason`` too).
+    """
+
+    value: pd.Series
+    bad: pd.Series
+    fixed: pd.Series
+    reason: pd.Series
+
+
+def _blank(raw: pd.Series) -> pd.Series:
+    """True where a cell is empty: None, NaN, NaT or whitespace-only text."""
+    isna = raw.isna()
+    text = raw.astype("string").str.strip()
+    return isna | (text == "").fillna(True) | text.str.lower().isin(["--", "nan", "none", "n/a", "na", "-"]).fillna(False)
+
+
+def as_text(raw: pd.Series) -> pd.Series:
+    """Cells as stripped strings (NA where blank). Whole floats lose their ``.0``."""
+    out = raw.copy()
+    is_num = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)) if raw.dtype == object else pd.Series(pd.api.types.is_numeric_dtype(raw.dtype), index=raw.index)
+    text = out.astype("string").str.strip()
+    if is_num.any():
+        nums = pd.to_numeric(raw[is_num], errors="coerce")
+        whole = nums.notna() & (nums == np.floor(nums))
+        text.loc[whole[whole].index] = nums[whole].astype("int64").astype("string")
+    return text.mask(_blank(raw))
+
+
+def _numeric_cells(raw: pd.Series) -> pd.Series:
+    """Numbers already typed as numbers (xlsx) -> float; everything else NaN."""
+    if raw.dtype != object:
+        return pd.to_numeric(raw, errors="coerce").astype(float)
+    is_num = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+    return pd.to_numeric(raw.where(is_num), errors="coerce").astype(float)
+
+
+def _to_float(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse ``12.5`` / ``12,5`` text; return floats and a mask of decimal-comma cells."""
+    comma = text.str.fullmatch(r"[+-]?\d+,\d+").fillna(False)
+    thousands = text.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?").fillna(False) & ~comma
+    cleaned = text.where(~comma, text.str.replace(",", ".", regex=False))
+    cleaned = cleaned.where(~thousands, cleaned.str.replace(",", "", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce").astype(float), comma
+
+
+def _empty_reason(index: pd.Index) -> pd.Series:
+    return pd.Series(pd.NA, index=index, dtype="string")
+
+
+def parse_number(raw: pd.Series, *, what: str = "number") -> Parsed:
+    """Parse plain numbers (``12``, ``12.5``, ``12,5``, ``"1,234"``, ``'-16``)."""
+    num = _numeric_cells(raw)
+    text = as_text(raw).str.lstrip("'")
+    parsed, comma = _to_float(text)
+    value = num.where(num.notna(), parsed)
+    blank = _blank(raw)
+    bad = value.isna() & ~blank
+    reason = _empty_reason(raw.index)
+    reason[bad] = f"not a {what}"
+    fixed = comma & ~bad
+    reason[fixed] = "decimal comma read as a decimal point"
+    return Parsed(value.astype("Float64"), bad, fixed, reason)
+
+
+_WEIGHT_RE = re.compile(
+    rf"^(?P<bw>bw|bodyweight|body weight|body-weight|b\.w\.)?\s*(?:\+\s*)?"
+    rf"(?P<num>{_NUM})?\s*(?P<unit>kgs?|kilos?|kilograms?|lbs?|pounds?|#)?$",
+    re.I,
+)
+
+
+def parse_weight(raw: pd.Series, *, unit: str = "kg") -> Parsed:
+    """Parse load cells to kg.
+
+    Returns ``value`` in kg (Float64; 0 for bodyweight) and, in ``Parsed.fixed``, cells whose
+    text needed reading (unit written in the cell, decimal comma). ``unit`` is the unit of
+    bare numbers (``"kg"`` or ``"lb"``).
+
+    Examples
+    --------
+    >>> p = parse_weight(pd.Series(["62.5", "62,5", "62.5kg", "135 lb", "BW", "BW+10", "heavy"]))
+    >>> p.value.round(2).tolist()
+    [62.5, 62.5, 62.5, 61.24, 0.0, 10.0, <NA>]
+    >>> p.bad.tolist()
+    [False, False, False, False, False, False, True]
+    """
+    factor_default = LB_TO_KG if unit == "lb" else 1.0
+    num = _numeric_cells(raw)
+    text = as_text(raw).str.lower().str.lstrip("'")
+    parts = text.str.extract(_WEIGHT_RE)
+    has_num = parts["num"].notna()
+    numbers, comma = _to_float(parts["num"].astype("string"))
+    is_bw = parts["bw"].notna()
+    unit_txt = parts["unit"].astype("string").str.lower()
+    in_lb = unit_txt.str.startswith(("lb", "pound", "#")).fillna(False)
+    in_kg = unit_txt.str.startswith("k").fillna(False)
+    factor = pd.Series(factor_default, index=raw.index).mask(in_lb, LB_TO_KG).mask(in_kg, 1.0)
+    from_text = (numbers * factor).where(has_num, np.where(is_bw, 0.0, np.nan))
+    value = (num * factor_default).where(num.notna(), from_text)
+    blank = _blank(raw)
+    matched = parts.notna().any(axis=1) & (has_num | is_bw)
+    bad = ~blank & num.isna() & ~matched.fillna(False)
+    value = value.where(~bad)
+    reason = _empty_reason(raw.index)
+    reason[bad] = "not a weight (expected e.g. 62.5, 62.5kg, 135 lb, BW, BW+10)"
+    unit_written = unit_txt.notna() & num.isna() & ~bad
+    fixed = (comma & ~bad) | unit_written
+    reason[unit_written] = "unit written in the cell; converted to kg"
+    reason[comma & ~bad] = "decimal comma read as a decimal point"
+    out = pd.Series(value, index=raw.index).round(3).astype("Float64")
+    return Parsed(out, bad, fixed, reason)
+
+
+_DUR_HMS = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:[.,]\d+)?)$")
+_DUR_WORDS = re.compile(
+    r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?))?\s*"
+    r"(?:(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minutes?|'))?\s*"
+    r"(?:(?P<s>\d+(?:[.,]\d+)?)\s*(?:s|sec|secs|seconds?|\"|''))?$",
+    re.I,
+)
+
+
+def _cell_seconds(value: object) -> float:
+    """Seconds from an Excel-typed cell (time, timedelta, datetime at 1899-12-30/31)."""
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, pd.Timedelta):
+        return value.total_seconds()
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    if isinstance(value, dt.datetime) and value.year in (1899, 1900):
+        base = dt.datetime(1899, 12, 30)
+        return (value - base).total_seconds()
+    return np.nan
+
+
+def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
+    """Parse durations to seconds (Float64).
+
+    ``number_unit`` says what a bare number means: ``"s"``, ``"min"`` or ``"h"``.
+    ``h:mm:ss`` and ``mm:ss`` text, ``45s``, ``1h 6m``, ``45 min`` and Excel time cells are read
+    whatever ``number_unit`` is.
+
+    Examples
+    --------
+    >>> parse_duration(pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "90"])).value.tolist()
+    [3030.0, 3030.0, 45.0, 3960.0, 90.0]
+    """
+    scale = {"s": 1.0, "min": 60.0, "h": 3600.0}[number_unit]
+    num = _numeric_cells(raw)
+    value = num * scale
+    if raw.dtype == object:
+        typed = raw.map(_cell_seconds).astype(float)
+        value = value.where(value.notna(), typed)
+    text = as_text(raw).str.lower().str.replace(",", ".", regex=False)
+    hms = text.str.extract(_DUR_HMS).apply(pd.to_numeric, errors="coerce")
+    from_hms = hms["h"].fillna(0) * 3600 + hms["m"] * 60 + hms["s"]
+    words = text.str.extract(_DUR_WORDS).apply(pd.to_numeric, errors="coerce")
+    any_word = words.notna().any(axis=1)
+    from_words = (words["h"].fillna(0) * 3600 + words["m"].fillna(0) * 60 + words["s"].fillna(0)).where(any_word)
+    plain = pd.to_numeric(text, errors="coerce") * scale
+    value = value.where(value.notna(), from_hms).where(lambda v: v.notna(), from_words).where(lambda v: v.notna(), plain)
+    blank = _blank(raw)
+    bad = value.isna() & ~blank
+    reason = _empty_reason(raw.index)
+    reason[bad] = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
+    return Parsed(value.astype("Float64"), bad, pd.Series(False, index=raw.index), reason)
+
+
+_DIST_RE = re.compile(rf"^(?P<num>{_NUM})\s*(?P<unit>km|k|kms|mi|mile|miles|m|meters?|metres?)?$", re.I)
+
+
+def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
+    """Parse distances to kilometres. ``unit`` is the unit of bare numbers (km, mi or m).
+
+    Examples
+    --------
+    >>> parse_distance(pd.Series(["14,1", "10 km", "6.2 mi", "5000 m", 8])).value.round(3).tolist()
+    [14.1, 10.0, 9.978, 5.0, 8.0]
+    """
+    to_km = {"km": 1.0, "k": 1.0, "kms": 1.0, "mi": MILE_TO_KM, "mile": MILE_TO_KM, "miles": MILE_TO_KM,
+             "m": 0.001, "meter": 0.001, "meters": 0.001, "metre": 0.001, "metres": 0.001}
+    default = to_km[unit]
+    num = _numeric_cells(raw)
+    text = as_text(raw).str.lower()
+    parts = text.str.extract(_DIST_RE)
+    numbers, comma = _to_float(parts["num"].astype("string"))
+    unit_txt = parts["unit"].astype("string")
+    factor = unit_txt.map(to_km, na_action="ignore").astype(float).fillna(default)
+    value = (num * default).where(num.notna(), numbers * factor)
+    blank = _blank(raw)
+    bad = value.isna() & ~blank
+    reason = _empty_reason(raw.index)
+    reason[bad] = "not a distance (expected e.g. 10.2, 10 km, 6.2 mi)"
+    fixed = (comma | unit_txt.notna()) & num.isna() & ~bad
+    reason[fixed & comma] = "decimal comma read as a decimal point"
+    reason[fixed & ~comma] = "unit written in the cell; converted to km"
+    return Parsed(value.astype("Float64"), bad, fixed.fillna(False), reason)
+
+
+_SETS_RE = re.compile(
+    r"^(?P<sets>\d+)\s*[x×*]\s*(?P<reps>\d+(?:\s*[-–]\s*\d+)?(?:\s*/\s*\d+)*)"
+    r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea))?"
+    r"(?:\s*@\s*(?P<load>.+))?$",
+    re.I,
+)
+_REPS_RE = re.compile(
+    r"^(?P<reps>\d+(?:\.0+)?(?:\s*/\s*\d+)*)"
+    r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea|x\s*2))?$",
+    re.I,
+)
+
+
+@dataclass
+class ParsedReps:
+    """Reps parsed from one column.
+
+    ``reps_list``: per cell a tuple of reps per set (``8/8/6`` -> (8, 8, 6)), empty for holds.
+    ``duration_s``: hold seconds where the cell was a hold. ``sets``: sets count from ``3x10``
+    notation (NA otherwise). ``load``: raw load text from ``3 x 10 @ 40kg`` (NA otherwise).
+    ``per_side``: the cell said ``/leg``, ``each`` or ``per side``.
+    """
+
+    reps_list: pd.Series
+    duration_s: pd.Series
+    sets: pd.Series
+    load: pd.Series
+    per_side: pd.Series
+    bad: pd.Series
+    fixed: pd.Series
+    reason: pd.Series
+
+
+def parse_reps(raw: pd.Series) -> ParsedReps:
+    """Parse rep cells (see the module docstring for the spellings).
+
+    Examples
+    --------
+    >>> p = parse_reps(pd.Series(["8", "8/8/6", "10/leg", "45s", "3 x 10 @ 40kg", "lots"]))
+    >>> p.reps_list.tolist()
+    [(8,), (8, 8, 6), (10,), (), (10, 10, 10), ()]
+    >>> p.duration_s.tolist()
+    [<NA>, <NA>, <NA>, 45.0, <NA>, <NA>]
+    >>> p.bad.tolist()
+    [False, False, False, False, False, True]
+    """
+    idx = raw.index
+    num = _numeric_cells(raw)
+    text = as_text(raw).str.lower()
+    blank = _blank(raw)
+    reps_list = pd.Series([()] * len(raw), index=idx, dtype=object)
+    sets = pd.Series(pd.NA, index=idx, dtype="Int64")
+    load = pd.Series(pd.NA, index=idx, dtype="string")
+    per_side = pd.Series(False, index=idx)
+    duration = pd.Series(np.nan, index=idx)
+    fixed = pd.Series(False, index=idx)
+    reason = _empty_reason(idx)
+
+    whole = num.notna() & (num == np.floor(num)) & (num >= 0)
+    reps_list[whole] = [(int(v),) for v in num[whole]]
+    frac = num.notna() & ~whole
+
+    simple = text.str.extract(_REPS_RE)
+    ok_simple = simple["reps"].notna() & num.isna()
+    if ok_simple.any():
+        uniq = {t: tuple(int(float(x)) for x in re.split(r"\s*/\s*", t)) for t in simple.loc[ok_simple, "reps"].unique()}
+        reps_list[ok_simple] = simple.loc[ok_simple, "reps"].map(uniq)
+        per_side |= simple["per"].notna() & ok_simple
+        multi = ok_simple & simple["reps"].str.contains("/", regex=False).fillna(False)
+        fixed |= multi
+        reason[multi] = "set-by-set reps expanded to one row per set"
+
+    notation = text.str.extract(_SETS_RE)
+    ok_not = notation["sets"].notna() & num.isna() & ~ok_simple
+    if ok_not.any():
+        n_sets = pd.to_numeric(notation.loc[ok_not, "sets"]).astype(int)
+        reps_txt = notation.loc[ok_not, "reps"]
+
+        def _expand(n: int, t: str) -> tuple[int, ...]:
+            parts = [p for p in re.split(r"\s*/\s*", t)]
+            if len(parts) > 1:
+                return tuple(int(p) for p in parts)
+            lo = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
+            return (lo,) * n
+
+        reps_list[ok_not] = [_expand(n, t) for n, t in zip(n_sets, reps_txt, strict=True)]
+        sets[ok_not] = n_sets.to_numpy()
+        load[ok_not] = notation.loc[ok_not, "load"].astype("string")
+        per_side |= notation["per"].notna() & ok_not
+        ranged = ok_not & notation["reps"].str.contains(r"[-–]", regex=True).fillna(False)
+        fixed |= ok_not
+        reason[ok_not] = "sets x reps notation expanded to one row per set"
+        reason[ranged] = "rep range read as its lower end"
+
+    rest = ~blank & num.isna() & ~ok_simple & ~ok_not
+    if rest.any():
+        secs = parse_duration(raw[rest]).value.astype(float)
+        looks_time = text[rest].str.contains(r"(?:\d\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
+        hold = secs.notna() & looks_time
+        duration[hold[hold].index] = secs[hold]
+    bad = ~blank & ~whole & ~ok_simple & ~ok_not & pd.Series(duration, index=idx).isna()
+    bad |= frac
+    reason[bad] = "not a rep count (expected e.g. 8, 8/8/6, 10/leg, 45s, 3x10)"
+    reason[frac] = "reps must be a whole number"
+    return ParsedReps(
+        reps_list=reps_list,
+        duration_s=pd.Series(duration, index=idx).astype("Float64"),
+        sets=sets,
+        load=load,
+        per_side=per_side,
+        bad=bad,
+        fixed=fixed & ~bad,
+        reason=reason,
+    )
+
+
+_SIDE_VALUES = {
+    "l": "left", "left": "left", "lt": "left", "left leg": "left", "left side": "left", "links": "left",
+    "r": "right", "right": "right", "rt": "right", "right leg": "right", "right side": "right", "rechts": "right",
+    "b": "both", "both": "both", "bilateral": "both", "l+r": "both", "l/r": "both", "each": "both",
+    "both legs": "both", "both sides": "both",
+}
+
+
+def parse_side(raw: pd.Series) -> Parsed:
+    """Parse side cells to ``left``/``right``/``both`` (NA when blank)."""
+    text = as_text(raw).str.lower().str.replace(r"\s+", " ", regex=True)
+    value = text.map(_SIDE_VALUES, na_action="ignore").astype("string")
+    blank = _blank(raw)
+    bad = value.isna() & ~blank
+    reason = _empty_reason(raw.index)
+    reason[bad] = "not a side (expected L, R, left, right, both or B)"
+    return Parsed(value, bad, pd.Series(False, index=raw.index), reason)
+
+
+_NOTE_SIDE = re.compile(
+    r"(?:^|\b)(?P<side>left|right|l|r)(?:\s*(?:leg|side|foot))?\b(?!\s*\+)|"
+    r"(?:^|\b)(?:leg|side)\s*[:=]?\s*(?P<side2>left|right|l|r)\b",
+    re.I,
+)
+
+
+def side_from_notes(notes: pd.Series) -> pd.Series:
+    """``left``/``right`` when a note names one side only (``L``, ``Left leg``, ``left side``).
+
+    A note naming both sides, or neither, gives NA. Single letters count only when the note
+    is that letter alone or the letter followed by ``leg``/``side``.
+
+    Examples
+    --------
+    >>> side_from_notes(pd.Series(["Left leg", "R", "left side, felt good", "L and R", "", None, "Rest"])).tolist()
+    ['left', 'right', 'left', <NA>, <NA>, <NA>, <NA>]
+    """
+    text = notes.astype("string").str.strip().str.lower()
+    bare = text.map({"l": "left", "r": "right", "lt": "left", "rt": "right"}, na_action="ignore")
+    has_left = text.str.contains(r"\bleft\b|\bl\s+(?:leg|side)\b|^l\s*[-:,.]", regex=True).fillna(False)
+    has_right = text.str.contains(r"\bright\b|\br\s+(?:leg|side)\b|^r\s*[-:,.]", regex=True).fillna(False)
+    words = pd.Series(pd.NA, index=notes.index, dtype="string")
+    words[has_left & ~has_right] = "left"
+    words[has_right & ~has_left] = "right"
+    return bare.astype("string").where(bare.notna(), words)
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed, str | None]:
+    """Parse date cells, deciding day-first or month-first once for the whole column.
+
+    Real dates (xlsx date cells, datetimes) are taken as they are. Text dates may be ISO
+    (``2026-09-03``), ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (also with ``.`` or ``-``), or
+    ``3 Sep 2026`` / ``Sep 3, 2026``. For slashed dates the order is decided from the column's
+    values: a first part above 12 means day-first, a second part above 12 means month-first.
+    When no value decides it, ``dayfirst`` (default day-first) is used and a note is returned.
+
+    Returns the parsed dates (datetime64[us], time of day kept) and a note (or None).
+
+    Examples
+    --------
+    >>> p, note = parse_dates(pd.Series(["2026-09-03", "25/09/2026", "03/09/2026"]))
+    >>> p.value.dt.strftime("%Y-%m-%d").tolist(), note
+    (['2026-09-03', '2026-09-25', '2026-09-03'], None)
+    """
+    idx = raw.index
+    blank = _blank(raw)
+    value = pd.Series(pd.NaT, index=idx, dtype="datetime64[us]")
+    if raw.dtype.kind == "M":
+        value = raw.astype("datetime64[us]")
+        text = pd.Series(pd.NA, index=idx, dtype="string")
+    else:
+        typed_mask = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))) if raw.dtype == object else pd.Series(False, index=idx)
+        if typed_mask.any():
+            value[typed_mask] = pd.to_datetime(raw[typed_mask].map(lambda v: pd.Timestamp(v)), errors="coerce").astype("datetime64[us]")
+        text = as_text(raw.where(~typed_mask)).str.strip()
+    note = None
+    fixed = pd.Series(False, index=idx)
+    text_reason = _empty_reason(idx)
+    todo = text.notna() & value.isna()
+    if todo.any():
+        t = text[todo]
+        iso = pd.to_datetime(t, format="ISO8601", errors="coerce")
+        value[todo] = iso.astype("datetime64[us]")
+        t = t[iso.isna()]
+        slashed = t.str.extract(r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2,4})(?P<rest>[ T].*)?$")
+        okm = slashed["a"].notna()
+        if okm.any():
+            a = pd.to_numeric(slashed.loc[okm, "a"])
+            b = pd.to_numeric(slashed.loc[okm, "b"])
+            day_first_evidence = bool((a > 12).any())
+            month_first_evidence = bool((b > 12).any())
+            if day_first_evidence and not month_first_evidence:
+                use_dayfirst = True
+            elif month_first_evidence and not day_first_evidence:
+                use_dayfirst = False
+            else:
+                use_dayfirst = True if dayfirst is None else dayfirst
+                if dayfirst is None and not day_first_evidence:
+                    note = "dates like 03/09/2026 could be day-first or month-first; read as day-first (dd/mm/yyyy)"
+                elif day_first_evidence and month_first_evidence:
+                    note = "dates mix day-first and month-first; read as day-first, impossible ones dropped"
+            y = pd.to_numeric(slashed.loc[okm, "y"])
+            y = y.where(y >= 100, y + 2000)
+            d, m = (a, b) if use_dayfirst else (b, a)
+            parts = pd.DataFrame({"year": y, "month": m, "day": d})
+            made = pd.to_datetime(parts, errors="coerce")
+            rest = slashed.loc[okm, "rest"].str.strip()
+            has_time = rest.notna() & (rest != "")
+            if has_time.any():
+                tod = pd.to_timedelta(rest[has_time].where(rest[has_time].str.count(":") == 2, rest[has_time] + ":00"), errors="coerce")
+                made[has_time] = made[has_time] + tod
+            value[made.index] = made.astype("datetime64[us]")
+            fixed[made.index[made.notna()]] = True
+            order = "day-first (dd/mm/yyyy)" if use_dayfirst else "month-first (mm/dd/yyyy)"
+            text_reason[made.index[made.notna()]] = f"date typed as text; read {order}"
+        remaining = t[~okm]
+        if len(remaining):
+            words = pd.to_datetime(remaining, format="mixed", dayfirst=True, errors="coerce")
+            value[words.index] = words.astype("datetime64[us]")
+            fixed[words.index[words.notna()]] = True
+            text_reason[words.index[words.notna()]] = "date typed as text; read as written"
+    bad = value.isna() & ~blank
+    reason = text_reason.copy()
+    reason[bad] = "not a date (expected e.g. 2026-09-03, 03/09/2026 or an Excel date)"
+    return Parsed(value, bad, fixed & ~bad, reason), note
