@@ -81,7 +81,7 @@ def _version() -> str:
     return f"liftpace {__version__}"
 
 
-def _load(args: argparse.Namespace, *, errors: str = "report"):  # noqa: ANN202
+def _load(args: argparse.Namespace, *, errors: str = "report"):
     from analysis import read_logs
 
     return read_logs(*args.paths, weight_unit=args.weight_unit, distance_unit=args.distance_unit,
@@ -89,7 +89,7 @@ def _load(args: argparse.Namespace, *, errors: str = "report"):  # noqa: ANN202
                      dayfirst=args.dayfirst, errors=errors)
 
 
-def _fmt_date(ts) -> str | None:  # noqa: ANN001
+def _fmt_date(ts) -> str | None:
     import pandas as pd
 
     return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%Y-%m-%d")
@@ -145,7 +145,7 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_problems(problems, limit: int) -> None:  # noqa: ANN001
+def _print_problems(problems, limit: int) -> None:
     if problems.empty:
         print("\nNo problems.")
         return

@@ -17,7 +17,16 @@ import pandas as pd
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import tables as _tables  # noqa: F401  (registers the generic reader)
-from analysis.loaders.base import FileResult, Options, Sniff, decode, header_fields, problem_frame, readers, sniff_delimiter
+from analysis.loaders.base import (
+    FileResult,
+    Options,
+    Sniff,
+    decode,
+    header_fields,
+    problem_frame,
+    readers,
+    sniff_delimiter,
+)
 from analysis.loaders.finalize import finalize_sets
 
 __all__ = ["TrainingLog", "read_logs"]

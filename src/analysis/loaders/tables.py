@@ -35,7 +35,15 @@ import pandas as pd
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
-from analysis.loaders.base import FileResult, Options, Reader, Sniff, decode, problem_frame, register
+from analysis.loaders.base import (
+    FileResult,
+    Options,
+    Reader,
+    Sniff,
+    decode,
+    problem_frame,
+    register,
+)
 from analysis.loaders.headers import map_header, table_kind
 
 HEADER_SCAN_ROWS = 30
@@ -117,7 +125,7 @@ class _Sheet:
         self.sheet = sheet
         self.result = result
 
-    def problem(self, rows, column, value, problem, action) -> None:  # noqa: ANN001
+    def problem(self, rows, column, value, problem, action) -> None:
         if isinstance(rows, pd.Series) and rows.empty:
             return
         self.result.problems.append(
@@ -149,6 +157,12 @@ def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict,
         nonblank = (~body.apply(V._blank)).sum(axis=1)
         is_date = ~V.parse_dates(body[fields["date"][0]])[0].value.isna()
         date_only = anchor_blank & (nonblank == 1) & is_date
+    if kind == "sets":
+        # "Week 3" / "Session A" written on its own row, even in the exercise column
+        measure_cols = [fields[f][0] for f in ("reps", "weight", "sets", "duration", "date") if f in fields]
+        nonblank_n = (~body.apply(V._blank)).sum(axis=1)
+        measures_blank = body[measure_cols].apply(V._blank).all(axis=1) if measure_cols else True
+        anchor_blank = anchor_blank | ((nonblank_n == 1) & measures_blank)
     reason = pd.Series(pd.NA, index=body.index, dtype="string")
     reason[blank] = "blank"
     reason[repeat & ~blank] = "header repeat"
