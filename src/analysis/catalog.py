@@ -33,6 +33,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import LogFormatError
@@ -215,7 +216,7 @@ def resolve_exercises(
     """
     aliases = _builtin_aliases() if catalog is None else _alias_table(catalog)
     values = raw.astype("string")
-    uniques = values.dropna().unique()
+    uniques = values.dropna().unique()  # names repeat: resolve each distinct name once
     rows = {}
     for name in uniques:
         norm = normalise_name(name)
@@ -237,10 +238,13 @@ def resolve_exercises(
     lookup = pd.DataFrame.from_dict(
         rows, orient="index", columns=["exercise", "name_side", "known"]
     ) if rows else pd.DataFrame(columns=["exercise", "name_side", "known"])
+    codes, uniq_vals = pd.factorize(values, use_na_sentinel=True)
+    looked = lookup.reindex(uniq_vals)
     out = pd.DataFrame(index=raw.index)
-    out["exercise"] = values.map(lookup["exercise"]).astype("string")
-    out["name_side"] = values.map(lookup["name_side"]).astype("string")
-    out["known"] = values.map(lookup["known"]).fillna(False).astype(bool)
+    out["exercise"] = pd.array(looked["exercise"].to_numpy(), dtype="string").take(codes, allow_fill=True)
+    out["name_side"] = pd.array(looked["name_side"].to_numpy(), dtype="string").take(codes, allow_fill=True)
+    known = looked["known"].fillna(False).to_numpy(dtype=bool)
+    out["known"] = np.where(codes >= 0, known[codes], False) if len(known) else False
     return out
 
 

@@ -16,7 +16,10 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.errors import LogFormatError
+from analysis.loaders import canonical as _canonical  # noqa: F401  (liftpace's own CSVs)
 from analysis.loaders import tables as _tables  # noqa: F401  (registers the generic reader)
+
+# app-export readers
 from analysis.loaders.base import (
     FileResult,
     Options,

@@ -22,14 +22,27 @@ from analysis.loaders import values as V
 from analysis.loaders.base import problem_frame
 
 
+def on_uniques(values: pd.Series, func) -> pd.Series:
+    """Apply a Series -> Series function to the unique values only, then broadcast back.
+
+    Log columns repeat a handful of names over millions of rows; this keeps string work
+    proportional to the number of distinct names.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = func(pd.Series(uniques, dtype=values.dtype if values.dtype != object else "string"))
+    arr = pd.array(mapped.to_numpy(), dtype=mapped.dtype).take(codes, allow_fill=True)
+    return pd.Series(arr, index=values.index, name=values.name)
+
+
 def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """Canonical sets and the problems found while resolving names and sides."""
     problems: list[pd.DataFrame] = []
     if pre is None or pre.empty:
         return C.empty(C.SETS), problems
     pre = pre.reset_index(drop=True)
-    pre[C.ATHLETE] = pre[C.ATHLETE].astype("string").str.strip()
-    resolved = cat.resolve_exercises(pre[C.EXERCISE_RAW].astype("string").str.strip(), catalog=catalog)
+    pre[C.ATHLETE] = on_uniques(pre[C.ATHLETE].astype("string"), lambda s: s.str.strip())
+    pre[C.EXERCISE_RAW] = on_uniques(pre[C.EXERCISE_RAW].astype("string"), lambda s: s.str.strip())
+    resolved = cat.resolve_exercises(pre[C.EXERCISE_RAW], catalog=catalog)
     side = pre[C.SIDE].astype("string") if C.SIDE in pre else pd.Series(pd.NA, index=pre.index, dtype="string")
     name_side = resolved["name_side"]
     conflict = side.isin(["left", "right"]) & name_side.notna() & (side != name_side)
@@ -42,7 +55,7 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
                                           action="kept"))
     side = side.where(side.notna(), name_side)
     if "notes" in pre:
-        side = side.where(side.notna(), V.side_from_notes(pre["notes"]))
+        side = side.where(side.notna(), on_uniques(pre["notes"].astype("string"), V.side_from_notes))
     info = cat.exercise_info(catalog).set_index("exercise")
     unilateral = resolved["exercise"].map(info["unilateral"]).astype("boolean").fillna(False).astype(bool)
     unsided = side.isna() & unilateral
@@ -76,5 +89,10 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
         out[C.WARMUP] = out[C.WARMUP].astype("boolean").fillna(False)
     else:
         out[C.WARMUP] = False
-    out[C.SET_INDEX] = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False).cumcount() + 1
+    order = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False).cumcount() + 1
+    if C.SET_INDEX in out:  # a source that numbers its sets (liftpace's canonical CSV) keeps its numbers
+        given = pd.to_numeric(out[C.SET_INDEX], errors="coerce")
+        out[C.SET_INDEX] = given.where(given.notna() & (given >= 1), order)
+    else:
+        out[C.SET_INDEX] = order
     return C.conform(out, C.SETS), problems

@@ -1,0 +1,114 @@
+"""liftpace's own canonical CSVs (``sets`` and ``runs`` columns by name): the fast path.
+
+A CSV whose header carries the canonical column names (``athlete, date, exercise, side, reps,
+load_kg`` ... or ``athlete, date, distance_km, duration_s`` ...) is read with pandas' C parser
+and validated column by column; nothing is parsed cell by cell. Other columns are ignored.
+Bad values are reported like every other format's (file, row, column, value), and the row is
+dropped when it cannot be used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import columns as C
+from analysis.loaders.base import FileResult, Options, Reader, Sniff, problem_frame, register
+
+SETS_KEYS = {C.ATHLETE, C.DATE, C.EXERCISE, C.REPS, C.LOAD_KG}
+RUNS_KEYS = {C.ATHLETE, C.DATE, C.DISTANCE_KM, C.DURATION_S}
+_NUMERIC_SETS = (C.SET_INDEX, C.REPS, C.LOAD_KG, C.DURATION_S, C.DISTANCE_M, C.RPE)
+_NUMERIC_RUNS = (C.DISTANCE_KM, C.DURATION_S, C.PACE_S_PER_KM, C.AVG_HR_BPM, C.ELEVATION_GAIN_M)
+
+
+def _kind(sniff: Sniff) -> str | None:
+    if not sniff.header or sniff.delimiter != ",":
+        return None
+    names = set(sniff.header)
+    if SETS_KEYS <= names:
+        return "sets"
+    if RUNS_KEYS <= names:
+        return "runs"
+    return None
+
+
+def _detect(sniff: Sniff) -> bool:
+    return _kind(sniff) is not None
+
+
+def _numeric(frame: pd.DataFrame, cols, result: FileResult, file: str, rows: pd.Series) -> pd.Series:
+    """Coerce columns to float; report text that is not a number; return the bad-row mask."""
+    bad_any = pd.Series(False, index=frame.index)
+    for col in cols:
+        if col not in frame:
+            continue
+        s = frame[col]
+        if pd.api.types.is_numeric_dtype(s.dtype):
+            continue
+        num = pd.to_numeric(s, errors="coerce")
+        bad = num.isna() & s.notna() & (s.astype("string").str.strip() != "")
+        if bad.any():
+            result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[bad], column=col,
+                                                 value=s[bad].astype("string"), problem=f"not a number in {col}", action="dropped"))
+            bad_any |= bad
+        frame[col] = num
+    return bad_any
+
+
+def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
+    kind = _kind(sniff)
+    schema = C.SETS if kind == "sets" else C.RUNS
+    wanted = [c for c in sniff.header if c in schema]
+    str_cols = {c: "string" for c in wanted if schema[c] == "string" and c not in (C.SOURCE_ROW,)}
+    frame = pd.read_csv(path, usecols=wanted, dtype=str_cols, encoding="utf-8-sig", keep_default_na=True)
+    result = FileResult(path=str(path), format=f"liftpace canonical {kind} (CSV)", rows_read=len(frame))
+    file = path.name
+    rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+    keep = ~_numeric(frame, _NUMERIC_SETS if kind == "sets" else _NUMERIC_RUNS, result, file, rows)
+    dates = pd.to_datetime(frame[C.DATE], format="ISO8601", errors="coerce")
+    bad_date = dates.isna()
+    if bad_date.any():
+        result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[bad_date], column=C.DATE,
+                                             value=frame.loc[bad_date, C.DATE].astype("string"),
+                                             problem="not an ISO date (YYYY-MM-DD)", action="dropped"))
+    keep &= ~bad_date
+    frame[C.DATE] = dates
+    if options.athlete:
+        frame[C.ATHLETE] = options.athlete
+    if kind == "sets":
+        if C.SIDE in frame:
+            side_bad = ~frame[C.SIDE].isin(C.SIDES) & frame[C.SIDE].notna()
+            if side_bad.any():
+                result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[side_bad], column=C.SIDE,
+                                                     value=frame.loc[side_bad, C.SIDE], problem="side must be left, right or both; read from the name or notes",
+                                                     action="kept"))
+                frame.loc[side_bad, C.SIDE] = pd.NA
+        neg = (frame[C.LOAD_KG] < 0) | (frame[C.REPS] < 0)
+        if neg.any():
+            result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[neg], column=C.LOAD_KG,
+                                                 value=frame.loc[neg, C.LOAD_KG].astype("string"), problem="negative load or reps", action="dropped"))
+        keep &= ~neg
+        if C.EXERCISE_RAW not in frame:
+            frame[C.EXERCISE_RAW] = frame[C.EXERCISE]
+        frame[C.SOURCE_FILE] = file
+        frame[C.SOURCE_SHEET] = pd.NA
+        frame[C.SOURCE_ROW] = rows
+        result.sets = frame[keep.to_numpy()] if not keep.all() else frame
+    else:
+        pace = frame[C.DURATION_S] / frame[C.DISTANCE_KM]
+        zero = ~(frame[C.DISTANCE_KM] > 0)
+        if zero.any():
+            result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[zero], column=C.DISTANCE_KM,
+                                                 value=frame.loc[zero, C.DISTANCE_KM].astype("string"), problem="zero, negative or missing distance", action="dropped"))
+        keep &= ~zero
+        frame[C.PACE_S_PER_KM] = pace
+        frame[C.SOURCE_FILE] = file
+        frame[C.SOURCE_SHEET] = pd.NA
+        frame[C.SOURCE_ROW] = rows
+        result.runs = frame[keep.to_numpy()] if not keep.all() else frame
+    return result
+
+
+register(Reader(name="canonical", label="liftpace canonical CSV", detect=_detect, read=_read, priority=10))
