@@ -25,6 +25,7 @@ def write_csv(path: Path, text: str) -> Path:
 
 # --- error paths: each message pinned -------------------------------------------------------
 
+
 def test_missing_file_message(tmp_path):
     with pytest.raises(LogFormatError, match=r"nope\.csv: no such file\."):
         read_logs(tmp_path / "nope.csv")
@@ -38,20 +39,27 @@ def test_empty_file_message(tmp_path):
 
 def test_blank_lines_only_message(tmp_path):
     p = write_csv(tmp_path / "blank.csv", "\n\n  \n")
-    with pytest.raises(LogFormatError, match=r"blank\.csv: the file is empty \(only blank lines\)\."):
+    with pytest.raises(
+        LogFormatError, match=r"blank\.csv: the file is empty \(only blank lines\)\."
+    ):
         read_logs(p)
 
 
 def test_unknown_extension_message(tmp_path):
     p = tmp_path / "log.docx"
     p.write_bytes(b"hello")
-    with pytest.raises(LogFormatError, match=r"log\.docx: unknown file type '\.docx'; liftpace reads .*\.csv"):
+    with pytest.raises(
+        LogFormatError, match=r"log\.docx: unknown file type '\.docx'; liftpace reads .*\.csv"
+    ):
         read_logs(p)
 
 
 def test_no_log_header_message(tmp_path):
     p = write_csv(tmp_path / "shopping.csv", "item,price\nmilk,1\n")
-    with pytest.raises(LogFormatError, match=r"shopping\.csv: no training log found: no sheet has a header naming a strength log"):
+    with pytest.raises(
+        LogFormatError,
+        match=r"shopping\.csv: no training log found: no sheet has a header naming a strength log",
+    ):
         read_logs(p)
 
 
@@ -67,22 +75,32 @@ def test_missing_required_date_column_is_a_dropped_problem(tmp_path):
 def test_unreadable_workbook_message(tmp_path):
     p = tmp_path / "broken.xlsx"
     p.write_bytes(b"PK\x03\x04 this is not really a zip")
-    with pytest.raises(LogFormatError, match=r"broken\.xlsx: could not be read as a workbook \(.*\)\. liftpace reads \.xlsx"):
+    with pytest.raises(
+        LogFormatError,
+        match=r"broken\.xlsx: could not be read as a workbook \(.*\)\. liftpace reads \.xlsx",
+    ):
         read_logs(p)
 
 
 def test_option_errors_are_pinned(tmp_path):
     p = write_csv(tmp_path / "a.csv", "Date,Exercise,Reps\n2026-09-01,Squat,5\n")
-    with pytest.raises(ValueError, match=r"weight_unit must be 'kg', 'lb' or None, got 'stone' instead"):
+    with pytest.raises(
+        ValueError, match=r"weight_unit must be 'kg', 'lb' or None, got 'stone' instead"
+    ):
         read_logs(p, weight_unit="stone")
-    with pytest.raises(ValueError, match=r"timezone must be an IANA name like 'Europe/London', got 'Mars/Base' instead"):
+    with pytest.raises(
+        ValueError,
+        match=r"timezone must be an IANA name like 'Europe/London', got 'Mars/Base' instead",
+    ):
         read_logs(p, timezone="Mars/Base")
     with pytest.raises(ValueError, match=r"read_logs\(\) expected at least one path, got none"):
         read_logs()
 
 
 def test_errors_report_keeps_other_files(tmp_path):
-    good = write_csv(tmp_path / "good.csv", "Date,Exercise,Reps,Weight (kg)\n2026-09-01,Back squat,5,80\n")
+    good = write_csv(
+        tmp_path / "good.csv", "Date,Exercise,Reps,Weight (kg)\n2026-09-01,Back squat,5,80\n"
+    )
     log = read_logs(good, tmp_path / "missing.csv", errors="report")
     assert len(log.sets) == 1
     assert log.problems["problem"].str.contains("missing.csv: no such file").any()
@@ -90,8 +108,13 @@ def test_errors_report_keeps_other_files(tmp_path):
 
 # --- value parsers ----------------------------------------------------------------------------
 
+
 def test_parse_weight_spellings():
-    p = V.parse_weight(pd.Series(["62.5", "62,5", "62.5kg", "10 kg", "135 lb", "BW", "BW+10", "", None, "heavy", 40]))
+    p = V.parse_weight(
+        pd.Series(
+            ["62.5", "62,5", "62.5kg", "10 kg", "135 lb", "BW", "BW+10", "", None, "heavy", 40]
+        )
+    )
     assert p.value.round(2).tolist()[:7] == [62.5, 62.5, 62.5, 10.0, 61.24, 0.0, 10.0]
     assert p.value.isna().tolist()[7:10] == [True, True, True]
     assert p.value.iloc[10] == 40.0
@@ -105,8 +128,38 @@ def test_parse_weight_lb_default():
 
 
 def test_parse_reps_spellings():
-    p = V.parse_reps(pd.Series(["8", 8.0, "8/8/6", "10/leg", "10 each", "45s", "1:00", "3x10", "3 x 10 @ 40kg", "3x8-10", "abc", 8.5]))
-    assert p.reps_list.tolist() == [(8,), (8,), (8, 8, 6), (10,), (10,), (), (), (10, 10, 10), (10, 10, 10), (8, 8, 8), (), ()]
+    p = V.parse_reps(
+        pd.Series(
+            [
+                "8",
+                8.0,
+                "8/8/6",
+                "10/leg",
+                "10 each",
+                "45s",
+                "1:00",
+                "3x10",
+                "3 x 10 @ 40kg",
+                "3x8-10",
+                "abc",
+                8.5,
+            ]
+        )
+    )
+    assert p.reps_list.tolist() == [
+        (8,),
+        (8,),
+        (8, 8, 6),
+        (10,),
+        (10,),
+        (),
+        (),
+        (10, 10, 10),
+        (10, 10, 10),
+        (8, 8, 8),
+        (),
+        (),
+    ]
     assert p.duration_s.tolist()[5:7] == [45.0, 60.0]
     assert p.per_side.tolist()[3:5] == [True, True]
     assert p.load.iloc[8] == "40kg"
@@ -115,7 +168,9 @@ def test_parse_reps_spellings():
 
 
 def test_parse_duration_and_distance():
-    assert V.parse_duration(pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "45 min", dt.time(0, 50, 30)])).value.tolist() == [3030.0, 3030.0, 45.0, 3960.0, 2700.0, 3030.0]
+    assert V.parse_duration(
+        pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "45 min", dt.time(0, 50, 30)])
+    ).value.tolist() == [3030.0, 3030.0, 45.0, 3960.0, 2700.0, 3030.0]
     assert V.parse_duration(pd.Series([50]), number_unit="min").value.tolist() == [3000.0]
     d = V.parse_distance(pd.Series(["14,1", "10 km", "6.2 mi", "5000 m", 8, "far"]))
     assert d.value.round(3).tolist()[:5] == [14.1, 10.0, 9.978, 5.0, 8.0]
@@ -140,7 +195,10 @@ def test_parse_dates_decides_order_per_column(values, expected, note):
 
 
 def test_impossible_date_is_dropped(tmp_path):
-    p = write_csv(tmp_path / "d.csv", "Date,Exercise,Reps,Weight (kg)\n31/02/2026,Back squat,5,80\n25/02/2026,Back squat,5,80\n")
+    p = write_csv(
+        tmp_path / "d.csv",
+        "Date,Exercise,Reps,Weight (kg)\n31/02/2026,Back squat,5,80\n25/02/2026,Back squat,5,80\n",
+    )
     log = read_logs(p)
     assert len(log.sets) == 1
     bad = log.problems[log.problems["action"] == "dropped"].iloc[0]
@@ -148,6 +206,7 @@ def test_impossible_date_is_dropped(tmp_path):
 
 
 # --- layouts ----------------------------------------------------------------------------------
+
 
 def make_workbook(path: Path) -> Path:
     wb = openpyxl.Workbook()
@@ -186,7 +245,9 @@ def test_coach_workbook_layout(tmp_path):
     log = read_logs(make_workbook(tmp_path / "coach.xlsx"))
     s = log.sets
     assert s[C.ATHLETE].unique().tolist() == ["Ana Lopez"]
-    assert s[C.EXERCISE].tolist() == ["goblet_squat"] * 4 + ["bulgarian_split_squat"] * 2 + ["plank"]
+    assert s[C.EXERCISE].tolist() == ["goblet_squat"] * 4 + ["bulgarian_split_squat"] * 2 + [
+        "plank"
+    ]
     assert s[C.REPS].tolist()[:4] == [10, 8, 8, 6]
     assert s[C.SET_INDEX].tolist() == [1, 2, 3, 4, 1, 1, 1]
     assert s[C.WARMUP].tolist() == [True] + [False] * 6
@@ -201,20 +262,30 @@ def test_coach_workbook_layout(tmp_path):
     assert log.runs[C.RUN_TYPE].tolist() == ["easy", "tempo"]
     assert log.bodyweight[C.BODYWEIGHT_KG].tolist() == [58.4]
     skipped = log.files[0]["skipped"]
-    assert skipped == {"above header": 1, "blank": 2, "title or section": 1, "total": 1,
-                       "not a log: sheet 'Notes'": 1, "not a log: sheet 'Plan'": 2}
+    assert skipped == {
+        "above header": 2,
+        "blank": 1,
+        "title or section": 1,
+        "total": 1,
+        "not a log: sheet 'Notes'": 1,
+        "not a log: sheet 'Plan'": 2,
+    }
     zero = log.problems[log.problems["problem"] == "zero or negative distance"]
-    assert zero[["source_sheet", "source_row", "column"]].values.tolist() == [["Runs", 4, "Distance"]]
+    assert zero[["source_sheet", "source_row", "column"]].values.tolist() == [
+        ["Runs", 4, "Distance (km)"]
+    ]
     for col in C.SETS:
         assert str(log.sets[col].dtype) == C.SETS[col]
 
 
 def test_long_csv_with_sets_column_and_per_leg(tmp_path):
-    p = write_csv(tmp_path / "sam.csv",
-                  "Date,Exercise,Side,Sets,Reps,Weight (kg),RPE\n"
-                  "2026-09-01,Back Squat,,3,5,80,8\n"
-                  "2026-09-01,SL RDL,,2,10/leg,12,\n"
-                  "2026-09-03,Step-up right leg,,1,12,10,\n")
+    p = write_csv(
+        tmp_path / "sam.csv",
+        "Date,Exercise,Side,Sets,Reps,Weight (kg),RPE\n"
+        "2026-09-01,Back Squat,,3,5,80,8\n"
+        "2026-09-01,SL RDL,,2,10/leg,12,\n"
+        "2026-09-03,Step-up right leg,,1,12,10,\n",
+    )
     log = read_logs(p)
     s = log.sets
     assert s[C.ATHLETE].unique().tolist() == ["sam"]
@@ -232,7 +303,10 @@ def test_set_notation_in_one_cell(tmp_path):
 
 
 def test_unknown_exercise_kept_and_reported(tmp_path):
-    p = write_csv(tmp_path / "u.csv", "Date,Exercise,Reps,Weight (kg)\n2026-09-01,Zercher hop,5,20\n2026-09-02,Zercher hop,5,20\n")
+    p = write_csv(
+        tmp_path / "u.csv",
+        "Date,Exercise,Reps,Weight (kg)\n2026-09-01,Zercher hop,5,20\n2026-09-02,Zercher hop,5,20\n",
+    )
     log = read_logs(p)
     assert log.sets[C.EXERCISE].tolist() == ["zercher_hop", "zercher_hop"]
     prob = log.problems[log.problems["column"] == "Exercise"]
@@ -266,7 +340,13 @@ row_strategy = st.fixed_dictionaries(
 
 
 def _render(rows, *, order, unit, title_rows, blank_every):
-    header = {"date": "Date", "exercise": "Exercise", "side": "Side", "reps": "Reps", "load": f"Weight ({unit})"}
+    header = {
+        "date": "Date",
+        "exercise": "Exercise",
+        "side": "Side",
+        "reps": "Reps",
+        "load": f"Weight ({unit})",
+    }
     lines = [f"Training log {i}" for i in range(title_rows)]
     lines.append(",".join(header[c] for c in order))
     start = dt.date(2026, 1, 5)
@@ -274,44 +354,102 @@ def _render(rows, *, order, unit, title_rows, blank_every):
         if blank_every and i and i % blank_every == 0:
             lines.append("," * (len(order) - 1))
         load = r["load"] if unit == "kg" else round(r["load"] / V.LB_TO_KG, 6)
-        cells = {"date": (start + dt.timedelta(days=r["day"])).isoformat(), "exercise": r["exercise"],
-                 "side": r["side"], "reps": str(r["reps"]), "load": str(load)}
+        cells = {
+            "date": (start + dt.timedelta(days=r["day"])).isoformat(),
+            "exercise": r["exercise"],
+            "side": r["side"],
+            "reps": str(r["reps"]),
+            "load": str(load),
+        }
         lines.append(",".join(cells[c] for c in order))
     return "\n".join(lines) + "\n"
 
 
 def _key(log):
     s = log.sets
-    return s[[C.DATE, C.EXERCISE, C.SIDE, C.REPS, C.LOAD_KG]].sort_values([C.DATE, C.EXERCISE, C.SIDE, C.REPS, C.LOAD_KG]).reset_index(drop=True)
+    return (
+        s[[C.DATE, C.EXERCISE, C.SIDE, C.REPS, C.LOAD_KG]]
+        .sort_values([C.DATE, C.EXERCISE, C.SIDE, C.REPS, C.LOAD_KG])
+        .reset_index(drop=True)
+    )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(row_strategy, min_size=1, max_size=30), perm=st.permutations(["date", "exercise", "side", "reps", "load"]),
-       title_rows=st.integers(0, 3), blank_every=st.integers(0, 5))
-def test_layout_changes_nothing_and_every_row_is_accounted_for(tmp_path, rows, perm, title_rows, blank_every):
-    base = write_csv(tmp_path / "base.csv", _render(rows, order=["date", "exercise", "side", "reps", "load"], unit="kg", title_rows=0, blank_every=0))
-    other = write_csv(tmp_path / "other.csv", _render(rows, order=list(perm), unit="kg", title_rows=title_rows, blank_every=blank_every))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(row_strategy, min_size=1, max_size=30),
+    perm=st.permutations(["date", "exercise", "side", "reps", "load"]),
+    title_rows=st.integers(0, 3),
+    blank_every=st.integers(0, 5),
+)
+def test_layout_changes_nothing_and_every_row_is_accounted_for(
+    tmp_path, rows, perm, title_rows, blank_every
+):
+    base = write_csv(
+        tmp_path / "base.csv",
+        _render(
+            rows,
+            order=["date", "exercise", "side", "reps", "load"],
+            unit="kg",
+            title_rows=0,
+            blank_every=0,
+        ),
+    )
+    other = write_csv(
+        tmp_path / "other.csv",
+        _render(rows, order=list(perm), unit="kg", title_rows=title_rows, blank_every=blank_every),
+    )
     a, b = read_logs(base), read_logs(other)
     pd.testing.assert_frame_equal(_key(a), _key(b))
     # accounting: rows below the header = rows in sets + dropped rows + skipped rows below header
     f = b.files[0]
     in_sets = b.sets[C.SOURCE_ROW].nunique()
-    dropped = b.problems.loc[(b.problems["action"] == "dropped") & b.problems[C.SOURCE_ROW].notna(), C.SOURCE_ROW].nunique()
+    dropped = b.problems.loc[
+        (b.problems["action"] == "dropped") & b.problems[C.SOURCE_ROW].notna(), C.SOURCE_ROW
+    ].nunique()
     below = sum(n for r, n in f["skipped"].items() if r != "above header")
     assert f["rows_read"] == in_sets + dropped + below
-    assert f["rows_read"] == len(rows) + (len(rows) - 1) // blank_every if blank_every else len(rows)
+    assert (
+        f["rows_read"] == len(rows) + (len(rows) - 1) // blank_every if blank_every else len(rows)
+    )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(row_strategy, min_size=1, max_size=20))
 def test_same_data_in_kg_and_lb_gives_same_load(tmp_path, rows):
-    kg = read_logs(write_csv(tmp_path / "kg.csv", _render(rows, order=["date", "exercise", "side", "reps", "load"], unit="kg", title_rows=0, blank_every=0)))
-    lb = read_logs(write_csv(tmp_path / "lb.csv", _render(rows, order=["date", "exercise", "side", "reps", "load"], unit="lbs", title_rows=0, blank_every=0)))
+    kg = read_logs(
+        write_csv(
+            tmp_path / "kg.csv",
+            _render(
+                rows,
+                order=["date", "exercise", "side", "reps", "load"],
+                unit="kg",
+                title_rows=0,
+                blank_every=0,
+            ),
+        )
+    )
+    lb = read_logs(
+        write_csv(
+            tmp_path / "lb.csv",
+            _render(
+                rows,
+                order=["date", "exercise", "side", "reps", "load"],
+                unit="lbs",
+                title_rows=0,
+                blank_every=0,
+            ),
+        )
+    )
     diff = (kg.sets[C.LOAD_KG].astype(float) - lb.sets[C.LOAD_KG].astype(float)).abs()
     assert (diff <= 0.01).all()
 
 
 # --- CLI --------------------------------------------------------------------------------------
+
 
 def test_check_json_object(tmp_path, capsys):
     p = make_workbook(tmp_path / "coach.xlsx")
@@ -322,7 +460,15 @@ def test_check_json_object(tmp_path, capsys):
     assert out["files"][0]["format"] == "coach workbook"
     assert out["athletes"] == ["Ana Lopez"]
     assert (out["first_date"], out["last_date"]) == ("2026-09-01", "2026-09-08")
-    assert set(out["problems"][0]) == {"source_file", "source_sheet", "source_row", "column", "value", "problem", "action"}
+    assert set(out["problems"][0]) == {
+        "source_file",
+        "source_sheet",
+        "source_row",
+        "column",
+        "value",
+        "problem",
+        "action",
+    }
 
 
 def test_check_exit_codes(tmp_path, capsys):

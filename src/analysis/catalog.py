@@ -63,6 +63,8 @@ _SIDE_PATTERNS = [
     re.compile(r"^\s*(?P<side>l|r)\s+(?=\w{3,})", re.I),
     # trailing full word: "Bulgarian split squat left"
     re.compile(r"\s+(?P<side>left|right)\s*$", re.I),
+    # trailing bare letter: "SL calf raise R"
+    re.compile(r"\s+(?P<side>l|r)\s*$", re.I),
 ]
 _SIDE_MAP = {
     "left": "left", "l": "left", "lt": "left", "links": "left",

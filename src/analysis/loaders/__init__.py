@@ -19,7 +19,14 @@ from analysis.errors import LogFormatError
 from analysis.loaders import canonical as _canonical  # noqa: F401  (liftpace's own CSVs)
 from analysis.loaders import tables as _tables  # noqa: F401  (registers the generic reader)
 
+# isort: split
 # app-export readers
+from analysis.loaders import fitnotes as _fitnotes  # noqa: F401
+from analysis.loaders import garmin as _garmin  # noqa: F401
+from analysis.loaders import gpsfiles as _gpsfiles  # noqa: F401
+from analysis.loaders import hevy as _hevy  # noqa: F401
+from analysis.loaders import strava as _strava  # noqa: F401
+from analysis.loaders import strong as _strong  # noqa: F401
 from analysis.loaders.base import (
     FileResult,
     Options,

@@ -116,18 +116,33 @@ def _athlete_for(sheet: str | None, path: Path, options: Options, n_log_sheets: 
     return path.stem
 
 
-class _Sheet:
-    """State for one sheet being read: problems and skipped counts accumulate here."""
+_LABEL_FIELDS = {
+    "Date": "date", "Exercise": "exercise", "Side": "side", "Sets": "sets", "Reps": "reps",
+    "Weight": "weight", "RPE": "rpe", "RIR": "rir", "Duration": "duration", "Distance": "distance",
+    "Pace": "pace", "Avg HR": "avg_hr", "Elevation": "elevation", "Bodyweight": "bodyweight",
+}
 
-    def __init__(self, path: Path, sheet: str | None, result: FileResult) -> None:
+
+class _Sheet:
+    """State for one sheet being read: problems and skipped counts accumulate here.
+
+    Problems name a column by its header text as the user typed it (``Weight (kg)``).
+    """
+
+    def __init__(self, path: Path, sheet: str | None, result: FileResult, names: dict[str, str] | None = None) -> None:
         self.path = path
         self.file = path.name
         self.sheet = sheet
         self.result = result
+        self.names = names or {}
 
     def problem(self, rows, column, value, problem, action) -> None:
         if isinstance(rows, pd.Series) and rows.empty:
             return
+        field = _LABEL_FIELDS.get(column)
+        if field == "bodyweight" and "bodyweight" not in self.names:
+            field = "weight"
+        column = self.names.get(field, column) if field else column
         self.result.problems.append(
             problem_frame(source_file=self.file, source_sheet=self.sheet, source_row=rows, column=column,
                           value=value, problem=problem, action=action)
@@ -138,6 +153,13 @@ class _Sheet:
             self.problem(rows[parsed.bad], column, raw[parsed.bad], parsed.reason[parsed.bad], bad_action)
         if parsed.fixed.any():
             self.problem(rows[parsed.fixed], column, raw[parsed.fixed], parsed.reason[parsed.fixed], "fixed")
+
+
+def _date_note(sh: _Sheet, rows: pd.Series, raw: pd.Series, parsed: V.Parsed, note: str | None) -> None:
+    """One ``kept`` note per sheet when text dates could be read either way round."""
+    if note and parsed.first_ambiguous is not None:
+        at = parsed.first_ambiguous
+        sh.problem(rows.loc[[at]], "Date", raw.loc[[at]], note, "kept")
 
 
 def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str) -> tuple[pd.Series, pd.Series]:
@@ -189,8 +211,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         sh.problem(rows.iloc[:1], "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
         return None
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
-    if note:
-        sh.problem(rows.iloc[:1], "Date", None, note, "kept")
+    _date_note(sh, rows, raw_date, parsed_date, note)
     sh.note_parsed(parsed_date, rows, raw_date, "Date")
     keep &= ~parsed_date.bad
     dates = parsed_date.value
@@ -229,7 +250,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     else:
         unit = "kg"
         if "weight" in fields and not V._blank(_col(body, fields, "weight")).all():
-            sh.problem(rows.iloc[:1], str(body.columns.name or "Weight"), None,
+            sh.problem(rows.iloc[:1], "Weight", None,
                        "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
                        "kept")
     raw_weight = _col(body, fields, "weight")
@@ -378,8 +399,7 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         return None
     raw_date = _col(body, fields, "date")
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
-    if note:
-        sh.problem(rows.iloc[:1], "Date", None, note, "kept")
+    _date_note(sh, rows, raw_date, parsed_date, note)
     sh.note_parsed(parsed_date, rows, raw_date, "Date")
     missing_date = V._blank(raw_date)
     if missing_date.any():
@@ -499,7 +519,9 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
     sets, runs, bws = [], [], []
     date_state: dict = {}
     for name, (grid, hpos, fields, kind) in found.items():
-        sh = _Sheet(path, name, result)
+        header_cells = grid.iloc[hpos].tolist() if hpos is not None else []
+        names = {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()}
+        sh = _Sheet(path, name, result, names)
         result.sheets.append(name if name is not None else "")
         blank = _blank_rows(grid)
         nonblank = int((~blank).sum())
@@ -510,10 +532,7 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
                 pass
             continue
         above = grid.iloc[:hpos]
-        if len(above):
-            above_blank = _blank_rows(above)
-            result.skipped["above header"] += int((~above_blank).sum())
-            result.skipped["blank"] += int(above_blank.sum())
+        result.skipped["above header"] += len(above)  # titles and the blank rows between them
         body = grid.iloc[hpos + 1:]
         result.rows_read += len(body)
         if body.empty:

@@ -50,6 +50,7 @@ class Parsed:
     bad: pd.Series
     fixed: pd.Series
     reason: pd.Series
+    first_ambiguous: object = None  # index label of the first cell read by a default rule
 
 
 def _blank(raw: pd.Series) -> pd.Series:
@@ -438,6 +439,7 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             value[typed_mask] = pd.to_datetime(raw[typed_mask].map(lambda v: pd.Timestamp(v)), errors="coerce").astype("datetime64[us]")
         text = as_text(raw.where(~typed_mask)).str.strip()
     note = None
+    first_ambiguous = None
     fixed = pd.Series(False, index=idx)
     text_reason = _empty_reason(idx)
     todo = text.notna() & value.isna()
@@ -460,7 +462,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             else:
                 use_dayfirst = True if dayfirst is None else dayfirst
                 if dayfirst is None and not day_first_evidence:
-                    note = "dates like 03/09/2026 could be day-first or month-first; read as day-first (dd/mm/yyyy)"
+                    note = "text dates in this column could be day-first or month-first; read as day-first (dd/mm/yyyy); pass dayfirst=False (--no-dayfirst) if they are month-first"
+                    first_ambiguous = a.index[0]
                 elif day_first_evidence and month_first_evidence:
                     note = "dates mix day-first and month-first; read as day-first, impossible ones dropped"
             y = pd.to_numeric(slashed.loc[okm, "y"])
@@ -486,4 +489,4 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     bad = value.isna() & ~blank
     reason = text_reason.copy()
     reason[bad] = "not a date (expected e.g. 2026-09-03, 03/09/2026 or an Excel date)"
-    return Parsed(value, bad, fixed & ~bad, reason), note
+    return Parsed(value, bad, fixed & ~bad, reason, first_ambiguous=first_ambiguous), note

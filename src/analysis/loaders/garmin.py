@@ -1,0 +1,407 @@
+"""Garmin Connect ``Activities.csv`` (web: Activities -> All Activities -> Export CSV).
+
+One row per activity, any sport, **newest first** (re-sorted oldest first here). The column
+set changes with the activity types and the year, so columns are looked up by name; English
+and Danish headers are read (other languages give a clear error).
+
+What the reader takes
+---------------------
+* Runs only: an ``Activity Type`` with the word *run*/*running* (``Running``,
+  ``Treadmill Running``, ``Trail Running``, ``Track Running``, ``Virtual Run``; Danish ``Løb``,
+  ``Løbebånd``). Other types are skipped and counted as ``not a run: <type>``. A treadmill run
+  is a run like any other; its ``run_type`` comes from its title like every run's.
+* ``date``: ``Date``, local start time as written (no zone in the file).
+* ``duration_s``: ``Moving Time``; where that is missing, ``--`` or ``00:00:00`` (a Garmin
+  quirk), ``Time`` (timer time), else ``Elapsed Time``. ``00:10:01.5`` tenths are kept.
+* ``distance_km``: ``Distance`` in the account's unit (see below). A run with ``0.00`` distance
+  (no GPS, uncalibrated treadmill) is dropped with a problem row.
+* ``avg_hr_bpm``: ``Avg HR``; ``elevation_gain_m``: ``Total Ascent`` (feet in a miles account,
+  converted). ``--`` means missing.
+* ``run_type``: from ``Title`` (:func:`analysis.loaders.strava.run_type_from_name`); Garmin's
+  default titles (``Leeds Running``, ``Treadmill Running``) give NA.
+* Numbers may be quoted with thousands separators (``"1,150"``) or carry the spreadsheet
+  guard apostrophe (``"'-16"``); both are removed before reading.
+
+Distance unit
+-------------
+Nothing in the file says km or miles (the account setting decides). ``distance_unit`` wins
+when given. Otherwise the unit is worked out from the data, in this order:
+
+1. stride: Garmin writes ``Avg Stride Length`` in metres in every account, so
+   ``Steps x stride / 1000`` (or ``Avg Run Cadence x minutes x stride / 1000``) is the distance
+   in km. Its median ratio to ``Distance`` is about 1 in a km file and about 1.609 in a miles
+   file.
+2. pace: ``Avg Pace`` (m:ss) against ``Time / Distance``. They agree when pace and distance
+   share a unit (the usual case, which decides nothing); a ratio of about 1.609 means km with
+   pace per mile, about 0.621 means miles with pace per km.
+3. Undecided: km, with one ``kept`` problem row saying how to choose miles.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import columns as C
+from analysis.errors import LogFormatError
+from analysis.loaders import values as V
+from analysis.loaders.base import (
+    FileResult,
+    Options,
+    Reader,
+    Sniff,
+    decode,
+    problem_frame,
+    register,
+)
+from analysis.loaders.strava import run_type_from_name, runs_frame
+
+__all__ = ["distance_unit_evidence", "garmin_number", "read_garmin_csv"]
+
+LABEL = "Garmin Connect (Activities.csv)"
+FEET_TO_M = 0.3048
+
+#: Header names per language: field -> header (a tuple: first present wins).
+HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "type": ("Activity Type",),
+        "date": ("Date",),
+        "title": ("Title",),
+        "distance": ("Distance",),
+        "time": ("Time",),
+        "moving": ("Moving Time",),
+        "elapsed": ("Elapsed Time",),
+        "avg_hr": ("Avg HR",),
+        "pace": ("Avg Pace",),
+        "ascent": ("Total Ascent",),
+        "steps": ("Steps",),
+        "stride": ("Avg Stride Length",),
+        "cadence": ("Avg Run Cadence",),
+    },
+    "da": {
+        "type": ("Aktivitetstype",),
+        "date": ("Dato",),
+        "title": ("Titel",),
+        "distance": ("Distance",),
+        "time": ("Tid",),
+        "moving": ("Tid i bevægelse",),
+        "elapsed": ("Tidsforbrug",),
+        "avg_hr": ("Gennemsnitlig puls",),
+        "pace": ("Gennemsnitstempo",),
+        "ascent": ("Samlet stigning", "Højdeforøgelse"),
+        "steps": ("Skridt",),
+        "stride": ("Gennemsnitlig skridtlængde",),
+        "cadence": ("Gennemsnit kadence løb",),
+    },
+}
+_RUN_TYPE_RE = {"en": r"\brun(?:ning)?\b", "da": r"(?:^|[\s-])løb"}
+
+
+def _language(header: list[str]) -> str | None:
+    fields = set(header)
+    for lang, names in HEADERS.items():
+        if {names["type"][0], names["date"][0], names["title"][0], names["distance"][0]} <= fields:
+            return lang
+    return None
+
+
+def _is_garmin(sniff: Sniff) -> bool:
+    header = sniff.header or []
+    if "Activity ID" in header:  # Strava
+        return False
+    if _language(header):
+        return True
+    # a Garmin export in a language we do not read: claim it to give a clear error
+    return (
+        bool(set(header) & {"Training Stress Score®", "Normalized Power® (NP®)"})
+        and len(header) >= 10
+    )
+
+
+def garmin_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Garmin number cells as floats, and a mask of cells that are not numbers.
+
+    ``--`` and empty cells are missing (not bad); thousands separators and the spreadsheet
+    guard apostrophe are removed.
+
+    Examples
+    --------
+    >>> value, bad = garmin_number(pd.Series(["1,150", "'-16", "--", "6.29", "abc"]))
+    >>> value.tolist(), bad.tolist()
+    ([1150.0, -16.0, nan, 6.29, nan], [False, False, False, False, True])
+    """
+    text = raw.astype("string").str.strip().str.lstrip("'").str.replace(",", "", regex=False)
+    missing = text.isna() | text.isin(["", "--", "-"]).fillna(True)
+    value = pd.to_numeric(text.mask(missing), errors="coerce").astype(float)
+    bad = value.isna() & ~missing
+    return value, bad.astype(bool)
+
+
+def distance_unit_evidence(
+    distance: pd.Series,
+    duration_s: pd.Series,
+    *,
+    steps: pd.Series,
+    stride_m: pd.Series,
+    cadence_spm: pd.Series,
+    time_s: pd.Series,
+    pace_s: pd.Series,
+) -> tuple[str | None, str]:
+    """The distance unit the data point to (``"km"``, ``"mi"`` or None) and why.
+
+    Parameters are per-run floats (NaN when missing): ``distance`` as written, ``duration_s``
+    (the moving time used for cadence), ``steps``, ``stride_m`` (Avg Stride Length, m),
+    ``cadence_spm`` (steps per minute), ``time_s`` (Time) and ``pace_s`` (Avg Pace, s).
+
+    Examples
+    --------
+    >>> s = lambda *v: pd.Series(v, dtype=float)
+    >>> distance_unit_evidence(s(3.0), s(1800.0), steps=s(np.nan), stride_m=s(1.01), cadence_spm=s(160.0),
+    ...                        time_s=s(1800.0), pace_s=s(600.0))[0]
+    'mi'
+    """
+    ok = distance > 0.2
+    est_steps = steps.where(steps.notna(), cadence_spm * duration_s / 60.0)
+    ratio = (est_steps * stride_m / 1000.0 / distance)[
+        ok & (stride_m > 0) & (est_steps > 0)
+    ].dropna()
+    if len(ratio):
+        med = float(ratio.median())
+        if 0.85 <= med <= 1.2:
+            return (
+                "km",
+                f"steps x stride length match km (median ratio {med:.2f}, {len(ratio)} runs)",
+            )
+        if 1.4 <= med <= 1.85:
+            return (
+                "mi",
+                f"steps x stride length match miles (median ratio {med:.2f}, {len(ratio)} runs)",
+            )
+    q = (pace_s / (time_s / distance))[ok & (pace_s > 0) & (time_s > 0)].dropna()
+    if len(q):
+        med = float(q.median())
+        if 1.45 <= med <= 1.75:
+            return (
+                "km",
+                f"Avg Pace is per mile while Time / Distance is per km (median ratio {med:.2f})",
+            )
+        if 0.55 <= med <= 0.7:
+            return (
+                "mi",
+                f"Avg Pace is per km while Time / Distance is per mile (median ratio {med:.2f})",
+            )
+    return (
+        None,
+        "no stride length or steps to tell km from miles, and Avg Pace matches Time / Distance in either unit",
+    )
+
+
+def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileResult:
+    """Read a Garmin Connect ``Activities.csv`` export (runs only).
+
+    Parameters
+    ----------
+    path : str or Path
+        The exported CSV (English or Danish Garmin Connect).
+    options : Options, default=None
+        ``distance_unit`` (``"km"``/``"mi"``; None: worked out from the data, see the module
+        docstring) and ``athlete`` (default: the file name's stem).
+
+    Returns
+    -------
+    FileResult
+        ``runs`` with the canonical run columns (athlete, date local start, distance_km, duration_s
+        moving time in s, pace_s_per_km, run_type, avg_hr_bpm, elevation_gain_m in m,
+        source_file, source_sheet, source_row), oldest first; ``skipped`` counts
+        ``not a run: <type>`` and ``blank`` rows; ``problems`` has a row per value not taken.
+
+    Raises
+    ------
+    LogFormatError
+        A Garmin export in a language other than English or Danish, or a file that is not CSV.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "Activities.csv"
+    >>> _ = p.write_text('Activity Type,Date,Title,Distance,Time,Moving Time,Avg Pace\\n'
+    ...                  'Running,2026-04-23 08:04:14,"Tempo","10.00","00:45:00","00:45:00","4:30"\\n')
+    >>> read_garmin_csv(p, Options(distance_unit="km")).runs[["distance_km", "pace_s_per_km", "run_type"]]
+       distance_km  pace_s_per_km run_type
+    0         10.0          270.0    tempo
+    """
+    path = Path(path)
+    options = options or Options()
+    text, _ = decode(path.read_bytes(), path=path)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, na_filter=False, skip_blank_lines=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise LogFormatError(
+            f"{path.name}: could not be read as a Garmin Activities.csv ({str(exc).splitlines()[0]}).",
+            path=str(path),
+        ) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    lang = _language(list(df.columns))
+    if lang is None:
+        raise LogFormatError(
+            f"{path.name}: looks like a Garmin Connect export in a language liftpace does not read yet "
+            f"(header starts {', '.join(list(df.columns)[:4])}); expected an English (Activity Type, Date, "
+            "Title, Distance, ...) or Danish header. Localized export not supported yet: switch Garmin Connect "
+            "to English (Account Settings -> Display Preferences -> Language) and export again.",
+            path=str(path),
+        )
+    names = HEADERS[lang]
+    col = {f: next((h for h in hs if h in df.columns), None) for f, hs in names.items()}
+    empty = pd.Series("", index=df.index)
+
+    def raw(field: str) -> pd.Series:
+        return df[col[field]] if col[field] else empty
+
+    result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
+    file = path.name
+    rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
+
+    def problem(
+        mask: pd.Series, field: str, values: pd.Series | None, text_: object, action: str
+    ) -> None:
+        if mask.any():
+            result.problems.append(
+                problem_frame(
+                    source_file=file,
+                    source_sheet=None,
+                    source_row=rows[mask],
+                    column=col[field] or names[field][0],
+                    value=None if values is None else values[mask],
+                    problem=text_[mask] if isinstance(text_, pd.Series) else str(text_),
+                    action=action,
+                )
+            )
+
+    blank = df.apply(lambda s: s.str.strip() == "").all(axis=1)
+    kind = raw("type").str.strip()
+    is_run = kind.str.contains(_RUN_TYPE_RE[lang], case=False, regex=True) & ~blank
+    result.skipped["blank"] += int(blank.sum())
+    for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
+        result.skipped[f"not a run: {name}"] += int(n)
+
+    keep = is_run.copy()
+    date = pd.to_datetime(raw("date").str.strip(), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    bad = keep & date.isna()
+    problem(bad, "date", raw("date"), "not a date (expected e.g. 2026-04-23 08:04:14)", "dropped")
+    keep &= ~bad
+
+    dist, dist_bad = garmin_number(raw("distance"))
+    bad = keep & (dist_bad | dist.isna())
+    problem(
+        bad, "distance", raw("distance"), "no distance (expected a number like 10.02)", "dropped"
+    )
+    keep &= ~bad
+    zero = keep & (dist <= 0)
+    problem(
+        zero,
+        "distance",
+        raw("distance"),
+        "zero distance: a run without GPS or an uncalibrated treadmill",
+        "dropped",
+    )
+    keep &= ~zero
+
+    moving = V.parse_duration(raw("moving")).value.astype(float)
+    timer = V.parse_duration(raw("time")).value.astype(float)
+    elapsed = V.parse_duration(raw("elapsed")).value.astype(float)
+    secs = moving.where(moving > 0, timer.where(timer > 0, elapsed.where(elapsed > 0)))
+    no_time = keep & secs.isna()
+    problem(no_time, "time", raw("time"), "no time (expected e.g. 00:45:00)", "dropped")
+    keep &= ~no_time
+    if col["moving"]:
+        fallback = keep & ~(moving > 0)
+        problem(
+            fallback,
+            "moving",
+            raw("moving"),
+            "no moving time (Garmin wrote 00:00:00 or --); used Time instead",
+            "fixed",
+        )
+    elif keep.any():
+        first = keep & (rows == rows[keep].min())
+        problem(
+            first,
+            "moving",
+            None,
+            "the export has no Moving Time column; durations are Time (timer time)",
+            "kept",
+        )
+
+    hr, hr_bad = garmin_number(raw("avg_hr"))
+    problem(keep & hr_bad, "avg_hr", raw("avg_hr"), "not a heart rate; left empty", "kept")
+    ascent, ascent_bad = garmin_number(raw("ascent"))
+    problem(keep & ascent_bad, "ascent", raw("ascent"), "not an elevation gain; left empty", "kept")
+
+    unit, why = distance_unit_evidence(
+        dist[keep],
+        secs[keep],
+        steps=garmin_number(raw("steps"))[0][keep],
+        stride_m=garmin_number(raw("stride"))[0][keep],
+        cadence_spm=garmin_number(raw("cadence"))[0][keep],
+        time_s=timer[keep],
+        pace_s=V.parse_duration(raw("pace")).value.astype(float)[keep],
+    )
+    first = keep & (rows == (rows[keep].min() if keep.any() else -1))
+    if options.distance_unit:
+        if unit and unit != options.distance_unit:
+            problem(
+                first,
+                "distance",
+                None,
+                f"distances read as {options.distance_unit} as asked, but {why}",
+                "kept",
+            )
+        unit = options.distance_unit
+    elif unit is None:
+        unit = "km"
+        problem(
+            first,
+            "distance",
+            None,
+            f"the file does not say km or miles ({why}); read as km. If the Garmin "
+            "account uses miles, pass distance_unit='mi' (--distance-unit mi)",
+            "kept",
+        )
+    elif unit == "mi":
+        problem(
+            first,
+            "distance",
+            None,
+            f"distances read as miles and converted to km: {why}. Pass "
+            "distance_unit='km' (--distance-unit km) if that is wrong",
+            "kept",
+        )
+    to_km = V.MILE_TO_KM if unit == "mi" else 1.0
+    elev_m = ascent * (FEET_TO_M if unit == "mi" else 1.0)
+
+    result.skipped = +result.skipped
+    if keep.any():
+        idx = keep[keep].index[::-1]  # newest first in the file: reverse, then a stable sort
+        runs = runs_frame(
+            athlete=(options.athlete or path.stem).strip(),
+            date=date[idx],
+            distance_km=dist[idx] * to_km,
+            duration_s=secs[idx],
+            run_type=run_type_from_name(raw("title")[idx]),
+            avg_hr_bpm=hr[idx],
+            elevation_gain_m=elev_m[idx],
+            source_file=file,
+            source_row=rows[idx],
+        )
+        result.runs = runs.sort_values(C.DATE, kind="stable", ignore_index=True)
+    return result
+
+
+def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
+    return read_garmin_csv(path, options)
+
+
+register(Reader(name="garmin_activities", label=LABEL, detect=_is_garmin, read=_read, priority=30))
