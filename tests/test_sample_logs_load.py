@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import read_logs
 from analysis import columns as C
+from analysis import read_logs
 from analysis.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
@@ -88,4 +88,5 @@ def test_check_json_names_format(entry, capsys):
 def test_runner_files_load_together_as_one_athlete():
     log = read_logs(SAMPLES / "runner_strength.csv", SAMPLES / "runner_runs.csv", athlete="Sam Runner")
     assert log.athletes == ["Sam Runner"]
-    assert len(log.sets) > 0 and len(log.runs) > 0
+    assert len(log.sets) > 0
+    assert len(log.runs) > 0

@@ -1,0 +1,587 @@
+"""Training volume: sessions, sets, reps, volume load, hold time, and sessions-per-week adherence.
+
+Definitions (used by every function here and by :mod:`analysis.workload`)
+--------------------------------------------------------------------------
+Session
+    One (athlete, date): all sets an athlete logged on one calendar day, warm-ups included.
+Week
+    ISO week, Monday start (:mod:`analysis.periods`).
+Working set
+    A set that is not a warm-up (``warmup`` False; NA counts as a working set).
+Set count and sides
+    Each logged row is a set of its side. A *pair* – a ``left`` and a ``right`` row of the same
+    athlete, date, exercise, ``set_index`` and warm-up flag – is ONE set of the exercise in every
+    set count (``sets``, ``working_sets``, ``hard_sets``, ``rpe_sets``): 3 × 8 Bulgarian split
+    squats per leg are 3 sets, not 6. A side row without its partner is one set. With
+    ``by="side"`` each side is counted on its own row, so a pair is one left set and one right
+    set, and the sides add up to more sets than the exercise.
+Hard set
+    A working set with RPE ≥ ``hard_rpe`` (default 7, i.e. about 3 reps in reserve), where RPE
+    is logged; a pair is hard when either side is. ``rpe_sets`` counts the working sets with an
+    RPE, so ``hard_sets`` is read against it (Baz-Valle et al., JSCR 2021;35(3):870–878; the
+    cut-off is a convention, ``reference/domain.md`` §3).
+Hold
+    A set of an exercise with load type ``time`` (plank, wall sit), or a set with ``duration_s``
+    and no reps. Holds add their seconds to ``hold_s`` and nothing to reps or kg.
+Reps
+    Σ reps of working sets that are not holds. Unilateral reps are per side, so both sides
+    add up (a pair of 8 + 8 is 16 reps).
+Volume load (tonnage)
+    Σ reps × load over working sets that are not holds (McBride et al., JSCR
+    2009;23(1):106–110), in kg. Unilateral tonnage counts both sides (L + R). ``load_kg`` is the
+    external load (bar-only, not system mass). A set with unknown load (NA) adds its reps but no
+    kg.
+Bodyweight set
+    A set of a ``bodyweight`` load-type exercise, or a set at 0 kg of an ``external`` one. Its
+    reps are ``bodyweight_reps``. When the athlete's bodyweight is known (the latest
+    ``bodyweight_kg`` measured on or before the set date), its load is
+    ``load_kg + bodyweight_kg × bodyweight_fraction`` (fraction from the catalog; no addition
+    when the exercise has none); that added part is also reported as ``bodyweight_volume_kg``.
+    Without a known bodyweight it adds reps and sets but 0 kg.
+Muscle
+    The catalog's ``;``-separated primary muscles. With ``by="muscle"`` a set counts fully for
+    each of its primary muscles (a back squat set is one quadriceps set, one glutes set and one
+    adductors set), so muscles add up to more than the total. Exercises not in the catalog are
+    grouped as pattern and muscle ``other``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalog import attach_info
+from analysis.columns import (
+    ATHLETE,
+    BODYWEIGHT_KG,
+    DATE,
+    DURATION_S,
+    EXERCISE,
+    LOAD_KG,
+    REPS,
+    RPE,
+    SET_INDEX,
+    SIDE,
+    WARMUP,
+    require_columns,
+)
+from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
+
+SESSIONS = "sessions"
+EXERCISES = "exercises"
+SETS_N = "sets"
+WORKING_SETS = "working_sets"
+HARD_SETS = "hard_sets"
+RPE_SETS = "rpe_sets"
+VOLUME_LOAD_KG = "volume_load_kg"
+BODYWEIGHT_VOLUME_KG = "bodyweight_volume_kg"
+HOLD_S = "hold_s"
+BODYWEIGHT_REPS = "bodyweight_reps"
+PATTERN = "pattern"
+MUSCLE = "muscle"
+TARGET = "target"
+MET = "met"
+
+#: Columns of ``sets`` that the volume functions read.
+VOLUME_INPUT = (ATHLETE, DATE, EXERCISE, SIDE, SET_INDEX, REPS, LOAD_KG, DURATION_S, RPE, WARMUP)
+#: Measures of :func:`weekly_volume` and :func:`session_summary`, in output order.
+MEASURES = (
+    SETS_N,
+    WORKING_SETS,
+    HARD_SETS,
+    RPE_SETS,
+    REPS,
+    VOLUME_LOAD_KG,
+    BODYWEIGHT_VOLUME_KG,
+    HOLD_S,
+    BODYWEIGHT_REPS,
+)
+_COUNTS = (SESSIONS, EXERCISES, SETS_N, WORKING_SETS, HARD_SETS, RPE_SETS, REPS, BODYWEIGHT_REPS)
+_BY = (None, EXERCISE, PATTERN, MUSCLE, SIDE)
+_BW_HINT = "Pass a bodyweight frame such as log.bodyweight (athlete, date, bodyweight_kg)."
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted integer codes (−1 for NA) and the unique values as an object array."""
+    values: Any = series
+    if getattr(series.dtype, "storage", None) == "python":  # plain objects hash faster
+        values = np.asarray(series.array, dtype=object)
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype("int64"), np.asarray(uniques, dtype=object)
+
+
+def _position(values: np.ndarray, value: str) -> int:
+    hits = np.flatnonzero(values == value)
+    return int(hits[0]) if hits.size else -2
+
+
+def _check_hard_rpe(hard_rpe: Any) -> float:
+    ok = isinstance(hard_rpe, int | float | np.number) and not isinstance(hard_rpe, bool)
+    if not ok or not 1 <= hard_rpe <= 10:
+        raise ValueError(f"hard_rpe must be a number from 1 to 10, got {hard_rpe!r} instead.")
+    return float(hard_rpe)
+
+
+def _exercise_info(
+    exercises: np.ndarray,
+    ex: np.ndarray,
+    sided: np.ndarray,
+    loaded: np.ndarray,
+    timed: np.ndarray,
+    catalog: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Catalog attributes per exercise code (row i = ``exercises[i]``), unknown ones inferred."""
+    n = exercises.size
+    probe = pd.DataFrame(
+        {
+            EXERCISE: pd.array(exercises, dtype="string"),
+            SIDE: np.where(np.bincount(ex, weights=sided, minlength=n) > 0, "left", "both"),
+            LOAD_KG: np.where(np.bincount(ex, weights=loaded, minlength=n) > 0, 1.0, 0.0),
+            DURATION_S: np.where(np.bincount(ex, weights=timed, minlength=n) > 0, 1.0, np.nan),
+        }
+    )
+    info = attach_info(probe, catalog=catalog)
+    info["muscles"] = info["muscles"].fillna("").astype(str)
+    info.loc[info["muscles"].str.strip(" ;") == "", "muscles"] = "other"
+    return info
+
+
+def _pair_order(keys: list[np.ndarray]) -> np.ndarray:
+    """Row order sorting by ``keys`` (last = primary), via one int64 key when it fits."""
+    if keys[0].size == 0:
+        return np.array([], dtype="int64")
+    spans = [int(k.max()) - int(k.min()) + 1 for k in keys]
+    if np.prod(np.array(spans, dtype=float)) >= 2.0**62:
+        return np.lexsort(keys)
+    combined = np.zeros(keys[0].size, dtype="int64")
+    for k, span in zip(reversed(keys), reversed(spans), strict=True):
+        combined = combined * span + (k - k.min()).astype("int64")
+    return np.argsort(combined, kind="stable")
+
+
+def _bodyweight_at(
+    bodyweight: pd.DataFrame, athletes: np.ndarray, a: np.ndarray, day: np.ndarray, func: str
+) -> np.ndarray:
+    """Latest bodyweight on or before each (athlete code, day); NaN when none is known."""
+    require_columns(bodyweight, [ATHLETE, DATE, BODYWEIGHT_KG], func=func, hint=_BW_HINT)
+    bw_days, bw_valid = day_numbers(bodyweight[DATE], func=func)
+    bw_a = pd.Index(athletes).get_indexer(bodyweight[ATHLETE].astype(object))
+    kg = _floats(bodyweight[BODYWEIGHT_KG])
+    keep = bw_valid & (bw_a >= 0) & (kg > 0)
+    right = pd.DataFrame({"a": bw_a[keep], "day": bw_days[keep], "bw": kg[keep]})
+    left = pd.DataFrame({"a": a, "day": day, "pos": np.arange(a.size)})
+    merged = pd.merge_asof(
+        left.sort_values("day", kind="stable"),
+        right.sort_values("day", kind="stable"),
+        on="day",
+        by="a",
+        direction="backward",
+    )
+    out = np.full(a.size, np.nan)
+    out[merged["pos"].to_numpy()] = merged["bw"].to_numpy(dtype="float64", na_value=np.nan)
+    return out
+
+
+def _prepare(
+    sets: pd.DataFrame,
+    *,
+    func: str,
+    bodyweight: pd.DataFrame | None,
+    hard_rpe: float,
+    pair_sides: bool,
+    catalog: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, dict[str, np.ndarray], pd.DataFrame]:
+    """Per-row integer keys and per-row contributions to every measure (see module docstring)."""
+    require_columns(sets, VOLUME_INPUT, func=func)
+    hard_rpe = _check_hard_rpe(hard_rpe)
+    day, valid = day_numbers(sets[DATE], func=func)
+    a, athletes = _codes(sets[ATHLETE])
+    ex, exercises = _codes(sets[EXERCISE])
+    sd, sides = _codes(sets[SIDE])
+    if (sd < 0).any():  # a missing side is a bilateral set
+        if "both" not in sides:
+            sides = np.sort(np.append(sides, "both"))
+            sd = pd.Index(sides).get_indexer(sets[SIDE].astype(object))
+        sd[sd < 0] = _position(sides, "both")
+    keep = valid & (a >= 0) & (ex >= 0)
+    rows = np.flatnonzero(keep)
+    a, day, ex, sd = a[rows], day[rows], ex[rows], sd[rows]
+    reps = _floats(sets[REPS])[rows]
+    load = _floats(sets[LOAD_KG])[rows]
+    duration = _floats(sets[DURATION_S])[rows]
+    rpe = _floats(sets[RPE])[rows]
+    set_index = _floats(sets[SET_INDEX])[rows]
+    warmup = sets[WARMUP].fillna(False).to_numpy(dtype=bool)[rows]
+    is_left = sd == _position(sides, "left")
+    is_right = sd == _position(sides, "right")
+    info = _exercise_info(
+        exercises, ex, is_left | is_right, np.nan_to_num(load) > 0, ~np.isnan(duration), catalog
+    )
+    load_type = info["load_type"].to_numpy(dtype=object)
+    is_time, is_bw, is_ext = (
+        (load_type == kind)[ex] for kind in ("time", "bodyweight", "external")
+    )
+    fraction = _floats(info["bodyweight_fraction"])[ex]
+
+    # Pair a left row with the right row of the same athlete, day, exercise, set_index, warm-up.
+    second = np.zeros(rows.size, dtype=bool)  # the right row of a pair: adds no set
+    unit_rpe = rpe.copy()
+    if pair_sides:
+        cand = np.flatnonzero((is_left | is_right) & ~np.isnan(set_index))
+        keys = [is_right[cand], warmup[cand], set_index[cand], ex[cand], day[cand], a[cand]]
+        order = cand[_pair_order([np.asarray(k, dtype="int64") for k in keys])]
+        prev, cur = order[:-1], order[1:]
+        match = (
+            is_left[prev]
+            & is_right[cur]
+            & (a[prev] == a[cur])
+            & (day[prev] == day[cur])
+            & (ex[prev] == ex[cur])
+            & (set_index[prev] == set_index[cur])
+            & (warmup[prev] == warmup[cur])
+        )
+        second[cur[match]] = True
+        unit_rpe[prev[match]] = np.fmax(rpe[prev[match]], rpe[cur[match]])
+
+    first = ~second
+    working = ~warmup
+    hold = is_time | (np.isnan(reps) & ~np.isnan(duration))
+    lifted = working & ~hold
+    reps0 = np.where(lifted, np.nan_to_num(reps), 0.0)
+    bw_set = is_bw | (is_ext & (load == 0))
+    bw_add = np.zeros(rows.size)
+    if bodyweight is not None:
+        need = np.flatnonzero(bw_set & lifted & ~np.isnan(fraction))
+        if need.size:
+            bw = _bodyweight_at(bodyweight, athletes, a[need], day[need], func)
+            bw_add[need] = np.nan_to_num(bw) * fraction[need]
+    contrib = {
+        SETS_N: first.astype(float),
+        WORKING_SETS: (first & working).astype(float),
+        HARD_SETS: (first & working & (unit_rpe >= hard_rpe)).astype(float),
+        RPE_SETS: (first & working & ~np.isnan(unit_rpe)).astype(float),
+        REPS: reps0,
+        VOLUME_LOAD_KG: reps0 * (np.nan_to_num(load) + bw_add),
+        BODYWEIGHT_VOLUME_KG: reps0 * bw_add,
+        HOLD_S: np.where(working & hold, np.nan_to_num(duration), 0.0),
+        BODYWEIGHT_REPS: np.where(bw_set, reps0, 0.0),
+    }
+    frame = pd.DataFrame({"a": a, "day": day, "ex": ex, "sd": sd, **contrib}, copy=False)
+    labels = {"athletes": athletes, "exercises": exercises, "sides": sides}
+    return frame, labels, info
+
+
+def _finish(keys: dict[str, Any], measures: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(keys)
+    for name in measures.columns:
+        values = measures[name].to_numpy()
+        if name in _COUNTS:
+            out[name] = pd.array(np.rint(values).astype("int64"), dtype="Int64")
+        else:
+            out[name] = pd.array(values, dtype="Float64")
+    return out
+
+
+def _by_key(cells: pd.DataFrame, by: str, info: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Re-key (athlete, day, exercise) cells to pattern or muscle; a set counts for each muscle."""
+    if by == PATTERN:
+        codes, names = _codes(info["pattern"].fillna("other"))
+        return cells.assign(k=codes[cells["ex"].to_numpy()]), names
+    pairs = info["muscles"].str.split(";").explode().str.strip().rename("m").reset_index()
+    pairs = pairs[pairs["m"] != ""].drop_duplicates()  # one row per (exercise, muscle)
+    codes, names = _codes(pairs["m"])
+    owner = pairs["index"].to_numpy()  # exercise code of each pair, in exercise order
+    counts = np.bincount(owner, minlength=len(info))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    ex = cells["ex"].to_numpy()
+    take = np.repeat(np.arange(len(cells)), counts[ex])
+    within = np.arange(take.size) - np.repeat(np.cumsum(counts[ex]) - counts[ex], counts[ex])
+    exploded = cells.iloc[take].reset_index(drop=True)
+    return exploded.assign(k=codes[starts[ex[take]] + within]), names
+
+
+def weekly_volume(
+    sets: pd.DataFrame,
+    *,
+    by: Literal["exercise", "pattern", "muscle", "side"] | None = None,
+    bodyweight: pd.DataFrame | None = None,
+    hard_rpe: float = 7.0,
+    catalog: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Weekly training volume per athlete, optionally by exercise, pattern, muscle or side.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets`` (``athlete, date, exercise, side, set_index, reps, load_kg,
+        duration_s, rpe, warmup`` are read). Rows without athlete, date or exercise are ignored.
+    by : {None, "exercise", "pattern", "muscle", "side"}, default=None
+        Extra grouping key; None gives one row per athlete and week.
+    bodyweight : DataFrame, default=None
+        ``athlete, date, bodyweight_kg``; adds body mass × fraction to bodyweight sets.
+    hard_rpe : float, default=7.0
+        RPE at or above which a working set is hard.
+    catalog : DataFrame, default=None
+        Exercise catalog (:func:`analysis.catalog.load_catalog`); the built-in one when None.
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete, ISO week (and ``by`` value) with at least one logged set, sorted
+        by those keys. Weeks without sets are absent (see :func:`adherence` for zero weeks).
+
+        - ``athlete`` (string), ``week_start`` (datetime64[us], Monday)
+        - the ``by`` column (string) named ``exercise``, ``pattern``, ``muscle`` or ``side``
+        - ``sessions`` (Int64): sessions with a set in the group
+        - ``sets``, ``working_sets``, ``hard_sets``, ``rpe_sets`` (Int64): set counts, a
+          left–right pair counting once
+        - ``reps`` (Int64): working reps, both sides added
+        - ``volume_load_kg`` (Float64, kg): Σ reps × load, both sides added
+        - ``bodyweight_volume_kg`` (Float64, kg): part of ``volume_load_kg`` from body mass
+        - ``hold_s`` (Float64, s): working hold time
+        - ``bodyweight_reps`` (Int64): working reps of bodyweight sets
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``sets`` (or ``bodyweight``) lacks a column it needs.
+    TypeError
+        If a date column is not datetime64.
+    ValueError
+        If ``by`` or ``hard_rpe`` is not an accepted value.
+
+    Notes
+    -----
+    Session, working set, set counting of left–right pairs, hard set, hold, reps, volume load
+    (McBride et al. 2009; both sides counted), bodyweight set and muscle are defined in the
+    module docstring.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({
+    ...     "athlete": "ann", "date": pd.to_datetime(["2024-03-04"] * 3),
+    ...     "exercise": ["back_squat", "bulgarian_split_squat", "bulgarian_split_squat"],
+    ...     "side": ["both", "left", "right"], "set_index": 1, "reps": [5, 8, 8],
+    ...     "load_kg": [100.0, 20.0, 20.0], "duration_s": None, "rpe": [8.0, None, 7.0],
+    ...     "warmup": False})
+    >>> weekly_volume(sets)[["sets", "hard_sets", "reps", "volume_load_kg"]].values.tolist()
+    [[2, 2, 21, 820.0]]
+    """
+    if by not in _BY:
+        raise ValueError(
+            f"by must be one of None, 'exercise', 'pattern', 'muscle' or 'side', got {by!r} instead."
+        )
+    frame, labels, info = _prepare(
+        sets,
+        func="weekly_volume",
+        bodyweight=bodyweight,
+        hard_rpe=hard_rpe,
+        pair_sides=by != SIDE,
+        catalog=catalog,
+    )
+    measures = list(MEASURES)
+    if by in (None, EXERCISE, SIDE):
+        key = {None: [], EXERCISE: ["ex"], SIDE: ["sd"]}[by]
+        daily = frame.groupby(["a", "day", *key], sort=False)[measures].sum().reset_index()
+        daily = daily.rename(columns={"ex": "k", "sd": "k"}) if key else daily.assign(k=0)
+        names = {None: None, EXERCISE: labels["exercises"], SIDE: labels["sides"]}[by]
+    else:
+        cells = frame.groupby(["a", "day", "ex"], sort=False)[measures].sum().reset_index()
+        keyed, names = _by_key(cells, by, info)
+        daily = keyed.groupby(["a", "day", "k"], sort=False)[measures].sum().reset_index()
+    daily["week"] = monday_of(daily["day"].to_numpy())
+    grouped = daily.groupby(["a", "week", "k"], sort=True)
+    weekly = grouped[measures].agg("sum")
+    weekly.insert(0, SESSIONS, grouped.size())
+    idx = weekly.index
+    keys: dict[str, Any] = {
+        ATHLETE: pd.array(labels["athletes"][idx.get_level_values("a")], dtype="string"),
+        WEEK_START: days_to_datetime(idx.get_level_values("week").to_numpy()),
+    }
+    if by is not None and names is not None:
+        keys[by] = pd.array(names[idx.get_level_values("k")], dtype="string")
+    return _finish(keys, weekly.reset_index(drop=True))
+
+
+def session_summary(
+    sets: pd.DataFrame,
+    *,
+    bodyweight: pd.DataFrame | None = None,
+    hard_rpe: float = 7.0,
+    catalog: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Volume of each session (one athlete, one date).
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets`` (columns as for :func:`weekly_volume`).
+    bodyweight : DataFrame, default=None
+        ``athlete, date, bodyweight_kg``; adds body mass × fraction to bodyweight sets.
+    hard_rpe : float, default=7.0
+        RPE at or above which a working set is hard.
+    catalog : DataFrame, default=None
+        Exercise catalog; the built-in one when None.
+
+    Returns
+    -------
+    DataFrame
+        One row per session, sorted by athlete and date:
+
+        - ``athlete`` (string), ``date`` (datetime64[us], the day), ``week_start``
+          (datetime64[us])
+        - ``exercises`` (Int64): distinct exercises logged
+        - ``sets``, ``working_sets``, ``hard_sets``, ``rpe_sets``, ``reps``,
+          ``volume_load_kg``, ``bodyweight_volume_kg``, ``hold_s``, ``bodyweight_reps``: as in
+          :func:`weekly_volume`.
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``sets`` (or ``bodyweight``) lacks a column it needs.
+    TypeError
+        If a date column is not datetime64.
+    ValueError
+        If ``hard_rpe`` is out of range.
+
+    Notes
+    -----
+    Definitions in the module docstring; a left–right pair is one set.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({
+    ...     "athlete": "ann", "date": pd.to_datetime(["2024-03-04", "2024-03-04", "2024-03-07"]),
+    ...     "exercise": ["back_squat", "back_squat", "plank"], "side": "both",
+    ...     "set_index": [1, 2, 1], "reps": [5, 5, None], "load_kg": [60.0, 100.0, 0.0],
+    ...     "duration_s": [None, None, 45.0], "rpe": None, "warmup": [True, False, False]})
+    >>> session_summary(sets)[["sets", "working_sets", "volume_load_kg", "hold_s"]].values.tolist()
+    [[2, 1, 500.0, 0.0], [1, 1, 0.0, 45.0]]
+    """
+    frame, labels, _ = _prepare(
+        sets,
+        func="session_summary",
+        bodyweight=bodyweight,
+        hard_rpe=hard_rpe,
+        pair_sides=True,
+        catalog=catalog,
+    )
+    measures = list(MEASURES)
+    cells = frame.groupby(["a", "day", "ex"], sort=False)[measures].sum().reset_index()
+    grouped = cells.groupby(["a", "day"], sort=True)
+    per_session = grouped[measures].agg("sum")
+    per_session.insert(0, EXERCISES, grouped.size())
+    a = per_session.index.get_level_values("a")
+    day = per_session.index.get_level_values("day").to_numpy()
+    keys = {
+        ATHLETE: pd.array(labels["athletes"][a], dtype="string"),
+        DATE: days_to_datetime(day),
+        WEEK_START: days_to_datetime(monday_of(day)),
+    }
+    return _finish(keys, per_session.reset_index(drop=True))
+
+
+def adherence(
+    sets: pd.DataFrame,
+    *,
+    target_per_week: int = 2,
+    start: Any = None,
+    end: Any = None,
+) -> pd.DataFrame:
+    """Sessions per ISO week against a target, with missed weeks as 0.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Any table with ``athlete`` and a datetime64 ``date`` (normally canonical ``sets``).
+    target_per_week : int, default=2
+        Planned sessions per week (2–3 a week is the range studied in runners, Blagrove et al.,
+        Sports Med 2018;48:1117–1149; the default is a team convention).
+    start, end : date-like, default=None
+        Weeks to report for every athlete: from the week of ``start`` to the week of ``end``.
+        When None, from each athlete's first to last logged week.
+
+    Returns
+    -------
+    DataFrame
+        One row per athlete and ISO week in the range, sorted, weeks without a session
+        included:
+
+        - ``athlete`` (string), ``week_start`` (datetime64[us])
+        - ``sessions`` (Int64): distinct dates with at least one logged set (warm-ups count)
+        - ``target`` (Int64): ``target_per_week``
+        - ``met`` (boolean): ``sessions >= target``
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``athlete`` or ``date`` is missing.
+    TypeError
+        If ``date`` is not datetime64.
+    ValueError
+        If ``target_per_week`` is not a positive integer or ``start``/``end`` is not a date.
+
+    Notes
+    -----
+    A session is one (athlete, date); weeks are ISO weeks (module docstring).
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({"athlete": "ann",
+    ...     "date": pd.to_datetime(["2024-03-04", "2024-03-07", "2024-03-19"])})
+    >>> adherence(sets)[["sessions", "met"]].values.tolist()
+    [[2, True], [0, False], [1, False]]
+    """
+    require_columns(sets, [ATHLETE, DATE], func="adherence")
+    if (
+        not isinstance(target_per_week, int | np.integer)
+        or isinstance(target_per_week, bool)
+        or target_per_week < 1
+    ):
+        raise ValueError(
+            f"target_per_week must be a positive integer, got {target_per_week!r} instead."
+        )
+    day, valid = day_numbers(sets[DATE], func="adherence")
+    a, athletes = _codes(sets[ATHLETE])
+    keep = valid & (a >= 0)
+    sessions = pd.DataFrame({"a": a[keep], "day": day[keep]}).drop_duplicates()
+    sessions["week"] = monday_of(sessions["day"].to_numpy())
+    counts = sessions.groupby(["a", "week"]).size()
+    span = sessions.groupby("a")["week"].agg(["min", "max"])
+    lo = span["min"].to_numpy()
+    hi = span["max"].to_numpy()
+    if start is not None:
+        lo = np.full_like(lo, monday_of(np.int64(_day(start, "start"))))
+    if end is not None:
+        hi = np.full_like(hi, monday_of(np.int64(_day(end, "end"))))
+    n_weeks = np.clip((hi - lo) // 7 + 1, 0, None)
+    athlete = np.repeat(span.index.to_numpy(), n_weeks)
+    offset = np.arange(n_weeks.sum()) - np.repeat(np.cumsum(n_weeks) - n_weeks, n_weeks)
+    week = np.repeat(lo, n_weeks) + 7 * offset
+    grid = pd.MultiIndex.from_arrays([athlete, week], names=["a", "week"])
+    n = counts.reindex(grid, fill_value=0).to_numpy()
+    return pd.DataFrame(
+        {
+            ATHLETE: pd.array(athletes[athlete], dtype="string"),
+            WEEK_START: days_to_datetime(week),
+            SESSIONS: pd.array(n, dtype="Int64"),
+            TARGET: pd.array(np.full(n.size, target_per_week), dtype="Int64"),
+            MET: pd.array(n >= target_per_week, dtype="boolean"),
+        }
+    )
+
+
+def _day(value: Any, name: str) -> int:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(f"adherence() expected {name} to be a date, got {value!r} instead.")
+    return int(np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp, "D").view("int64"))
