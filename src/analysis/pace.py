@@ -1,0 +1,656 @@
+"""Running pace: pace per run, run types, weekly pace, pace trend, VDOT, Riegel, GAP, efficiency.
+
+Definitions
+-----------
+Pace
+    Seconds per kilometre, ``pace_s_per_km = duration_s / distance_km``, a float everywhere;
+    lower is faster. ``m:ss`` only for display (:func:`format_pace`). Runs without a positive
+    distance and duration have no pace (NA).
+Week
+    ISO week, Monday start; ``week_start`` is that Monday (midnight).
+Block
+    As in :mod:`analysis.periods`: ``weeks`` ISO weeks (4–6) ending with the week that holds
+    ``end`` (default: the last run in the frame) and stopping at ``end``; block_index 0
+    ("current"), -1 ("previous") and so on, tiled backwards.
+Run type
+    The source's label when it names a type (``easy``, ``tempo``, ``interval``, ``long``,
+    ``race``, ``other``, or free text such as "Long run", "Tempo Tuesday", "6x800 m", "parkrun";
+    ``run_type_source = 'label'``). Otherwise inferred (``'inferred'``), first from keywords in an
+    optional name column (race, interval, tempo, long, easy, in that precedence), then ``long``
+    when the distance is at least ``long_factor`` (1.5) × the athlete's median run distance,
+    else ``easy``.
+Mean and pooled pace
+    mean = mean of the run paces (every run counts once); pooled = total time / total distance
+    (every kilometre counts once, so long runs weigh more). Both are reported.
+Pace trend
+    OLS slope of run pace on time within a block, in s/km per week, with a 95 % t-interval
+    (df = n - 2). **Negative = getting faster.** Fewer than :data:`MIN_TREND_RUNS` runs, or all
+    runs on one day, gives "not enough data".
+VDOT
+    Daniels & Gilbert (*Oxygen Power*, 1979; Daniels' Running Formula, 3rd ed. 2014), with v in
+    m/min and t in min: ``VO2 = -4.60 + 0.182258 v + 0.000104 v²``, ``%max = 0.8 + 0.1894393
+    e^(-0.012778 t) + 0.2989558 e^(-0.1932605 t)``, ``VDOT = VO2 / %max``. From a race it
+    estimates fitness; from a training run it only gives the VDOT that effort corresponds to
+    (a lower bound). NA when VO2 <= 0 (walking speeds).
+Riegel
+    ``T2 = T1 (D2 / D1) ** 1.06`` (Riegel, American Scientist 1981;69:285–290), meant for about
+    3.5–230 min.
+Grade-adjusted pace (approximate)
+    Minetti et al. (J Appl Physiol 2002;93:1039–1046) energy cost of running ``Cr(i) = 155.4i⁵
+    - 30.4i⁴ - 43.3i³ + 46.3i² + 19.5i + 3.6`` J/kg/m. We only have the total elevation gain of a
+    run, so we assume a loop (start = finish): half the distance climbs at ``g = gain /
+    (distance / 2)`` and half descends at ``-g``; ``gap = pace × Cr(0) / mean(Cr(g), Cr(-g))``.
+    Real routes mix gradients, so this is an approximation, and NA beyond Minetti's ±0.45 range.
+Efficiency
+    Distance per heartbeat: ``efficiency_m_per_beat = speed (m/min) / avg_hr_bpm``; higher means
+    more metres for each beat. It depends on heat, terrain and fatigue as much as on fitness.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.columns import (
+    ATHLETE,
+    AVG_HR_BPM,
+    DATE,
+    DISTANCE_KM,
+    DURATION_S,
+    ELEVATION_GAIN_M,
+    PACE_S_PER_KM,
+    RUN_TYPE,
+    RUN_TYPES,
+    require_columns,
+)
+from analysis.periods import (
+    BLOCK,
+    BLOCK_END,
+    BLOCK_INDEX,
+    BLOCK_START,
+    WEEK_START,
+    blocks,
+    label_blocks,
+    week_start,
+)
+
+RUN_TYPE_SOURCE: Final = "run_type_source"
+VDOT: Final = "vdot"
+GAP_S_PER_KM: Final = "gap_s_per_km"
+EFFICIENCY_M_PER_BEAT: Final = "efficiency_m_per_beat"
+MIN_TREND_RUNS: Final = 4
+#: Keyword patterns for run types in labels and names, in precedence order.
+RUN_TYPE_KEYWORDS: Final = {
+    "race": r"\brace|parkrun|time[ -]?trial|competition",
+    "interval": r"interval|repeat|fartlek|track|vo2|\d+\s*[x×]\s*\d+",
+    "tempo": r"tempo|threshold|cruise",
+    "long": r"\blong\b|\blsr\b",
+    "easy": r"easy|recovery|jog|shake ?out|aerobic",
+    "other": r"^other$",
+}
+_RUNS_REQUIRED = (ATHLETE, DATE, DISTANCE_KM, DURATION_S)
+_RUNS_HINT = "Load logs with analysis.read_logs() and pass log.runs."
+
+
+def _floats(values: Any, name: str, func: str) -> np.ndarray:
+    """Float numpy array (NA -> nan) from a scalar, sequence, Series or array."""
+    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
+        try:
+            return values.to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"{func}() expected numbers for {name}, got dtype {values.dtype} instead."
+            ) from None
+    elif values is None or (np.ndim(values) == 0 and pd.isna(values)):
+        return np.array(np.nan)
+    else:
+        try:
+            return np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(f"{func}() expected numbers for {name}, got {values!r} instead.")
+
+
+def _out(result: np.ndarray) -> float | np.ndarray:
+    return float(result) if result.ndim == 0 else result
+
+
+def vdot(distance_m: Any, time_s: Any) -> float | np.ndarray:
+    """Daniels–Gilbert VDOT of covering ``distance_m`` in ``time_s``.
+
+    Parameters
+    ----------
+    distance_m : float or array-like
+        Distance in metres.
+    time_s : float or array-like
+        Time in seconds (broadcast against ``distance_m``).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        VDOT in ml/kg/min (a float for scalar input); nan where a distance or time is missing or
+        not positive, or the speed is below the formula's range (VO2 <= 0).
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+
+    Notes
+    -----
+    ``VDOT = VO2(v) / %VO2max(t)``, see the module docstring (Daniels & Gilbert 1979). Published
+    example: 10 km in 40:00 gives VO2 47.4645, %max 0.9137614, VDOT 51.944. The formula matches
+    Daniels' Table 5.1 within ±0.07 VDOT.
+
+    Examples
+    --------
+    >>> round(vdot(10_000, 40 * 60), 2)
+    51.94
+    """
+    d = _floats(distance_m, "distance_m", "vdot")
+    t = _floats(time_s, "time_s", "vdot")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_min = t / 60.0
+        v = d / t_min
+        vo2 = -4.60 + 0.182258 * v + 0.000104 * v**2
+        pct = 0.8 + 0.1894393 * np.exp(-0.012778 * t_min) + 0.2989558 * np.exp(-0.1932605 * t_min)
+        out = np.where((d > 0) & (t > 0) & (vo2 > 0), vo2 / pct, np.nan)
+    return _out(np.asarray(out, dtype=float))
+
+
+def riegel_time(
+    time_s: Any, distance_m: Any, target_distance_m: Any, *, exponent: float = 1.06
+) -> float | np.ndarray:
+    """Riegel's predicted time over ``target_distance_m`` from a performance ``time_s`` over ``distance_m``.
+
+    Parameters
+    ----------
+    time_s : float or array-like
+        Known time in seconds.
+    distance_m : float or array-like
+        Known distance in metres.
+    target_distance_m : float or array-like
+        Distance to predict, in metres.
+    exponent : float, default=1.06
+        Fatigue exponent (Riegel 1981).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Predicted time in seconds; nan where an input is missing or not positive.
+
+    Raises
+    ------
+    ValueError
+        If ``exponent`` is not a positive number.
+    TypeError
+        If an input is not numeric.
+
+    Notes
+    -----
+    ``T2 = T1 (D2 / D1) ** exponent`` (Riegel PS, American Scientist 1981;69:285–290), intended
+    for about 3.5–230 min. 5 km in 20:00 gives 10 km 41:42, half 1:32:00, marathon 3:11:49.
+
+    Examples
+    --------
+    >>> format_pace(riegel_time(20 * 60, 5_000, 10_000))
+    '41:42'
+    """
+    if isinstance(exponent, bool) or not isinstance(exponent, int | float) or not exponent > 0:
+        raise ValueError(
+            f"riegel_time() expected a positive exponent (Riegel's is 1.06), got {exponent!r} instead."
+        )
+    t = _floats(time_s, "time_s", "riegel_time")
+    d1 = _floats(distance_m, "distance_m", "riegel_time")
+    d2 = _floats(target_distance_m, "target_distance_m", "riegel_time")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where((t > 0) & (d1 > 0) & (d2 > 0), t * (d2 / d1) ** exponent, np.nan)
+    return _out(np.asarray(out, dtype=float))
+
+
+def _minetti_cr(i: np.ndarray) -> np.ndarray:
+    return ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
+
+
+def grade_adjusted_pace(
+    pace_s_per_km: Any, distance_km: Any, elevation_gain_m: Any
+) -> float | np.ndarray:
+    """Approximate flat-equivalent pace from a run's total elevation gain (Minetti, loop assumption).
+
+    Parameters
+    ----------
+    pace_s_per_km : float or array-like
+        Actual pace in s/km.
+    distance_km : float or array-like
+        Run distance in km.
+    elevation_gain_m : float or array-like
+        Total elevation gain in metres.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Grade-adjusted pace in s/km (approximate); nan where an input is missing, the distance is
+        not positive, the gain is negative, or the gradient leaves Minetti's ±0.45 range.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+
+    Notes
+    -----
+    Half the run climbs at ``g = gain / (distance / 2)`` and half descends at ``-g``;
+    ``gap = pace × Cr(0) / mean(Cr(g), Cr(-g))`` with Minetti et al.'s (2002) ``Cr``. A 10 km loop
+    with 500 m gain (g = 0.1): mean(5.968, 2.152) / 3.6 = 1.1278, so 5:00/km becomes about 4:26/km.
+
+    Examples
+    --------
+    >>> round(grade_adjusted_pace(300.0, 10.0, 500.0), 1)
+    266.0
+    """
+    pace = _floats(pace_s_per_km, "pace_s_per_km", "grade_adjusted_pace")
+    d = _floats(distance_km, "distance_km", "grade_adjusted_pace")
+    gain = _floats(elevation_gain_m, "elevation_gain_m", "grade_adjusted_pace")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = gain / (d * 1000.0 / 2.0)
+        factor = (_minetti_cr(g) + _minetti_cr(-g)) / 2.0 / _minetti_cr(np.zeros_like(g))
+        ok = (pace > 0) & (d > 0) & (gain >= 0) & (g <= 0.45)
+        out = np.where(ok, pace / factor, np.nan)
+    return _out(np.asarray(out, dtype=float))
+
+
+def format_pace(seconds: float | None) -> str:
+    """Format seconds (per km, or a duration) as ``m:ss``, or ``h:mm:ss`` from one hour.
+
+    Parameters
+    ----------
+    seconds : float or None
+        Seconds; rounded to the nearest whole second (halves up) before splitting, so 59.6 s is
+        ``'1:00'``, never ``'0:60'``.
+
+    Returns
+    -------
+    str
+        ``'m:ss'`` (``'h:mm:ss'`` at 3600 s or more), or ``'–'`` for a missing value.
+
+    Raises
+    ------
+    ValueError
+        If ``seconds`` is negative or infinite.
+
+    Examples
+    --------
+    >>> format_pace(59.6), format_pace(305.2), format_pace(5520)
+    ('1:00', '5:05', '1:32:00')
+    """
+    if seconds is None or pd.isna(seconds):
+        return "–"
+    value = float(seconds)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(
+            f"format_pace() expected a finite number of seconds >= 0, got {seconds!r} instead."
+        )
+    total = int(np.floor(value + 0.5))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _match_types(text: pd.Series) -> pd.Series:
+    """Run type named by free text: a canonical type, else keywords (NA when none matches).
+
+    The work runs once per distinct text (labels repeat), then maps back to the rows.
+    """
+    codes, uniques = pd.factorize(text.astype("string"))
+    candidates = pd.Series(uniques, dtype="string").str.strip().str.lower()
+    found = candidates.where(candidates.isin(RUN_TYPES))
+    for run_type, pattern in RUN_TYPE_KEYWORDS.items():
+        hit = candidates.str.contains(pattern, regex=True, flags=re.IGNORECASE)
+        found = found.mask(found.isna() & hit.fillna(False).astype(bool), run_type)
+    values = np.append(found.to_numpy(dtype=object, na_value=None), [None])[codes]
+    return pd.Series(pd.array(values, dtype="string"), index=text.index)
+
+
+def run_paces(
+    runs: pd.DataFrame, *, long_factor: float = 1.5, name_column: str | None = None
+) -> pd.DataFrame:
+    """Pace, run type, VDOT, grade-adjusted pace and efficiency per run.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        The canonical ``runs`` table; needs ``athlete, date, distance_km, duration_s``.
+        ``run_type``, ``avg_hr_bpm`` and ``elevation_gain_m`` are used when present.
+    long_factor : float, default=1.5
+        An unlabelled run is ``long`` at ``distance_km >= long_factor ×`` the athlete's median.
+    name_column : str or None, default=None
+        A free-text column (e.g. an activity name) searched for run-type keywords when the run
+        has no usable label.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input columns, sorted by athlete and date, with ``pace_s_per_km`` (s/km) recomputed
+        and ``run_type`` filled, then ``run_type_source`` ('label' or 'inferred'), ``vdot``
+        (ml/kg/min), ``gap_s_per_km`` (s/km, approximate, NA without elevation) and
+        ``efficiency_m_per_beat`` (m per heartbeat, NA without heart rate).
+
+    Raises
+    ------
+    MissingColumnsError
+        If a required column (or ``name_column``) is missing.
+    ValueError
+        If ``long_factor`` is not a number greater than 1.
+
+    Notes
+    -----
+    Run-type rules, VDOT, GAP and efficiency are defined in the module docstring.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"athlete": ["ana"] * 3, "date": pd.to_datetime(["2025-03-03", "2025-03-05", "2025-03-09"]),
+    ...                      "distance_km": [5.0, 5.0, 10.0], "duration_s": [1500.0, 1200.0, 3300.0],
+    ...                      "run_type": [None, "Tempo", None]})
+    >>> run_paces(runs)[["pace_s_per_km", "run_type", "run_type_source"]]
+       pace_s_per_km run_type run_type_source
+    0          300.0     easy        inferred
+    1          240.0    tempo           label
+    2          330.0     long        inferred
+    """
+    required = [*_RUNS_REQUIRED, *([name_column] if name_column else [])]
+    require_columns(runs, required, func="run_paces", hint=_RUNS_HINT)
+    if (
+        isinstance(long_factor, bool)
+        or not isinstance(long_factor, int | float)
+        or not long_factor > 1
+    ):
+        raise ValueError(
+            f"run_paces() expected long_factor > 1 (default 1.5), got {long_factor!r} instead."
+        )
+    out = runs.sort_values([ATHLETE, DATE], kind="stable").reset_index(drop=True)
+    dist = _floats(out[DISTANCE_KM], DISTANCE_KM, "run_paces")
+    dur = _floats(out[DURATION_S], DURATION_S, "run_paces")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pace = np.where((dist > 0) & (dur > 0), dur / dist, np.nan)
+
+    label = out[RUN_TYPE] if RUN_TYPE in out.columns else pd.Series(pd.NA, index=out.index)
+    from_label = _match_types(label)
+    from_name = (
+        _match_types(out[name_column])
+        if name_column
+        else pd.Series(pd.NA, index=out.index, dtype="string")
+    )
+    median = (
+        pd.Series(np.where(dist > 0, dist, np.nan))
+        .groupby(out[ATHLETE].to_numpy())
+        .transform("median")
+    )
+    by_distance = np.where(dist >= long_factor * median.to_numpy(), "long", "easy")
+    inferred = from_name.fillna(pd.Series(by_distance, index=out.index, dtype="string"))
+
+    out[PACE_S_PER_KM] = pd.array(pace, dtype="Float64")
+    out[RUN_TYPE] = from_label.fillna(inferred).astype("string")
+    out[RUN_TYPE_SOURCE] = pd.Series(
+        np.where(from_label.notna(), "label", "inferred"), dtype="string"
+    )
+    out[VDOT] = pd.array(vdot(dist * 1000.0, dur), dtype="Float64")
+    gain = out[ELEVATION_GAIN_M] if ELEVATION_GAIN_M in out.columns else np.nan
+    out[GAP_S_PER_KM] = pd.array(grade_adjusted_pace(pace, dist, gain), dtype="Float64")
+    hr = (
+        _floats(out[AVG_HR_BPM], AVG_HR_BPM, "run_paces")
+        if AVG_HR_BPM in out.columns
+        else np.full(len(out), np.nan)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eff = np.where((hr > 0) & np.isfinite(pace), (1000.0 / pace) * 60.0 / hr, np.nan)
+    out[EFFICIENCY_M_PER_BEAT] = pd.array(eff, dtype="Float64")
+    return out
+
+
+def weekly_pace(
+    runs: pd.DataFrame,
+    *,
+    by_type: bool = True,
+    long_factor: float = 1.5,
+    name_column: str | None = None,
+) -> pd.DataFrame:
+    """Runs, distance, time, mean and pooled pace and best VDOT per athlete, ISO week and run type.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        The canonical ``runs`` table (see :func:`run_paces`).
+    by_type : bool, default=True
+        One row per run type; ``False`` pools all runs into ``run_type = 'all'``.
+    long_factor : float, default=1.5
+        Passed to :func:`run_paces` for run-type inference.
+    name_column : str or None, default=None
+        Passed to :func:`run_paces`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by ``athlete, week_start, run_type``, columns: ``athlete``; ``week_start``
+        (Monday, datetime64[us]); ``run_type``; ``runs`` (count of runs with a pace);
+        ``distance_km`` (km); ``duration_s`` (s); ``mean_pace_s_per_km`` (mean of run paces, s/km);
+        ``pooled_pace_s_per_km`` (total time / total distance, s/km); ``best_vdot`` (highest run
+        VDOT, ml/kg/min).
+
+    Raises
+    ------
+    MissingColumnsError
+        If a required column is missing.
+
+    Notes
+    -----
+    Runs without a positive distance and duration are left out (they keep an NA pace in
+    :func:`run_paces`). Mean pace weighs every run once, pooled pace every kilometre once.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"athlete": ["ana", "ana"], "date": pd.to_datetime(["2025-03-04", "2025-03-06"]),
+    ...                      "distance_km": [5.0, 10.0], "duration_s": [1500.0, 3600.0]})
+    >>> weekly_pace(runs, by_type=False)[["runs", "mean_pace_s_per_km", "pooled_pace_s_per_km"]]
+       runs  mean_pace_s_per_km  pooled_pace_s_per_km
+    0     2               330.0                 340.0
+    """
+    require_columns(runs, _RUNS_REQUIRED, func="weekly_pace", hint=_RUNS_HINT)
+    paced = run_paces(runs, long_factor=long_factor, name_column=name_column)
+    paced = paced[paced[PACE_S_PER_KM].notna()]
+    frame = pd.DataFrame(
+        {
+            ATHLETE: paced[ATHLETE].astype("string"),
+            WEEK_START: week_start(paced[DATE]),
+            RUN_TYPE: paced[RUN_TYPE]
+            if by_type
+            else pd.Series("all", index=paced.index, dtype="string"),
+            "pace": paced[PACE_S_PER_KM].to_numpy(dtype=float, na_value=np.nan),
+            "dist": paced[DISTANCE_KM].to_numpy(dtype=float, na_value=np.nan),
+            "dur": paced[DURATION_S].to_numpy(dtype=float, na_value=np.nan),
+            "vdot": paced[VDOT].to_numpy(dtype=float, na_value=np.nan),
+        }
+    )
+    grouped = frame.groupby([ATHLETE, WEEK_START, RUN_TYPE], sort=True)
+    agg = grouped.agg(
+        runs=("pace", "size"),
+        distance_km=("dist", "sum"),
+        duration_s=("dur", "sum"),
+        mean_pace_s_per_km=("pace", "mean"),
+        best_vdot=("vdot", "max"),
+    ).reset_index()
+    return pd.DataFrame(
+        {
+            ATHLETE: agg[ATHLETE].astype("string"),
+            WEEK_START: agg[WEEK_START].astype("datetime64[us]"),
+            RUN_TYPE: agg[RUN_TYPE].astype("string"),
+            "runs": agg["runs"].astype("Int64"),
+            DISTANCE_KM: agg[DISTANCE_KM].astype("Float64"),
+            DURATION_S: agg[DURATION_S].astype("Float64"),
+            "mean_pace_s_per_km": agg["mean_pace_s_per_km"].astype("Float64"),
+            "pooled_pace_s_per_km": (agg[DURATION_S] / agg[DISTANCE_KM]).astype("Float64"),
+            "best_vdot": agg["best_vdot"].astype("Float64"),
+        }
+    )
+
+
+def pace_trend(
+    runs: pd.DataFrame,
+    *,
+    weeks: int = 4,
+    end: Any = None,
+    run_type: str | None = "easy",
+    long_factor: float = 1.5,
+) -> pd.DataFrame:
+    """Pace trend per athlete and block: OLS slope of run pace in s/km per week, with a 95 % CI.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        The canonical ``runs`` table (see :func:`run_paces`).
+    weeks : int, default=4
+        Block length in ISO weeks: 4, 5 or 6 (see :mod:`analysis.periods`).
+    end : date-like or None, default=None
+        Last day of the current block; default the last run date in ``runs``. Later runs are
+        ignored.
+    run_type : str or None, default="easy"
+        Only runs of this type (after inference); ``None`` for all runs (``run_type = 'all'``).
+    long_factor : float, default=1.5
+        Passed to :func:`run_paces`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per athlete and block, from the athlete's oldest block with a run of the type
+        (at the latest the previous block) to the current block, sorted by ``athlete,
+        block_index``: ``athlete``; ``block_index`` (Int64, 0 current, -1 previous...);
+        ``block`` ('current', 'previous', 'block_-2'...); ``start``, ``end`` (first and last day,
+        datetime64[us]); ``run_type``; ``n`` (runs); ``method`` ('ols'); ``mean_pace_s_per_km``
+        (s/km); ``slope_s_per_km_per_week`` (s/km per week, negative = getting faster);
+        ``ci_low``, ``ci_high`` (95 % CI of the slope, s/km per week); ``verdict`` ('faster',
+        'slower', 'no clear trend' or 'not enough data'). Empty when no run is left.
+
+    Raises
+    ------
+    MissingColumnsError
+        If a required column is missing.
+    ValueError
+        If ``weeks``, ``end`` or ``run_type`` is not valid.
+
+    Notes
+    -----
+    Ordinary least squares of each run's pace on its day within the block (in weeks), every run
+    weighted once; the CI uses Student's t with n - 2 df. The verdict is 'faster' when the whole
+    CI is below 0, 'slower' when above, and 'not enough data' below :data:`MIN_TREND_RUNS` runs or
+    when all runs fall on one day (slope and CI NA). Blocks: :mod:`analysis.periods`.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"athlete": ["ana"] * 4, "date": pd.to_datetime(["2025-03-03", "2025-03-10", "2025-03-17", "2025-03-24"]),
+    ...                      "distance_km": [10.0] * 4, "duration_s": [3300.0, 3280.0, 3260.0, 3240.0]})
+    >>> pace_trend(runs)[["block", "n", "slope_s_per_km_per_week", "verdict"]]
+          block  n  slope_s_per_km_per_week          verdict
+    0  previous  0                     <NA>  not enough data
+    1   current  4                     -2.0           faster
+    """
+    require_columns(runs, _RUNS_REQUIRED, func="pace_trend", hint=_RUNS_HINT)
+    if run_type is not None and run_type not in RUN_TYPES:
+        raise ValueError(
+            f"pace_trend() expected run_type to be one of {list(RUN_TYPES)} or None, got {run_type!r} instead."
+        )
+    paced = run_paces(runs, long_factor=long_factor)
+    keep = paced[PACE_S_PER_KM].notna() & paced[DATE].notna()
+    if run_type is not None:
+        keep &= (paced[RUN_TYPE] == run_type).fillna(False)
+    if not keep.any():
+        return _trend_frame(pd.DataFrame(columns=_TREND_SUMS), run_type)
+    table = blocks(paced, weeks=weeks, end=end)
+    labelled = label_blocks(paced[keep], weeks=weeks, end=end)
+    labelled = labelled[labelled[BLOCK_INDEX].notna()]
+    frame = pd.DataFrame(
+        {
+            ATHLETE: labelled[ATHLETE].astype("string"),
+            BLOCK_INDEX: labelled[BLOCK_INDEX].astype("int64"),
+            "y": labelled[PACE_S_PER_KM].to_numpy(dtype=float, na_value=np.nan),
+        }
+    )
+    starts = table.set_index(BLOCK_INDEX)[BLOCK_START]
+    block_start = starts.reindex(frame[BLOCK_INDEX].to_numpy()).to_numpy()
+    frame["x"] = (labelled[DATE].dt.normalize().to_numpy() - block_start) / np.timedelta64(7, "D")
+
+    # athlete x block grid: oldest block with a run (at the latest the previous one) to current
+    first = np.minimum(frame.groupby(ATHLETE, sort=True)[BLOCK_INDEX].min(), -1)
+    counts = -first.to_numpy() + 1
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    grid = pd.DataFrame(
+        {
+            ATHLETE: np.repeat(first.index.to_numpy(), counts),
+            BLOCK_INDEX: np.repeat(first.to_numpy(), counts) + offsets,
+        }
+    )
+    keys = [ATHLETE, BLOCK_INDEX]
+    grouped = frame.groupby(keys, sort=True)
+    dx = frame["x"] - grouped["x"].transform("mean")
+    dy = frame["y"] - grouped["y"].transform("mean")
+    frame = frame.assign(sxx=dx * dx, sxy=dx * dy, syy=dy * dy)
+    sums = frame.groupby(keys, sort=True).agg(
+        n=("y", "size"),
+        mean=("y", "mean"),
+        sxx=("sxx", "sum"),
+        sxy=("sxy", "sum"),
+        syy=("syy", "sum"),
+    )
+    res = grid.merge(sums.reset_index(), on=keys, how="left")
+    table = table.astype({BLOCK_INDEX: "int64"})
+    res = res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
+    return _trend_frame(res, run_type)
+
+
+_TREND_SUMS = [
+    ATHLETE,
+    BLOCK_INDEX,
+    BLOCK,
+    BLOCK_START,
+    BLOCK_END,
+    "n",
+    "mean",
+    "sxx",
+    "sxy",
+    "syy",
+]
+
+
+def _trend_frame(res: pd.DataFrame, run_type: str | None) -> pd.DataFrame:
+    """OLS slope, t-interval and verdict from per-group centred sums (:data:`_TREND_SUMS`)."""
+    n = res["n"].fillna(0).to_numpy(dtype=float)
+    sxx, sxy, syy = (res[c].to_numpy(dtype=float) for c in ("sxx", "sxy", "syy"))
+    enough = (n >= MIN_TREND_RUNS) & (sxx > 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(enough, sxy / sxx, np.nan)
+        resid = np.maximum(syy - slope * sxy, 0.0) / (n - 2)
+        half = stats.t.ppf(0.975, np.maximum(n - 2, 1)) * np.sqrt(resid / sxx)
+    low, high = np.where(enough, slope - half, np.nan), np.where(enough, slope + half, np.nan)
+    verdict = np.select(
+        [~enough, high < 0, low > 0], ["not enough data", "faster", "slower"], "no clear trend"
+    )
+    idx = pd.RangeIndex(len(res))
+    return pd.DataFrame(
+        {
+            ATHLETE: pd.Series(res[ATHLETE].to_numpy(), index=idx, dtype="string"),
+            BLOCK_INDEX: pd.Series(res[BLOCK_INDEX].to_numpy(), index=idx, dtype="Int64"),
+            BLOCK: pd.Series(res[BLOCK].to_numpy(), index=idx, dtype="string"),
+            BLOCK_START: pd.Series(res[BLOCK_START].to_numpy(), index=idx, dtype="datetime64[us]"),
+            BLOCK_END: pd.Series(res[BLOCK_END].to_numpy(), index=idx, dtype="datetime64[us]"),
+            RUN_TYPE: pd.Series(run_type or "all", index=idx, dtype="string"),
+            "n": pd.array(n.astype("int64"), dtype="Int64"),
+            "method": pd.Series("ols", index=idx, dtype="string"),
+            "mean_pace_s_per_km": pd.array(res["mean"].to_numpy(dtype=float), dtype="Float64"),
+            "slope_s_per_km_per_week": pd.array(slope, dtype="Float64"),
+            "ci_low": pd.array(low, dtype="Float64"),
+            "ci_high": pd.array(high, dtype="Float64"),
+            "verdict": pd.Series(verdict, index=idx, dtype="string"),
+        }
+    )
