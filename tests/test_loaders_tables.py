@@ -483,3 +483,19 @@ def test_check_exit_codes(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["check", "x.csv", "--weight-unit", "stone"])
     assert exc.value.code == 2
+
+
+def test_header_unit_wins_over_option_with_a_note(tmp_path):
+    p = write_csv(tmp_path / "kg.csv", "Date,Exercise,Reps,Weight (kg)\n2026-09-01,Back squat,5,100\n")
+    log = read_logs(p, weight_unit="lb")
+    assert log.sets[C.LOAD_KG].tolist() == [100.0]
+    note = log.problems.iloc[0]
+    assert (note["column"], note["action"]) == ("Weight (kg)", "kept")
+    assert note["problem"] == "the header says kg; weight_unit='lb' not applied to this column"
+
+
+def test_notes_give_a_side_only_to_single_leg_exercises(tmp_path):
+    p = write_csv(tmp_path / "n.csv", "Date,Exercise,Reps,Weight (kg),Notes\n"
+                  "2026-09-01,Back squat,5,100,right knee a bit sore\n"
+                  "2026-09-01,Bulgarian split squat,8,20,left leg\n")
+    assert read_logs(p).sets[C.SIDE].tolist() == ["both", "left"]

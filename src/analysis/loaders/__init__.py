@@ -141,7 +141,9 @@ def read_logs(
         exports of the same athlete load together).
     weight_unit : {"kg", "lb"}, default=None
         Unit of weights where the file does not say. None: from the file (header, cell or
-        per-row unit), else kg with a note in ``problems``.
+        per-row unit), else kg with a note in ``problems``. A unit the file states (``Weight
+        (kg)``, ``weight_lbs``, a ``kgs`` cell) always wins; when it disagrees with this option
+        a ``kept`` note says so.
     distance_unit : {"km", "mi"}, default=None
         Unit of run distances where the file does not say (Garmin exports follow the
         account setting). None: from the file, else km.

@@ -54,10 +54,15 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
                                           problem="the side column and the side in the exercise name disagree; used the side column",
                                           action="kept"))
     side = side.where(side.notna(), name_side)
-    if "notes" in pre:
-        side = side.where(side.notna(), on_uniques(pre["notes"].astype("string"), V.side_from_notes))
     info = cat.exercise_info(catalog).set_index("exercise")
-    unilateral = resolved["exercise"].map(info["unilateral"]).astype("boolean").fillna(False).astype(bool)
+    in_catalog = resolved["exercise"].map(info["unilateral"]).astype("boolean")
+    unilateral = in_catalog.fillna(False).astype(bool)
+    if "notes" in pre:
+        # a note names a side only for single-leg (or unknown) exercises: "right knee sore" on a
+        # back squat is not a right-side set
+        from_notes = on_uniques(pre["notes"].astype("string"), V.side_from_notes)
+        may_be_sided = unilateral | in_catalog.isna()
+        side = side.where(side.notna() | ~may_be_sided, from_notes)
     unsided = side.isna() & unilateral
     if unsided.any():
         grp = pre[unsided].groupby([C.SOURCE_FILE, C.SOURCE_SHEET, C.EXERCISE_RAW], dropna=False, sort=False)

@@ -52,7 +52,7 @@ MONTHS: dict[str, int] = {
     **{m: i + 1 for i, m in enumerate(
         "januar februar marz april mai juni juli august september oktober november dezember".split()
     )},
-    "jan": 1, "jan.": 1, "mrz": 3, "okt": 10, "dez": 12,
+    "mrz": 3, "okt": 10, "dez": 12,
     # French
     **{m: i + 1 for i, m in enumerate(
         "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()

@@ -108,7 +108,7 @@ def _bilateral(names: pd.Series) -> pd.Series:
     uniq = pd.Series(pd.unique(names))
     resolved = cat.resolve_exercises(uniq)
     unilateral = cat.exercise_info().set_index("exercise")["unilateral"]
-    both = resolved["known"] & ~resolved["exercise"].map(unilateral).fillna(False).astype(bool)
+    both = resolved["known"] & ~resolved["exercise"].map(unilateral).astype("boolean").fillna(False)
     return names.map(dict(zip(uniq, both, strict=True))).astype(bool)
 
 

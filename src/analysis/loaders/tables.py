@@ -243,10 +243,14 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
 
     # weight unit: header unit > option > kg with a note
     w_unit = fields.get("weight", (None, None))[1]
-    if options.weight_unit:
+    if w_unit in ("kg", "lb"):
+        unit = w_unit  # the header says it: that is data, and it wins over the option
+        if options.weight_unit and options.weight_unit != w_unit:
+            sh.problem(rows.iloc[:1], "Weight", None,
+                       f"the header says {w_unit}; weight_unit={options.weight_unit!r} not applied to this column",
+                       "kept")
+    elif options.weight_unit:
         unit = options.weight_unit
-    elif w_unit in ("kg", "lb"):
-        unit = w_unit
     else:
         unit = "kg"
         if "weight" in fields and not V._blank(_col(body, fields, "weight")).all():
