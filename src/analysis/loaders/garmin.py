@@ -322,7 +322,7 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
             fallback,
             "moving",
             raw("moving"),
-            "no moving time (Garmin wrote 00:00:00 or --); used Time instead",
+            "no moving time (Garmin wrote 00:00:00 or --); used Time (else Elapsed Time) instead",
             "fixed",
         )
     elif keep.any():

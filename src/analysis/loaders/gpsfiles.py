@@ -167,13 +167,21 @@ class _Runs:
         self.runs: list[tuple] = []
 
     def problem(self, row: int | None, column: str | None, text: str, action: str) -> None:
-        where = {"source_file": self.path.name, "source_sheet": None, "source_row": row}
-        frame = problem_frame(**where, column=column, value=None, problem=text, action=action)
+        frame = problem_frame(
+            source_file=self.path.name,
+            source_sheet=None,
+            source_row=row,
+            column=column,
+            value=None,
+            problem=text,
+            action=action,
+        )
         self.result.problems.append(frame)
 
-    def add(self, *run: object) -> None:
-        """Keep one run ``(row, start UTC, km, secs, hr, gain, name)`` or drop it with a problem."""
-        row, start, km, secs = run[:4]
+    def add(
+        self, row: int, start: object, km: float, secs: float, hr: float, gain: float, name: object
+    ) -> None:
+        """Keep one run (start in UTC) or drop it with a problem."""
         self.result.rows_read += 1
         if start is None or pd.isna(start):
             why = (self.time_column, "no time stamps: a route or course, not a recorded run")
@@ -182,7 +190,7 @@ class _Runs:
         elif not secs > 0:
             why = ("time", "no duration: the time stamps do not advance")
         else:
-            self.runs.append(run)
+            self.runs.append((row, start, km, secs, hr, gain, name))
             return
         self.problem(row, *why, "dropped")
 
@@ -201,13 +209,13 @@ class _Runs:
             zone, zone_name, from_machine = resolve_zone(self.options.timezone)
             local = utc_to_local(starts, zone)
             if from_machine:
-                first = int(frame["row"].iloc[0])
-                where = {
-                    "source_file": self.path.name,
-                    "source_row": first,
-                    "column": self.time_column,
-                }
-                self.result.problems.append(zone_problem(**where, zone_name=zone_name))
+                note = zone_problem(
+                    source_file=self.path.name,
+                    source_row=int(frame["row"].iloc[0]),
+                    column=self.time_column,
+                    zone_name=zone_name,
+                )
+                self.result.problems.append(note)
         self.result.runs = runs_frame(
             athlete=(self.options.athlete or _stem(self.path)).strip(),
             date=local,
@@ -279,7 +287,8 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     except gpxpy.gpx.GPXException as exc:
         raise _error(path, f"not a readable GPX file ({exc}).") from None
     out = _Runs(path, GPX_LABEL, options or Options(), "trkpt time")
-    sport = next((t.type.strip().lower() for t in gpx.tracks if t.type and t.type.strip()), "")
+    types = [(t.type or "").strip().lower() for t in gpx.tracks]
+    sport = next((t for t in types if t), "")
     if sport and not sport.isdigit() and "run" not in sport:
         out.skip(sport)
         return out.result
@@ -545,9 +554,14 @@ def _is_fit(sniff: Sniff) -> bool:
     return len(head) >= 12 and head[8:12] == b".FIT" and head[0] in (12, 14)
 
 
-for _name, _label, _detect, _read in (
-    ("gpx", GPX_LABEL, lambda s: _root_tag(s.head) == "gpx", read_gpx),
-    ("tcx", TCX_LABEL, lambda s: _root_tag(s.head) == "TrainingCenterDatabase", read_tcx),
-    ("fit", FIT_LABEL, _is_fit, read_fit),
-):
-    register(Reader(_name, _label, _detect, lambda p, s, o, _r=_read: _r(p, o), priority=20))
+def _is_gpx(sniff: Sniff) -> bool:
+    return _root_tag(sniff.head) == "gpx"
+
+
+def _is_tcx(sniff: Sniff) -> bool:
+    return _root_tag(sniff.head) == "TrainingCenterDatabase"
+
+
+register(Reader("gpx", GPX_LABEL, _is_gpx, lambda path, sniff, opts: read_gpx(path, opts), 20))
+register(Reader("tcx", TCX_LABEL, _is_tcx, lambda path, sniff, opts: read_tcx(path, opts), 20))
+register(Reader("fit", FIT_LABEL, _is_fit, lambda path, sniff, opts: read_fit(path, opts), 20))

@@ -238,7 +238,8 @@ def _is_strava(sniff: Sniff) -> bool:
 def _clean_header(text: str) -> list[str]:
     """Header names with HTML tags stripped and repeats numbered like pandas (``Distance.1``)."""
     first = next(csv.reader(io.StringIO(text)), [])
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for cell in first:
         name = re.sub(r"<[^>]+>", "", cell).strip()
         n = seen.get(name, 0)
@@ -303,6 +304,13 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
             f"{path.name}: could not be read as a Strava activities.csv ({str(exc).splitlines()[0]}).",
             path=str(path),
         ) from None
+    missing = [c for c in ("Activity Date", "Activity Type") if c not in df.columns]
+    if missing:
+        raise LogFormatError(
+            f"{path.name}: expected a Strava activities.csv with columns Activity Date and Activity Type, "
+            f"got no {', '.join(missing)} column instead.",
+            path=str(path),
+        )
     result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
     file = path.name
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
