@@ -38,7 +38,7 @@ def _detect(sniff: Sniff) -> bool:
     return _kind(sniff) is not None
 
 
-def _numeric(frame: pd.DataFrame, cols, result: FileResult, file: str, rows: pd.Series) -> pd.Series:
+def _numeric(frame: pd.DataFrame, cols, result: FileResult, file: str, rows: pd.Series, sheet: str | None = None) -> pd.Series:
     """Coerce columns to float; report text that is not a number; return the bad-row mask."""
     bad_any = pd.Series(False, index=frame.index)
     for col in cols:
@@ -50,64 +50,94 @@ def _numeric(frame: pd.DataFrame, cols, result: FileResult, file: str, rows: pd.
         num = pd.to_numeric(s, errors="coerce")
         bad = num.isna() & s.notna() & (s.astype("string").str.strip() != "")
         if bad.any():
-            result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[bad], column=col,
+            result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[bad], column=col,
                                                  value=s[bad].astype("string"), problem=f"not a number in {col}", action="dropped"))
             bad_any |= bad
         frame[col] = num
     return bad_any
 
 
-def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
-    kind = _kind(sniff)
-    schema = C.SETS if kind == "sets" else C.RUNS
-    wanted = [c for c in sniff.header if c in schema]
-    str_cols = {c: "string" for c in wanted if schema[c] == "string" and c not in (C.SOURCE_ROW,)}
-    frame = pd.read_csv(path, usecols=wanted, dtype=str_cols, encoding="utf-8-sig", keep_default_na=True)
-    result = FileResult(path=str(path), format=f"liftpace canonical {kind} (CSV)", rows_read=len(frame))
-    file = path.name
-    rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
-    keep = ~_numeric(frame, _NUMERIC_SETS if kind == "sets" else _NUMERIC_RUNS, result, file, rows)
-    dates = pd.to_datetime(frame[C.DATE], format="ISO8601", errors="coerce")
+def canonical_kind(names: list[object]) -> str | None:
+    """``"sets"`` or ``"runs"`` when a header carries the canonical column names, else None."""
+    found = {str(n).strip() for n in names}
+    if SETS_KEYS <= found:
+        return "sets"
+    if RUNS_KEYS <= found:
+        return "runs"
+    return None
+
+
+def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str, sheet: str | None,
+               rows: pd.Series, options: Options) -> pd.DataFrame:
+    """Validate a frame with canonical column names; return the rows that can be used.
+
+    Shared by the CSV fast path and canonical sheets in workbooks. Bad values go to
+    ``result.problems``; the returned frame carries ``source_*``.
+    """
+    keep = ~_numeric(frame, _NUMERIC_SETS if kind == "sets" else _NUMERIC_RUNS, result, file, rows, sheet)
+    raw_dates = frame[C.DATE]
+    if pd.api.types.is_datetime64_any_dtype(raw_dates.dtype):
+        dates = raw_dates
+    else:
+        dates = pd.to_datetime(raw_dates.astype("string") if raw_dates.dtype == object else raw_dates,
+                               format="ISO8601", errors="coerce")
     bad_date = dates.isna()
     if bad_date.any():
-        result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[bad_date], column=C.DATE,
-                                             value=frame.loc[bad_date, C.DATE].astype("string"),
+        result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[bad_date], column=C.DATE,
+                                             value=raw_dates[bad_date].astype("string"),
                                              problem="not an ISO date (YYYY-MM-DD)", action="dropped"))
     keep &= ~bad_date
     frame[C.DATE] = dates
     if options.athlete:
         frame[C.ATHLETE] = options.athlete
+    for col in (C.ATHLETE, C.EXERCISE, C.EXERCISE_RAW, C.SIDE, C.RUN_TYPE):
+        if col in frame and frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
     if kind == "sets":
         if C.SIDE in frame:
             side_bad = ~frame[C.SIDE].isin(C.SIDES) & frame[C.SIDE].notna()
             if side_bad.any():
-                result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[side_bad], column=C.SIDE,
+                result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[side_bad], column=C.SIDE,
                                                      value=frame.loc[side_bad, C.SIDE], problem="side must be left, right or both; read from the name or notes",
                                                      action="kept"))
                 frame.loc[side_bad, C.SIDE] = pd.NA
         neg = (frame[C.LOAD_KG] < 0) | (frame[C.REPS] < 0)
         if neg.any():
-            result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[neg], column=C.LOAD_KG,
+            result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[neg], column=C.LOAD_KG,
                                                  value=frame.loc[neg, C.LOAD_KG].astype("string"), problem="negative load or reps", action="dropped"))
         keep &= ~neg
         if C.EXERCISE_RAW not in frame:
             frame[C.EXERCISE_RAW] = frame[C.EXERCISE]
-        frame[C.SOURCE_FILE] = file
-        frame[C.SOURCE_SHEET] = pd.NA
-        frame[C.SOURCE_ROW] = rows
-        result.sets = frame[keep.to_numpy()] if not keep.all() else frame
+        if C.WARMUP in frame and frame[C.WARMUP].dtype == object:
+            frame[C.WARMUP] = frame[C.WARMUP].astype("string").str.lower().map(
+                {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False})
     else:
-        pace = frame[C.DURATION_S] / frame[C.DISTANCE_KM]
         zero = ~(frame[C.DISTANCE_KM] > 0)
         if zero.any():
-            result.problems.append(problem_frame(source_file=file, source_sheet=None, source_row=rows[zero], column=C.DISTANCE_KM,
+            result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[zero], column=C.DISTANCE_KM,
                                                  value=frame.loc[zero, C.DISTANCE_KM].astype("string"), problem="zero, negative or missing distance", action="dropped"))
         keep &= ~zero
-        frame[C.PACE_S_PER_KM] = pace
-        frame[C.SOURCE_FILE] = file
-        frame[C.SOURCE_SHEET] = pd.NA
-        frame[C.SOURCE_ROW] = rows
-        result.runs = frame[keep.to_numpy()] if not keep.all() else frame
+        frame[C.PACE_S_PER_KM] = frame[C.DURATION_S] / frame[C.DISTANCE_KM]
+    frame[C.SOURCE_FILE] = file
+    frame[C.SOURCE_SHEET] = sheet
+    frame[C.SOURCE_ROW] = rows
+    return frame[keep.to_numpy()] if not keep.all() else frame
+
+
+def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
+    kind = _kind(sniff)
+    assert kind is not None  # detect() said so
+    schema = C.SETS if kind == "sets" else C.RUNS
+    wanted = [c for c in sniff.header if c in schema]
+    str_cols = {c: "string" for c in wanted if schema[c] == "string"}
+    frame = pd.read_csv(path, usecols=wanted, dtype=str_cols, encoding="utf-8-sig", keep_default_na=True)
+    result = FileResult(path=str(path), format=f"liftpace canonical {kind} (CSV)", rows_read=len(frame))
+    rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+    out = from_frame(frame, kind=kind, result=result, file=path.name, sheet=None, rows=rows, options=options)
+    if kind == "sets":
+        result.sets = out
+    else:
+        result.runs = out
     return result
 
 

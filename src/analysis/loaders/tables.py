@@ -44,6 +44,7 @@ from analysis.loaders.base import (
     problem_frame,
     register,
 )
+from analysis.loaders.canonical import canonical_kind, from_frame
 from analysis.loaders.headers import map_header, table_kind
 
 HEADER_SCAN_ROWS = 30
@@ -162,28 +163,32 @@ def _date_note(sh: _Sheet, rows: pd.Series, raw: pd.Series, parsed: V.Parsed, no
         sh.problem(rows.loc[[at]], "Date", raw.loc[[at]], note, "kept")
 
 
-def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str) -> tuple[pd.Series, pd.Series]:
+def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str,
+                   blank_cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Per row of the body: is it data, and if not, which skipped class."""
-    blank = _blank_rows(body)
-    norm_header = [str(c).strip().lower() for c in header_cells]
-    as_str = body.astype("string").apply(lambda s: s.str.strip().str.lower())
-    repeat = as_str.fillna("").eq(pd.Series(norm_header, index=body.columns).fillna("")).all(axis=1)
+    blank = blank_cells.all(axis=1)
+    nonblank_n = (~blank_cells).sum(axis=1)
+    field_cols = sorted({pos for pos, _ in fields.values()})
+    repeat = pd.Series(True, index=body.index)
+    for pos in field_cols:
+        text = V.as_text(body[pos]).str.lower()
+        repeat &= (text == str(header_cells[pos]).strip().lower()).fillna(False)
     anchors = {"sets": ["exercise"], "runs": ["distance", "duration", "pace"], "bodyweight": ["bodyweight", "weight"]}[kind]
     anchor_cols = [fields[f][0] for f in anchors if f in fields]
-    anchor_blank = body[anchor_cols].apply(V._blank).all(axis=1) if anchor_cols else pd.Series(True, index=body.index)
+    anchor_blank = blank_cells[anchor_cols].all(axis=1) if anchor_cols else pd.Series(True, index=body.index)
     total = pd.Series(False, index=body.index)
     if "exercise" in fields:
-        total = as_str[fields["exercise"][0]].str.fullmatch(r"totals?|sum|total volume").fillna(False)
+        total = V.as_text(body[fields["exercise"][0]]).str.lower().str.fullmatch(r"totals?|sum|total volume").fillna(False)
     date_only = pd.Series(False, index=body.index)
     if "date" in fields:
-        nonblank = (~body.apply(V._blank)).sum(axis=1)
-        is_date = ~V.parse_dates(body[fields["date"][0]])[0].value.isna()
-        date_only = anchor_blank & (nonblank == 1) & is_date
+        candidates = anchor_blank & (nonblank_n == 1) & ~blank_cells[fields["date"][0]]
+        if candidates.any():
+            is_date = ~V.parse_dates(body.loc[candidates, fields["date"][0]])[0].value.isna()
+            date_only[is_date[is_date].index] = True
     if kind == "sets":
         # "Week 3" / "Session A" written on its own row, even in the exercise column
         measure_cols = [fields[f][0] for f in ("reps", "weight", "sets", "duration", "date") if f in fields]
-        nonblank_n = (~body.apply(V._blank)).sum(axis=1)
-        measures_blank = body[measure_cols].apply(V._blank).all(axis=1) if measure_cols else True
+        measures_blank = blank_cells[measure_cols].all(axis=1) if measure_cols else True
         anchor_blank = anchor_blank | ((nonblank_n == 1) & measures_blank)
     reason = pd.Series(pd.NA, index=body.index, dtype="string")
     reason[blank] = "blank"
@@ -283,7 +288,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if from_notation.any():
         nl = V.parse_weight(reps.load[from_notation].astype(object), unit=unit)
         load_kg[from_notation] = nl.value
-    too_many = pd.Series([max(r) if r else 0 for r in reps.reps_list], index=body.index) > 200
+    too_many = reps.reps_list.map(lambda r: max(r) if r else 0) > 200
     if too_many.any():
         sh.problem(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
         keep &= ~too_many
@@ -300,7 +305,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     distance_m = dist.value * 1000.0
 
     no_work = (
-        pd.Series([len(r) == 0 for r in reps.reps_list], index=body.index)
+        (reps.reps_list.map(len) == 0)
         & duration_s.isna() & distance_m.isna() & keep
     )
     if no_work.any():
@@ -338,13 +343,11 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         keep &= ~n_sets.bad
     sets_n = n_sets.value.fillna(1).astype(float).round().astype(int).clip(lower=1, upper=50)
 
-    # expand: one output row per set
+    # expand: one output row per set (vectorised: np.repeat over per-row set counts)
     reps_lists = reps.reps_list
-    counts = []
-    for lst, n in zip(reps_lists, sets_n, strict=True):
-        counts.append(len(lst) if len(lst) > 1 else n)
-    counts_s = pd.Series(counts, index=body.index)
-    listed = pd.Series([len(r) > 1 for r in reps_lists], index=body.index)
+    n_listed = reps_lists.map(len).to_numpy()
+    counts_s = pd.Series(np.where(n_listed > 1, n_listed, sets_n.to_numpy()), index=body.index)
+    listed = pd.Series(n_listed > 1, index=body.index)
     mismatch = listed & n_sets.value.notna() & (n_sets.value.fillna(0).astype(float) != counts_s) & keep
     if mismatch.any():
         sh.problem(rows[mismatch], "Sets", _col(body, fields, "sets")[mismatch],
@@ -355,21 +358,22 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         return None
     rep_counts = counts_s[kept_idx].to_numpy()
     pos = np.repeat(np.arange(len(kept_idx)), rep_counts)
-    within = np.concatenate([np.arange(c) for c in rep_counts]) if len(rep_counts) else np.array([], dtype=int)
+    within = np.arange(len(pos)) - np.repeat(np.cumsum(rep_counts) - rep_counts, rep_counts)
     src = kept_idx[pos]
-    reps_vals = []
-    for lst, k in zip(reps_lists[src], within, strict=True):
-        if not lst:
-            reps_vals.append(pd.NA)
-        else:
-            reps_vals.append(lst[k] if len(lst) > 1 else lst[0])
+    src_lists = reps_lists[src].to_numpy()
+    first = pd.Series(src_lists).map(lambda t: t[0] if t else None)
+    reps_arr = first.to_numpy(dtype=object)
+    multi = np.flatnonzero(n_listed[body.index.get_indexer(src)] > 1)
+    for i in multi:  # only rows written as "8/8/6"
+        reps_arr[i] = src_lists[i][within[i]]
+    reps_vals = pd.array([pd.NA if v is None else v for v in reps_arr], dtype="Int64") if len(reps_arr) else pd.array([], dtype="Int64")
     frame = pd.DataFrame(
         {
             C.ATHLETE: (V.as_text(_col(body, fields, "athlete"))[src].to_numpy() if "athlete" in fields and athlete is None else athlete),
             C.DATE: dates[src].to_numpy(),
             C.EXERCISE_RAW: exercise_raw[src].to_numpy(),
             C.SIDE: side.value[src].to_numpy(),
-            C.REPS: pd.array(reps_vals, dtype="Int64"),
+            C.REPS: reps_vals,
             C.LOAD_KG: load_kg[src].to_numpy(),
             C.DURATION_S: duration_s[src].to_numpy(),
             C.DISTANCE_M: distance_m[src].to_numpy(),
@@ -527,8 +531,8 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
         names = {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()}
         sh = _Sheet(path, name, result, names)
         result.sheets.append(name if name is not None else "")
-        blank = _blank_rows(grid)
-        nonblank = int((~blank).sum())
+        blank_cells = grid.apply(V._blank) if not grid.empty else pd.DataFrame(index=grid.index)
+        nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
         if kind is None or (name is not None and _NOT_LOG_NAMES.match(str(name).strip())):
             if nonblank:
                 result.skipped[f"not a log: sheet {name!r}" if name is not None else "not a log"] += nonblank
@@ -541,7 +545,19 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
         result.rows_read += len(body)
         if body.empty:
             continue
-        is_data, reason = _classify_rows(body, grid.iloc[hpos].tolist(), fields, kind)
+        canon = canonical_kind(grid.iloc[hpos].tolist())
+        if canon is not None:  # liftpace's own columns: validate column-wise, no coach parsing
+            result.skipped["blank"] += int(blank_cells.iloc[hpos + 1:].all(axis=1).sum())
+            data = body[~blank_cells.iloc[hpos + 1:].all(axis=1).to_numpy()]
+            data.columns = [str(c).strip() for c in grid.iloc[hpos].tolist()]
+            schema = C.SETS if canon == "sets" else C.RUNS
+            frame = data[[c for c in data.columns if c in schema]].copy()
+            rows = pd.Series(data.index + 1, index=data.index)
+            out = from_frame(frame, kind=canon, result=result, file=path.name, sheet=name, rows=rows, options=options)
+            (sets if canon == "sets" else runs).append(out)
+            result.format = "liftpace canonical workbook"
+            continue
+        is_data, reason = _classify_rows(body, grid.iloc[hpos].tolist(), fields, kind, blank_cells.iloc[hpos + 1:])
         for r, n in reason.dropna().value_counts().items():
             result.skipped[str(r)] += int(n)
         data = body[is_data.to_numpy()]
@@ -588,9 +604,8 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
             f"Formats liftpace reads: {', '.join(r.label for r in _readers_for_message())}.",
             path=str(path),
         )
-    if sniff.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        has_sets = result.sets is not None
-        result.format = "coach workbook" if has_sets else "workbook"
+    if result.format == "workbook":
+        result.format = "coach workbook" if result.sets is not None else "workbook"
     else:
         result.format = "strength log (CSV)" if result.sets is not None else ("runs (CSV)" if result.runs is not None else "table (CSV)")
     return result

@@ -26,8 +26,9 @@ distance
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -53,13 +54,75 @@ class Parsed:
     first_ambiguous: object = None  # index label of the first cell read by a default rule
 
 
+def _take(values: object, codes: np.ndarray, index: pd.Index) -> object:
+    """Broadcast a per-unique result back to every row (Series keep their dtype)."""
+    if isinstance(values, pd.Series):
+        return pd.Series(values.array.take(codes), index=index, name=values.name)
+    return values
+
+
+def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    arr = raw.to_numpy(dtype=object) if raw.dtype == object else raw
+    try:
+        codes, uniques = pd.factorize(arr, use_na_sentinel=False)
+    except TypeError:  # unhashable cells (never from our readers): no shortcut
+        return np.arange(len(raw)), raw.reset_index(drop=True)
+    uniq = pd.Series(uniques, dtype=raw.dtype if raw.dtype != object else object)
+    return codes, uniq
+
+
+def on_unique_cells(func):
+    """Run a column parser on the column's distinct cells only, then broadcast back.
+
+    Training logs repeat a few dozen names, weights and dates over thousands of rows, so
+    string work proportional to distinct values keeps the loaders fast. Results may be a
+    Series, a :class:`Parsed`/:class:`ParsedReps`, or a tuple whose first item is one of those.
+    """
+
+    @functools.wraps(func)
+    def wrapper(raw: pd.Series, *args, **kwargs):
+        if not isinstance(raw, pd.Series) or len(raw) < 64:
+            return func(raw, *args, **kwargs)
+        codes, uniq = _factorize(raw)
+        if len(uniq) > 0.6 * len(raw):
+            return func(raw, *args, **kwargs)
+        out = func(uniq, *args, **kwargs)
+        return _broadcast(out, codes, raw.index)
+
+    return wrapper
+
+
+def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
+    if isinstance(out, tuple):
+        return tuple(_broadcast(o, codes, index) for o in out)
+    if isinstance(out, pd.Series):
+        return _take(out, codes, index)
+    if hasattr(out, "__dataclass_fields__"):
+        changes = {f.name: _take(getattr(out, f.name), codes, index) for f in fields(out)}
+        if "first_ambiguous" in changes and getattr(out, "first_ambiguous", None) is not None:
+            hits = np.flatnonzero(codes == out.first_ambiguous)
+            changes["first_ambiguous"] = index[hits[0]] if len(hits) else None
+        return replace(out, **changes)
+    return out
+
+
+_BLANK_WORDS = frozenset({"", "--", "nan", "none", "n/a", "na", "-"})
+
+
 def _blank(raw: pd.Series) -> pd.Series:
-    """True where a cell is empty: None, NaN, NaT or whitespace-only text."""
-    isna = raw.isna()
-    text = raw.astype("string").str.strip()
-    return isna | (text == "").fillna(True) | text.str.lower().isin(["--", "nan", "none", "n/a", "na", "-"]).fillna(False)
+    """True where a cell is empty: None, NaN, NaT or whitespace-only text (or ``--``, ``n/a``)."""
+    if raw.dtype != object and not pd.api.types.is_string_dtype(raw.dtype):
+        return raw.isna()
+    codes, uniq = _factorize(raw)
+    ublank = np.fromiter(
+        (v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT
+         or (isinstance(v, str) and v.strip().lower() in _BLANK_WORDS) for v in uniq),
+        dtype=bool, count=len(uniq),
+    )
+    return pd.Series(ublank[codes], index=raw.index)
 
 
+@on_unique_cells
 def as_text(raw: pd.Series) -> pd.Series:
     """Cells as stripped strings (NA where blank). Whole floats lose their ``.0``."""
     out = raw.copy()
@@ -93,6 +156,7 @@ def _empty_reason(index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="string")
 
 
+@on_unique_cells
 def parse_number(raw: pd.Series, *, what: str = "number") -> Parsed:
     """Parse plain numbers (``12``, ``12.5``, ``12,5``, ``"1,234"``, ``'-16``)."""
     num = _numeric_cells(raw)
@@ -115,6 +179,7 @@ _WEIGHT_RE = re.compile(
 )
 
 
+@on_unique_cells
 def parse_weight(raw: pd.Series, *, unit: str = "kg") -> Parsed:
     """Parse load cells to kg.
 
@@ -180,6 +245,7 @@ def _cell_seconds(value: object) -> float:
     return np.nan
 
 
+@on_unique_cells
 def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
     """Parse durations to seconds (Float64).
 
@@ -216,6 +282,7 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
 _DIST_RE = re.compile(rf"^(?P<num>{_NUM})\s*(?P<unit>km|k|kms|mi|mile|miles|m|meters?|metres?)?$", re.I)
 
 
+@on_unique_cells
 def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
     """Parse distances to kilometres. ``unit`` is the unit of bare numbers (km, mi or m).
 
@@ -277,6 +344,7 @@ class ParsedReps:
     reason: pd.Series
 
 
+@on_unique_cells
 def parse_reps(raw: pd.Series) -> ParsedReps:
     """Parse rep cells (see the module docstring for the spellings).
 
@@ -368,6 +436,7 @@ _SIDE_VALUES = {
 }
 
 
+@on_unique_cells
 def parse_side(raw: pd.Series) -> Parsed:
     """Parse side cells to ``left``/``right``/``both`` (NA when blank)."""
     text = as_text(raw).str.lower().str.replace(r"\s+", " ", regex=True)
@@ -386,6 +455,7 @@ _NOTE_SIDE = re.compile(
 )
 
 
+@on_unique_cells
 def side_from_notes(notes: pd.Series) -> pd.Series:
     """``left``/``right`` when a note names one side only (``L``, ``Left leg``, ``left side``).
 
@@ -410,6 +480,7 @@ def side_from_notes(notes: pd.Series) -> pd.Series:
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
+@on_unique_cells
 def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed, str | None]:
     """Parse date cells, deciding day-first or month-first once for the whole column.
 
