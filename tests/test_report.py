@@ -72,8 +72,8 @@ def test_record_metadata_rejects_non_json() -> None:
 
 
 def test_notebook_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = tmp_path / "src" / "analysis" / "report.py"
-    monkeypatch.setattr(report, "__file__", str(module))
+    module = tmp_path / "src" / "analysis" / "notebook.py"
+    monkeypatch.setattr("analysis.notebook.__file__", str(module))
     with pytest.raises(
         LiftpaceError,
         match=r"^reports need the liftpace source checkout's notebooks/ folder; looked in",

@@ -1,4 +1,7 @@
-"""Training volume: sessions, sets, reps, volume load, hold time, and sessions-per-week adherence.
+"""Training volume: sessions, sets, reps, volume load, hold time.
+
+Sessions-per-week adherence, on the same sessions and weeks: :mod:`analysis.frequency`
+(re-exported here).
 
 Definitions (used by every function here and by :mod:`analysis.workload`)
 --------------------------------------------------------------------------
@@ -67,9 +70,12 @@ from analysis.columns import (
     WARMUP,
     require_columns,
 )
+from analysis.frequency import MET as MET  # re-exported
+from analysis.frequency import SESSIONS, _codes
+from analysis.frequency import TARGET as TARGET  # re-exported
+from analysis.frequency import adherence as adherence  # re-exported
 from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
 
-SESSIONS = "sessions"
 EXERCISES = "exercises"
 SETS_N = "sets"
 WORKING_SETS = "working_sets"
@@ -81,8 +87,6 @@ HOLD_S = "hold_s"
 BODYWEIGHT_REPS = "bodyweight_reps"
 PATTERN = "pattern"
 MUSCLE = "muscle"
-TARGET = "target"
-MET = "met"
 
 #: Columns of ``sets`` that the volume functions read.
 VOLUME_INPUT = (ATHLETE, DATE, EXERCISE, SIDE, SET_INDEX, REPS, LOAD_KG, DURATION_S, RPE, WARMUP)
@@ -105,15 +109,6 @@ _BW_HINT = "Pass a bodyweight frame such as log.bodyweight (athlete, date, bodyw
 
 def _floats(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted integer codes (−1 for NA) and the unique values as an object array."""
-    values: Any = series
-    if getattr(series.dtype, "storage", None) == "python":  # plain objects hash faster
-        values = np.asarray(series.array, dtype=object)
-    codes, uniques = pd.factorize(values, sort=True)
-    return codes.astype("int64"), np.asarray(uniques, dtype=object)
 
 
 def _position(values: np.ndarray, value: str) -> int:
@@ -485,103 +480,3 @@ def session_summary(
         WEEK_START: days_to_datetime(monday_of(day)),
     }
     return _finish(keys, per_session.reset_index(drop=True))
-
-
-def adherence(
-    sets: pd.DataFrame,
-    *,
-    target_per_week: int = 2,
-    start: Any = None,
-    end: Any = None,
-) -> pd.DataFrame:
-    """Sessions per ISO week against a target, with missed weeks as 0.
-
-    Parameters
-    ----------
-    sets : DataFrame
-        Any table with ``athlete`` and a datetime64 ``date`` (normally canonical ``sets``).
-    target_per_week : int, default=2
-        Planned sessions per week (2–3 a week is the range studied in runners, Blagrove et al.,
-        Sports Med 2018;48:1117–1149; the default is a team convention).
-    start, end : date-like, default=None
-        Weeks to report for every athlete: from the week of ``start`` to the week of ``end``.
-        When None, from each athlete's first to last logged week.
-
-    Returns
-    -------
-    DataFrame
-        One row per athlete and ISO week in the range, sorted, weeks without a session
-        included:
-
-        - ``athlete`` (string), ``week_start`` (datetime64[us])
-        - ``sessions`` (Int64): distinct dates with at least one logged set (warm-ups count)
-        - ``target`` (Int64): ``target_per_week``
-        - ``met`` (boolean): ``sessions >= target``
-
-    Raises
-    ------
-    MissingColumnsError
-        If ``athlete`` or ``date`` is missing.
-    TypeError
-        If ``date`` is not datetime64.
-    ValueError
-        If ``target_per_week`` is not a positive integer or ``start``/``end`` is not a date.
-
-    Notes
-    -----
-    A session is one (athlete, date); weeks are ISO weeks (module docstring).
-
-    Examples
-    --------
-    >>> sets = pd.DataFrame({"athlete": "ann",
-    ...     "date": pd.to_datetime(["2024-03-04", "2024-03-07", "2024-03-19"])})
-    >>> adherence(sets)[["sessions", "met"]].values.tolist()
-    [[2, True], [0, False], [1, False]]
-    """
-    require_columns(sets, [ATHLETE, DATE], func="adherence")
-    if (
-        not isinstance(target_per_week, int | np.integer)
-        or isinstance(target_per_week, bool)
-        or target_per_week < 1
-    ):
-        raise ValueError(
-            f"target_per_week must be a positive integer, got {target_per_week!r} instead."
-        )
-    day, valid = day_numbers(sets[DATE], func="adherence")
-    a, athletes = _codes(sets[ATHLETE])
-    keep = valid & (a >= 0)
-    sessions = pd.DataFrame({"a": a[keep], "day": day[keep]}).drop_duplicates()
-    sessions["week"] = monday_of(sessions["day"].to_numpy())
-    counts = sessions.groupby(["a", "week"]).size()
-    span = sessions.groupby("a")["week"].agg(["min", "max"])
-    lo = span["min"].to_numpy()
-    hi = span["max"].to_numpy()
-    if start is not None:
-        lo = np.full_like(lo, monday_of(np.int64(_day(start, "start"))))
-    if end is not None:
-        hi = np.full_like(hi, monday_of(np.int64(_day(end, "end"))))
-    n_weeks = np.clip((hi - lo) // 7 + 1, 0, None)
-    athlete = np.repeat(span.index.to_numpy(), n_weeks)
-    offset = np.arange(n_weeks.sum()) - np.repeat(np.cumsum(n_weeks) - n_weeks, n_weeks)
-    week = np.repeat(lo, n_weeks) + 7 * offset
-    grid = pd.MultiIndex.from_arrays([athlete, week], names=["a", "week"])
-    n = counts.reindex(grid, fill_value=0).to_numpy()
-    return pd.DataFrame(
-        {
-            ATHLETE: pd.array(athletes[athlete], dtype="string"),
-            WEEK_START: days_to_datetime(week),
-            SESSIONS: pd.array(n, dtype="Int64"),
-            TARGET: pd.array(np.full(n.size, target_per_week), dtype="Int64"),
-            MET: pd.array(n >= target_per_week, dtype="boolean"),
-        }
-    )
-
-
-def _day(value: Any, name: str) -> int:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"adherence() expected {name} to be a date, got {value!r} instead.")
-    return int(np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp, "D").view("int64"))

@@ -1,4 +1,4 @@
-"""Training load: session load, weekly load, monotony, strain, acute and chronic load.
+"""Training load: session load, weekly load, monotony and strain.
 
 Definitions
 -----------
@@ -23,34 +23,38 @@ Monotony and strain
     Strain = weekly load × monotony. When SD is 0 (no load, or the same load every day)
     monotony and strain are NaN with a ``status``, not infinity. "Monotony > 2" is practitioner
     lore, not a validated cut-off; no cut-off is applied here.
-Acute and chronic load (AU per day)
-    ``ewma`` (Williams et al., BJSM 2017;51(3):209–210): EWMA_t = λ·load_t + (1 − λ)·EWMA_{t−1},
-    λ = 2/(N + 1), N = 7 (acute, λ = 0.25) and 28 (chronic, λ ≈ 0.069), on the zero-filled daily
-    series from the athlete's first session day. Seed: EWMA on day 1 = day 1's load (as the R
-    package *ACWR*), or 0 before day 1 with ``seed="zero"``. ``rolling`` (uncoupled; Windt &
-    Gabbett, BJSM 2019): acute = mean daily load of the last 7 days (today included), chronic =
-    mean daily load of the 21 days before those 7, NA until the window is full.
-Acute:chronic ratio (opt-in, :func:`acwr`)
-    acute / chronic, shown only from the 28th day of an athlete's series (warm-up) and only when
-    chronic ≥ ``min_chronic`` (guard against a ratio on chronic ≈ 0). It is a descriptive
-    rescaling of acute load: its link with injury is disputed (Impellizzeri et al., IJSPP
-    2020;15(6):907–913; Lolli et al., BJSM 2019;53:921), so no zones and no risk labels are given.
+Acute and chronic load, acute:chronic ratio
+    Defined in :mod:`analysis.acwr` (:func:`acute_chronic_load`, :func:`acwr`, re-exported here).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 import numpy as np
 import pandas as pd
 
+from analysis.acwr import ACUTE as ACUTE  # re-exported
+from analysis.acwr import ACWR as ACWR  # re-exported
+from analysis.acwr import CHRONIC as CHRONIC  # re-exported
+from analysis.acwr import DAY as DAY  # re-exported
+from analysis.acwr import (
+    LOAD_AU,
+    METHOD,
+    OK,
+    STATUS,
+    _calendar,
+    _daily,
+    _floats,
+    _starts,
+)
+from analysis.acwr import NOT_ENOUGH as NOT_ENOUGH  # re-exported
+from analysis.acwr import acute_chronic_load as acute_chronic_load  # re-exported
+from analysis.acwr import acwr as acwr  # re-exported
 from analysis.columns import ATHLETE, DATE, require_columns
 from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
 from analysis.volume import SESSIONS, VOLUME_LOAD_KG, session_summary
 
 SESSION_RPE = "session_rpe"
 DURATION_MIN = "duration_min"
-LOAD_AU = "load_au"
 LOAD_METHOD = "load_method"
 SESSIONS_WITHOUT_LOAD = "sessions_without_load"
 LOAD_CHANGE_AU = "load_change_au"
@@ -59,26 +63,8 @@ MEAN_DAILY_AU = "mean_daily_au"
 SD_DAILY_AU = "sd_daily_au"
 MONOTONY = "monotony"
 STRAIN_AU = "strain_au"
-STATUS = "status"
-METHOD = "method"
-DAY = "day"
-ACUTE = "acute_au_per_day"
-CHRONIC = "chronic_au_per_day"
-ACWR = "acwr"
 
-OK = "ok"
-NOT_ENOUGH = "not enough data"
-_LOAD_HINT = "Compute session loads with analysis.workload.session_load(sets)."
 _SESSIONS_HINT = "Pass a sessions frame with athlete, date, session_rpe and duration_min."
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return series.to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _starts(codes: np.ndarray) -> np.ndarray:
-    """True on the first row of each run of equal codes (rows sorted by code)."""
-    return np.concatenate(([True], codes[1:] != codes[:-1]))[: codes.size]
 
 
 def session_load(
@@ -203,39 +189,6 @@ def _session_rpe(sessions: pd.DataFrame) -> pd.DataFrame:
     )
     frame[ATHLETE] = frame[ATHLETE].astype("string")
     return frame.groupby([ATHLETE, DATE], as_index=False, sort=True).sum()
-
-
-def _daily(loads: pd.DataFrame, func: str) -> pd.DataFrame:
-    """Σ load per (athlete code, day) with session counts; athlete labels in ``attrs``."""
-    require_columns(loads, [ATHLETE, DATE, LOAD_AU], func=func, hint=_LOAD_HINT)
-    days, valid = day_numbers(loads[DATE], func=func)
-    codes, athletes = pd.factorize(loads[ATHLETE], sort=True)
-    load = _floats(loads[LOAD_AU])
-    keep = valid & (codes >= 0)
-    frame = pd.DataFrame(
-        {
-            "a": codes[keep],
-            "day": days[keep],
-            LOAD_AU: np.nan_to_num(load[keep]),
-            "unknown": np.isnan(load[keep]).astype("int64"),
-        }
-    )
-    grouped = frame.groupby(["a", "day"], sort=True)
-    daily = grouped[[LOAD_AU, "unknown"]].sum().reset_index()
-    daily[SESSIONS] = grouped.size().to_numpy()
-    daily.attrs["athletes"] = np.asarray(athletes, dtype=object)
-    return daily
-
-
-def _calendar(daily: pd.DataFrame, first: np.ndarray, last: np.ndarray) -> pd.DataFrame:
-    """Zero-filled daily series per athlete code from ``first`` to ``last`` day (inclusive)."""
-    n = last - first + 1
-    a = np.repeat(np.arange(n.size), n)
-    day = np.repeat(first, n) + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    grid = pd.MultiIndex.from_arrays([a, day], names=["a", "day"])
-    filled = daily.set_index(["a", "day"]).reindex(grid, fill_value=0).reset_index()
-    filled.attrs = daily.attrs
-    return filled
 
 
 def _weekly_calendar(loads: pd.DataFrame, func: str) -> pd.DataFrame:
@@ -394,176 +347,3 @@ def monotony(daily_loads: pd.DataFrame, *, ddof: int = 0) -> pd.DataFrame:
             ),
         }
     )
-
-
-def _check_choice(value: Any, name: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValueError(
-            f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r} instead."
-        )
-
-
-def acute_chronic_load(
-    loads: pd.DataFrame,
-    *,
-    method: Literal["ewma", "rolling"] = "ewma",
-    seed: Literal["first", "zero"] = "first",
-) -> pd.DataFrame:
-    """Acute (7-day) and chronic (28-day) load per athlete and day, as two separate series.
-
-    Parameters
-    ----------
-    loads : DataFrame
-        ``athlete, date, load_au`` (from :func:`session_load`).
-    method : {"ewma", "rolling"}, default="ewma"
-        Exponentially weighted (λ = 2/(N + 1)) or uncoupled rolling means.
-    seed : {"first", "zero"}, default="first"
-        EWMA start value: day 1's load, or 0 before day 1. Ignored by ``rolling``.
-
-    Returns
-    -------
-    DataFrame
-        One row per athlete and calendar day from the athlete's first to last session day
-        (rest days included as 0), sorted:
-
-        - ``athlete`` (string), ``date`` (datetime64[us])
-        - ``day`` (Int64): 1 on the athlete's first session day
-        - ``load_au`` (Float64, AU): daily load
-        - ``acute_au_per_day`` (Float64, AU/day): EWMA N = 7, or mean of the last 7 days
-        - ``chronic_au_per_day`` (Float64, AU/day): EWMA N = 28, or mean of the 21 days before
-          the last 7 (NA until day 28)
-        - ``method`` (string): ``ewma_seed_first``, ``ewma_seed_zero`` or ``rolling_uncoupled``
-
-    Raises
-    ------
-    MissingColumnsError
-        If ``athlete``, ``date`` or ``load_au`` is missing.
-    ValueError
-        If ``method`` or ``seed`` is not an accepted value.
-
-    Notes
-    -----
-    EWMA after Williams et al. (2017), seeds as the R package *ACWR*; rolling uncoupled after
-    Windt & Gabbett (2019); see the module docstring.
-
-    Examples
-    --------
-    >>> loads = pd.DataFrame({"athlete": "ann", "load_au": [400.0, 400.0],
-    ...     "date": pd.to_datetime(["2024-03-04", "2024-03-05"])})
-    >>> acute_chronic_load(loads)["acute_au_per_day"].tolist()
-    [400.0, 400.0]
-    >>> acute_chronic_load(loads, seed="zero")["acute_au_per_day"].tolist()
-    [100.0, 175.0]
-    """
-    _check_choice(method, "method", ("ewma", "rolling"))
-    _check_choice(seed, "seed", ("first", "zero"))
-    daily = _daily(loads, "acute_chronic_load")
-    span = daily.groupby("a")["day"].agg(["min", "max"])
-    filled = _calendar(daily, span["min"].to_numpy(), span["max"].to_numpy())
-    a = filled["a"].to_numpy()
-    start = _starts(a)
-    t = np.arange(a.size) - np.maximum.accumulate(np.where(start, np.arange(a.size), 0))
-    x = pd.Series(filled[LOAD_AU].to_numpy(dtype="float64"))
-    by = pd.Series(a)
-    if method == "ewma":
-        first_load = x.to_numpy()[np.maximum.accumulate(np.where(start, np.arange(a.size), 0))]
-        smooth = []
-        for n in (7, 28):
-            lam = 2.0 / (n + 1)
-            y = x.groupby(by).ewm(alpha=lam, adjust=False).mean().to_numpy()
-            if seed == "zero":
-                y = y - (1 - lam) ** (t + 1) * first_load
-            smooth.append(y)
-        acute, chronic = smooth
-        label = f"ewma_seed_{seed}"
-    else:
-        acute = x.groupby(by).rolling(7, min_periods=7).mean().to_numpy()
-        prior = x.groupby(by).shift(7)
-        chronic = prior.groupby(by).rolling(21, min_periods=21).mean().to_numpy()
-        label = "rolling_uncoupled"
-    return pd.DataFrame(
-        {
-            ATHLETE: pd.array(daily.attrs["athletes"][a], dtype="string"),
-            DATE: days_to_datetime(filled["day"].to_numpy()),
-            DAY: pd.array(t + 1, dtype="Int64"),
-            LOAD_AU: pd.array(x.to_numpy(), dtype="Float64"),
-            ACUTE: pd.array(acute, dtype="Float64"),
-            CHRONIC: pd.array(chronic, dtype="Float64"),
-            METHOD: pd.array(np.full(a.size, label), dtype="string"),
-        }
-    )
-
-
-def acwr(
-    loads: pd.DataFrame,
-    *,
-    method: Literal["ewma", "rolling"] = "ewma",
-    seed: Literal["first", "zero"] = "first",
-    warmup_days: int = 28,
-    min_chronic: float = 1.0,
-) -> pd.DataFrame:
-    """Opt-in acute:chronic workload ratio, a descriptive number with no zones.
-
-    Parameters
-    ----------
-    loads : DataFrame
-        ``athlete, date, load_au`` (from :func:`session_load`).
-    method : {"ewma", "rolling"}, default="ewma"
-        As in :func:`acute_chronic_load`.
-    seed : {"first", "zero"}, default="first"
-        As in :func:`acute_chronic_load`.
-    warmup_days : int, default=28
-        First day of an athlete's series with a ratio; at least 28.
-    min_chronic : float, default=1.0
-        Chronic load (AU/day) below which no ratio is given.
-
-    Returns
-    -------
-    DataFrame
-        The columns of :func:`acute_chronic_load`, then:
-
-        - ``acwr`` (Float64, dimensionless): acute / chronic, NA unless ``status`` is ``ok``
-        - ``status`` (string): ``ok``, ``not enough data`` (before ``warmup_days`` or no
-          chronic value yet) or ``chronic load near zero``
-
-    Raises
-    ------
-    MissingColumnsError
-        If ``athlete``, ``date`` or ``load_au`` is missing.
-    ValueError
-        If an option is not an accepted value.
-
-    Notes
-    -----
-    Definitions, warm-up and the chronic ≈ 0 guard in the module docstring. The ratio only
-    rescales acute load; it is not an injury-risk measure and no zones are drawn.
-
-    Examples
-    --------
-    >>> loads = pd.DataFrame({"athlete": "ann", "load_au": 300.0,
-    ...     "date": pd.date_range("2024-03-04", periods=30, freq="D")})
-    >>> out = acwr(loads)
-    >>> out["status"].iloc[[26, 27]].tolist(), float(out["acwr"].iloc[27])
-    (['not enough data', 'ok'], 1.0)
-    """
-    isint = isinstance(warmup_days, int | np.integer) and not isinstance(warmup_days, bool)
-    if not isint or warmup_days < 28:
-        raise ValueError(
-            f"warmup_days must be an integer of at least 28, got {warmup_days!r} instead."
-        )
-    if not isinstance(min_chronic, int | float | np.number) or not min_chronic > 0:
-        raise ValueError(f"min_chronic must be a positive number, got {min_chronic!r} instead.")
-    out = acute_chronic_load(loads, method=method, seed=seed)
-    acute = _floats(out[ACUTE])
-    chronic = _floats(out[CHRONIC])
-    day = out[DAY].to_numpy(dtype="int64")
-    ready = (day >= warmup_days) & ~np.isnan(acute) & ~np.isnan(chronic)
-    small = ready & (chronic < min_chronic)
-    shown = ready & ~small
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(shown, acute / chronic, np.nan)
-    status = np.where(shown, OK, NOT_ENOUGH).astype(object)
-    status[small] = "chronic load near zero"
-    out[ACWR] = pd.array(ratio, dtype="Float64")
-    out[STATUS] = pd.array(status, dtype="string")
-    return out
