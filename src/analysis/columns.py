@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import MissingColumnsError
@@ -158,15 +159,18 @@ def conform(frame: pd.DataFrame, schema: Mapping[str, str]) -> pd.DataFrame:
     for name, dtype in schema.items():
         if name in frame.columns:
             col = frame[name]
-            if dtype.startswith("datetime64"):
+            if str(col.dtype) == dtype:
+                pass
+            elif dtype.startswith("datetime64"):
                 col = pd.to_datetime(col).astype(dtype)
             else:
                 col = col.astype(dtype)
-            out[name] = col.reset_index(drop=True)
+            out[name] = col.array
+        elif dtype.startswith("datetime64"):
+            out[name] = pd.array(np.full(n, np.datetime64("NaT"), dtype=dtype))
         else:
-            out[name] = pd.Series(pd.array([pd.NA] * n, dtype=dtype) if not dtype.startswith(
-                "datetime64") else pd.Series([pd.NaT] * n, dtype=dtype))
-    return pd.DataFrame(out)
+            out[name] = pd.array([pd.NA] * n, dtype=dtype)
+    return pd.DataFrame(out, copy=False)
 
 
 def require_columns(

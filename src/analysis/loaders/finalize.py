@@ -39,7 +39,9 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     problems: list[pd.DataFrame] = []
     if pre is None or pre.empty:
         return C.empty(C.SETS), problems
-    pre = pre.reset_index(drop=True)
+    if not isinstance(pre.index, pd.RangeIndex) or pre.index.start != 0:
+        pre = pre.reset_index(drop=True)
+    # `pre` is the loaders' own concatenation: columns are replaced in place, never copied
     pre[C.ATHLETE] = on_uniques(pre[C.ATHLETE].astype("string"), lambda s: s.str.strip())
     pre[C.EXERCISE_RAW] = on_uniques(pre[C.EXERCISE_RAW].astype("string"), lambda s: s.str.strip())
     resolved = cat.resolve_exercises(pre[C.EXERCISE_RAW], catalog=catalog)
@@ -55,7 +57,7 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
                                           action="kept"))
     side = side.where(side.notna(), name_side)
     info = cat.exercise_info(catalog).set_index("exercise")
-    in_catalog = resolved["exercise"].map(info["unilateral"]).astype("boolean")
+    in_catalog = on_uniques(resolved["exercise"], lambda s: s.map(info["unilateral"]).astype("boolean"))
     unilateral = in_catalog.fillna(False).astype(bool)
     if "notes" in pre:
         # a note names a side only for single-leg (or unknown) exercises: "right knee sore" on a
@@ -86,18 +88,19 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
                 problem=grp["_ex"].map(lambda k: f"exercise not in the catalog; kept as '{k}' (add it to a catalog CSV to give it a pattern)"),
                 action="kept"))
 
-    out = pre.copy()
+    out = pre
     out[C.EXERCISE] = resolved["exercise"]
     out[C.SIDE] = side
-    out[C.DATE] = pd.to_datetime(out[C.DATE]).dt.normalize()
+    dates = out[C.DATE] if pd.api.types.is_datetime64_any_dtype(out[C.DATE].dtype) else pd.to_datetime(out[C.DATE])
+    out[C.DATE] = dates.dt.normalize()
     if C.WARMUP in out:
         out[C.WARMUP] = out[C.WARMUP].astype("boolean").fillna(False)
     else:
         out[C.WARMUP] = False
-    order = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False).cumcount() + 1
-    if C.SET_INDEX in out:  # a source that numbers its sets (liftpace's canonical CSV) keeps its numbers
-        given = pd.to_numeric(out[C.SET_INDEX], errors="coerce")
-        out[C.SET_INDEX] = given.where(given.notna() & (given >= 1), order)
+    given = pd.to_numeric(out[C.SET_INDEX], errors="coerce") if C.SET_INDEX in out else None
+    if given is not None and bool((given >= 1).all()):
+        out[C.SET_INDEX] = given  # a source that numbers its sets (liftpace's canonical CSV) keeps its numbers
     else:
-        out[C.SET_INDEX] = order
+        order = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False).cumcount() + 1
+        out[C.SET_INDEX] = order if given is None else given.where(given.notna() & (given >= 1), order)
     return C.conform(out, C.SETS), problems

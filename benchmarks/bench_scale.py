@@ -1,0 +1,170 @@
+"""Speed at a club's scale: every figure next to its floor, measured in one run.
+
+Run: ``make bench`` (or ``.venv/bin/python benchmarks/bench_scale.py``). Generates the logs with
+``liftpace sample --athletes 100 --weeks 104 --xlsx-rows 100000`` into ``benchmarks/data/``
+(once; git ignores it), then measures, median of ``--repeat`` runs each:
+
+* ``read_logs`` on the 1,000,000-row canonical CSV against a bare ``pandas.read_csv`` of the
+  same file (target: ratio <= 1.5);
+* ``read_logs`` on the 100,000-row xlsx against bare ``pandas.read_excel(engine="calamine")``
+  (target <= 1.3) and against ``engine="openpyxl"`` (target: at least 5x faster);
+* all analyses on the 1,000,000 sets against a bare groupby baseline (weekly tonnage per
+  athlete, week and exercise) on the same frame (target: <= 3 s and <= 5x);
+* peak memory of a fresh process that loads the 1,000,000 sets and runs every analysis
+  (target <= 500 MB);
+* one athlete's HTML + Excel report (target < 10 s) and a squad of 30 (target < 60 s).
+
+Each figure is printed beside its floor so the ratio holds on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+ROOT = HERE.parent
+
+
+def timed(func, repeat: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ensure_data(athletes: int, weeks: int) -> dict[str, Path]:
+    paths = {"csv": DATA / "squad_sets.csv", "runs": DATA / "squad_runs.csv", "xlsx": DATA / "squad_sets.xlsx"}
+    stamp = DATA / "params.json"
+    want = {"athletes": athletes, "weeks": weeks, "xlsx_rows": 100_000}
+    if all(p.exists() for p in paths.values()) and stamp.exists() and json.loads(stamp.read_text()) == want:
+        return paths
+    DATA.mkdir(exist_ok=True)
+    print(f"generating {athletes} athletes x {weeks} weeks into {DATA} ...", flush=True)
+    subprocess.run([sys.executable, "-m", "analysis.cli", "sample", "--out", str(DATA), "--athletes", str(athletes),
+                    "--weeks", str(weeks), "--xlsx-rows", "100000"], check=True, stdout=subprocess.DEVNULL)
+    stamp.write_text(json.dumps(want))
+    return paths
+
+
+def all_analyses(sets, runs):  # noqa: ANN001, ANN201
+    """Every analysis a reassessment of the whole club runs, once."""
+    from analysis import pace, progression, symmetry, volume, workload
+
+    volume.weekly_volume(sets, by="pattern")
+    volume.adherence(sets)
+    progression.e1rm_trend(sets)
+    progression.stalls(sets)
+    symmetry.block_asymmetry(sets)
+    workload.weekly_load(workload.session_load(sets))
+    pace.weekly_pace(runs)
+    pace.pace_trend(runs)
+    try:
+        from analysis import reassess
+
+        reassess.squad_summary(sets, runs)
+    except (ImportError, AttributeError):
+        pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--athletes", type=int, default=100)
+    parser.add_argument("--weeks", type=int, default=104)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-reports", action="store_true")
+    parser.add_argument("--peak-only", nargs=2, metavar=("SETS_CSV", "RUNS_CSV"),
+                        help="(internal) load the files, run every analysis, print peak RSS in MB")
+    args = parser.parse_args()
+    if args.peak_only:
+        import analysis
+
+        log = analysis.read_logs(*args.peak_only)
+        all_analyses(log.sets, log.runs)
+        print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+        return 0
+
+    import pandas as pd
+
+    import analysis
+
+    paths = ensure_data(args.athletes, args.weeks)
+    rows: list[tuple[str, float, str, float | None, str]] = []
+
+    def add(name: str, value: float, floor_name: str, floor: float | None, target: str, ok: bool) -> None:
+        ratio = value / floor if floor else None
+        rows.append((name, value, floor_name, floor, target, ratio, ok))
+        r = f"{ratio:5.2f}x" if ratio is not None else "   -  "
+        fl = f"{floor:7.3f} s" if floor is not None else "      -  "
+        print(f"{name:<42} {value:8.3f} s   floor {floor_name:<34} {fl}   {r}   target {target:<22} {'ok' if ok else 'MISSED'}", flush=True)
+
+    print(f"python {platform.python_version()}, pandas {pd.__version__}, {platform.machine()}, "
+          f"{__import__('os').cpu_count()} cores, repeat {args.repeat}\n")
+
+    bare_csv = timed(lambda: pd.read_csv(paths["csv"]), args.repeat)
+    ours_csv = timed(lambda: analysis.read_logs(paths["csv"]), args.repeat)
+    add("read_logs, 1M-row canonical CSV", ours_csv, "pandas.read_csv", bare_csv, "ratio <= 1.5", ours_csv / bare_csv <= 1.5)
+
+    bare_xlsx = timed(lambda: pd.read_excel(paths["xlsx"], engine="calamine"), args.repeat)
+    ours_xlsx = timed(lambda: analysis.read_logs(paths["xlsx"]), args.repeat)
+    add("read_logs, 100k-row xlsx", ours_xlsx, "read_excel(engine='calamine')", bare_xlsx, "ratio <= 1.3", ours_xlsx / bare_xlsx <= 1.3)
+    openpyxl_xlsx = timed(lambda: pd.read_excel(paths["xlsx"], engine="openpyxl"), 1)
+    add("read_logs, 100k-row xlsx vs openpyxl", ours_xlsx, "read_excel(engine='openpyxl')", openpyxl_xlsx,
+        ">= 5x faster", openpyxl_xlsx / ours_xlsx >= 5)
+
+    log = analysis.read_logs(paths["csv"], paths["runs"])
+    sets, runs = log.sets, log.runs
+    from analysis.periods import week_start
+
+    def baseline() -> None:
+        frame = sets.assign(week=week_start(sets["date"]), tonnage=sets["reps"] * sets["load_kg"])
+        frame.groupby(["athlete", "week", "exercise"], observed=True)["tonnage"].sum()
+
+    bare_group = timed(baseline, args.repeat)
+    ours_all = timed(lambda: all_analyses(sets, runs), args.repeat)
+    add(f"all analyses, {len(sets):,} sets + {len(runs):,} runs", ours_all, "groupby weekly tonnage", bare_group,
+        "<= 3 s and ratio <= 5", ours_all <= 3 and ours_all / bare_group <= 5)
+
+    out = subprocess.run([sys.executable, __file__, "--peak-only", str(paths["csv"]), str(paths["runs"])], check=True,
+                         capture_output=True, text=True).stdout.split()
+    peak = float(out[-1])
+    bare_peak = subprocess.run([sys.executable, "-c", "import sys, resource, pandas as pd; pd.read_csv(sys.argv[1]); "
+                                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)", str(paths["csv"])],
+                               check=True, capture_output=True, text=True).stdout.strip()
+    rows.append(("peak memory, load + all analyses (MB)", peak, "read_csv alone (MB)", float(bare_peak), "<= 500 MB",
+                 None, peak <= 500))
+    print(f"{'peak memory, load + all analyses':<42} {peak:8.0f} MB  floor {'read_csv alone':<34} {float(bare_peak):7.0f} MB"
+          f"             target {'<= 500 MB':<22} {'ok' if peak <= 500 else 'MISSED'}", flush=True)
+
+    if not args.skip_reports:
+        from analysis import report
+
+        sample = ROOT / "data" / "sample_logs" / "coach_workbook.xlsx"
+        with tempfile.TemporaryDirectory() as tmp:
+            one = timed(lambda: report.render_report([sample], athlete="Ana Lopez", out=tmp), 1)
+            add("one athlete's report (HTML + xlsx)", one, "-", None, "< 10 s", one < 10)
+            squad_csv = Path(tmp) / "squad30.csv"
+            sub = sets[sets["athlete"].isin(sorted(sets["athlete"].unique())[:30])]
+            sub = sub[sub["date"] >= sub["date"].max() - pd.Timedelta(weeks=12)]
+            sub.to_csv(squad_csv, index=False)
+            squad = timed(lambda: report.render_squad([squad_csv], out=tmp, progress=False), 1)
+            add("squad of 30 (reports + overview)", squad, "-", None, "< 60 s", squad < 60)
+
+    missed = [r[0] for r in rows if not r[-1]]
+    print("\nall targets met" if not missed else f"\ntargets missed: {', '.join(missed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
