@@ -35,7 +35,7 @@ DATA = HERE / "data"
 ROOT = HERE.parent
 
 
-def timed(func, repeat: int) -> float:  # noqa: ANN001
+def timed(func, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -58,7 +58,7 @@ def ensure_data(athletes: int, weeks: int) -> dict[str, Path]:
     return paths
 
 
-def all_analyses(sets, runs):  # noqa: ANN001, ANN201
+def all_analyses(sets, runs):
     """Every analysis a reassessment of the whole club runs, once."""
     from analysis import pace, progression, symmetry, volume, workload
 

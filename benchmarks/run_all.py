@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    scripts = [HERE / "bench_scale.py"] + sorted(p for p in HERE.glob("bench_*.py") if p.name != "bench_scale.py")
+    scripts = [HERE / "bench_scale.py", *sorted(p for p in HERE.glob("bench_*.py") if p.name != "bench_scale.py")]
     failed = []
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
