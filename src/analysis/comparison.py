@@ -1,0 +1,557 @@
+"""Internal: the previous-vs-current block tables behind :func:`analysis.reassess.reassess`.
+
+Their columns, and the definitions they follow (block, main lift, change against noise, pace
+change, planned vs done), are documented in :mod:`analysis.reassess`; the functions here are
+private helpers shared by :func:`~analysis.reassess.reassess`, the squad functions and
+:mod:`analysis.findings`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.columns import (
+    ATHLETE,
+    DATE,
+    DISTANCE_KM,
+    DURATION_S,
+    PACE_S_PER_KM,
+    RUN_TYPE,
+    require_columns,
+)
+from analysis.correlate import strength_pace_correlation, weekly_strength_pace
+from analysis.pace import pace_trend
+from analysis.periods import BLOCK_INDEX, WEEK_START, week_start
+from analysis.progression import NOT_ENOUGH, stalls
+from analysis.volume import weekly_volume
+
+MIN_SESSIONS = 3
+#: Fewest runs of a type in each block for a pace comparison (Welch needs 2; 3 is our floor).
+MIN_RUNS = 3
+
+
+_PREVIOUS, _CURRENT = "previous", "current"
+_VOLUME_UNITS = {
+    "sets": "sets/week",
+    "reps": "reps/week",
+    "volume_load_kg": "kg/week",
+    "hold_s": "s/week",
+}
+LAGS = (0, 1, 2)
+PLAN_COLUMNS = (
+    "athlete",
+    "week_start",
+    "block",
+    "exercise",
+    "planned_sets",
+    "planned_reps",
+    "planned_load_kg",
+    "planned_hold_s",
+    "sessions",
+    "sets_per_session",
+    "reps_per_set",
+    "top_load_kg",
+    "longest_hold_s",
+    "status",
+)
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return pd.Series(series).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _block_of(dates: pd.Series, span: dict[str, Any]) -> np.ndarray:
+    """``'previous'``, ``'current'`` or None for each date (whole days up to ``end``)."""
+    d = pd.Series(dates).to_numpy(dtype="datetime64[us]")
+    stop = np.datetime64(span["end"] + pd.Timedelta(days=1), "us")
+    cur = (d >= np.datetime64(span["current_start"], "us")) & (d < stop)
+    prev = (d >= np.datetime64(span["previous_start"], "us")) & ~cur & (d < stop)
+    out = np.full(d.shape, None, dtype=object)
+    out[prev], out[cur] = _PREVIOUS, _CURRENT
+    return out
+
+
+def _label_weeks(adh: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
+    out = adh.copy()
+    out.insert(2, "block", pd.array(_block_of(out[WEEK_START], span), dtype="string"))
+    complete = (out[WEEK_START] + pd.Timedelta(days=6)) <= span["end"]
+    out["complete"] = pd.array(complete.to_numpy(dtype=bool), dtype="boolean")
+    return out
+
+
+def _wide(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """Previous and current values side by side (suffixes ``_p``, ``_c``), sorted by keys."""
+    p = frame[frame["block"] == _PREVIOUS][keys + values]
+    c = frame[frame["block"] == _CURRENT][keys + values]
+    out = p.merge(c, on=keys, how="outer", suffixes=("_p", "_c"))
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(base != 0, 100.0 * change / np.abs(base), np.nan)
+
+
+def _block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
+    measures = list(_VOLUME_UNITS)
+    v = volume.assign(block=_block_of(volume[WEEK_START], span))
+    v = v[v["block"].notna()]
+    v = v.assign(**{m: _floats(v[m]) for m in measures})
+    per = v.groupby([ATHLETE, "pattern", "block"], sort=True)[measures].sum().reset_index()
+    total = v.groupby([ATHLETE, "block"], sort=True)[measures].sum().reset_index()
+    both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
+    long = both.melt(id_vars=[ATHLETE, "pattern", "block"], var_name="measure")
+    wide = _wide(long, [ATHLETE, "pattern", "measure"], ["value"])
+    cur_weeks = ((span["end"] - span["current_start"]).days + 1) / 7
+    prev = np.nan_to_num(_floats(wide["value_p"])) / weeks
+    cur = np.nan_to_num(_floats(wide["value_c"])) / cur_weeks
+    order = wide["measure"].map({m: i for i, m in enumerate(measures)})
+    wide = wide.assign(_o=order).sort_values([ATHLETE, "pattern", "_o"], kind="stable")
+    idx = wide.index.to_numpy()
+    return pd.DataFrame(
+        {
+            ATHLETE: pd.array(wide[ATHLETE].to_numpy(), dtype="string"),
+            "pattern": pd.array(wide["pattern"].to_numpy(), dtype="string"),
+            "measure": pd.array(wide["measure"].to_numpy(), dtype="string"),
+            "unit": pd.array(wide["measure"].map(_VOLUME_UNITS).to_numpy(), dtype="string"),
+            "previous": pd.array(prev[idx], dtype="Float64"),
+            "current": pd.array(cur[idx], dtype="Float64"),
+            "change": pd.array(cur[idx] - prev[idx], dtype="Float64"),
+            "change_pct": pd.array(_pct(cur[idx] - prev[idx], prev[idx]), dtype="Float64"),
+        }
+    )
+
+
+def _e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
+    t = trend[(trend["metric"] == "e1rm_kg").fillna(False) & trend[BLOCK_INDEX].isin([-1, 0])]
+    t = t.assign(block=np.where(t[BLOCK_INDEX] == 0, _CURRENT, _PREVIOUS))
+    cols = [
+        "value",
+        "n_sessions",
+        "change_vs_previous",
+        "noise",
+        "mdc95",
+        "change_exceeds_noise",
+        "slope_per_week",
+        "ci_low",
+        "ci_high",
+    ]
+    w = _wide(t, [ATHLETE, "exercise", "side"], cols)
+    n_p = _floats(w["n_sessions_p"].fillna(0))
+    n_c = _floats(w["n_sessions_c"].fillna(0))
+    prev, change = _floats(w["value_p"]), _floats(w["change_vs_previous_c"])
+    trained = np.where(
+        (n_p > 0) & (n_c > 0), "both blocks", np.where(n_c > 0, "current only", "previous only")
+    )
+    return pd.DataFrame(
+        {
+            ATHLETE: w[ATHLETE].astype("string"),
+            "exercise": w["exercise"].astype("string"),
+            "side": w["side"].astype("string"),
+            "previous_e1rm_kg": pd.array(prev, dtype="Float64"),
+            "current_e1rm_kg": w["value_c"].astype("Float64"),
+            "change_kg": pd.array(change, dtype="Float64"),
+            "change_pct": pd.array(_pct(change, prev), dtype="Float64"),
+            "noise_kg": w["noise_c"].astype("Float64").fillna(w["noise_p"].astype("Float64")),
+            "mdc95_kg": w["mdc95_c"].astype("Float64").fillna(w["mdc95_p"].astype("Float64")),
+            "exceeds_noise": w["change_exceeds_noise_c"].astype("boolean"),
+            "n_sessions_previous": pd.array(n_p.astype("int64"), dtype="Int64"),
+            "n_sessions": pd.array(n_c.astype("int64"), dtype="Int64"),
+            "slope_kg_per_week": w["slope_per_week_c"].astype("Float64"),
+            "slope_ci_low": w["ci_low_c"].astype("Float64"),
+            "slope_ci_high": w["ci_high_c"].astype("Float64"),
+            "trained": pd.array(trained, dtype="string"),
+            "status": pd.array(np.where(np.isnan(change), NOT_ENOUGH, "ok"), dtype="string"),
+        }
+    )
+
+
+def _stall_table(sets: pd.DataFrame, *, end, formula: str, current_start) -> pd.DataFrame:
+    st = stalls(sets, end=end, formula=formula, min_sessions=MIN_SESSIONS)
+    loaded = (st["metric"] == "e1rm_kg").fillna(False).to_numpy(dtype=bool)
+    recent = (st["last_date"] >= current_start).fillna(False).to_numpy(dtype=bool)
+    stalled = st["stalled"].fillna(False).to_numpy(dtype=bool)
+    return st.assign(
+        loaded=pd.array(loaded, dtype="boolean"),
+        in_current_block=pd.array(recent, dtype="boolean"),
+        reportable=pd.array(stalled & loaded & recent, dtype="boolean"),
+    )
+
+
+def _pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
+    p = paced[paced[PACE_S_PER_KM].notna().to_numpy(dtype=bool)]
+    p = pd.DataFrame(
+        {
+            ATHLETE: p[ATHLETE].astype("string").to_numpy(),
+            RUN_TYPE: p[RUN_TYPE].astype("string").to_numpy(),
+            "block": _block_of(p[DATE], span),
+            "pace": _floats(p[PACE_S_PER_KM]),
+            "dist": _floats(p[DISTANCE_KM]),
+            "dur": _floats(p[DURATION_S]),
+        }
+    )
+    p = p[p["block"].notna()]
+    g = (
+        p.groupby([ATHLETE, RUN_TYPE, "block"], sort=True)
+        .agg(
+            n=("pace", "size"),
+            dist=("dist", "sum"),
+            dur=("dur", "sum"),
+            mean=("pace", "mean"),
+            var=("pace", "var"),
+        )
+        .reset_index()
+    )
+    w = _wide(g, [ATHLETE, RUN_TYPE], ["n", "dist", "dur", "mean", "var"])
+    n1, n2 = np.nan_to_num(_floats(w["n_p"])), np.nan_to_num(_floats(w["n_c"]))
+    m1, m2 = _floats(w["mean_p"]), _floats(w["mean_c"])
+    v1, v2 = _floats(w["var_p"]), _floats(w["var_c"])
+    enough = (n1 >= MIN_RUNS) & (n2 >= MIN_RUNS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, b = v1 / n1, v2 / n2
+        se2 = a + b
+        df = se2**2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+        half = np.where(se2 > 0, stats.t.ppf(0.975, df) * np.sqrt(se2), 0.0)
+    diff = np.where(enough, m2 - m1, np.nan)
+    lo, hi = diff - half, diff + half
+    verdict = np.select(
+        [~enough, hi < 0, lo > 0], [NOT_ENOUGH, "faster", "slower"], "no clear change"
+    )
+    trend = _pace_trends(paced, sorted(set(w[RUN_TYPE].dropna())), span, weeks)
+    w = w.merge(trend, on=[ATHLETE, RUN_TYPE], how="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled_p = _floats(w["dur_p"]) / _floats(w["dist_p"])
+        pooled_c = _floats(w["dur_c"]) / _floats(w["dist_c"])
+    return pd.DataFrame(
+        {
+            ATHLETE: w[ATHLETE].astype("string"),
+            RUN_TYPE: w[RUN_TYPE].astype("string"),
+            "runs_previous": pd.array(n1.astype("int64"), dtype="Int64"),
+            "runs_current": pd.array(n2.astype("int64"), dtype="Int64"),
+            "distance_km_previous": pd.array(np.nan_to_num(_floats(w["dist_p"])), dtype="Float64"),
+            "distance_km_current": pd.array(np.nan_to_num(_floats(w["dist_c"])), dtype="Float64"),
+            "mean_pace_previous_s_per_km": pd.array(m1, dtype="Float64"),
+            "mean_pace_current_s_per_km": pd.array(m2, dtype="Float64"),
+            "pooled_pace_previous_s_per_km": pd.array(pooled_p, dtype="Float64"),
+            "pooled_pace_current_s_per_km": pd.array(pooled_c, dtype="Float64"),
+            "change_s_per_km": pd.array(diff, dtype="Float64"),
+            "ci_low": pd.array(lo, dtype="Float64"),
+            "ci_high": pd.array(hi, dtype="Float64"),
+            "method": pd.array(np.full(len(w), "welch_t", dtype=object), dtype="string"),
+            "verdict": pd.array(verdict, dtype="string"),
+            "trend_s_per_km_per_week": w["slope_s_per_km_per_week"].astype("Float64"),
+            "trend_ci_low": w["trend_ci_low"].astype("Float64"),
+            "trend_ci_high": w["trend_ci_high"].astype("Float64"),
+            "trend_n": w["trend_n"].astype("Int64"),
+            "trend_verdict": w["trend_verdict"].astype("string"),
+            "status": pd.array(np.where(enough, "ok", NOT_ENOUGH), dtype="string"),
+        }
+    )
+
+
+def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], weeks: int):
+    """Current-block OLS pace trend per athlete and run type (one pace_trend call per type)."""
+    cols = [
+        ATHLETE,
+        RUN_TYPE,
+        "slope_s_per_km_per_week",
+        "trend_ci_low",
+        "trend_ci_high",
+        "trend_n",
+        "trend_verdict",
+    ]
+    parts = []
+    for run_type in types:  # at most the six run types
+        t = pace_trend(paced, weeks=weeks, end=span["end"], run_type=run_type)
+        t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
+        parts.append(
+            t.rename(
+                columns={
+                    "ci_low": "trend_ci_low",
+                    "ci_high": "trend_ci_high",
+                    "n": "trend_n",
+                    "verdict": "trend_verdict",
+                }
+            )[cols]
+        )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    out = pd.concat(parts, ignore_index=True)
+    return out.astype({ATHLETE: object, RUN_TYPE: object})
+
+
+def _correlation_table(
+    sets: pd.DataFrame, runs: pd.DataFrame, e1rm_rows: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    weekly = weekly_strength_pace(sets, runs)
+    lifts = e1rm_rows.loc[
+        (e1rm_rows["side"] == "both").fillna(False) & (e1rm_rows["n_sessions"] > 0).fillna(False),
+        "exercise",
+    ]
+    strength = {f"{lift}_e1rm_kg" for lift in lifts} | {"volume_load_kg"}
+    metric = weekly["metric"].astype(str)
+    keep = ((weekly["kind"] == "pace") & (metric == "easy_pace_s_per_km")) | (
+        (weekly["kind"] == "strength") & metric.isin(strength)
+    )
+    weekly = weekly[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    parts = []
+    for series, changes in (("levels", False), ("changes", True)):
+        c = strength_pace_correlation(weekly, lags=LAGS, method="pearson", changes=changes)
+        parts.append(c.assign(series=pd.array([series] * len(c), dtype="string")))
+    corr = pd.concat(parts, ignore_index=True)
+    corr.insert(corr.columns.get_loc("method") + 1, "series", corr.pop("series"))
+    corr = corr.sort_values(
+        [ATHLETE, "strength_metric", "pace_metric", "series", "lag_weeks"],
+        ascending=[True, True, True, False, True],
+        kind="stable",
+    ).reset_index(drop=True)
+    return weekly, _with_fit(corr, weekly)
+
+
+def _with_fit(corr: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
+    """Least-squares line of pace on strength over the paired weeks of each levels row."""
+    keys = [ATHLETE, "strength_metric", "pace_metric", "lag_weeks"]
+    want = corr[(corr["series"] == "levels").fillna(False) & corr["r"].notna()][keys]
+    x = weekly.rename(columns={"metric": "strength_metric", "value": "x"})
+    y = weekly.rename(columns={"metric": "pace_metric", "value": "y", WEEK_START: "wy"})
+    pairs = want.merge(x[[ATHLETE, WEEK_START, "strength_metric", "x"]], on=keys[:2])
+    pairs["wy"] = pairs[WEEK_START] + pd.to_timedelta(7 * pairs["lag_weeks"].astype("int64"), "D")
+    pairs = pairs.merge(y[[ATHLETE, "wy", "pace_metric", "y"]], on=[ATHLETE, "pace_metric", "wy"])
+    pairs = pairs.assign(x=_floats(pairs["x"]), y=_floats(pairs["y"]))
+    grouped = pairs.groupby(keys, sort=False)
+    dx = pairs["x"] - grouped["x"].transform("mean")
+    dy = pairs["y"] - grouped["y"].transform("mean")
+    sums = (
+        pairs.assign(sxy=dx * dy, sxx=dx * dx)
+        .groupby(keys, sort=False)
+        .agg(sxy=("sxy", "sum"), sxx=("sxx", "sum"), mx=("x", "mean"), my=("y", "mean"))
+    )
+    slope = sums["sxy"] / sums["sxx"].where(sums["sxx"] > 0)
+    fit = pd.DataFrame({"fit_slope": slope, "fit_intercept": sums["my"] - slope * sums["mx"]})
+    levels = (corr["series"] == "levels").fillna(False).to_numpy(dtype=bool)
+    index = pd.MultiIndex.from_frame(corr[keys].astype(object))
+    out = corr.copy()
+    for name in ("fit_slope", "fit_intercept"):
+        values = (
+            fit[name].reindex(index).to_numpy(dtype=float)
+            if len(fit)
+            else np.full(len(corr), np.nan)
+        )
+        out[name] = pd.array(np.where(levels, values, np.nan), dtype="Float64")
+    return out
+
+
+def _plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, Any]):
+    """Planned vs done per athlete, week and exercise in the previous and current blocks."""
+    if plan is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in PLAN_COLUMNS})
+    p = _plan_rows(plan, sets)
+    work = sets[~sets["warmup"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
+    done = weekly_volume(work, by="exercise")[[ATHLETE, WEEK_START, "exercise", "sessions", "sets"]]
+    extra = (
+        pd.DataFrame(
+            {
+                ATHLETE: work[ATHLETE].to_numpy(),
+                WEEK_START: week_start(work[DATE]).to_numpy(),
+                "exercise": work["exercise"].to_numpy(),
+                "load": _floats(work["load_kg"]),
+                "reps": _floats(work["reps"]),
+                "hold": _floats(work["duration_s"]),
+            }
+        )
+        .groupby([ATHLETE, WEEK_START, "exercise"], sort=False)
+        .agg(
+            top_load_kg=("load", "max"),
+            reps_per_set=("reps", "median"),
+            longest_hold_s=("hold", "max"),
+        )
+        .reset_index()
+    )
+    keys = [ATHLETE, WEEK_START, "exercise"]
+    done = done.astype({ATHLETE: object, "exercise": object}).merge(extra, on=keys, how="left")
+    both = p.merge(done, on=keys, how="outer", indicator=True)
+    both["block"] = _block_of(both[WEEK_START], span)
+    both = both[both["block"].notna()].sort_values(keys, kind="stable")
+    sessions = np.nan_to_num(_floats(both["sessions"]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_session = _floats(both["sets"]) / sessions
+    load_p, top = _floats(both["planned_load_kg"]), _floats(both["top_load_kg"])
+    status = np.select(
+        [
+            (both["_merge"] == "right_only").to_numpy(),
+            sessions == 0,
+            per_session < _floats(both["planned_sets"]),
+            top < load_p - 0.25,
+        ],
+        ["not in plan", "missed", "fewer sets", "lighter"],
+        "as planned",
+    )
+    return pd.DataFrame(
+        {
+            ATHLETE: pd.array(both[ATHLETE].to_numpy(), dtype="string"),
+            WEEK_START: both[WEEK_START].to_numpy(dtype="datetime64[us]"),
+            "block": pd.array(both["block"].to_numpy(), dtype="string"),
+            "exercise": pd.array(both["exercise"].to_numpy(), dtype="string"),
+            "planned_sets": _ints(both["planned_sets"]),
+            "planned_reps": _ints(both["planned_reps"]),
+            "planned_load_kg": pd.array(load_p, dtype="Float64"),
+            "planned_hold_s": pd.array(_floats(both["planned_hold_s"]), dtype="Float64"),
+            "sessions": pd.array(sessions.astype("int64"), dtype="Int64"),
+            "sets_per_session": pd.array(per_session, dtype="Float64"),
+            "reps_per_set": pd.array(_floats(both["reps_per_set"]), dtype="Float64"),
+            "top_load_kg": pd.array(top, dtype="Float64"),
+            "longest_hold_s": pd.array(_floats(both["longest_hold_s"]), dtype="Float64"),
+            "status": pd.array(status, dtype="string"),
+        }
+    ).reset_index(drop=True)
+
+
+def _ints(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    floats = _floats(values)
+    out = pd.array(np.where(np.isnan(floats), 0, floats).astype("int64"), dtype="Int64")
+    out[np.isnan(floats)] = pd.NA
+    return out
+
+
+def _plan_rows(plan: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
+    """The plan with a week_start per row and one row per athlete (NA athlete = everyone)."""
+    hint = "Read it with analysis.loaders.plan.read_plan()."
+    require_columns(plan, ["exercise", "sets"], func="reassess", hint=hint)
+    if "week_start" in plan.columns:
+        starts = pd.to_datetime(plan["week_start"])
+    elif {"week", "program_start"} <= set(plan.columns):
+        weeks = _floats(pd.to_numeric(plan["week"]))
+        starts = pd.to_datetime(plan["program_start"]) + pd.to_timedelta(7 * (weeks - 1), "D")
+    else:
+        raise ValueError(
+            "reassess() expected a plan with a week_start column, or week and program_start, "
+            f"got columns {sorted(map(str, plan.columns))} instead. {hint}"
+        )
+
+    def column(name: str) -> np.ndarray:
+        return _floats(plan[name]) if name in plan.columns else np.full(len(plan), np.nan)
+
+    who = plan[ATHLETE] if ATHLETE in plan.columns else pd.Series(pd.NA, index=plan.index)
+    p = pd.DataFrame(
+        {
+            ATHLETE: who.astype("string").to_numpy(dtype=object, na_value=None),
+            WEEK_START: week_start(pd.Series(starts.to_numpy(), dtype="datetime64[us]")).to_numpy(),
+            "exercise": plan["exercise"].astype("string").to_numpy(dtype=object, na_value=None),
+            "planned_sets": column("sets"),
+            "planned_reps": column("reps"),
+            "planned_load_kg": column("load_kg"),
+            "planned_hold_s": column("duration_s"),
+        }
+    )
+    names = sets[ATHLETE].dropna().astype(str).unique()
+    everyone = (
+        p[p[ATHLETE].isna()]
+        .drop(columns=ATHLETE)
+        .merge(pd.DataFrame({ATHLETE: names}, dtype=object), how="cross")
+    )
+    p = pd.concat([p[p[ATHLETE].notna()], everyone], ignore_index=True)
+    p = p[p[WEEK_START].notna() & p["exercise"].notna()]
+    # one row per athlete, week and exercise (a plan listing an exercise twice keeps the first)
+    return p.drop_duplicates([ATHLETE, WEEK_START, "exercise"])[
+        [ATHLETE, WEEK_START, "exercise", *p.columns[3:]]
+    ]
+
+
+def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) -> pd.DataFrame:
+    """squad_summary rows (see analysis.reassess.squad_summary) from multi-athlete tables."""
+    parts = []
+    adh = tables["adherence"]
+    judged = adh[(adh["complete"] | (adh["block"] == _PREVIOUS)).fillna(False)]
+    judged = judged.assign(s=_floats(judged["sessions"]))
+    g = judged.groupby([ATHLETE, "block"], sort=True)["s"].agg(["mean", "size"]).reset_index()
+    w = _wide(g, [ATHLETE], ["mean", "size"])
+    parts.append(_metric_rows(w, "sessions_per_week", "mean", "size"))
+    vol = tables["block_volume"]
+    vol = vol[(vol["pattern"] == "all") & (vol["measure"] == "volume_load_kg")]
+    parts.append(
+        pd.DataFrame(
+            {
+                ATHLETE: vol[ATHLETE].to_numpy(),
+                "metric": "volume_load_kg_per_week",
+                "previous": _floats(vol["previous"]),
+                "current": _floats(vol["current"]),
+                "n_previous": weeks,
+                "n_current": np.ceil(current_weeks),
+            }
+        )
+    )
+    e = tables["e1rm_blocks"]
+    e = e[(e["side"] == "both").fillna(False)]
+    parts.append(
+        pd.DataFrame(
+            {
+                ATHLETE: e[ATHLETE].to_numpy(),
+                "metric": (e["exercise"].astype(str) + "_e1rm_kg").to_numpy(),
+                "previous": _floats(e["previous_e1rm_kg"]),
+                "current": _floats(e["current_e1rm_kg"]),
+                "n_previous": _floats(e["n_sessions_previous"]),
+                "n_current": _floats(e["n_sessions"]),
+            }
+        )
+    )
+    a = tables["asymmetry_blocks"]
+    a = a[a[BLOCK_INDEX].isin([-1, 0]).fillna(False)]
+    a = a.assign(
+        block=np.where(a[BLOCK_INDEX] == 0, _CURRENT, _PREVIOUS),
+        mag=np.abs(_floats(a["asymmetry_pct"])),
+        n=_floats(a["n_sessions"]),
+    )
+    w = _wide(a, [ATHLETE, "exercise"], ["mag", "n"])
+    w["metric"] = w["exercise"].astype(str) + "_asymmetry_pct"
+    parts.append(_metric_rows(w, None, "mag", "n"))
+    pb = tables["pace_blocks"]
+    parts.append(
+        pd.DataFrame(
+            {
+                ATHLETE: pb[ATHLETE].to_numpy(),
+                "metric": (pb[RUN_TYPE].astype(str) + "_pace_s_per_km").to_numpy(),
+                "previous": np.where(
+                    pb["status"] == "ok", _floats(pb["mean_pace_previous_s_per_km"]), np.nan
+                ),
+                "current": np.where(
+                    pb["status"] == "ok", _floats(pb["mean_pace_current_s_per_km"]), np.nan
+                ),
+                "n_previous": _floats(pb["runs_previous"]),
+                "n_current": _floats(pb["runs_current"]),
+            }
+        )
+    )
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    out = out.sort_values([ATHLETE, "metric"], kind="stable").reset_index(drop=True)
+    prev, cur = _floats(out["previous"]), _floats(out["current"])
+    ok = ~np.isnan(prev) & ~np.isnan(cur)
+    return pd.DataFrame(
+        {
+            ATHLETE: pd.array(out[ATHLETE].to_numpy(), dtype="string"),
+            "metric": pd.array(out["metric"].to_numpy(), dtype="string"),
+            "previous": pd.array(prev, dtype="Float64"),
+            "current": pd.array(cur, dtype="Float64"),
+            "change": pd.array(cur - prev, dtype="Float64"),
+            "change_pct": pd.array(_pct(cur - prev, prev), dtype="Float64"),
+            "n_previous": _ints(out["n_previous"]),
+            "n_current": _ints(out["n_current"]),
+            "status": pd.array(np.where(ok, "ok", NOT_ENOUGH), dtype="string"),
+        }
+    )
+
+
+def _metric_rows(w: pd.DataFrame, metric: str | None, value: str, n: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            ATHLETE: w[ATHLETE].to_numpy(),
+            "metric": metric if metric is not None else w["metric"].to_numpy(),
+            "previous": _floats(w[f"{value}_p"]),
+            "current": _floats(w[f"{value}_c"]),
+            "n_previous": np.nan_to_num(_floats(w[f"{n}_p"])),
+            "n_current": np.nan_to_num(_floats(w[f"{n}_c"])),
+        }
+    )

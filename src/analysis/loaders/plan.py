@@ -1,0 +1,295 @@
+"""The training plan of a coach workbook: a "Plan" (or "Program") sheet in wide layout.
+
+Layout
+------
+One row per exercise and one column per week: ``Exercise | Week 1 | Week 2 | ...`` (a header
+cell may also be a date, the Monday of that week). A cell is one session's prescription:
+``3x12 @ BW``, ``3 x 10 @ 16kg``, ``3 x 8-10 @ 20 kg`` (a rep range is read as its lower end),
+``3x10/leg @ 16kg`` (per side), ``3x30s`` (a hold), or blank (not planned that week). Sets,
+reps and load are read with :func:`analysis.loaders.values.parse_reps` and
+:func:`analysis.loaders.values.parse_weight` (``BW`` = 0 kg external load).
+
+Week
+    ``week`` is 1-based from ``program_start``, the Monday of the program's first week: by
+    default the Monday of the first logged date in the same workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalog import resolve_exercises
+from analysis.errors import LogFormatError
+from analysis.loaders.values import as_text, parse_duration, parse_reps, parse_weight
+
+__all__ = ["PLAN_COLUMNS", "find_plan", "read_plan"]
+
+#: Columns of a plan frame, in order.
+PLAN_COLUMNS: dict[str, str] = {
+    "athlete": "string",
+    "week": "Int64",
+    "week_start": "datetime64[us]",
+    "program_start": "datetime64[us]",
+    "exercise": "string",
+    "exercise_raw": "string",
+    "sets": "Int64",
+    "reps": "Int64",
+    "load_kg": "Float64",
+    "duration_s": "Float64",
+    "note": "string",
+    "source_file": "string",
+    "source_sheet": "string",
+    "source_row": "Int64",
+}
+_SHEET = re.compile(r"plan|program|programme", re.IGNORECASE)
+_WEEK = re.compile(r"^\s*(?:week|wk|w)\s*\.?\s*(\d{1,2})\s*$", re.IGNORECASE)
+_HOLD = re.compile(r"^\s*(?P<sets>\d+)\s*[x×*]\s*(?P<hold>[^@]+?)\s*(?:@\s*(?P<load>.+))?$", re.I)
+_XLSX = (".xlsx", ".xlsm", ".xls", ".ods")
+_BAD = "not a prescription (expected e.g. 3x10 @ 20kg, 3x12 @ BW, 3x30s)"
+
+
+def _monday(value: Any) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    stamp = stamp.normalize()
+    return stamp - pd.Timedelta(days=stamp.day_of_week)
+
+
+def _header_row(raw: pd.DataFrame) -> int:
+    for i in range(min(len(raw), 10)):
+        first = as_text(raw.iloc[[i], 0]).iloc[0]
+        if isinstance(first, str) and first.strip().lower() in ("exercise", "exercises"):
+            return i
+    return 0
+
+
+def _week_columns(header: pd.Series) -> dict[int, tuple[int | None, pd.Timestamp | None]]:
+    """Column position -> (week number, week start) for week headers."""
+    out: dict[int, tuple[int | None, pd.Timestamp | None]] = {}
+    for pos, cell in enumerate(header.tolist()):
+        if pos == 0 or cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            continue
+        match = _WEEK.match(str(cell))
+        if match:
+            out[pos] = (int(match.group(1)), None)
+        elif isinstance(cell, pd.Timestamp | np.datetime64) or hasattr(cell, "isoformat"):
+            out[pos] = (None, _monday(cell))
+    return out
+
+
+def _parse_cells(text: pd.Series) -> pd.DataFrame:
+    """sets, reps, load_kg, duration_s and note per prescription cell (vectorised)."""
+    reps = parse_reps(text)
+    sets = reps.sets.astype("Float64")
+    first = reps.reps_list.map(lambda t: t[0] if len(t) else np.nan).astype("Float64")
+    load = parse_weight(reps.load.fillna(""))
+    holds = text.str.extract(_HOLD)
+    secs = parse_duration(holds["hold"].astype("string")).value.astype("Float64")
+    is_hold = reps.bad & holds["sets"].notna() & secs.notna()
+    hold_load = parse_weight(holds["load"].astype("string").fillna(""))
+    sets = sets.mask(is_hold, pd.to_numeric(holds["sets"], errors="coerce"))
+    load_kg = load.value.mask(is_hold, hold_load.value)
+    bad = reps.bad & ~is_hold
+    note = pd.Series(pd.NA, index=text.index, dtype="string").mask(bad, _BAD)
+    return pd.DataFrame(
+        {
+            "sets": sets.round().astype("Int64"),
+            "reps": first.round().astype("Int64").mask(is_hold | bad),
+            "load_kg": load_kg.astype("Float64").mask(bad),
+            "duration_s": secs.where(is_hold).astype("Float64"),
+            "note": note,
+        }
+    )
+
+
+def read_plan(
+    path: str | Path,
+    *,
+    program_start: Any = None,
+    sheet: str | None = None,
+    athlete: str | None = None,
+) -> pd.DataFrame:
+    """Read the wide Plan sheet of a workbook into a tidy plan frame.
+
+    Parameters
+    ----------
+    path : str or Path
+        An .xlsx/.xlsm/.xls/.ods workbook.
+    program_start : date-like, default=None
+        Any day of the program's first week; default the first logged date of the workbook
+        (it is then read with :func:`analysis.read_logs`).
+    sheet : str, default=None
+        Sheet name; default the first sheet whose name contains plan, program or programme.
+    athlete : str, default=None
+        Athlete the plan is for; None (NA): every athlete.
+
+    Returns
+    -------
+    DataFrame
+        One row per exercise and planned week (blank cells skipped), in sheet order, with
+        :data:`PLAN_COLUMNS`: ``athlete``; ``week`` (1-based, NA for a date header);
+        ``week_start`` (Monday); ``program_start`` (Monday of week 1); ``exercise`` (catalog
+        key); ``exercise_raw``; ``sets`` and ``reps`` (per session; reps NA for holds);
+        ``load_kg`` (kg, 0 = bodyweight, NA when not given); ``duration_s`` (s, holds);
+        ``note`` (why a cell could not be read, else NA); ``source_file``, ``source_sheet``,
+        ``source_row`` (the row as Excel shows it).
+
+    Raises
+    ------
+    LogFormatError
+        If the file is not a workbook, has no plan sheet (or not ``sheet``), the sheet has no
+        ``Week n`` columns, or ``program_start`` is None and the workbook has no dated log.
+    ValueError
+        If ``program_start`` is not a date.
+
+    Notes
+    -----
+    Cell spellings are in the module docstring. An unreadable cell stays as a row with NA
+    sets and its reason in ``note``: nothing is dropped silently.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     book = openpyxl.Workbook()
+    ...     book.active.title = "Plan"
+    ...     book.active.append(["Exercise", "Week 1", "Week 2"])
+    ...     book.active.append(["Goblet Squat", "3 x 10 @ 16kg", "3x8 @ 18 kg"])
+    ...     book.active.append(["Plank", "3x30s", None])
+    ...     book.save(Path(tmp) / "plan.xlsx")
+    ...     plan = read_plan(Path(tmp) / "plan.xlsx", program_start="2026-09-02")
+    >>> plan[["week", "week_start", "exercise", "sets", "reps", "load_kg", "duration_s"]]
+       week week_start      exercise  sets  reps  load_kg  duration_s
+    0     1 2026-08-31  goblet_squat     3    10     16.0        <NA>
+    1     2 2026-09-07  goblet_squat     3     8     18.0        <NA>
+    2     1 2026-08-31         plank     3  <NA>     <NA>        30.0
+    """
+    path = Path(path)
+    if path.suffix.lower() not in _XLSX or not path.is_file():
+        raise LogFormatError(
+            f"{path.name}: expected an existing workbook ({', '.join(_XLSX)}) with a Plan sheet, "
+            "got something else instead.",
+            path=str(path),
+        )
+    with pd.ExcelFile(path, engine="calamine") as book:
+        names = [str(n) for n in book.sheet_names]
+        wanted = sheet or next((n for n in names if _SHEET.search(n)), None)
+        if wanted is None or wanted not in names:
+            raise LogFormatError(
+                f"{path.name}: expected a sheet named like Plan or Program, got sheets {names} "
+                "instead.",
+                path=str(path),
+            )
+        raw = pd.read_excel(book, sheet_name=wanted, header=None, dtype=object)
+    top = _header_row(raw)
+    weeks = _week_columns(raw.iloc[top])
+    if not weeks:
+        raise LogFormatError(
+            f"{path.name}, sheet {wanted!r}: expected week columns such as 'Week 1', got "
+            f"{[str(c) for c in raw.iloc[top].tolist()]} instead.",
+            path=str(path),
+        )
+    start = _program_start(path, program_start)
+    body = raw.iloc[top + 1 :]
+    names_col = as_text(body.iloc[:, 0])
+    long = pd.DataFrame(
+        {
+            "exercise_raw": np.repeat(names_col.to_numpy(dtype=object), len(weeks)),
+            "pos": np.tile(list(weeks), len(body)),
+            "row": np.repeat(np.arange(top + 2, top + 2 + len(body)), len(weeks)),
+            "cell": body.iloc[:, list(weeks)].to_numpy(dtype=object).ravel(),
+        }
+    )
+    long = long.assign(cell=as_text(long["cell"]))
+    long = long[long["cell"].notna() & long["exercise_raw"].notna()].reset_index(drop=True)
+    parsed = _parse_cells(long["cell"].astype("string"))
+    number = np.array([weeks[p][0] if weeks[p][0] is not None else -1 for p in long["pos"]])
+    given = [weeks[p][1] for p in long["pos"]]
+    week_start = [
+        g if g is not None else start + pd.Timedelta(weeks=int(n) - 1)
+        for n, g in zip(number, given, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "athlete": pd.array([athlete] * len(long), dtype="string"),
+            "week": pd.arrays.IntegerArray(np.maximum(number, 0), number <= 0),
+            "week_start": pd.Series(week_start, dtype="datetime64[us]"),
+            "program_start": pd.Series([start] * len(long), dtype="datetime64[us]"),
+            "exercise": resolve_exercises(long["exercise_raw"])["exercise"].astype("string"),
+            "exercise_raw": long["exercise_raw"].astype("string"),
+            **{c: parsed[c] for c in ("sets", "reps", "load_kg", "duration_s", "note")},
+            "source_file": pd.array([path.name] * len(long), dtype="string"),
+            "source_sheet": pd.array([wanted] * len(long), dtype="string"),
+            "source_row": pd.array(long["row"].to_numpy(), dtype="Int64"),
+        }
+    )
+
+
+def _program_start(path: Path, program_start: Any) -> pd.Timestamp:
+    if program_start is not None and not pd.isna(program_start):
+        try:
+            return _monday(program_start)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"read_plan() expected program_start to be a date, got {program_start!r} instead."
+            ) from None
+    from analysis.loaders import read_logs
+
+    try:
+        log = read_logs(path)
+        first = pd.concat([log.sets["date"], log.runs["date"]]).min()
+    except LogFormatError:
+        first = pd.NaT
+    if pd.isna(first):
+        raise LogFormatError(
+            f"{path.name}: expected logged dates to place 'Week 1', got none instead; pass "
+            "program_start=.",
+            path=str(path),
+        )
+    return _monday(first)
+
+
+def find_plan(
+    paths: Iterable[str | Path] | str | Path, *, program_start: Any = None
+) -> pd.DataFrame:
+    """The plan of the first workbook among ``paths`` that has a plan sheet, else an empty plan.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Log files, as given to :func:`analysis.read_logs`; CSV and run files are skipped.
+    program_start : date-like, default=None
+        Passed to :func:`read_plan`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`read_plan`; no rows (same columns) when no workbook has a plan sheet.
+
+    Raises
+    ------
+    LogFormatError
+        As :func:`read_plan`, for a plan sheet that cannot be read.
+
+    Examples
+    --------
+    >>> find_plan(["runs.csv"]).columns.tolist()[:4]
+    ['athlete', 'week', 'week_start', 'program_start']
+    """
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    for item in items:
+        path = Path(item)
+        if path.suffix.lower() not in _XLSX or not path.is_file():
+            continue
+        with pd.ExcelFile(path, engine="calamine") as book:
+            if not any(_SHEET.search(str(n)) for n in book.sheet_names):
+                continue
+        return read_plan(path, program_start=program_start)
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in PLAN_COLUMNS.items()})

@@ -1,0 +1,754 @@
+"""Block-versus-block reassessment of one athlete or a squad: tables computed once, then findings.
+
+:func:`reassess` runs every analysis once for one athlete and returns a frozen
+:class:`Reassessment` of tidy frames that the plots, the notebooks and the Excel summary all
+re-use; :func:`squad_summary` and :func:`squad_findings` do the same for every athlete at once.
+The plain-language findings are built in :mod:`analysis.findings`.
+
+Definitions
+-----------
+Block
+    As in :mod:`analysis.periods`: the *current* block is the ``weeks`` ISO weeks (4-6) ending
+    with the week that holds ``end``, and it stops at ``end``; the *previous* block is the
+    ``weeks`` full ISO weeks before it.
+End
+    Default: the athlete's last logged date, sets or runs (for a squad, the squad's last date).
+    Every table uses this one resolved day, so all of them describe the same blocks.
+Main lift
+    An exercise whose progression metric is e1RM (catalog load type ``external``; unknown
+    exercises with a logged load count too). Bodyweight, band, timed and plyometric exercises
+    have fixed prescriptions; their reps and holds are in :func:`analysis.progression.e1rm_trend`
+    but not in the strength comparison, and they are never reported as stalls.
+Strength change
+    Mean of the session-best e1RM in the current block minus the previous block's
+    (:func:`analysis.progression.e1rm_trend`); a real change when larger than MDC95 =
+    1.96 × √2 × TE, TE being the athlete's typical error of successive sessions (Hopkins,
+    Sports Med 2000;30:1-15; Weir, JSCR 2005;19(1):231-240). Fewer than ``min_sessions`` (3)
+    sessions in either block gives "not enough data".
+Block volume
+    Weekly means: the block's total over working sets divided by its length in weeks (the current
+    block counts its days up to ``end`` / 7, so a block cut mid-week is not under-counted).
+Adherence
+    Sessions per ISO week against ``target_sessions`` (:func:`analysis.volume.adherence`); a week
+    is *complete* when its Sunday is on or before ``end``, and only complete weeks are judged.
+Pace change
+    Per run type, the mean run pace of the current block minus the previous block's, with a
+    Welch 95 % CI (t with Welch-Satterthwaite df); "faster" when the whole CI is below 0,
+    "slower" when above, "no clear change" otherwise; fewer than :data:`MIN_RUNS` runs in either
+    block gives "not enough data". Pooled pace (total time / total distance) is reported too,
+    and the within-block trend is :func:`analysis.pace.pace_trend` (OLS with a t CI).
+Strength-pace correlation
+    :func:`analysis.correlate.strength_pace_correlation`, Pearson, lags 0-2 weeks, on weekly
+    levels and on week-to-week changes (the detrended check), for the weekly e1RM of the main
+    bilateral lifts and the weekly volume load against easy pace. ``fit_slope`` and
+    ``fit_intercept`` are the least-squares line of pace on strength over the same paired weeks,
+    for drawing only. An association is never a cause.
+Planned vs done
+    Per athlete, ISO week and exercise of the two blocks: the plan's sets x reps @ load (per
+    session) against the working sets done. ``status`` is ``missed`` (planned, no session),
+    ``fewer sets`` (fewer working sets per session than planned; a left-right pair is one set),
+    ``lighter`` (top load more than 0.25 kg under the planned load), ``as planned``, or ``not in
+    plan`` (done, not planned that week). A plan row without an athlete applies to everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.columns import ATHLETE, DATE, PROBLEMS, RUNS, empty, require_columns
+from analysis.comparison import (
+    MIN_RUNS,
+    MIN_SESSIONS,
+    _block_volume,
+    _correlation_table,
+    _e1rm_blocks,
+    _label_weeks,
+    _pace_blocks,
+    _plan_vs_done,
+    _squad_metrics,
+    _stall_table,
+)
+from analysis.findings import build_findings, excel_safe, findings_markdown
+from analysis.pace import run_paces, weekly_pace
+from analysis.periods import BLOCK_END, BLOCK_INDEX, BLOCK_START, WEEK_START, blocks
+from analysis.progression import best_e1rm, e1rm_trend
+from analysis.symmetry import block_asymmetry, session_asymmetry
+from analysis.volume import adherence, weekly_volume
+
+#: Columns of ``sets`` and ``runs`` that a reassessment reads.
+SETS_REQUIRED = (
+    "athlete",
+    "date",
+    "exercise",
+    "side",
+    "set_index",
+    "reps",
+    "load_kg",
+    "duration_s",
+    "rpe",
+    "warmup",
+)
+RUNS_REQUIRED = ("athlete", "date", "distance_km", "duration_s")
+
+__all__ = [
+    "MIN_RUNS",
+    "Reassessment",
+    "findings_markdown",
+    "name_unnamed",
+    "reassess",
+    "report_tables",
+    "resolve_end",
+    "squad_findings",
+    "squad_summary",
+]
+
+
+@dataclass(frozen=True)
+class Reassessment:
+    """Every table of one athlete's reassessment, computed once (see :func:`reassess`).
+
+    Attributes
+    ----------
+    params : dict
+        ``athlete``, ``weeks``, ``end``, ``previous_start``, ``previous_end``,
+        ``current_start`` (``YYYY-MM-DD`` strings), ``target_sessions``, ``threshold_pct``,
+        ``formula``, ``min_sessions``, ``n_sets``, ``n_runs``.
+    blocks, adherence, volume, block_volume, e1rm, e1rm_blocks, stalls, asymmetry,
+    asymmetry_blocks, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
+    plan_vs_done, problems, findings : DataFrame
+        Described in the Returns section of :func:`reassess`.
+    """
+
+    params: dict[str, Any]
+    blocks: pd.DataFrame
+    adherence: pd.DataFrame
+    volume: pd.DataFrame
+    block_volume: pd.DataFrame
+    e1rm: pd.DataFrame
+    e1rm_blocks: pd.DataFrame
+    stalls: pd.DataFrame
+    asymmetry: pd.DataFrame
+    asymmetry_blocks: pd.DataFrame
+    runs: pd.DataFrame
+    weekly_pace: pd.DataFrame
+    pace_blocks: pd.DataFrame
+    vdot: pd.DataFrame
+    strength_pace: pd.DataFrame
+    correlation: pd.DataFrame
+    plan_vs_done: pd.DataFrame
+    problems: pd.DataFrame
+    findings: pd.DataFrame
+
+    def __repr__(self) -> str:
+        p = self.params
+        return (
+            f"Reassessment({p['athlete']!r}, {p['weeks']} weeks ending {p['end']}: "
+            f"{len(self.findings)} findings)"
+        )
+
+
+def _day(value: Any, name: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(
+            f"expected {name} to be a date such as '2026-11-22', got {value!r} instead."
+        )
+    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize()
+
+
+def resolve_end(sets: pd.DataFrame, runs: pd.DataFrame | None = None, *, end: Any = None) -> str:
+    """The block end a reassessment uses: ``end`` itself, else the last logged date.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets`` (``date`` is read).
+    runs : DataFrame, default=None
+        Canonical ``runs``; its dates count too.
+    end : date-like, default=None
+        An explicit end (returned as a day).
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``sets`` (or ``runs``) has no ``date`` column.
+    ValueError
+        If ``end`` is not a date, or there is no dated row at all.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({"date": pd.to_datetime(["2026-11-17"])})
+    >>> runs = pd.DataFrame({"date": pd.to_datetime(["2026-11-22 07:30"])})
+    >>> resolve_end(sets, runs), resolve_end(sets, end="2026-11-20")
+    ('2026-11-22', '2026-11-20')
+    """
+    require_columns(sets, [DATE], func="resolve_end")
+    if end is not None:
+        return _day(end, "end").strftime("%Y-%m-%d")
+    dates = [sets[DATE]]
+    if runs is not None:
+        require_columns(runs, [DATE], func="resolve_end", hint="Pass log.runs.")
+        dates.append(runs[DATE])
+    last = pd.concat([pd.Series(d.to_numpy(), dtype="datetime64[us]") for d in dates]).max()
+    if pd.isna(last):
+        raise ValueError(
+            "expected at least one dated set or run, or an explicit end, got none instead."
+        )
+    return pd.Timestamp(last).normalize().strftime("%Y-%m-%d")
+
+
+def name_unnamed(log: Any, athlete: str) -> Any:
+    """The log with rows named after their file (files that name no athlete) given ``athlete``.
+
+    :func:`analysis.read_logs` names the athlete of a file without one after the file's stem
+    (``runner_strength.csv`` -> ``runner_strength``); a one-athlete report renames those rows so
+    that a runner's own exports (strength app + running app) are one athlete. Rows whose file
+    names its athletes are unchanged.
+
+    Parameters
+    ----------
+    log : TrainingLog
+        From :func:`analysis.read_logs`.
+    athlete : str
+        The report's athlete.
+
+    Returns
+    -------
+    TrainingLog
+        A new log (same ``problems`` and ``files``); ``sets``, ``runs`` and ``bodyweight`` are
+        copies.
+
+    Raises
+    ------
+    TypeError
+        If ``log`` is not a TrainingLog.
+
+    Examples
+    --------
+    >>> from analysis.loaders import TrainingLog
+    >>> from analysis import columns as C
+    >>> sets = C.conform(pd.DataFrame({"athlete": ["runner_strength", "Ana"],
+    ...     "source_file": ["runner_strength.csv", "coach.xlsx"]}), C.SETS)
+    >>> log = TrainingLog(sets, C.empty(C.RUNS), C.empty(C.BODYWEIGHT), C.empty(C.PROBLEMS))
+    >>> name_unnamed(log, "Sam").sets["athlete"].tolist()
+    ['Sam', 'Ana']
+    """
+    from dataclasses import replace
+
+    from analysis.loaders import TrainingLog
+
+    if not isinstance(log, TrainingLog):
+        raise TypeError(
+            f"name_unnamed() expected a TrainingLog from read_logs(), got {type(log).__name__} instead."
+        )
+
+    def rename(frame: pd.DataFrame) -> pd.DataFrame:
+        stem = frame["source_file"].astype("string").str.rsplit(".", n=1).str[0]
+        unnamed = (frame[ATHLETE].astype("string") == stem).fillna(False).to_numpy(dtype=bool)
+        out = frame.copy()
+        out.loc[unnamed, ATHLETE] = athlete
+        return out
+
+    return replace(
+        log, sets=rename(log.sets), runs=rename(log.runs), bodyweight=rename(log.bodyweight)
+    )
+
+
+def _check_options(weeks: Any, target_sessions: Any, threshold_pct: Any) -> None:
+    if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks not in (4, 5, 6):
+        raise ValueError(f"expected weeks to be 4, 5 or 6, got {weeks!r} instead.")
+    if (
+        isinstance(target_sessions, bool)
+        or not isinstance(target_sessions, int | np.integer)
+        or target_sessions < 1
+    ):
+        raise ValueError(
+            f"expected target_sessions to be a positive integer, got {target_sessions!r} instead."
+        )
+    if (
+        isinstance(threshold_pct, bool)
+        or not isinstance(threshold_pct, int | float)
+        or not 0 < threshold_pct <= 100
+    ):
+        raise ValueError(
+            f"expected threshold_pct to be a number from 0 to 100, got {threshold_pct!r} instead."
+        )
+
+
+def _upto(frame: pd.DataFrame, end: pd.Timestamp, col: str = DATE) -> pd.DataFrame:
+    """Rows dated on or before ``end`` (the whole day), RangeIndex."""
+    keep = (frame[col] < end + pd.Timedelta(days=1)).fillna(False).to_numpy(dtype=bool)
+    return frame[keep].reset_index(drop=True)
+
+
+def _tables(
+    sets: pd.DataFrame,
+    runs: pd.DataFrame | None,
+    *,
+    weeks: int,
+    end: pd.Timestamp,
+    bodyweight: pd.DataFrame | None,
+    plan: pd.DataFrame | None,
+    target_sessions: int,
+    threshold_pct: float,
+    formula: str,
+    correlation: bool = True,
+) -> dict[str, Any]:
+    """Every reassessment table for the athletes in ``sets`` (one or many), up to ``end``."""
+    sets = _upto(sets, end)
+    runs = empty(RUNS) if runs is None else _upto(runs, end)
+    table = blocks(sets, weeks=weeks, end=end)
+    bounds = table.set_index(BLOCK_INDEX)
+    prev_start, cur_start = bounds.loc[-1, BLOCK_START], bounds.loc[0, BLOCK_START]
+    span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
+    trend = e1rm_trend(sets, weeks=weeks, end=end, formula=formula, min_sessions=MIN_SESSIONS)
+    adh = adherence(sets, target_per_week=target_sessions, start=prev_start, end=end)
+    volume = weekly_volume(sets, by="pattern", bodyweight=bodyweight)
+    e1rm_rows = _e1rm_blocks(trend)
+    paced = run_paces(runs)
+    weekly = weekly_pace(runs)
+    vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
+    if correlation:
+        strength_pace, corr = _correlation_table(sets, runs, e1rm_rows)
+    else:
+        strength_pace, corr = _correlation_table(sets.iloc[:0], runs.iloc[:0], e1rm_rows.iloc[:0])
+    return {
+        "blocks": table,
+        "adherence": _label_weeks(adh, span),
+        "volume": volume,
+        "block_volume": _block_volume(volume, span, weeks=weeks),
+        "e1rm": best_e1rm(sets, formula=formula),
+        "e1rm_blocks": e1rm_rows,
+        "stalls": _stall_table(sets, end=end, formula=formula, current_start=cur_start),
+        "asymmetry": session_asymmetry(sets, formula=formula),
+        "asymmetry_blocks": block_asymmetry(
+            sets,
+            weeks=weeks,
+            end=end,
+            threshold_pct=threshold_pct,
+            formula=formula,
+            min_sessions=MIN_SESSIONS,
+        ),
+        "runs": paced,
+        "weekly_pace": weekly,
+        "pace_blocks": _pace_blocks(paced, span, weeks=weeks),
+        "vdot": vdot.reset_index(drop=True),
+        "strength_pace": strength_pace,
+        "correlation": corr,
+        "plan_vs_done": _plan_vs_done(plan, sets, span),
+    }
+
+
+def reassess(
+    sets: pd.DataFrame,
+    runs: pd.DataFrame | None = None,
+    *,
+    athlete: str,
+    weeks: int = 4,
+    end: Any = None,
+    bodyweight: pd.DataFrame | None = None,
+    plan: pd.DataFrame | None = None,
+    problems: pd.DataFrame | None = None,
+    target_sessions: int = 2,
+    threshold_pct: float = 10.0,
+    formula: str = "epley",
+) -> Reassessment:
+    """Reassess one athlete: the current block against the previous one, every table once.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets`` (any athletes; only ``athlete``'s rows are used).
+    runs : DataFrame, default=None
+        Canonical ``runs``; None or empty skips the running tables.
+    athlete : str
+        The athlete, as written in the logs.
+    weeks : {4, 5, 6}, default=4
+        Block length in ISO weeks.
+    end : date-like, default=None
+        Last day of the current block; default the athlete's last logged date.
+    bodyweight : DataFrame, default=None
+        ``log.bodyweight``; adds body mass to bodyweight sets in the volume tables.
+    plan : DataFrame, default=None
+        A plan from :func:`analysis.loaders.plan.read_plan`; enables ``plan_vs_done``.
+    problems : DataFrame, default=None
+        ``log.problems``; kept for the data-quality sheet and summarised in one finding.
+    target_sessions : int, default=2
+        Planned strength sessions per week (2-3 is the range studied in runners).
+    threshold_pct : float, default=10.0
+        Secondary asymmetry flag, % (10-15 % in the literature, without prospective support).
+    formula : str, default="epley"
+        e1RM equation (:data:`analysis.progression.FORMULAS`).
+
+    Returns
+    -------
+    Reassessment
+        Frozen dataclass of tidy frames (RangeIndex), each sorted by its keys:
+
+        - ``blocks``: :func:`analysis.periods.blocks` of the athlete's sets.
+        - ``adherence``: :func:`analysis.volume.adherence` over the previous and current
+          blocks, plus ``block`` (``previous``/``current``) and ``complete`` (boolean).
+        - ``volume``: :func:`analysis.volume.weekly_volume` by pattern, every week up to end.
+        - ``block_volume``: ``athlete, pattern`` (``all`` = every pattern), ``measure``
+          (``sets``, ``reps``, ``volume_load_kg``, ``hold_s``), ``unit`` (per week),
+          ``previous``, ``current`` (weekly means), ``change`` (current - previous, same unit),
+          ``change_pct`` (%, NA when previous is 0).
+        - ``e1rm``: :func:`analysis.progression.best_e1rm` per session (for plots).
+        - ``e1rm_blocks``: per main lift and side: ``athlete, exercise, side``,
+          ``previous_e1rm_kg``, ``current_e1rm_kg`` (kg, mean session best), ``change_kg``,
+          ``change_pct`` (%), ``noise_kg`` (typical error), ``mdc95_kg``, ``exceeds_noise``
+          (boolean), ``n_sessions_previous``, ``n_sessions`` (current), ``slope_kg_per_week``,
+          ``slope_ci_low``, ``slope_ci_high`` (current-block Theil-Sen trend, 95 % CI),
+          ``trained`` (``both blocks``, ``current only``, ``previous only``) and ``status``
+          (``ok``, or ``not enough data`` when either block has under 3 sessions).
+        - ``stalls``: :func:`analysis.progression.stalls` plus ``loaded``, ``in_current_block``
+          and ``reportable`` (booleans).
+        - ``asymmetry``: :func:`analysis.symmetry.session_asymmetry` (for plots).
+        - ``asymmetry_blocks``: :func:`analysis.symmetry.block_asymmetry`.
+        - ``runs``: :func:`analysis.pace.run_paces`; ``weekly_pace``:
+          :func:`analysis.pace.weekly_pace` by run type; ``vdot``: ``athlete, week_start,
+          runs, best_vdot`` (ml/kg/min) per week.
+        - ``pace_blocks``: per athlete and run type: ``runs_previous``, ``runs_current``,
+          ``distance_km_previous``, ``distance_km_current`` (km),
+          ``mean_pace_previous_s_per_km``, ``mean_pace_current_s_per_km``,
+          ``pooled_pace_previous_s_per_km``, ``pooled_pace_current_s_per_km`` (s/km),
+          ``change_s_per_km`` (mean pace change, negative = faster), ``ci_low``, ``ci_high``
+          (Welch 95 % CI), ``method`` (``welch_t``), ``verdict`` (``faster``, ``slower``, ``no
+          clear change``, ``not enough data``), ``trend_s_per_km_per_week``, ``trend_ci_low``,
+          ``trend_ci_high``, ``trend_n``, ``trend_verdict`` (current block,
+          :func:`analysis.pace.pace_trend`) and ``status``.
+        - ``strength_pace``: the weekly long table of
+          :func:`analysis.correlate.weekly_strength_pace` that was correlated.
+        - ``correlation``: :data:`analysis.correlate.CORRELATION_COLUMNS` plus ``series``
+          (``levels``/``changes``), ``fit_slope`` (s/km per metric unit) and
+          ``fit_intercept`` (s/km).
+        - ``plan_vs_done`` (empty without a plan): ``athlete, week_start, block, exercise``,
+          ``planned_sets``, ``planned_reps``, ``planned_load_kg`` (kg), ``planned_hold_s`` (s),
+          ``sessions``, ``sets_per_session``, ``reps_per_set`` (median), ``top_load_kg`` (kg),
+          ``longest_hold_s`` (s), ``status`` (module docstring).
+        - ``problems``: the ``problems`` passed in (canonical columns), or empty.
+        - ``findings``: see :func:`analysis.findings.build_findings`.
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``sets`` or ``runs`` lacks a canonical column.
+    ValueError
+        If the athlete has no sets, or ``weeks``, ``end``, ``target_sessions``,
+        ``threshold_pct`` or ``formula`` is not valid.
+
+    Notes
+    -----
+    Blocks, end, main lifts, changes against noise, adherence and pace change are defined in
+    the module docstring; nothing here claims a cause or labels injury risk.
+
+    Examples
+    --------
+    >>> days = pd.to_datetime(["2026-10-06", "2026-10-13", "2026-10-20", "2026-11-03",
+    ...     "2026-11-10", "2026-11-17"])
+    >>> sets = pd.DataFrame({"athlete": "Ann", "date": days, "exercise": "back_squat",
+    ...     "side": "both", "set_index": 1, "reps": 5, "load_kg": [60.0, 60, 60, 70, 70, 70],
+    ...     "duration_s": None, "rpe": None, "warmup": False})
+    >>> r = reassess(sets, athlete="Ann", end="2026-11-22")
+    >>> r.e1rm_blocks[["exercise", "previous_e1rm_kg", "current_e1rm_kg", "change_kg"]]
+         exercise  previous_e1rm_kg  current_e1rm_kg  change_kg
+    0  back_squat              70.0        81.666667  11.666667
+    """
+    require_columns(sets, SETS_REQUIRED, func="reassess")
+    if runs is not None:
+        require_columns(runs, RUNS_REQUIRED, func="reassess", hint="Pass log.runs.")
+    _check_options(weeks, target_sessions, threshold_pct)
+    mine = sets[(sets[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    if mine.empty:
+        known = sorted(sets[ATHLETE].dropna().astype(str).unique())
+        raise ValueError(
+            f"reassess() expected an athlete with logged sets, got {athlete!r} instead "
+            f"(athletes with sets: {known})."
+        )
+    their_runs = None
+    if runs is not None:
+        their_runs = runs[(runs[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    end_day = _day(resolve_end(mine, their_runs, end=end), "end")
+    bw = bodyweight
+    if bw is not None:
+        require_columns(
+            bw, [ATHLETE, DATE, "bodyweight_kg"], func="reassess", hint="Pass log.bodyweight."
+        )
+        bw = bw[(bw[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    tables = _tables(
+        mine.reset_index(drop=True),
+        their_runs,
+        weeks=int(weeks),
+        end=end_day,
+        bodyweight=bw,
+        plan=plan,
+        target_sessions=int(target_sessions),
+        threshold_pct=float(threshold_pct),
+        formula=formula,
+    )
+    table = tables["blocks"].set_index(BLOCK_INDEX)
+    iso = "%Y-%m-%d"
+    params = {
+        "athlete": str(athlete),
+        "weeks": int(weeks),
+        "end": end_day.strftime(iso),
+        "previous_start": table.loc[-1, BLOCK_START].strftime(iso),
+        "previous_end": table.loc[-1, BLOCK_END].strftime(iso),
+        "current_start": table.loc[0, BLOCK_START].strftime(iso),
+        "target_sessions": int(target_sessions),
+        "threshold_pct": float(threshold_pct),
+        "formula": str(formula),
+        "min_sessions": MIN_SESSIONS,
+        "n_sets": len(mine),
+        "n_runs": 0 if their_runs is None else len(their_runs),
+    }
+    probs = empty(PROBLEMS) if problems is None else problems.reset_index(drop=True)
+    tables["problems"] = probs
+    tables["findings"] = build_findings(tables, params, runs_given=params["n_runs"] > 0)
+    return Reassessment(params=params, **tables)
+
+
+def _squad_tables(
+    sets, runs, *, weeks, end, bodyweight, plan, target_sessions, threshold_pct, formula
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    require_columns(sets, SETS_REQUIRED, func="squad_summary")
+    if runs is not None:
+        require_columns(runs, RUNS_REQUIRED, func="squad_summary", hint="Pass log.runs.")
+    _check_options(weeks, target_sessions, threshold_pct)
+    if sets.empty:
+        raise ValueError("expected logged sets for the squad, got an empty sets table instead.")
+    end_day = _day(resolve_end(sets, runs, end=end), "end")
+    tables = _tables(
+        sets,
+        runs,
+        weeks=int(weeks),
+        end=end_day,
+        bodyweight=bodyweight,
+        plan=plan,
+        target_sessions=int(target_sessions),
+        threshold_pct=float(threshold_pct),
+        formula=formula,
+        correlation=False,
+    )
+    params = {
+        "weeks": int(weeks),
+        "end": end_day.strftime("%Y-%m-%d"),
+        "current_start": tables["blocks"].set_index(BLOCK_INDEX).loc[0, BLOCK_START],
+        "target_sessions": int(target_sessions),
+        "threshold_pct": float(threshold_pct),
+        "min_sessions": MIN_SESSIONS,
+    }
+    return tables, params
+
+
+def squad_summary(
+    sets: pd.DataFrame,
+    runs: pd.DataFrame | None = None,
+    *,
+    weeks: int = 4,
+    end: Any = None,
+    bodyweight: pd.DataFrame | None = None,
+    target_sessions: int = 2,
+    threshold_pct: float = 10.0,
+    formula: str = "epley",
+) -> pd.DataFrame:
+    """One row per athlete and metric, previous vs current block, for the squad heatmap.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets`` of every athlete.
+    runs : DataFrame, default=None
+        Canonical ``runs``.
+    weeks : {4, 5, 6}, default=4
+        Block length in ISO weeks.
+    end : date-like, default=None
+        Last day of the current block; default the squad's last logged date (one end for all).
+    bodyweight : DataFrame, default=None
+        ``log.bodyweight``.
+    target_sessions : int, default=2
+        Planned sessions per week.
+    threshold_pct : float, default=10.0
+        Secondary asymmetry flag, %.
+    formula : str, default="epley"
+        e1RM equation.
+
+    Returns
+    -------
+    DataFrame
+        Athletes with sets, sorted by ``athlete`` then metric: ``athlete``; ``metric``:
+        ``sessions_per_week`` (complete weeks), ``volume_load_kg_per_week``,
+        ``<lift>_e1rm_kg`` (main bilateral lifts, kg), ``<exercise>_asymmetry_pct``
+        (magnitude ``|asymmetry_pct|``, %), ``<run_type>_pace_s_per_km`` (mean run pace, s/km,
+        lower = faster); ``previous``, ``current`` (the metric's unit); ``change`` (current -
+        previous); ``change_pct`` (% of previous; NA when previous is 0 or missing);
+        ``n_previous``, ``n_current`` (weeks, sessions or runs behind each value);
+        ``status`` (``ok`` or ``not enough data``, then previous/current are NA).
+
+    Raises
+    ------
+    MissingColumnsError
+        If a canonical column is missing.
+    ValueError
+        If there are no sets or an option is not valid.
+
+    Notes
+    -----
+    Each value comes from the same tables as :func:`reassess` (module docstring), computed
+    for all athletes at once with a common ``end``.
+
+    Examples
+    --------
+    >>> days = pd.to_datetime(["2026-10-06", "2026-10-13", "2026-10-20", "2026-11-03",
+    ...     "2026-11-10", "2026-11-17"])
+    >>> sets = pd.DataFrame({"athlete": "Ann", "date": days, "exercise": "back_squat",
+    ...     "side": "both", "set_index": 1, "reps": 5, "load_kg": [60.0, 60, 60, 70, 70, 70],
+    ...     "duration_s": None, "rpe": None, "warmup": False})
+    >>> out = squad_summary(sets, end="2026-11-22")
+    >>> out[["metric", "previous", "current", "status"]].round(1)
+                        metric  previous  current status
+    0       back_squat_e1rm_kg      70.0     81.7     ok
+    1        sessions_per_week       0.8      0.8     ok
+    2  volume_load_kg_per_week     225.0    262.5     ok
+    """
+    tables, params = _squad_tables(
+        sets,
+        runs,
+        weeks=weeks,
+        end=end,
+        bodyweight=bodyweight,
+        plan=None,
+        target_sessions=target_sessions,
+        threshold_pct=threshold_pct,
+        formula=formula,
+    )
+    end_day = pd.Timestamp(params["end"])
+    start = tables["blocks"].set_index(BLOCK_INDEX).loc[0, BLOCK_START]
+    return _squad_metrics(
+        tables, weeks=params["weeks"], current_weeks=((end_day - start).days + 1) / 7
+    )
+
+
+def squad_findings(
+    sets: pd.DataFrame,
+    runs: pd.DataFrame | None = None,
+    *,
+    weeks: int = 4,
+    end: Any = None,
+    top: int = 3,
+    bodyweight: pd.DataFrame | None = None,
+    plan: pd.DataFrame | None = None,
+    target_sessions: int = 2,
+    threshold_pct: float = 10.0,
+    formula: str = "epley",
+) -> pd.DataFrame:
+    """The ``top`` findings of every athlete (strength-pace correlations are left out).
+
+    Parameters
+    ----------
+    sets, runs, weeks, end, bodyweight, target_sessions, threshold_pct, formula
+        As for :func:`squad_summary`.
+    top : int, default=3
+        Findings kept per athlete (by rank).
+    plan : DataFrame, default=None
+        A plan from :func:`analysis.loaders.plan.read_plan`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`analysis.findings.build_findings`, ranked per athlete, ``rank``
+        at most ``top``, sorted by athlete and rank.
+
+    Raises
+    ------
+    MissingColumnsError
+        If a canonical column is missing.
+    ValueError
+        If there are no sets, ``top`` is not a positive integer, or an option is not valid.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({"athlete": "Ann", "date": pd.to_datetime(["2026-11-17"]),
+    ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
+    ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
+    >>> squad_findings(sets, end="2026-11-22", top=1)["finding"].tolist()
+    ['4 of 4 weeks below the target of 2 sessions (weeks of 26 Oct, 2 Nov, 9 Nov and 16 Nov).']
+    """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"expected top to be a positive integer, got {top!r} instead.")
+    tables, params = _squad_tables(
+        sets,
+        runs,
+        weeks=weeks,
+        end=end,
+        bodyweight=bodyweight,
+        plan=plan,
+        target_sessions=target_sessions,
+        threshold_pct=threshold_pct,
+        formula=formula,
+    )
+    tables["problems"] = empty(PROBLEMS)
+    found = build_findings(tables, params, runs_given=runs is not None and not runs.empty)
+    return found[found["rank"] <= top].reset_index(drop=True)
+
+
+def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
+    """The sheets of the Excel summary of a reassessment, in order.
+
+    Parameters
+    ----------
+    r : Reassessment
+        From :func:`reassess`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``Findings``, ``Strength`` (``e1rm_blocks``), ``Asymmetry`` (previous and current
+        rows of ``asymmetry_blocks``), ``Volume`` (``block_volume``), ``Adherence``,
+        ``Running`` (``pace_blocks``), ``Correlation``, ``Plan vs done`` (only with a plan)
+        and ``Data quality`` (``problems``). Columns as in :func:`reassess`; numeric columns
+        without any value are object (:func:`analysis.findings.excel_safe`).
+
+    Raises
+    ------
+    TypeError
+        If ``r`` is not a :class:`Reassessment`.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({"athlete": "Ann", "date": pd.to_datetime(["2026-11-17"]),
+    ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
+    ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
+    >>> list(report_tables(reassess(sets, athlete="Ann")))
+    ['Findings', 'Strength', 'Asymmetry', 'Volume', 'Adherence', 'Running', 'Correlation', 'Data quality']
+    """
+    if not isinstance(r, Reassessment):
+        raise TypeError(
+            f"report_tables() expected a Reassessment from reassess(), got {type(r).__name__} instead."
+        )
+    asym = r.asymmetry_blocks
+    sheets = {
+        "Findings": r.findings,
+        "Strength": r.e1rm_blocks,
+        "Asymmetry": asym[asym[BLOCK_INDEX].isin([-1, 0]).fillna(False)].reset_index(drop=True),
+        "Volume": r.block_volume,
+        "Adherence": r.adherence,
+        "Running": r.pace_blocks,
+        "Correlation": r.correlation,
+    }
+    if not r.plan_vs_done.empty:
+        sheets["Plan vs done"] = r.plan_vs_done
+    sheets["Data quality"] = r.problems
+    return {name: excel_safe(frame) for name, frame in sheets.items()}
