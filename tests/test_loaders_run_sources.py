@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from analysis import LogFormatError, read_logs
 from analysis import columns as C
 from analysis.cli import main
-from analysis.loaders import garmin, gpsfiles, strava
+from analysis.loaders import garmin, gpsfiles, runs_common, strava
 from analysis.loaders.base import Options
 
 APPS = Path(__file__).parent / "fixtures" / "apps"
@@ -456,7 +456,7 @@ def test_strava_machine_zone_is_used_and_named(monkeypatch):
 
 def test_resolve_zone_falls_back_to_a_fixed_offset(monkeypatch, tmp_path):
     monkeypatch.setenv("TZ", "Not/AZone")
-    monkeypatch.setattr(strava, "_LOCALTIME", tmp_path / "missing")
+    monkeypatch.setattr(runs_common, "_LOCALTIME", tmp_path / "missing")
     zone, name, from_machine = strava.resolve_zone(None)
     assert from_machine
     assert name.startswith("fixed offset UTC")
@@ -606,7 +606,7 @@ def test_gpx_without_points(tmp_path):
 
 
 def test_gzip_cap_and_damaged_gzip(tmp_path, monkeypatch):
-    monkeypatch.setattr(gpsfiles, "MAX_DECOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(runs_common, "MAX_DECOMPRESSED_BYTES", 1000)
     with pytest.raises(
         LogFormatError, match=r"strava_run\.gpx\.gz: decompresses to more than 0 MB"
     ):

@@ -42,29 +42,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.columns import ATHLETE, DATE, DURATION_S, EXERCISE
-from analysis.progression import (
-    E1RM_KG,
+from analysis._sessions import (
     METRIC,
     STATUS,
-    Formula,
     Kind,
-    _as_float,
     _block_columns,
     _blocks,
     _boolean,
-    _check,
     _dates,
     _encode,
     _end_day,
-    _formula,
     _int_option,
     _Log,
-    _positive_int,
     _Sessions,
     _sessions,
     _typical_error,
 )
+from analysis.columns import ATHLETE, DATE, DURATION_S, EXERCISE
+from analysis.e1rm import E1RM_KG, Formula, _as_float, _check, _formula, _positive_int
 
 __all__ = ["asymmetry_pct", "block_asymmetry", "lsi_pct", "session_asymmetry", "stronger_side"]
 

@@ -37,8 +37,8 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.loaders import values as V
+from analysis.loaders.apps import SKIP_CARDIO, AppCsv, header_names, is_cardio, per_unique, to_kg
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
-from analysis.loaders.strong import SKIP_CARDIO, AppCsv, header_names, is_cardio, per_unique, to_kg
 
 _UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 _DIST_M = {

@@ -38,8 +38,8 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.loaders import values as V
+from analysis.loaders.apps import SKIP_CARDIO, AppCsv, header_names, is_cardio, per_unique, to_kg
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
-from analysis.loaders.strong import SKIP_CARDIO, AppCsv, header_names, is_cardio, per_unique, to_kg
 
 #: Month names and abbreviations (accents removed, lower case) -> month number.
 MONTHS: dict[str, int] = {

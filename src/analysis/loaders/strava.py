@@ -1,8 +1,9 @@
-"""Strava bulk export ``activities.csv``, and the helpers every run source shares.
+"""Strava bulk export ``activities.csv``.
 
 Strava: Settings -> My Account -> Download or Delete Your Account -> Request an archive. The
 archive holds ``activities.csv`` (one row per activity, any sport) and an ``activities/`` folder
-of GPX/TCX/FIT files (often gzipped; read by :mod:`analysis.loaders.gpsfiles`).
+of GPX/TCX/FIT files (often gzipped; read by :mod:`analysis.loaders.gpsfiles` and
+:mod:`analysis.loaders.fit`).
 
 What the reader takes from ``activities.csv``
 ---------------------------------------------
@@ -22,30 +23,15 @@ What the reader takes from ``activities.csv``
   stripped before columns are matched. Descriptions may span several lines: a quoted
   multi-line field is still one row (``source_row`` counts CSV records, header = row 1).
 
-Definitions shared by all run sources
--------------------------------------
-run type from a name
-    The first of these that the name contains as a word wins, most specific first:
-    ``race`` (race, parkrun, time trial), ``interval`` (interval(s), repeats, reps, fartlek,
-    ``6x800``), ``tempo`` (tempo, threshold), ``long`` (long), ``easy`` (easy, recovery).
-    Names like ``Morning Run`` or ``Leeds Running`` give NA: the source does not say.
-local time
-    UTC sources (Strava CSV, GPX, TCX, FIT) are converted with the IANA zone ``timezone``.
-    Without one, the machine's zone is used (``TZ``, else ``/etc/localtime``, else the current
-    UTC offset as a fixed offset) and a ``kept`` problem row names it.
-pace
-    ``pace_s_per_km = duration_s / distance_km``.
+The definitions and helpers all run sources share: :mod:`analysis.loaders.runs_common`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import os
 import re
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -61,170 +47,19 @@ from analysis.loaders.base import (
     problem_frame,
     register,
 )
+from analysis.loaders.runs_common import (
+    resolve_zone,
+    run_type_from_name,
+    runs_frame,
+    utc_to_local,
+    zone_problem,
+)
 
 __all__ = ["read_strava_csv", "resolve_zone", "run_type_from_name", "runs_frame", "utc_to_local"]
 
 LABEL = "Strava bulk export (activities.csv)"
 RUN_ACTIVITY_TYPES = ("Run", "Trail Run", "Virtual Run")
-_LOCALTIME = Path("/etc/localtime")
-
-_RUN_TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("race", r"\brace\b|\bparkrun\b|\btime trial\b"),
-    ("interval", r"\bintervals?\b|\brepeats?\b|\breps\b|\bfartlek\b|\b\d+\s*x\s*\d+"),
-    ("tempo", r"\btempo\b|\bthreshold\b"),
-    ("long", r"\blong\b"),
-    ("easy", r"\beasy\b|\brecovery\b"),
-)
 _TRUE = ("1", "1.0", "true", "yes")
-
-
-def run_type_from_name(names: pd.Series) -> pd.Series:
-    """Run type label from activity names or titles (NA when the name does not say).
-
-    Parameters
-    ----------
-    names : Series of str
-        Activity names as written (``Long Run``, ``Tempo Tuesday``, ``Leeds Running``).
-
-    Returns
-    -------
-    Series of string
-        ``race``, ``interval``, ``tempo``, ``long``, ``easy`` or NA, same index as ``names``.
-
-    Notes
-    -----
-    The first matching label wins, most specific first: race > interval > tempo > long > easy
-    (see the module docstring for the words).
-
-    Examples
-    --------
-    >>> run_type_from_name(pd.Series(["Long Run", "Tempo 3x2km", "Parkrun", "Morning Run", None])).tolist()
-    ['long', 'interval', 'race', <NA>, <NA>]
-    """
-    text = names.astype("string").str.lower()
-    out = pd.Series(pd.NA, index=names.index, dtype="string")
-    for label, pattern in reversed(_RUN_TYPE_PATTERNS):  # later assignment = higher priority
-        hit = text.str.contains(pattern, regex=True).fillna(False).astype(bool)
-        out[hit] = label
-    return out
-
-
-def resolve_zone(timezone: str | None) -> tuple[dt.tzinfo, str, bool]:
-    """The zone to convert UTC times with: ``(tzinfo, name, from_machine)``.
-
-    ``timezone`` (an IANA name) when given; else the machine's zone: the ``TZ`` variable, then
-    the ``/etc/localtime`` link, then the current UTC offset as a fixed offset (summer time not
-    applied; the name says so).
-
-    Examples
-    --------
-    >>> resolve_zone("Europe/London")[1:]
-    ('Europe/London', False)
-    """
-    if timezone:
-        return ZoneInfo(timezone), timezone, False
-    env = os.environ.get("TZ", "").lstrip(":")
-    candidates = [env] if env else []
-    try:
-        target = str(_LOCALTIME.resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:  # no such link (Windows, containers)
-        pass
-    for name in candidates:
-        try:
-            return ZoneInfo(name), name, True
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    fixed = dt.datetime.now().astimezone().tzinfo or dt.UTC
-    offset = dt.datetime.now(fixed).strftime("%z")
-    return fixed, f"fixed offset UTC{offset[:3]}:{offset[3:]} (summer time not applied)", True
-
-
-def utc_to_local(values: pd.Series, zone: dt.tzinfo) -> pd.Series:
-    """UTC datetimes (naive = UTC, or aware) as naive local datetimes (``datetime64[us]``).
-
-    Examples
-    --------
-    >>> s = pd.Series(pd.to_datetime(["2025-07-01 06:00", "2025-01-01 06:00"]))
-    >>> utc_to_local(s, ZoneInfo("Europe/London")).dt.strftime("%H:%M").tolist()
-    ['07:00', '06:00']
-    """
-    stamps = pd.to_datetime(values, utc=True)
-    return stamps.dt.tz_convert(zone).dt.tz_localize(None).astype("datetime64[us]")
-
-
-def zone_problem(
-    *, source_file: str, source_row: int | None, column: str, zone_name: str
-) -> pd.DataFrame:
-    """The one ``kept`` problem row that says which zone UTC times were converted with."""
-    return problem_frame(
-        source_file=source_file,
-        source_sheet=None,
-        source_row=source_row,
-        column=column,
-        value=zone_name,
-        problem=(
-            f"times in the file are UTC; converted to local time in {zone_name}, the machine's zone. "
-            "Pass timezone='Europe/London' (--timezone Europe/London) to choose the zone"
-        ),
-        action="kept",
-    )
-
-
-def _values(x: object) -> np.ndarray:
-    return (x if isinstance(x, pd.Series) else pd.Series(x)).to_numpy()
-
-
-def _floats(x: object) -> np.ndarray:
-    s = x if isinstance(x, pd.Series) else pd.Series(x, dtype=object)
-    return (
-        pd.to_numeric(s, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    )
-
-
-def runs_frame(
-    *,
-    athlete: str,
-    date: object,
-    distance_km: object,
-    duration_s: object,
-    run_type: object,
-    avg_hr_bpm: object,
-    elevation_gain_m: object,
-    source_file: str,
-    source_row: object,
-) -> pd.DataFrame:
-    """A canonical ``runs`` frame from equal-length columns (Series, arrays or lists).
-
-    ``pace_s_per_km`` is worked out as ``duration_s / distance_km``.
-
-    Examples
-    --------
-    >>> runs_frame(athlete="Sam", date=[pd.Timestamp("2026-04-01 07:00")], distance_km=[5.0], duration_s=[1500.0],
-    ...            run_type=[None], avg_hr_bpm=[150], elevation_gain_m=[None], source_file="a.gpx",
-    ...            source_row=[1])[["distance_km", "pace_s_per_km"]]
-       distance_km  pace_s_per_km
-    0          5.0          300.0
-    """
-    km = _floats(distance_km)
-    secs = _floats(duration_s)
-    frame = pd.DataFrame(
-        {
-            C.ATHLETE: athlete,
-            C.DATE: pd.to_datetime(_values(date)),
-            C.DISTANCE_KM: km,
-            C.DURATION_S: secs,
-            C.PACE_S_PER_KM: secs / km,
-            C.RUN_TYPE: pd.array(_values(run_type), dtype="string"),
-            C.AVG_HR_BPM: _floats(avg_hr_bpm),
-            C.ELEVATION_GAIN_M: _floats(elevation_gain_m),
-            C.SOURCE_FILE: source_file,
-            C.SOURCE_SHEET: None,
-            C.SOURCE_ROW: pd.array(_values(source_row), dtype="Int64"),
-        }
-    )
-    return C.conform(frame, C.RUNS)
 
 
 # --- the activities.csv reader --------------------------------------------------------------

@@ -1,0 +1,341 @@
+"""What the strength-app readers (Strong, Hevy, FitNotes) share: one CSV, every row accounted for.
+
+:class:`AppCsv` reads an app-export CSV as text columns indexed by ``source_row`` (the file's
+line number; header = row 1) and keeps the row accounting: every data row becomes a set, is
+skipped under a named reason (:data:`SKIP_BLANK`, :data:`SKIP_HEADER`, :data:`SKIP_CARDIO`,
+:data:`SKIP_REST`), or is dropped with a problem naming its row and column. Its value methods
+(numbers, dates, reps, RPE, loads) parse column-wise and report the cells they could not read.
+Each reader's module docstring says how its app's columns are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import catalog as cat
+from analysis import columns as C
+from analysis.errors import LogFormatError
+from analysis.loaders import values as V
+from analysis.loaders.base import FileResult, Options, Sniff, decode
+from analysis.loaders.tables import _Sheet
+
+# --- shared by the strength-app readers (strong, hevy, fitnotes) -------------------------------
+
+SKIP_BLANK = "blank"
+SKIP_HEADER = "header repeat"
+SKIP_CARDIO = "cardio in a strength export"
+SKIP_REST = "rest timer"
+MAX_LOAD_KG = 600.0
+
+#: Exercise names (brackets removed, normalised) that are cardio, not strength sets.
+CARDIO_NAMES = frozenset(
+    {
+        "running", "run", "jogging", "jog", "treadmill", "cycling", "cycle", "bike", "biking",
+        "indoor cycling", "stationary bike", "spinning", "spin bike", "rowing", "rowing machine",
+        "rower", "row erg", "elliptical", "elliptical trainer", "cross trainer", "walking", "walk",
+        "incline walk", "hiking", "hike", "swimming", "swim", "stair climber", "stair machine",
+        "stairmaster", "stepmill", "skiing", "ski erg", "skierg", "jump rope", "skipping",
+        "aerobics", "climbing", "air bike", "assault bike", "cardio",
+    }
+)  # fmt: skip
+_BRACKETS = re.compile(r"[\(\[][^\)\]]*[\)\]]")
+
+
+def header_names(sniff: Sniff) -> set[str]:
+    """The header fields of a sniffed CSV, lower case, re-split on ``;`` when sniffing missed it."""
+    fields = sniff.header or []
+    if len(fields) == 1 and ";" in fields[0]:
+        fields = [f.strip().strip('"').strip() for f in fields[0].split(";")]
+    return {f.strip().lower() for f in fields}
+
+
+def per_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``func`` applied once per distinct value, mapped back (app columns repeat a lot)."""
+    return values.map({v: func(v) for v in pd.unique(values)})
+
+
+def is_cardio(names: pd.Series, distance: pd.Series) -> pd.Series:
+    """True for cardio rows: a cardio exercise name, or a distance on a non-catalog exercise."""
+    by_name = per_unique(names, lambda n: cat.normalise_name(_BRACKETS.sub(" ", n)) in CARDIO_NAMES)
+    uniq = pd.Series(pd.unique(names))
+    known = dict(zip(uniq, cat.resolve_exercises(uniq)["known"], strict=True))
+    return by_name.astype(bool) | ((distance.fillna(0) > 0) & ~names.map(known).astype(bool))
+
+
+def to_kg(values: pd.Series, in_lb: pd.Series, *, kg_decimals: int = 3) -> pd.Series:
+    """Weights to kg: pounds rounded to 0.1 lb, then converted; kg rounded to ``kg_decimals``."""
+    num = values.astype(float)
+    return num.round(kg_decimals).where(~in_lb.to_numpy(dtype=bool), num.round(1) * V.LB_TO_KG)
+
+
+def _bilateral(names: pd.Series) -> pd.Series:
+    """True for names the catalog knows as two-legged exercises."""
+    uniq = pd.Series(pd.unique(names))
+    resolved = cat.resolve_exercises(uniq)
+    unilateral = cat.exercise_info().set_index("exercise")["unilateral"]
+    both = resolved["known"] & ~resolved["exercise"].map(unilateral).astype("boolean").fillna(False)
+    return names.map(dict(zip(uniq, both, strict=True))).astype(bool)
+
+
+class AppCsv:
+    """One app-export CSV as text columns indexed by ``source_row``, with the row accounting.
+
+    Every data row ends as *alive* (becomes a set), *skipped* under a named reason, or
+    *dropped* with at least one ``dropped`` problem naming its row and column. Values are
+    parsed column-wise: pandas' C parsers first, the lenient parsers of
+    :mod:`~analysis.loaders.values` only for the cells those could not read.
+    """
+
+    def __init__(self, path: Path, fmt: str, options: Options) -> None:
+        self.path, self.options = path, options
+        self.athlete = (options.athlete or "").strip() or path.stem
+        self.result = FileResult(path=str(path), format=fmt)
+        self.sheet = _Sheet(path, None, self.result)
+        text, _ = decode(path.read_bytes(), path=path)
+        first = text.lstrip().partition("\n")[0]
+        self.delimiter = ";" if first.count(";") > first.count(",") else ","
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
+        except csv.Error as exc:
+            raise LogFormatError(
+                f"{path.name}: expected a {fmt} CSV file, got text the CSV parser cannot read "
+                f"instead ({exc}); export the file from the app again.",
+                path=str(path),
+            ) from None
+        hpos = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+        self.header = [re.sub(r"<[^>]+>", "", h).strip().strip('"').strip() for h in records[hpos]]
+        self._lower = [h.lower() for h in self.header]
+        data = records[hpos + 1 :]
+        self.result.rows_read = len(data)
+        lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+        width = int(max(len(self.header), lengths.max(initial=0)))
+        for i in np.flatnonzero(lengths != width):  # only ragged rows (blank lines, stray commas)
+            data[i] = data[i] + [""] * (width - int(lengths[i]))
+        self.grid = pd.DataFrame(data, columns=range(width), dtype=object)
+        self.grid.index = pd.RangeIndex(hpos + 2, hpos + 2 + len(data))
+        index = self.grid.index
+        self.rows = pd.Series(index, index=index, dtype="Int64")
+        self.n_fields = pd.Series(lengths, index=index)
+        self.reason = pd.Series(pd.NA, index=index, dtype="string")
+        self.dropped = pd.Series(False, index=index)
+        self.broken = pd.Series(False, index=index)  # wrong field count: values not checked
+        self._cols: dict[str, pd.Series] = {}
+        # blank rows and repeated headers, checked in full only where the first cell says so
+        first_cell = per_unique(self.grid[0], lambda v: v.strip().lower())
+        for reason, maybe, ok in (
+            (SKIP_BLANK, first_cell == "", lambda c, _n: c.str.strip() == ""),
+            (
+                SKIP_HEADER,
+                first_cell == self._lower[0],
+                lambda c, n: c.str.strip().str.lower() == n,
+            ),
+        ):
+            sub = self.grid[maybe.to_numpy()]
+            names = self._lower + [""] * (width - len(self._lower))
+            full = pd.concat([ok(sub[i], names[i]) for i in range(width)], axis=1).all(axis=1)
+            self.skip(full.reindex(index, fill_value=False), reason)
+
+    # accounting ---------------------------------------------------------------------------------
+    @property
+    def alive(self) -> pd.Series:
+        return self.reason.isna() & ~self.dropped
+
+    @property
+    def live(self) -> pd.Series:
+        """Rows not skipped and well formed (possibly dropped): their values are checked."""
+        return self.reason.isna() & ~self.broken
+
+    def skip(self, mask: pd.Series, reason: str) -> None:
+        m = mask.fillna(False).astype(bool) & self.alive
+        if m.any():
+            self.reason[m] = reason
+            self.result.skipped[reason] += int(m.sum())
+
+    def problem(
+        self, mask: pd.Series, column: str | None, value: object, problem: object, action: str
+    ) -> None:
+        m = mask.fillna(False).astype(bool) & self.live
+        if not m.any():
+            return
+        val = value.reindex(m.index)[m] if isinstance(value, pd.Series) else value
+        if isinstance(val, pd.Series):
+            val = val.where(val.astype(str) != "")  # an empty cell has no value to show
+        why = problem.reindex(m.index)[m] if isinstance(problem, pd.Series) else problem
+        self.sheet.problem(self.rows[m], column, val, why, action)
+        if action == "dropped":
+            self.dropped |= m
+
+    def note_parsed(
+        self, parsed: V.Parsed, raw: pd.Series, column: str, *, bad_action: str = "dropped"
+    ) -> None:
+        self.problem(parsed.bad, column, raw, parsed.reason, bad_action)
+        self.problem(parsed.fixed & ~parsed.bad, column, raw, parsed.reason, "fixed")
+
+    def check_width(self) -> None:
+        """Drop rows whose field count differs from the header's (a stray quote or separator)."""
+        n = len(self.header)
+        bad = (self.n_fields != n) & self.live
+        k = self.n_fields[bad].astype(str)
+        why = (
+            "row has "
+            + k
+            + f" fields where the header has {n}; a separator or quote is out of place"
+        )
+        self.problem(bad, None, k + " fields", why, "dropped")
+        self.broken |= bad
+
+    def rejoin_surplus(self, pos: int, column: str) -> None:
+        """Re-join the surplus fields of too-long rows into field ``pos`` (an unquoted comma).
+
+        The other fields are anchored at both ends: the ``pos`` fields before it and the
+        fields after it keep their places counted from the right-hand end.
+        """
+        n, width = len(self.header), self.grid.shape[1]
+        extra = (self.n_fields > n) & self.live
+        if not extra.any():
+            return
+        rows = []
+        for cells, k in zip(
+            self.grid[extra].to_numpy().tolist(), self.n_fields[extra], strict=True
+        ):
+            joined = self.delimiter.join(cells[pos : pos + k - n + 1])  # only the broken rows
+            rows.append([*cells[:pos], joined, *cells[pos + k - n + 1 : k]] + [""] * (width - n))
+        self.grid.loc[extra] = pd.DataFrame(
+            rows, index=extra[extra].index, columns=self.grid.columns
+        )
+        self.problem(
+            extra, column, self.grid.loc[extra, pos].str.strip(),
+            f"name contains '{self.delimiter}' but was not quoted, so the row had "
+            + self.n_fields[extra].astype(str)
+            + f" fields instead of {n}; the extra fields were joined back into {column}",
+            "fixed",
+        )  # fmt: skip
+        self.n_fields[extra] = n
+
+    def col(self, name: str) -> pd.Series:
+        """Column ``name`` (case-insensitive) as stripped text; "" everywhere when absent."""
+        if name not in self._cols:
+            if name in self._lower:
+                self._cols[name] = per_unique(self.grid[self._lower.index(name)], str.strip)
+            else:
+                self._cols[name] = pd.Series("", index=self.grid.index, dtype=object)
+        return self._cols[name]
+
+    def has(self, name: str) -> bool:
+        return name in self._lower
+
+    def note_unit_assumed(self, column: str) -> None:
+        """One ``kept`` problem on the first data row: weights read as kg (the file does not say)."""
+        first = self.alive[self.alive]
+        if len(first):
+            self.sheet.problem(
+                [int(first.index[0])], column, None,
+                "the file does not say kg or lb; weights read as kg "
+                "(pass weight_unit='lb' / --weight-unit lb if they are pounds)", "kept",
+            )  # fmt: skip
+
+    # shared value handling ----------------------------------------------------------------------
+    def number(
+        self, raw: pd.Series, column: str, *, what: str, bad_action: str = "dropped"
+    ) -> pd.Series:
+        """Numbers as float (NaN when blank); unreadable cells reported with ``bad_action``."""
+        value = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
+        slow = value.isna() & (raw != "")
+        if slow.any():  # "102,5", "1,234", "'-16" or text
+            p = V.parse_number(raw[slow], what=what)
+            self.note_parsed(p, raw[slow], column, bad_action=bad_action)
+            value[slow] = p.value.astype(float)
+        return value
+
+    def dates(self, raw: pd.Series, column: str, fmt: str) -> pd.Series:
+        """Dates in the app's own ``fmt``; other spellings through :func:`values.parse_dates`."""
+        value = pd.to_datetime(raw, format=fmt, errors="coerce").astype("datetime64[us]")
+        slow = value.isna() & (raw != "")
+        if slow.any():
+            p, note = V.parse_dates(raw[slow], dayfirst=self.options.dayfirst)
+            self.note_parsed(p, raw[slow], column)
+            value[slow] = p.value
+            if note:
+                self.problem(self.rows == self.rows[slow].min(), column, None, note, "kept")
+        self.problem((raw == "") & self.alive, column, None, "no date", "dropped")
+        return value
+
+    def reps(self, raw: pd.Series, column: str) -> pd.Series:
+        """Whole reps (``10.0`` -> 10) as float; NA when blank or 0; bad cells dropped."""
+        value = self.number(raw, column, what="rep count")
+        frac = value.notna() & ((value != np.floor(value)) | (value < 0))
+        self.problem(frac, column, raw, "reps must be a whole number of 0 or more", "dropped")
+        return value.where(~frac & (value > 0))
+
+    def positive(self, raw: pd.Series, column: str, *, what: str) -> pd.Series:
+        """A number that only counts when above 0 (seconds, distance); bad cells kept as NA."""
+        value = self.number(raw, column, what=what, bad_action="kept")
+        return value.where(value > 0)
+
+    def rpe(self, raw: pd.Series, column: str) -> pd.Series:
+        value = self.number(raw, column, what="RPE", bad_action="kept")
+        out = value.notna() & ((value < 1) | (value > 10))
+        self.problem(out, column, raw, "RPE outside 1-10; left empty", "fixed")
+        return value.where(~out)
+
+    def loads(self, kg: pd.Series, raw: pd.Series, column: str, exercise: pd.Series) -> pd.Series:
+        """Checked loads: assisted exercises to 0 (one ``kept`` problem each), others in 0-600 kg."""
+        value = kg.astype(float).fillna(0.0)
+        assisted = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool) & (value != 0)
+        assisted &= self.live
+        counts = exercise[assisted].value_counts()
+        first = assisted & ~exercise.where(assisted).duplicated()
+        why = (
+            exercise[first]
+            .map(counts)
+            .map(
+                lambda n: (
+                    f"assisted exercise: the weight is the assistance, not load; load set to 0 on {n} sets"
+                )
+            )
+        )
+        self.problem(first, column, exercise, why, "kept")
+        value = value.where(~assisted, 0.0)
+        self.problem(value < 0, column, raw, "negative weight", "dropped")
+        self.problem(
+            value > MAX_LOAD_KG, column, raw, "implausible weight (over 600 kg)", "dropped"
+        )
+        return value
+
+    def no_work(
+        self, reps: pd.Series, duration: pd.Series, distance: pd.Series, raw: pd.Series, column: str
+    ) -> None:
+        nothing = reps.isna() & duration.isna() & distance.isna() & self.alive
+        self.problem(nothing, column, raw, "no reps, time or distance on this row", "dropped")
+
+    def finish(self, frame: dict[str, pd.Series], *, sort_by_date: bool = False) -> FileResult:
+        """Build the pre-sets from per-row Series (alive rows only) and close the accounting."""
+        keep = self.alive
+        out = pd.DataFrame({k: v[keep] for k, v in frame.items()})
+        out.insert(0, C.ATHLETE, self.athlete)
+        out[C.SIDE] = pd.Series(pd.NA, index=out.index, dtype="string")  # from names and notes
+        out[C.SOURCE_FILE] = self.path.name
+        out[C.SOURCE_SHEET] = None
+        out[C.SOURCE_ROW] = out.index.astype("int64")
+        if (
+            "notes" in out
+        ):  # "right knee sore" on a squat is not a side: notes only for single-leg work
+            out["notes"] = out["notes"].where(~_bilateral(out[C.EXERCISE_RAW]))
+        if sort_by_date:
+            out = out.sort_values(C.DATE, kind="stable")
+        self.result.skipped = Counter({k: v for k, v in self.result.skipped.items() if v})
+        if self.result.problems:  # one frame per file, in row order
+            probs = pd.concat(self.result.problems, ignore_index=True)
+            self.result.problems = [
+                probs.sort_values(C.SOURCE_ROW, kind="stable").reset_index(drop=True)
+            ]
+        self.result.sets = out.reset_index(drop=True) if len(out) else None
+        return self.result

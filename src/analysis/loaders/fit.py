@@ -1,0 +1,189 @@
+"""FIT activity files from watches, plain or gzipped (Strava archives).
+
+Each running ``session`` message is one run. Detection is by content: ``.FIT`` at bytes 8-11.
+Gzip, local time and ``source_row`` are defined in :mod:`analysis.loaders.runs_common`.
+
+What each run gets
+------------------
+date
+    Local start: session ``start_time``.
+distance_km
+    ``total_distance``.
+duration_s
+    ``total_moving_time``, else ``total_timer_time``, else ``total_elapsed_time``.
+avg_hr_bpm
+    ``avg_heart_rate``.
+elevation_gain_m
+    ``total_ascent``.
+run_type
+    NA (a FIT file has no title).
+
+A FIT file without a ``session`` message is summarised from its ``record`` messages (first
+time, last distance, elapsed time, mean heart rate, smoothed ascent) with a ``kept`` problem.
+Only sport ``running`` is a run; other sports are skipped and counted.
+
+Times in FIT files are UTC. They become local with ``timezone``; without it, the file's
+``activity.local_timestamp`` (the watch's zone) is used, else the machine's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
+from analysis.loaders.runs_common import (
+    _NAN,
+    _content_head,
+    _error,
+    _payload,
+    _Runs,
+    elevation_gain_m,
+)
+
+__all__ = ["read_fit"]
+
+FIT_LABEL = "FIT activity (.fit)"
+
+
+def _fit_messages(data: bytes, path: Path, out: _Runs) -> dict[str, list[dict]]:
+    """session, record, activity and sport messages as dicts; a CRC mismatch is a kept problem."""
+    import fitdecode
+
+    def collect(check: fitdecode.CrcCheck) -> dict[str, list[dict]]:
+        msgs: dict[str, list[dict]] = {"session": [], "record": [], "activity": [], "sport": []}
+        reader = fitdecode.FitReader(
+            io.BytesIO(data), check_crc=check, error_handling=fitdecode.ErrorHandling.IGNORE
+        )
+        with reader as fit:
+            for frame in fit:
+                if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in msgs:
+                    msgs[frame.name].append({f.name: f.value for f in frame.fields})
+        return msgs
+
+    try:
+        try:
+            return collect(fitdecode.CrcCheck.RAISE)
+        except fitdecode.FitCRCError:
+            text = "the FIT checksum does not match (file damaged or cut short); read what could be read"
+            out.problem(None, None, text, "kept")
+            return collect(fitdecode.CrcCheck.READONLY)
+    except fitdecode.FitError as exc:
+        raise _error(path, f"not a readable FIT file ({exc}).") from None
+
+
+def _num(msg: dict, *names: str) -> float:
+    """The first of ``names`` holding a positive number, else NaN."""
+    for n in names:
+        v = msg.get(n)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+            return float(v)
+    return _NAN
+
+
+def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
+    """Read a FIT activity (plain or gzipped): one run per running ``session`` message.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.fit`` or ``.fit.gz`` file.
+    options : Options, default=None
+        ``timezone`` (None: the watch's ``local_timestamp``, else the machine's zone) and
+        ``athlete`` as for :func:`analysis.loaders.gpsfiles.read_gpx`.
+
+    Returns
+    -------
+    FileResult
+        ``runs`` with the canonical run columns (see
+        :func:`analysis.loaders.gpsfiles.read_gpx`; duration_s is moving time, else timer time,
+        in s; run_type NA); ``skipped`` counts other sports.
+
+    Raises
+    ------
+    LogFormatError
+        A FIT file that cannot be decoded, or a bad gzip.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cut = Path(tempfile.mkdtemp()) / "cut.fit"
+    >>> _ = cut.write_bytes(b"\\x0e\\x20\\x00\\x00\\x00\\x00\\x00\\x00.FIT\\x00\\x00")  # a header, nothing else
+    >>> read_fit(cut)
+    Traceback (most recent call last):
+    ...
+    analysis.errors.LogFormatError: cut.fit: not a readable FIT file (expected 2 bytes, got 0 @ 14).
+    """
+    path = Path(path)
+    data = _payload(path)
+    out = _Runs(path, FIT_LABEL, options or Options(), "start_time")
+    msgs = _fit_messages(data, path, out)
+    if not msgs["session"]:
+        out.time_column = "timestamp"
+    offset = None
+    for act in msgs["activity"]:
+        ts, local = act.get("timestamp"), act.get("local_timestamp")
+        if isinstance(ts, dt.datetime) and isinstance(local, dt.datetime):
+            offset = local.replace(tzinfo=None) - ts.replace(tzinfo=None)
+    for i, s in enumerate(msgs["session"], start=1):
+        if str(s.get("sport")) != "running":
+            out.skip(s.get("sport", "(no sport)"))
+            continue
+        secs = _num(s, "total_moving_time", "total_timer_time", "total_elapsed_time")
+        ascent = (
+            float(s["total_ascent"]) if isinstance(s.get("total_ascent"), (int, float)) else _NAN
+        )
+        start = s.get("start_time") or s.get("timestamp")
+        out.add(
+            i,
+            start,
+            _num(s, "total_distance") / 1000.0,
+            secs,
+            _num(s, "avg_heart_rate"),
+            ascent,
+            None,
+        )
+    if not msgs["session"] and msgs["record"]:
+        rec = pd.DataFrame(msgs["record"])
+        sport = next((m["sport"] for m in msgs["sport"] if m.get("sport") is not None), None)
+        if sport is not None and str(sport) != "running":
+            out.skip(sport)
+            return out.result
+        col = rec.reindex(
+            columns=["timestamp", "distance", "heart_rate", "enhanced_altitude", "altitude"]
+        )
+        times = pd.to_datetime(col["timestamp"], utc=True).dropna()
+        num = col.drop(columns="timestamp").apply(pd.to_numeric, errors="coerce")
+        alt = num["enhanced_altitude"].where(num["enhanced_altitude"].notna(), num["altitude"])
+        guess = "" if sport else ", sport unknown: taken as a run"
+        text = f"no session message; summary worked out from the records (duration is elapsed time{guess})"
+        out.problem(1, "session", text, "kept")
+        secs = (times.max() - times.min()).total_seconds() if len(times) > 1 else _NAN
+        start = times.min() if len(times) else None
+        out.add(
+            1,
+            start,
+            num["distance"].max() / 1000.0,
+            secs,
+            num["heart_rate"].mean(),
+            elevation_gain_m(alt),
+            None,
+        )
+    elif not msgs["session"]:
+        out.result.rows_read += 1
+        out.problem(1, "session", "no session and no record messages: nothing recorded", "dropped")
+    return out.finish(offset)
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def _is_fit(sniff: Sniff) -> bool:
+    head = _content_head(sniff.head)
+    return len(head) >= 12 and head[8:12] == b".FIT" and head[0] in (12, 14)
+
+
+register(Reader("fit", FIT_LABEL, _is_fit, lambda path, sniff, opts: read_fit(path, opts), 20))
