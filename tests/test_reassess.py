@@ -487,19 +487,3 @@ def test_sample_reassess_and_squad_summary(squad_log) -> None:
     )
 
 
-def test_name_unnamed_renames_file_named_rows_only() -> None:
-    from analysis.loaders import TrainingLog
-    from analysis.reassess import name_unnamed
-
-    sets = make_sets(squat_rows([100.0] * 3, [110.0] * 3))
-    sets["source_file"] = ["runner_strength.csv"] * 3 + ["coach.xlsx"] * 3
-    sets["athlete"] = ["runner_strength"] * 3 + ["runner_strength"] * 3
-    runs = make_runs(runs_rows([360, 362, 358], [350, 352, 348]), athlete="runner_runs")
-    runs["source_file"] = "runner_runs.csv"
-    log = TrainingLog(sets, runs, C.empty(C.BODYWEIGHT), C.empty(C.PROBLEMS))
-    named = name_unnamed(log, "Sam")
-    assert named.sets["athlete"].tolist() == ["Sam"] * 3 + ["runner_strength"] * 3
-    assert set(named.runs["athlete"]) == {"Sam"}
-    assert log.sets["athlete"].tolist() == ["runner_strength"] * 6  # input unchanged
-    with pytest.raises(TypeError, match=r"name_unnamed\(\) expected a TrainingLog"):
-        name_unnamed(sets, "Sam")

@@ -428,3 +428,18 @@ def test_render_squad_two_jobs(
     assert all(f.is_file() for f in files)
     assert "Ben Ng" in files[4].read_text(encoding="utf-8")
     assert "3/3" in capsys.readouterr().err
+
+
+def test_write_excel_all_empty_numeric_column(tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    from analysis.report import write_excel
+
+    frame = pd.DataFrame({"source_row": pd.array([], dtype="Int64"), "value": pd.array([], dtype="Float64")})
+    nan_only = pd.DataFrame({"x": pd.array([pd.NA, pd.NA], dtype="Float64")})
+    path = write_excel({"Empty": frame, "NaN": nan_only}, tmp_path / "e.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert [c.value for c in book["Empty"][1]] == ["source_row", "value"]
+    assert [c.value for c in book["NaN"][1]] == ["x"]
+    assert all(cell.value is None for row in book["NaN"].iter_rows(min_row=2) for cell in row)

@@ -183,8 +183,9 @@ def _excel_values(col: pd.Series) -> tuple[list[Any], int, str | None]:
         else:
             values = arr.tolist()
         values = [v if ok else None for v, ok in zip(values, finite.tolist(), strict=True)]
-        shown = pd.Series(arr[finite]).map("{:.10g}".format).str.len()
-        return values, int(shown.max()) if len(shown) else 0, None
+        # an all-empty numeric column (e.g. no problems) has no width to measure
+        width = max((len(f"{v:.10g}") for v in arr[finite]), default=0)
+        return values, width, None
     if isinstance(col.dtype, pd.DatetimeTZDtype):
         col = col.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(col):

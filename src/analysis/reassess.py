@@ -98,7 +98,6 @@ __all__ = [
     "MIN_RUNS",
     "Reassessment",
     "findings_markdown",
-    "name_unnamed",
     "reassess",
     "report_tables",
     "resolve_end",
@@ -207,63 +206,6 @@ def resolve_end(sets: pd.DataFrame, runs: pd.DataFrame | None = None, *, end: An
             "expected at least one dated set or run, or an explicit end, got none instead."
         )
     return pd.Timestamp(last).normalize().strftime("%Y-%m-%d")
-
-
-def name_unnamed(log: Any, athlete: str) -> Any:
-    """The log with rows named after their file (files that name no athlete) given ``athlete``.
-
-    :func:`analysis.read_logs` names the athlete of a file without one after the file's stem
-    (``runner_strength.csv`` -> ``runner_strength``); a one-athlete report renames those rows so
-    that a runner's own exports (strength app + running app) are one athlete. Rows whose file
-    names its athletes are unchanged.
-
-    Parameters
-    ----------
-    log : TrainingLog
-        From :func:`analysis.read_logs`.
-    athlete : str
-        The report's athlete.
-
-    Returns
-    -------
-    TrainingLog
-        A new log (same ``problems`` and ``files``); ``sets``, ``runs`` and ``bodyweight`` are
-        copies.
-
-    Raises
-    ------
-    TypeError
-        If ``log`` is not a TrainingLog.
-
-    Examples
-    --------
-    >>> from analysis.loaders import TrainingLog
-    >>> from analysis import columns as C
-    >>> sets = C.conform(pd.DataFrame({"athlete": ["runner_strength", "Ana"],
-    ...     "source_file": ["runner_strength.csv", "coach.xlsx"]}), C.SETS)
-    >>> log = TrainingLog(sets, C.empty(C.RUNS), C.empty(C.BODYWEIGHT), C.empty(C.PROBLEMS))
-    >>> name_unnamed(log, "Sam").sets["athlete"].tolist()
-    ['Sam', 'Ana']
-    """
-    from dataclasses import replace
-
-    from analysis.loaders import TrainingLog
-
-    if not isinstance(log, TrainingLog):
-        raise TypeError(
-            f"name_unnamed() expected a TrainingLog from read_logs(), got {type(log).__name__} instead."
-        )
-
-    def rename(frame: pd.DataFrame) -> pd.DataFrame:
-        stem = frame["source_file"].astype("string").str.rsplit(".", n=1).str[0]
-        unnamed = (frame[ATHLETE].astype("string") == stem).fillna(False).to_numpy(dtype=bool)
-        out = frame.copy()
-        out.loc[unnamed, ATHLETE] = athlete
-        return out
-
-    return replace(
-        log, sets=rename(log.sets), runs=rename(log.runs), bodyweight=rename(log.bodyweight)
-    )
 
 
 def _check_options(weeks: Any, target_sessions: Any, threshold_pct: Any) -> None:
