@@ -25,7 +25,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 report: $(STAMP)
-	$(BIN)/liftpace check $(SAMPLES)/coach_workbook.xlsx $(SAMPLES)/runner_strength.csv $(SAMPLES)/runner_runs.csv --athlete "Sam Runner"
+	$(BIN)/liftpace check $(SAMPLES)/coach_workbook.xlsx --max-problems 10
+	$(BIN)/liftpace squad $(SAMPLES)/coach_workbook.xlsx --out reports
+	$(BIN)/liftpace report $(SAMPLES)/runner_strength.csv $(SAMPLES)/runner_runs.csv --athlete "Sam Runner" --out reports
+	@echo "Open reports/ in a browser: one HTML and one Excel file per athlete, plus the squad overview."
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"

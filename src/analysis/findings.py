@@ -640,7 +640,7 @@ def findings_markdown(findings: Any) -> str:
     >>> f = pd.DataFrame({"rank": [1], "severity": ["info"], "athlete": ["Ann <b>"],
     ...     "finding": ["All 4 weeks met the target."], "evidence": ["n = 4"]})
     >>> print(findings_markdown(f))
-    1\\. **info**: All 4 weeks met the target\\. *(n = 4)*
+    1. **info**: All 4 weeks met the target\\. *(n = 4)*
     """
     from analysis.notebook import html_escape_text
 
@@ -659,7 +659,7 @@ def findings_markdown(findings: Any) -> str:
             lines += ["", f"#### {html_escape_text(athlete)}", ""]
         for r in grp.itertuples(index=False):
             lines.append(
-                f"{r.rank}\\. **{r.severity}**: {html_escape_text(r.finding)} "
+                f"{r.rank}. **{r.severity}**: {html_escape_text(r.finding)} "
                 f"*({html_escape_text(r.evidence)})*"
             )
     return "\n".join(lines).strip("\n")
