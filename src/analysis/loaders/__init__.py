@@ -21,6 +21,7 @@ from analysis.loaders import tables as _tables  # noqa: F401  (registers the gen
 
 # isort: split
 # app-export readers
+from analysis.loaders import fit as _fit  # noqa: F401
 from analysis.loaders import fitnotes as _fitnotes  # noqa: F401
 from analysis.loaders import garmin as _garmin  # noqa: F401
 from analysis.loaders import gpsfiles as _gpsfiles  # noqa: F401
