@@ -152,8 +152,9 @@ def read_logs(
         IANA zone (``"Europe/London"``) to convert UTC sources (Strava, GPX, TCX, FIT) to local
         dates. None: the machine's local zone.
     athlete : str, default=None
-        The athlete of files that name none (default: the file name's stem), and the name
-        used for every file when given.
+        The athlete of files and sheets that name none (app exports, run files, a single-sheet
+        log without an athlete column). None: the file name's stem. An athlete column, or the
+        sheet names of a workbook with a sheet per athlete, always win.
     dayfirst : bool, default=None
         Read ambiguous ``03/09/2026`` dates as day-first (True) or month-first (False).
         None: decided per file from its values, day-first when nothing decides it (noted).

@@ -88,8 +88,8 @@ def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str,
                                              problem="not an ISO date (YYYY-MM-DD)", action="dropped"))
     keep &= ~bad_date
     frame[C.DATE] = dates
-    if options.athlete:
-        frame[C.ATHLETE] = options.athlete
+    if options.athlete:  # names only the rows that name no one
+        frame[C.ATHLETE] = frame[C.ATHLETE].fillna(options.athlete)
     for col in (C.ATHLETE, C.EXERCISE, C.EXERCISE_RAW, C.SIDE, C.RUN_TYPE):
         if col in frame and frame[col].dtype == object:
             frame[col] = frame[col].astype("string")

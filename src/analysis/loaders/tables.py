@@ -110,9 +110,17 @@ def find_header(grid: pd.DataFrame) -> tuple[int | None, dict[str, tuple[int, st
 
 
 def _athlete_for(sheet: str | None, path: Path, options: Options, n_log_sheets: int) -> str:
+    """The athlete of a sheet without an athlete column.
+
+    Sheets of a workbook with several logs are named after their athletes (data, so they win);
+    otherwise the ``athlete`` option names a file that names no one, then a sheet name that is
+    not a generic one (``Sheet1``, ``Log``), then the file name's stem.
+    """
+    if sheet is not None and n_log_sheets > 1:
+        return sheet.strip()
     if options.athlete:
         return options.athlete.strip()
-    if sheet is not None and (n_log_sheets > 1 or not _GENERIC_SHEET.match(sheet.strip())):
+    if sheet is not None and not _GENERIC_SHEET.match(sheet.strip()):
         return sheet.strip()
     return path.stem
 
@@ -389,7 +397,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if "athlete" in fields and athlete is None:
         no_ath = frame[C.ATHLETE].isna()
         if no_ath.any():
-            frame.loc[no_ath, C.ATHLETE] = sh.path.stem
+            frame.loc[no_ath, C.ATHLETE] = (options.athlete or "").strip() or sh.path.stem
     # "10/leg" with no side: one set for each side
     both = frame["per_side"] & frame[C.SIDE].isna()
     if both.any():
@@ -467,7 +475,7 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     ath = V.as_text(_col(body, fields, "athlete"))[idx] if "athlete" in fields and athlete is None else pd.Series(athlete, index=idx)
     frame = pd.DataFrame(
         {
-            C.ATHLETE: ath.fillna(sh.path.stem).to_numpy(),
+            C.ATHLETE: ath.fillna((options.athlete or "").strip() or sh.path.stem).to_numpy(),
             C.DATE: parsed_date.value[idx].to_numpy(),
             C.DISTANCE_KM: km[idx].to_numpy(),
             C.DURATION_S: secs[idx].to_numpy(),
@@ -505,7 +513,7 @@ def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str 
     ath = V.as_text(_col(body, fields, "athlete"))[idx] if "athlete" in fields and athlete is None else pd.Series(athlete, index=idx)
     return pd.DataFrame(
         {
-            C.ATHLETE: ath.fillna(sh.path.stem).to_numpy(),
+            C.ATHLETE: ath.fillna((options.athlete or "").strip() or sh.path.stem).to_numpy(),
             C.DATE: parsed_date.value[idx].dt.normalize().to_numpy(),
             C.BODYWEIGHT_KG: w.value[idx].to_numpy(),
             C.SOURCE_FILE: sh.file,
@@ -561,7 +569,7 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
         for r, n in reason.dropna().value_counts().items():
             result.skipped[str(r)] += int(n)
         data = body[is_data.to_numpy()]
-        athlete = None if "athlete" in fields and not options.athlete else _athlete_for(name, path, options, n_set_sheets)
+        athlete = None if "athlete" in fields else _athlete_for(name, path, options, n_set_sheets)
         if data.empty:
             continue
         if kind == "sets":
