@@ -11,19 +11,16 @@ Run: ``.venv/bin/python benchmarks/bench_pace_correlate.py``
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
+from _common import median_time as _median_min
+from _common import squad
 
 from analysis.correlate import rm_corr, strength_pace_correlation
 from analysis.pace import pace_trend, run_paces, weekly_pace
 
 ATHLETES = 100
 WEEKS = 104
-START = pd.Timestamp("2024-01-01")  # a Monday
 STRENGTH = (
     "back_squat_e1rm_kg",
     "romanian_deadlift_e1rm_kg",
@@ -32,31 +29,6 @@ STRENGTH = (
     "bulgarian_split_squat_asymmetry_pct",
     "volume_load_kg",
 )
-
-
-def synthetic_runs(rng: np.random.Generator) -> pd.DataFrame:
-    per_week = rng.poisson(3.5, size=(ATHLETES, WEEKS))
-    athlete_idx = np.repeat(np.arange(ATHLETES), per_week.sum(axis=1))
-    week_idx = np.concatenate([np.repeat(np.arange(WEEKS), row) for row in per_week])
-    n = athlete_idx.size
-    day = week_idx * 7 + rng.integers(0, 7, n)
-    base_pace = 270 + 60 * rng.random(ATHLETES)
-    pace = base_pace[athlete_idx] - 0.15 * week_idx + rng.normal(0, 12, n)
-    distance = np.round(rng.gamma(4.0, 2.2, n) + 2, 2)
-    run_type = rng.choice(["easy", "easy", "easy", "tempo", "interval", "long", "race"], n)
-    labelled = rng.random(n) < 0.6
-    return pd.DataFrame(
-        {
-            "athlete": pd.array([f"athlete_{i:03d}" for i in athlete_idx], dtype="string"),
-            "date": (START + pd.to_timedelta(day, unit="D")).astype("datetime64[us]"),
-            "distance_km": pd.array(distance, dtype="Float64"),
-            "duration_s": pd.array(np.round(distance * pace), dtype="Float64"),
-            "pace_s_per_km": pd.array(pace, dtype="Float64"),
-            "run_type": pd.array(np.where(labelled, run_type, None), dtype="string"),
-            "avg_hr_bpm": pd.array(np.round(rng.normal(150, 8, n)), dtype="Float64"),
-            "elevation_gain_m": pd.array(np.round(rng.gamma(2.0, 30.0, n)), dtype="Float64"),
-        }
-    )
 
 
 def weekly_table(rng: np.random.Generator, runs: pd.DataFrame) -> pd.DataFrame:
@@ -71,12 +43,13 @@ def weekly_table(rng: np.random.Generator, runs: pd.DataFrame) -> pd.DataFrame:
             "kind": "pace",
         }
     )
-    weeks = START + pd.to_timedelta(np.arange(WEEKS) * 7, unit="D")
+    # synthetic weekly strength metrics for the same athletes and weeks as the generated runs
+    athletes = easy["athlete"].unique()
+    weeks = np.sort(easy["week_start"].unique())
     grid = pd.MultiIndex.from_product(
-        [[f"athlete_{i:03d}" for i in range(ATHLETES)], weeks, STRENGTH],
-        names=["athlete", "week_start", "metric"],
+        [athletes, weeks, STRENGTH], names=["athlete", "week_start", "metric"]
     ).to_frame(index=False)
-    trend = np.tile(np.repeat(np.arange(WEEKS), len(STRENGTH)), ATHLETES)
+    trend = np.tile(np.repeat(np.arange(len(weeks)), len(STRENGTH)), len(athletes))
     grid["value"] = 80 + 0.3 * trend + rng.normal(0, 3, len(grid))
     grid["kind"] = "strength"
     grid = grid[rng.random(len(grid)) > 0.15]  # missed sessions: weeks without a value
@@ -86,13 +59,8 @@ def weekly_table(rng: np.random.Generator, runs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def median_time(func: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def median_time(func, repeat: int = 3) -> float:
+    return _median_min(func, repeat)[0]
 
 
 def floor_weekly_mean_pace(runs: pd.DataFrame) -> pd.Series:
@@ -108,7 +76,7 @@ def floor_lag0_corr(weekly: pd.DataFrame) -> pd.DataFrame:
 
 def main() -> None:
     rng = np.random.default_rng(2024)
-    runs = synthetic_runs(rng)
+    runs = squad(ATHLETES, WEEKS)[1]
     weekly = weekly_table(rng, runs)
     wide = weekly.pivot_table(
         index=["athlete", "week_start"], columns="metric", values="value"

@@ -12,15 +12,13 @@ the floor (baseline) and the ratio. Targets: <= 2 s per analysis and <= 5x the b
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
-from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
+from _common import median_time as _median_min
+from _common import squad
 
 from analysis import progression, symmetry
-from analysis.columns import SETS, conform
 
 BILATERAL = [
     "back_squat",
@@ -45,70 +43,13 @@ TIMED = {"plank", "side_plank"}
 BODYWEIGHT = {"box_jump"}
 
 
-def synthetic_sets(athletes: int = 100, weeks: int = 104, seed: int = 42) -> pd.DataFrame:
-    """Canonical ``sets`` rows, vectorised (no Python loop per set)."""
-    rng = np.random.default_rng(seed)
-    exercises = np.array(BILATERAL + UNILATERAL)
-    uni = np.isin(exercises, UNILATERAL)
-    sessions = athletes * weeks * 2
-    # sets per exercise per session: bilateral 2-4, unilateral 1-3 (each with L and R rows)
-    n_sets = np.where(
-        uni,
-        rng.integers(1, 4, (sessions, len(exercises))),
-        rng.integers(2, 5, (sessions, len(exercises))),
-    )
-    rows_per = n_sets * np.where(uni, 2, 1)
-    flat = rows_per.ravel()
-    session = np.repeat(np.repeat(np.arange(sessions), len(exercises)), flat)
-    ex = np.repeat(np.tile(np.arange(len(exercises)), sessions), flat)
-    n = len(session)
-    within = np.arange(n) - np.repeat(np.cumsum(flat) - flat, flat)
-    sided = uni[ex]
-    side = np.where(sided, np.where(within % 2 == 0, "left", "right"), "both")
-    set_index = np.where(sided, within // 2, within) + 1
-    athlete = session // (weeks * 2)
-    week = (session // 2) % weeks
-    day = np.datetime64("2024-12-02") + (week * 7 + (session % 2) * 3).astype("timedelta64[D]")
-    reps = rng.integers(1, 13, n)
-    base = 40 + 60 * rng.random((athletes, len(exercises)))
-    one_rm = base[athlete, ex] * (1 + 0.003 * week) * np.where(side == "right", 1.05, 1.0)
-    load = np.round(one_rm / (1 + reps / 30) / 2.5) * 2.5
-    name = exercises[ex]
-    timed, bw = np.isin(name, list(TIMED)), np.isin(name, list(BODYWEIGHT))
-    load = np.where(timed | bw, 0.0, load)
-    rpe = np.round(rng.uniform(6, 10, n) * 2) / 2
-    frame = pd.DataFrame(
-        {
-            "athlete": np.char.add("athlete_", np.char.zfill(athlete.astype(str), 3)),
-            "date": day.astype("datetime64[us]"),
-            "exercise": name,
-            "exercise_raw": name,
-            "side": side,
-            "set_index": set_index,
-            "reps": pd.array(np.where(timed, np.nan, reps), dtype="Float64").astype("Int64"),
-            "load_kg": load,
-            "duration_s": np.where(timed, 20.0 + 5 * reps, np.nan),
-            "rpe": np.where(rng.random(n) < 0.12, np.nan, rpe),
-            "warmup": rng.random(n) < 0.05,
-            "source_file": "synthetic",
-            "source_row": np.arange(n) + 2,
-        }
-    )
-    return conform(frame, SETS)
+def median_time(func, repeat: int = 3) -> float:
+    return _median_min(func, repeat)[0]
 
 
 def baseline(sets: pd.DataFrame) -> pd.Series:
     e1rm = sets["load_kg"] * (1 + sets["reps"] / 30)
     return e1rm.groupby([sets["athlete"], sets["exercise"], sets["date"]]).max()
-
-
-def median_time(func: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -117,7 +58,7 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=104)
     args = parser.parse_args()
     start = time.perf_counter()
-    sets = synthetic_sets(args.athletes, args.weeks)
+    sets = squad(args.athletes, args.weeks)[0]
     print(f"built {len(sets):,} sets in {time.perf_counter() - start:.2f} s")
     floor = median_time(lambda: baseline(sets))
     cases = {

@@ -12,14 +12,12 @@ Run: ``.venv/bin/python benchmarks/bench_strength_volume.py [--athletes 100 --we
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
+from _common import median_time, squad
 
-from analysis.columns import SETS, conform
 from analysis.periods import label_blocks
 from analysis.volume import adherence, session_summary, weekly_volume
 from analysis.workload import acute_chronic_load, acwr, monotony, session_load, weekly_load
@@ -47,74 +45,11 @@ BODYWEIGHT_ONLY = {"glute_bridge", "box_jump", "single_leg_calf_raise", "plank"}
 SETS_PER_EXERCISE = 4
 
 
-def synthetic_sets(athletes: int, weeks: int, seed: int = 0) -> pd.DataFrame:
-    """About ``athletes * weeks * 96`` canonical set rows, deterministic for a seed."""
-    rng = np.random.default_rng(seed)
-    n_sessions = athletes * weeks * 2
-    athlete = np.repeat(np.arange(athletes), weeks * 2)
-    session_day = np.tile(np.repeat(np.arange(weeks) * 7, 2) + np.tile([0, 3], weeks), athletes)
-    # 6 of 9 bilateral and 3 of 6 unilateral exercises per session, chosen at random
-    bil = np.argsort(rng.random((n_sessions, len(BILATERAL))), axis=1)[:, :6]
-    uni = np.argsort(rng.random((n_sessions, len(UNILATERAL))), axis=1)[:, :3] + len(BILATERAL)
-    names = np.array(BILATERAL + UNILATERAL, dtype=object)
-    # rows: bilateral: 6 exercises x 4 sets; unilateral: 3 exercises x 4 sets x 2 sides
-    bil_rows = np.repeat(bil, SETS_PER_EXERCISE, axis=1)  # (sessions, 24)
-    uni_rows = np.repeat(uni, SETS_PER_EXERCISE * 2, axis=1)  # (sessions, 24)
-    ex = np.concatenate([bil_rows, uni_rows], axis=1).ravel()
-    per = bil_rows.shape[1] + uni_rows.shape[1]
-    set_index = np.concatenate(
-        [
-            np.tile(np.arange(1, SETS_PER_EXERCISE + 1), 6),
-            np.tile(np.repeat(np.arange(1, SETS_PER_EXERCISE + 1), 2), 3),
-        ]
-    )
-    side = np.concatenate([np.full(24, "both"), np.tile(["left", "right"], 12)]).astype(object)
-    n = ex.size
-    sess = np.repeat(np.arange(n_sessions), per)
-    exercise = names[ex]
-    reps = rng.integers(1, 13, n).astype(float)
-    one_rm = 40.0 + 60.0 * rng.random(athletes)[athlete[sess]] + 0.1 * (session_day[sess] // 7)
-    load = np.round(one_rm / (1 + reps / 30) * rng.uniform(0.75, 0.95, n) / 2.5) * 2.5
-    bodyweight_only = np.isin(exercise, list(BODYWEIGHT_ONLY))
-    load[bodyweight_only] = 0.0
-    is_plank = exercise == "plank"
-    reps[is_plank] = np.nan
-    duration = np.where(is_plank, rng.integers(30, 61, n), np.nan)
-    rpe = rng.integers(12, 21, n) / 2.0
-    rpe[rng.random(n) < 0.12] = np.nan
-    idx = np.tile(set_index, n_sessions)
-    frame = pd.DataFrame(
-        {
-            "athlete": np.char.add("athlete_", athlete[sess].astype(str)).astype(object),
-            "date": np.datetime64("2023-01-02") + session_day[sess].astype("timedelta64[D]"),
-            "exercise": exercise,
-            "exercise_raw": exercise,
-            "side": np.tile(side, n_sessions),
-            "set_index": idx,
-            "reps": reps,
-            "load_kg": load,
-            "duration_s": duration,
-            "rpe": rpe,
-            "warmup": (idx == 1) & ~bodyweight_only & (np.tile(side, n_sessions) == "both"),
-        }
-    )
-    return conform(frame, SETS)
-
-
 def baseline(sets: pd.DataFrame) -> pd.Series:
     """The floor: weekly Σ reps × load_kg by athlete, ISO week, exercise, in bare pandas."""
     week = sets["date"] - pd.to_timedelta(sets["date"].dt.day_of_week, unit="D")
     tonnage = sets["reps"] * sets["load_kg"]
     return tonnage.groupby([sets["athlete"], week, sets["exercise"]]).sum()
-
-
-def median_time(func: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
 
 
 def main() -> None:
@@ -124,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    sets = synthetic_sets(args.athletes, args.weeks)
+    sets = squad(args.athletes, args.weeks)[0]
     built = time.perf_counter() - start
     sided = sets["side"].isin(["left", "right"]).mean()
     print(
