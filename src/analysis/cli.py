@@ -1,6 +1,7 @@
 """The ``liftpace`` command: ``check``, ``report``, ``squad`` and ``sample``.
 
-Exit codes: 0 success (problems allowed), 1 the input could not be used, 2 usage error.
+Exit codes: 0 success (problems allowed), 1 the input could not be used, 2 usage error
+(141 when the output pipe was closed early, e.g. ``liftpace check x.xlsx | head``).
 A user error prints one message naming the file; never a traceback.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from analysis.errors import LiftpaceError
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a tool whose reader went away
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +100,9 @@ def _fmt_date(ts) -> str | None:
 
 def _check(args: argparse.Namespace) -> int:
     import pandas as pd
+
+    if hasattr(sys.stdout, "reconfigure"):  # a name the terminal cannot show is escaped, not a crash
+        sys.stdout.reconfigure(errors="backslashreplace")
 
     from analysis import catalog
 
@@ -214,6 +220,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if args.command != "check":
+            raise
+        # `check` is the command people run on files they do not trust: never a traceback
+        print(
+            f"liftpace: unexpected error while checking ({type(exc).__name__}: {exc}). This is a bug in "
+            "liftpace; please report it together with the files.",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
 
 
 if __name__ == "__main__":

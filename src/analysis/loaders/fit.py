@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 from pathlib import Path
 
 import pandas as pd
@@ -71,7 +72,9 @@ def _fit_messages(data: bytes, path: Path, out: _Runs) -> dict[str, list[dict]]:
             text = "the FIT checksum does not match (file damaged or cut short); read what could be read"
             out.problem(None, None, text, "kept")
             return collect(fitdecode.CrcCheck.READONLY)
-    except fitdecode.FitError as exc:
+    except (fitdecode.FitError, TypeError, ValueError, struct.error, IndexError) as exc:
+        # fitdecode raises plain TypeError/ValueError/struct.error on some corrupt field
+        # definitions (a field size that does not fit its type): the file is unreadable
         raise _error(path, f"not a readable FIT file ({exc}).") from None
 
 

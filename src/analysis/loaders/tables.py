@@ -40,7 +40,10 @@ from analysis.loaders.base import (
     Options,
     Reader,
     Sniff,
+    WorkbookScan,
+    binary_kind,
     decode,
+    inspect_workbook,
     problem_frame,
     register,
 )
@@ -61,31 +64,99 @@ _RUN_TYPES = {
 }
 
 
+#: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
+MAX_COLUMNS = 512
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Pre-sets column: the set number written in a ``Set`` column (NA when none); used to tell a
+#: repeated row from a repeated set (see :func:`analysis.loaders.read_logs`).
+SOURCE_SET = "source_set"
+FORMULA_NOTE = ("formula without a saved value, so it reads as empty (files written by scripts often have "
+                "them). Open the file in Excel or LibreOffice and save it, so the value is stored")
+
+
 def read_grid_csv(path: Path, data: bytes) -> pd.DataFrame:
     """A CSV as a grid of strings (ragged rows padded), index = row number - 1."""
+    return _csv_grid(path, data)[0]
+
+
+def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """The CSV grid and ``(row, problem)`` notes for rows read not quite as written."""
     text, _ = decode(data, path=path)
     from analysis.loaders.base import sniff_delimiter
 
     delim = sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    width = max((len(r) for r in rows), default=0)
+    if csv.field_size_limit() <= len(text):  # one long cell must not stop the whole file
+        csv.field_size_limit(len(text) + 1)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        raise LogFormatError(f"{path.name}: not a readable CSV file ({exc}).", path=str(path)) from None
+    notes: list[tuple[int, str]] = []
+    # a quote opened and never closed swallows the rest of the file into one cell: read that cell
+    # to the end of its line only, and the lines after it as rows again
+    tail = text
+    while rows and rows[-1] and "\n" in rows[-1][-1] and tail.count('"') % 2 == 1:
+        head, tail = rows[-1][-1].split("\n", 1)
+        rows[-1] = [*rows[-1][:-1], *head.rstrip("\r").split(delim)]  # the quote read as a typo
+        notes.append((len(rows), "a quote opened in this row is never closed; the cell was read to the end of "
+                                 "its line and the lines after it as rows"))
+        rows.extend(csv.reader(io.StringIO(tail, newline=""), delimiter=delim))
+    if "\x00" in text:  # NUL characters inside a text file: a damaged file; removed, never silently
+        for i, r in enumerate(rows):
+            if any("\x00" in c for c in r):
+                rows[i] = [c.replace("\x00", "") for c in r]
+                notes.append((i + 1, "NUL characters removed from this row (the file looks damaged); check its values"))
+    lengths = [len(r) for r in rows]
+    width = max(lengths, default=0)
+    if width > MAX_COLUMNS:
+        for i, n in enumerate(lengths):
+            if n > MAX_COLUMNS:
+                rows[i] = rows[i][:MAX_COLUMNS]
+                notes.append((i + 1, f"row has {n:,} fields; only the first {MAX_COLUMNS} were read (a damaged line?)"))
+        width = MAX_COLUMNS
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    return grid
+    if len(rows) < text.count("\n") and lengths:  # some cells hold line breaks: any holding rows?
+        need = max(2, Counter(lengths).most_common(1)[0][0] - 2)
+        for col in grid.columns:
+            multi = grid[col].str.contains("\n", regex=False).to_numpy(dtype=bool, na_value=False)
+            for pos in np.flatnonzero(multi):
+                lines = str(rows[pos][col]).splitlines()[1:]
+                if sum(line.count(delim) >= need for line in lines):
+                    notes.append((int(pos) + 1, f"a cell in this row runs over {len(lines) + 1} lines and holds "
+                                              "text that looks like rows of the file (a quote left open?); "
+                                              "those rows were not read: close the quote and load it again"))
+    return grid, notes
 
 
 def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     """All sheets of a workbook as grids of cells (python-calamine), index = row number - 1."""
+    return _read_workbook(path, path.read_bytes())[0]
+
+
+def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
+    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
+    scan = inspect_workbook(path, data)
+    source = path if path.suffix.lower() in WORKBOOK_SUFFIXES else io.BytesIO(data)
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+        sheets = pd.read_excel(source, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        msg = type(exc).__name__ + (f": {str(exc).splitlines()[0]}" if str(exc).strip() else "")
+        if "xml" in msg.lower():
+            hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a part of this "
+                    "one is damaged (cut off or edited by hand): open it in Excel, which can repair it, and "
+                    "save a copy")
+        elif "password" in msg.lower() or "encrypt" in msg.lower():
+            hint = ("liftpace cannot open password-protected files: open it in Excel, remove the password "
+                    "and save")
+        elif "entity" in msg.lower():
+            hint = "it uses XML entities, which Excel never writes: save it again from Excel"
+        else:
+            hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a "
+                    "password-protected file must be saved without its password first")
         raise LogFormatError(
-            f"{path.name}: could not be read as a workbook ({msg}). liftpace reads .xlsx, .xlsm, "
-            ".xls and .ods workbooks that open in Excel; a password-protected file must be saved "
-            "without its password first.",
-            path=str(path),
+            f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
         ) from None
-    return sheets
+    return sheets, scan
 
 
 def _blank_rows(grid: pd.DataFrame) -> pd.Series:
@@ -221,7 +292,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     # dates (carried down from a session's first row when left blank)
     raw_date = _col(body, fields, "date")
     if "date" not in fields:
-        sh.problem(rows.iloc[:1], "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
+        sh.problem(rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
         return None
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
     _date_note(sh, rows, raw_date, parsed_date, note)
@@ -300,6 +371,9 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if too_many.any():
         sh.problem(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
         keep &= ~too_many
+    zero = reps.reps_list.map(lambda r: bool(r) and max(r) == 0).astype(bool) & keep
+    if zero.any():  # a missed attempt: a set with no work (no e1RM, no volume), not a lost row
+        sh.problem(rows[zero], "Reps", raw_reps[zero], "zero reps (a missed attempt?); kept as a set with no reps done", "kept")
 
     raw_dur = _col(body, fields, "duration")
     dur_unit = fields.get("duration", (None, None))[1]
@@ -349,7 +423,12 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if n_sets.bad.any():
         sh.problem(rows[n_sets.bad & keep], "Sets", _col(body, fields, "sets")[n_sets.bad & keep], "not a set count", "dropped")
         keep &= ~n_sets.bad
-    sets_n = n_sets.value.fillna(1).astype(float).round().astype(int).clip(lower=1, upper=50)
+    count = n_sets.value.astype(float)
+    odd = count.notna() & ~((count >= 1) & (count <= 50) & (count == count.round())) & keep
+    if odd.any():
+        sh.problem(rows[odd], "Sets", _col(body, fields, "sets")[odd], "not a plausible set count (expected 1-50)", "dropped")
+        keep &= ~odd
+    sets_n = count.where(~odd).fillna(1).clip(lower=1, upper=50).round().astype(int)
 
     # expand: one output row per set (vectorised: np.repeat over per-row set counts)
     reps_lists = reps.reps_list
@@ -389,6 +468,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
             C.WARMUP: warm[src].to_numpy(),
             "notes": notes[src].to_numpy(),
             "per_side": reps.per_side[src].to_numpy(),
+            SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
             C.SOURCE_FILE: sh.file,
             C.SOURCE_SHEET: sh.sheet,
             C.SOURCE_ROW: rows[src].to_numpy(),
@@ -411,7 +491,7 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
     keep = pd.Series(True, index=body.index)
     if "date" not in fields:
-        sh.problem(rows.iloc[:1], "Date", None, "no date column in a runs table; rows dropped", "dropped")
+        sh.problem(rows, "Date", None, "no date column in a runs table; rows dropped", "dropped")
         return None
     raw_date = _col(body, fields, "date")
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
@@ -523,12 +603,43 @@ def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str 
     )
 
 
-def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Options, fmt: str) -> FileResult:
-    """Read one file's sheets (or a CSV's single grid) into a :class:`FileResult`."""
+def _sheet_notes(sh: _Sheet, scan: WorkbookScan | None, columns: dict[int, int], data_rows: pd.Index,
+                 fields: dict, header_cells: list[object]) -> None:
+    """``kept`` notes for a log sheet: hidden, and formulas without a saved value in its data rows."""
+    if scan is None or sh.sheet is None:
+        return
+    if sh.sheet in scan.hidden:
+        sh.problem([None], None, None, "hidden sheet: its rows were read like the other sheets' (unhide it in "
+                   "Excel to see them)", "kept")
+    cells = scan.formulas.get(sh.sheet)
+    if not cells:
+        return
+    used = {pos for pos, _ in fields.values()} if fields else set(range(len(header_cells)))
+    rows, labels, formulas = [], [], []
+    for row, col, formula in cells:
+        pos = columns.get(col)
+        if pos is not None and pos in used and row in data_rows:
+            rows.append(row + 1)
+            labels.append(str(header_cells[pos]).strip())
+            formulas.append(formula)
+    for label in dict.fromkeys(labels):
+        pick = [i for i, lab in enumerate(labels) if lab == label]
+        sh.problem([rows[i] for i in pick], label, pd.Series([formulas[i] for i in pick]), FORMULA_NOTE, "kept")
+
+
+def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Options, fmt: str, *,
+               scan: WorkbookScan | None = None) -> FileResult:
+    """Read one file's sheets (or a CSV's single grid) into a :class:`FileResult`.
+
+    ``scan`` (from :func:`~analysis.loaders.base.inspect_workbook`) adds a ``kept`` note for each
+    hidden sheet that holds a log and for each formula without a saved value in a log column.
+    """
     result = FileResult(path=str(path), format=fmt)
     found = {}
+    columns: dict[str | None, dict[int, int]] = {}
     for name, grid in grids.items():
         grid = grid.dropna(axis=1, how="all") if not grid.empty else grid
+        columns[name] = {int(c): i for i, c in enumerate(grid.columns)}  # sheet column -> grid column
         grid.columns = range(grid.shape[1])
         found[name] = (grid, *find_header(grid))
     n_set_sheets = sum(1 for (_, _, _, kind) in found.values() if kind == "sets")
@@ -561,6 +672,7 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
             schema = C.SETS if canon == "sets" else C.RUNS
             frame = data[[c for c in data.columns if c in schema]].copy()
             rows = pd.Series(data.index + 1, index=data.index)
+            _sheet_notes(sh, scan, columns[name], data.index, fields, header_cells)
             out = from_frame(frame, kind=canon, result=result, file=path.name, sheet=name, rows=rows, options=options)
             (sets if canon == "sets" else runs).append(out)
             result.format = "liftpace canonical workbook"
@@ -569,6 +681,7 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
         for r, n in reason.dropna().value_counts().items():
             result.skipped[str(r)] += int(n)
         data = body[is_data.to_numpy()]
+        _sheet_notes(sh, scan, columns[name], data.index, fields, header_cells)
         athlete = None if "athlete" in fields else _athlete_for(name, path, options, n_set_sheets)
         if data.empty:
             continue
@@ -595,28 +708,81 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
 
 
 def _is_table(sniff: Sniff) -> bool:
-    return sniff.suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
+    return sniff.suffix in (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES)
+
+
+def _file_note(result: FileResult, path: Path, text: str) -> None:
+    result.problems.append(problem_frame(source_file=path.name, source_sheet=None, source_row=None, column=None,
+                                         value=None, problem=text, action="kept"))
 
 
 def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
-    if sniff.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        grids: dict[str | None, pd.DataFrame] = dict(read_workbook(path))
-        result = read_grids(path, grids, options, "workbook")
+    """A CSV or a workbook, told apart by content (a zip or OLE2 header), not by the file's name."""
+    data = path.read_bytes()
+    named_book = sniff.suffix in WORKBOOK_SUFFIXES
+    notes = []
+    sheets: dict[str | None, pd.DataFrame] = {}
+    grid = pd.DataFrame()
+    is_book = data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
+    if is_book:
+        books, scan = _read_workbook(path, data)
+        sheets.update(books)
+        result = read_grids(path, sheets, options, "workbook", scan=scan)
+        if not named_book:
+            notes.append(f"named {sniff.suffix} but is a workbook ({scan.kind}); read as a workbook")
     else:
-        grid = read_grid_csv(path, path.read_bytes())
+        kind = binary_kind(data[:64])
+        if kind is not None:
+            raise LogFormatError(
+                f"{path.name}: is {kind}, not a training log. liftpace reads CSV, .xlsx, .xlsm, .xls and .ods "
+                "workbooks, GPX, TCX and FIT files.",
+                path=str(path),
+            )
+        if named_book:
+            try:
+                decode(data[:4096], path=path)
+            except LogFormatError:
+                raise LogFormatError(
+                    f"{path.name}: is neither a workbook (its first bytes are not an xlsx, xls or ods header) "
+                    "nor a text (CSV) file; it may be damaged. Open it in Excel and save it again.",
+                    path=str(path),
+                ) from None
+            notes.append(f"named {sniff.suffix} but is a text (CSV) file; read as CSV")
+        grid, row_notes = _csv_grid(path, data)
         result = read_grids(path, {None: grid}, options, "table")
+        for row, text in row_notes:
+            result.problems.append(problem_frame(source_file=path.name, source_sheet=None, source_row=row,
+                                                 column=None, value=None, problem=text, action="kept"))
     if result.sets is None and result.runs is None and result.bodyweight is None and not result.problems:
+        _raise_empty(path, sheets if is_book else {None: grid})
         kinds = "a strength log (Date, Exercise, Reps, Weight ...), a runs table (Date, Distance, Duration or Pace) or a bodyweight table"
         raise LogFormatError(
             f"{path.name}: no training log found: no sheet has a header naming {kinds}. "
             f"Formats liftpace reads: {', '.join(r.label for r in _readers_for_message())}.",
             path=str(path),
         )
+    for text in notes:
+        _file_note(result, path, text)
     if result.format == "workbook":
         result.format = "coach workbook" if result.sets is not None else "workbook"
     else:
         result.format = "strength log (CSV)" if result.sets is not None else ("runs (CSV)" if result.runs is not None else "table (CSV)")
     return result
+
+
+def _raise_empty(path: Path, grids: dict) -> None:
+    """A clearer error than "no training log found" for empty workbooks and header-only files."""
+    if grids and all(g.dropna(how="all").empty for g in grids.values()):
+        raise LogFormatError(f"{path.name}: every sheet is empty; nothing to load.", path=str(path))
+    for name, grid in grids.items():
+        grid = grid.dropna(axis=1, how="all")
+        grid.columns = range(grid.shape[1])
+        pos, fields, kind = find_header(grid)
+        if kind is not None:
+            where = f"sheet {name!r} has" if name is not None else "has"
+            names = ", ".join(str(grid.iloc[pos, p]).strip() for p, _ in fields.values())
+            raise LogFormatError(f"{path.name}: {where} a log header ({names}) but no rows under it; nothing to load.",
+                                 path=str(path))
 
 
 def _readers_for_message() -> list[Reader]:

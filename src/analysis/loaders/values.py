@@ -130,7 +130,7 @@ def as_text(raw: pd.Series) -> pd.Series:
     text = out.astype("string").str.strip()
     if is_num.any():
         nums = pd.to_numeric(raw[is_num], errors="coerce")
-        whole = nums.notna() & (nums == np.floor(nums))
+        whole = nums.notna() & (nums.abs() < 2**53) & (nums == np.floor(nums))  # not inf or beyond int64
         text.loc[whole[whole].index] = nums[whole].astype("int64").astype("string")
     return text.mask(_blank(raw))
 
@@ -312,13 +312,13 @@ def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
 
 
 _SETS_RE = re.compile(
-    r"^(?P<sets>\d+)\s*[x×*]\s*(?P<reps>\d+(?:\s*[-–]\s*\d+)?(?:\s*/\s*\d+)*)"
+    r"^(?P<sets>\d{1,2})\s*[x×*]\s*(?P<reps>\d{1,6}(?:\s*[-–]\s*\d{1,6})?(?:\s*/\s*\d{1,6}){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea))?"
     r"(?:\s*@\s*(?P<load>.+))?$",
     re.I,
 )
 _REPS_RE = re.compile(
-    r"^(?P<reps>\d+(?:\.0+)?(?:\s*/\s*\d+)*)"
+    r"^(?P<reps>\d{1,6}(?:\.0+)?(?:\s*/\s*\d{1,6}){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea|x\s*2))?$",
     re.I,
 )
@@ -370,9 +370,10 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     fixed = pd.Series(False, index=idx)
     reason = _empty_reason(idx)
 
-    whole = num.notna() & (num == np.floor(num)) & (num >= 0)
+    huge = num.notna() & ~(num.abs() < 1e6)  # inf too: not a count anyone typed
+    whole = num.notna() & ~huge & (num == np.floor(num)) & (num >= 0)
     reps_list[whole] = [(int(v),) for v in num[whole]]
-    frac = num.notna() & ~whole
+    frac = num.notna() & ~whole & ~huge
 
     simple = text.str.extract(_REPS_RE)
     ok_simple = simple["reps"].notna() & num.isna()

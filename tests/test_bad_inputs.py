@@ -1,0 +1,316 @@
+"""Bad input never crashes, never loses a row, never runs (issue 9).
+
+The corpus in ``tests/bad_inputs/`` (written by ``make_corpus.py``; files over ~1 MB are written
+into a temporary folder here) is loaded case by case, and each case is held to its hand-written
+expectation in ``expectations.json``: exit code of ``liftpace check``, sets and runs kept, and
+every problem row (file, sheet, row, column, action, text). On top of that, for every case:
+
+* ``read_logs(errors="report")`` never raises, and every row is accounted for;
+* ``liftpace check`` (in process, text and JSON) exits 0 or 1 and prints no traceback;
+* a few hostile files go through the real ``liftpace`` executable in a subprocess, whose peak
+  memory and time are measured;
+* reports escape user text and Excel exports neutralise formula-like cells.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis import LogFormatError, read_logs
+from analysis import columns as C
+from analysis.cli import main
+from analysis.report import html_escape_text, notebook_to_html, write_excel
+
+CORPUS = Path(__file__).resolve().parent / "bad_inputs"
+CASES = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
+IDS = [c["name"] for c in CASES]
+
+
+def _params(cases: list[dict]) -> list:
+    """Cases as pytest params; a case exposing a reported reader bug is a strict xfail until fixed."""
+    return [
+        pytest.param(
+            c,
+            id=c["name"],
+            marks=[pytest.mark.xfail(strict=True, reason=c["known_bug"])] if c["known_bug"] else [],
+        )
+        for c in cases
+    ]
+
+
+LIFTPACE = Path(sys.executable).with_name("liftpace")
+
+
+def _corpus_module():
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def large_dir(tmp_path_factory) -> Path:
+    """The corpus files too big to commit (a 5 MB line, a 5 MB cell, a 2 GB zip bomb)."""
+    out = tmp_path_factory.mktemp("large")
+    module = _corpus_module()
+    for case in module.CASES:
+        if case.large:
+            for name, make in case.files.items():
+                (out / name).write_bytes(make())
+    return out
+
+
+def _paths(case: dict, large_dir: Path) -> list[Path]:
+    folder = large_dir if case["large"] else CORPUS
+    return [folder / p for p in case["paths"]]
+
+
+def _key(file, sheet, row, column, action) -> tuple:
+    none = lambda v: None if v is None or pd.isna(v) else v  # noqa: E731
+    return (file, none(sheet), None if none(row) is None else int(row), none(column), action)
+
+
+# --- the corpus itself -------------------------------------------------------------------------
+
+
+def test_corpus_is_current_and_big_enough(tmp_path):
+    module = _corpus_module()
+    written = module.build(tmp_path)
+    for path in written:
+        assert (CORPUS / path.name).read_bytes() == path.read_bytes(), (
+            f"re-run make_corpus.py: {path.name}"
+        )
+    assert module.expectations() == CASES, "re-run make_corpus.py: expectations.json"
+    assert len(CASES) >= 50
+    assert all(c["exit"] in (0, 1) for c in CASES)
+
+
+# --- read_logs: what is kept, what is reported, nothing lost -----------------------------------
+
+
+@pytest.mark.parametrize("case", _params(CASES))
+def test_read_logs_keeps_and_reports_as_expected(case, large_dir):
+    paths = _paths(case, large_dir)
+    log = read_logs(*paths, errors="report")  # never raises
+    assert (len(log.sets), len(log.runs)) == (case["sets"], case["runs"])
+    if case["athletes"] is not None:
+        assert log.athletes == sorted(case["athletes"])
+    got = [
+        (_key(r.source_file, r.source_sheet, r.source_row, r.column, r.action), r.problem)
+        for r in log.problems.astype(object).itertuples(index=False)
+    ]
+    expected = [
+        (_key(p["file"], p["sheet"], p["row"], p["column"], p["action"]), p["text"])
+        for p in case["problems"]
+    ]
+    if case["error"]:
+        expected.append((_key(case["paths"][0], None, None, None, "dropped"), None))
+    assert Counter(k for k, _ in got) == Counter(k for k, _ in expected)
+    for key, text in expected:
+        texts = [t for k, t in got if k == key]
+        if text is None:
+            assert any(re.search(case["error"], t) for t in texts), (case["error"], texts)
+        else:
+            assert any(text in t for t in texts), (text, texts)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_row_is_accounted_for(case, large_dir):
+    log = read_logs(*_paths(case, large_dir), errors="report")
+    for f in log.files:
+        if f.get("duplicate_of"):  # a repeated file is not read at all
+            assert (f["rows_read"], f["sets"], f["runs"]) == (0, 0, 0)
+            continue
+        name = Path(f["path"]).name
+        rows_in_tables = sum(
+            frame[frame[C.SOURCE_FILE] == name]
+            .groupby([C.SOURCE_SHEET, C.SOURCE_ROW], dropna=False)
+            .ngroups
+            for frame in (log.sets, log.runs, log.bodyweight)
+        )
+        probs = log.problems
+        dropped = probs[
+            (probs[C.SOURCE_FILE] == name)
+            & (probs["action"] == "dropped")
+            & probs[C.SOURCE_ROW].notna()
+        ]
+        n_dropped = dropped.groupby([C.SOURCE_SHEET, C.SOURCE_ROW], dropna=False).ngroups
+        skipped = sum(
+            n
+            for r, n in f["skipped"].items()
+            if r != "above header" and not r.startswith("not a log")
+        )
+        assert f["rows_read"] == rows_in_tables + n_dropped + skipped, f
+
+
+@pytest.mark.parametrize("case", _params([c for c in CASES if c["error"] and len(c["paths"]) == 1]))
+def test_unreadable_file_raises_its_message(case, large_dir):
+    with pytest.raises(LogFormatError, match=case["error"]):
+        read_logs(*_paths(case, large_dir))
+
+
+# --- liftpace check: exit codes, no traceback, names file, sheet, row, column, value ---------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_check_exit_code_and_output(case, large_dir, capsys):
+    paths = [str(p) for p in _paths(case, large_dir)]
+    assert main(["check", *paths, "--json"]) == case["exit"]
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    report = json.loads(out.out)
+    assert len(report["problems"]) == len(case["problems"]) + bool(case["error"])
+    if case["exit"] == 1:
+        assert "error" in report
+    assert main(["check", *paths, "--max-problems", "1000"]) == case["exit"]
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    for p in report["problems"]:
+        where = p["source_file"]
+        if p["source_sheet"] is not None:
+            where += f", sheet '{p['source_sheet']}'"
+        if p["source_row"] is not None:
+            where += f", row {p['source_row']}"
+        if p["column"] is not None:
+            where += f", column '{p['column']}'"
+        if p["value"] is not None:
+            where += f", value '{p['value']}'"
+        assert f"  {where}: " in out.out
+
+
+def test_check_usage_errors_exit_2(capsys):
+    for argv in (["check"], ["check", "x.csv", "--weight-unit", "stone"], ["nonsense"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+        assert "Traceback" not in capsys.readouterr().err
+
+
+# --- hostile files through the real executable: time and memory --------------------------------
+
+HOSTILE = [
+    "zip_bomb_2gb.xlsx",
+    "zip_liar.xlsx",
+    "far_cell.xlsx",
+    "ods_repeat_bomb.ods",
+    "billion_laughs.xlsx",
+    "gzip_bomb.gpx.gz",
+    "enormous_line.csv",
+]
+
+
+def _run_measured(argv: list[str], tmp_path: Path) -> tuple[int, str, str, float, float]:
+    """Run a command; return exit code, stdout, stderr, seconds and its own peak RSS in MB."""
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    start = time.perf_counter()
+    with out.open("wb") as fo, err.open("wb") as fe:
+        proc = subprocess.Popen(
+            argv,
+            stdout=fo,
+            stderr=fe,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30)),
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, out.read_text(), err.read_text(), seconds, usage.ru_maxrss / 1024
+
+
+@pytest.mark.skipif(not LIFTPACE.exists(), reason="the liftpace console script is not installed")
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_file_refused_fast_in_bounded_memory(name, large_dir, tmp_path):
+    case = next(c for c in CASES if c["name"] == name)
+    path = _paths(case, large_dir)[0]
+    code, out, err, seconds, rss_mb = _run_measured([str(LIFTPACE), "check", str(path)], tmp_path)
+    assert code == case["exit"], (out, err)
+    assert "Traceback" not in out + err
+    assert path.name in out
+    assert seconds < 10, seconds
+    assert rss_mb < 500, rss_mb
+
+
+@pytest.mark.skipif(not LIFTPACE.exists(), reason="the liftpace console script is not installed")
+def test_subprocess_check_of_a_good_and_a_bad_file_together(tmp_path):
+    good = CORPUS / "utf8_bom.csv"
+    bad = CORPUS / "encrypted.xlsx"
+    code, out, err, _, _ = _run_measured([str(LIFTPACE), "check", str(good), str(bad)], tmp_path)
+    assert code == 0, err
+    assert "encrypted.xlsx: NOT LOADED - encrypted.xlsx: is password-protected" in out
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.skipif(not LIFTPACE.exists(), reason="the liftpace console script is not installed")
+def test_output_pipe_closed_early_is_not_a_traceback(tmp_path):
+    rows = ["Date,Exercise,Reps,Weight (kg)"] + [
+        f"2026-09-01,Back squat,five,{i}" for i in range(5000)
+    ]
+    path = tmp_path / "many_problems.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    err = tmp_path / "err.txt"
+    with (
+        err.open("wb") as fe,
+        subprocess.Popen(
+            [str(LIFTPACE), "check", str(path), "--max-problems", "5000"],
+            stdout=subprocess.PIPE,
+            stderr=fe,
+        ) as proc,
+    ):
+        proc.stdout.readline()  # like `| head -1`
+        proc.stdout.close()
+        assert proc.wait(timeout=30) == 141
+    assert "Traceback" not in err.read_text()
+
+
+# --- nothing from a file is ever evaluated or rendered live ---------------------------------------
+
+
+def _page(tmp_path: Path, markdown: str) -> str:
+    cell = nbformat.v4.new_code_cell(source="display(Markdown(text))")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": markdown, "text/plain": ""})
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Report"), cell])
+    return notebook_to_html(nb, tmp_path / "page.html", title="report").read_text(encoding="utf-8")
+
+
+def test_html_report_escapes_user_text(tmp_path):
+    log = read_logs(CORPUS / "html_script.csv")
+    names = log.athletes
+    assert "<script>alert('x')</script>" in names  # kept verbatim: it is data
+    base = _page(tmp_path, "Athlete: Ana")
+    page = _page(tmp_path, "\n\n".join(f"Athlete: {html_escape_text(n)}" for n in names))
+    for tag in ("<script", "<b>"):  # only the template's own tags
+        assert page.count(tag) == base.count(tag), tag
+    assert "Athlete: &lt;script&gt;alert('x')&lt;/script&gt;" in page
+    # the check has teeth: the same names unescaped do add tags to the page
+    raw = _page(tmp_path, "\n\n".join(f"Athlete: {n}" for n in names))
+    for tag in ("<script", "<b>"):
+        assert raw.count(tag) > base.count(tag), tag
+
+
+def test_excel_export_neutralises_formula_like_cells(tmp_path):
+    log = read_logs(CORPUS / "formula_injection.csv")
+    notes = ["@SUM(1+1)", "-2+3", "=1+1"]
+    frame = pd.DataFrame({"athlete": log.athletes, "note": notes})
+    out = write_excel({"athletes": frame}, tmp_path / "x.xlsx")
+    ws = openpyxl.load_workbook(out)["athletes"]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row]
+    assert all(c.data_type == "s" for c in cells)
+    assert all(c.value.startswith("'") for c in cells)
+    assert {c.value[1:] for c in cells} == set(log.athletes) | set(notes)
