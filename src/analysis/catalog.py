@@ -32,6 +32,7 @@ import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -113,7 +114,7 @@ def split_side(name: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _read_catalog_csv(source: Path | str, *, label: str) -> pd.DataFrame:
+def _read_catalog_csv(source: Path | str | IO[str], *, label: str) -> pd.DataFrame:
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, comment="#")
     frame.columns = [c.strip() for c in frame.columns]
     missing = [c for c in ("exercise", "pattern", "unilateral", "load_type") if c not in frame]

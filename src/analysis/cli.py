@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal, NoReturn
 
 from analysis.errors import LiftpaceError
 
@@ -21,7 +22,7 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a tool whose reader 
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
         print(f"liftpace: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -84,7 +85,7 @@ def _version() -> str:
     return f"liftpace {__version__}"
 
 
-def _load(args: argparse.Namespace, *, errors: str = "report"):
+def _load(args: argparse.Namespace, *, errors: Literal["raise", "report"] = "report"):
     from analysis import read_logs
 
     return read_logs(*args.paths, weight_unit=args.weight_unit, distance_unit=args.distance_unit,

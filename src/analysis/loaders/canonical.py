@@ -128,7 +128,7 @@ def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
     kind = _kind(sniff)
     assert kind is not None  # detect() said so
     schema = C.SETS if kind == "sets" else C.RUNS
-    wanted = [c for c in sniff.header if c in schema]
+    wanted = [c for c in (sniff.header or []) if c in schema]
     str_cols = {c: "string" for c in wanted if schema[c] == "string"}
     frame = pd.read_csv(path, usecols=wanted, dtype=str_cols, encoding="utf-8-sig", keep_default_na=True)
     result = FileResult(path=str(path), format=f"liftpace canonical {kind} (CSV)", rows_read=len(frame))

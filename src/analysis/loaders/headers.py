@@ -78,13 +78,13 @@ def header_key(text: object) -> tuple[str | None, str | None]:
         return field, unit
     words = base.split(" ")
     if len(words) > 1 and words[-1] in _UNIT_WORDS:
-        field = _LOOKUP.get(" ".join(words[:-1]))
-        if field:
-            return field, unit or _UNIT_WORDS[words[-1]]
+        found = _LOOKUP.get(" ".join(words[:-1]))
+        if found:
+            return found, unit or _UNIT_WORDS[words[-1]]
     if len(words) > 2 and " ".join(words[-2:]) in _UNIT_WORDS:
-        field = _LOOKUP.get(" ".join(words[:-2]))
-        if field:
-            return field, unit or _UNIT_WORDS[" ".join(words[-2:])]
+        found = _LOOKUP.get(" ".join(words[:-2]))
+        if found:
+            return found, unit or _UNIT_WORDS[" ".join(words[-2:])]
     return None, None
 
 

@@ -643,7 +643,9 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
         grid.columns = range(grid.shape[1])
         found[name] = (grid, *find_header(grid))
     n_set_sheets = sum(1 for (_, _, _, kind) in found.values() if kind == "sets")
-    sets, runs, bws = [], [], []
+    sets: list[pd.DataFrame] = []
+    runs: list[pd.DataFrame] = []
+    bws: list[pd.DataFrame] = []
     date_state: dict = {}
     for name, (grid, hpos, fields, kind) in found.items():
         header_cells = grid.iloc[hpos].tolist() if hpos is not None else []
@@ -658,6 +660,7 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
             if name is None or kind is not None:
                 pass
             continue
+        assert hpos is not None  # a table kind was found, so a header row was too
         above = grid.iloc[:hpos]
         result.skipped["above header"] += len(above)  # titles and the blank rows between them
         body = grid.iloc[hpos + 1:]

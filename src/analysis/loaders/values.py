@@ -29,6 +29,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,10 +98,11 @@ def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
         return tuple(_broadcast(o, codes, index) for o in out)
     if isinstance(out, pd.Series):
         return _take(out, codes, index)
-    if hasattr(out, "__dataclass_fields__"):
-        changes = {f.name: _take(getattr(out, f.name), codes, index) for f in fields(out)}
-        if "first_ambiguous" in changes and getattr(out, "first_ambiguous", None) is not None:
-            hits = np.flatnonzero(codes == out.first_ambiguous)
+    if isinstance(out, (Parsed, ParsedReps)):
+        changes: dict[str, Any] = {f.name: _take(getattr(out, f.name), codes, index) for f in fields(out)}
+        first = getattr(out, "first_ambiguous", None)
+        if first is not None:
+            hits = np.flatnonzero(codes == first)
             changes["first_ambiguous"] = index[hits[0]] if len(hits) else None
         return replace(out, **changes)
     return out
