@@ -223,10 +223,10 @@ def _clean_names(frame: pd.DataFrame, cols: tuple[str, ...], problems: list) -> 
     for col in cols:
         if col not in frame or frame.empty:
             continue
-        names = frame[col].astype("string")
-        odd = [u for u in names.dropna().unique() if _CONTROL.search(u) or len(u) > MAX_NAME_CHARS]
+        odd = [str(u) for u in frame[col].dropna().unique() if _CONTROL.search(str(u)) or len(str(u)) > MAX_NAME_CHARS]
         if not odd:
             continue
+        names = frame[col].astype("string")
         clean = {u: (" ".join(_CONTROL.sub(" ", u).split()) or "(no name)")[:MAX_NAME_CHARS] for u in odd}
         texts = {u: CONTROL_CHARS if _CONTROL.search(u) else LONG_NAME.format(n=MAX_NAME_CHARS) for u in odd}
         mask = names.isin(odd)
@@ -410,6 +410,12 @@ def read_logs(
                       "problems": sum(len(f) for f in problems[n_before:]),
                       "skipped": dict(Counter(res.skipped)), "rows_read": res.rows_read, "error": None})
     pre = pd.concat(pre_sets, ignore_index=True) if pre_sets else None
+    if pre is not None:
+        # name columns repeat a few dozen values over up to millions of rows: encode them once,
+        # so every check below works on integer codes; conform() returns them as strings
+        for col in (C.ATHLETE, C.EXERCISE_RAW, C.SIDE, C.SOURCE_FILE, C.SOURCE_SHEET, "notes"):
+            if col in pre and not isinstance(pre[col].dtype, pd.CategoricalDtype):
+                pre[col] = pre[col].astype("string").astype("category")
     if pre is not None:
         pre = _clean_names(pre, (C.ATHLETE, C.EXERCISE_RAW), problems)
         pre = _drop_repeated_sets(pre, problems)

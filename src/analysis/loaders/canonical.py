@@ -129,7 +129,9 @@ def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
     assert kind is not None  # detect() said so
     schema = C.SETS if kind == "sets" else C.RUNS
     wanted = [c for c in (sniff.header or []) if c in schema]
-    str_cols = {c: "string" for c in wanted if schema[c] == "string"}
+    # text columns as categories straight from the C parser: names repeat over many rows, and
+    # every later step (name checks, catalog lookup) then works on codes; conform() returns strings
+    str_cols = {c: "category" for c in wanted if schema[c] == "string"}
     frame = pd.read_csv(path, usecols=wanted, dtype=str_cols, encoding="utf-8-sig", keep_default_na=True)
     result = FileResult(path=str(path), format=f"liftpace canonical {kind} (CSV)", rows_read=len(frame))
     rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import catalog as cat
@@ -29,7 +30,9 @@ def on_uniques(values: pd.Series, func) -> pd.Series:
     proportional to the number of distinct names.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = func(pd.Series(uniques, dtype=values.dtype if values.dtype != object else "string"))
+    as_text = values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype)
+    mapped = func(pd.Series(np.asarray(uniques, dtype=object) if as_text else uniques,
+                            dtype="string" if as_text else values.dtype))
     arr = pd.array(mapped.to_numpy(), dtype=mapped.dtype).take(codes, allow_fill=True)
     return pd.Series(arr, index=values.index, name=values.name)
 
@@ -42,8 +45,8 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     if not isinstance(pre.index, pd.RangeIndex) or pre.index.start != 0:
         pre = pre.reset_index(drop=True)
     # `pre` is the loaders' own concatenation: columns are replaced in place, never copied
-    pre[C.ATHLETE] = on_uniques(pre[C.ATHLETE].astype("string"), lambda s: s.str.strip())
-    pre[C.EXERCISE_RAW] = on_uniques(pre[C.EXERCISE_RAW].astype("string"), lambda s: s.str.strip())
+    pre[C.ATHLETE] = on_uniques(pre[C.ATHLETE], lambda s: s.str.strip())
+    pre[C.EXERCISE_RAW] = on_uniques(pre[C.EXERCISE_RAW], lambda s: s.str.strip())
     resolved = cat.resolve_exercises(pre[C.EXERCISE_RAW], catalog=catalog)
     side = pre[C.SIDE].astype("string") if C.SIDE in pre else pd.Series(pd.NA, index=pre.index, dtype="string")
     name_side = resolved["name_side"]
@@ -62,7 +65,7 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     if "notes" in pre:
         # a note names a side only for single-leg (or unknown) exercises: "right knee sore" on a
         # back squat is not a right-side set
-        from_notes = on_uniques(pre["notes"].astype("string"), V.side_from_notes)
+        from_notes = on_uniques(pre["notes"], V.side_from_notes)
         may_be_sided = unilateral | in_catalog.isna()
         side = side.where(side.notna() | ~may_be_sided, from_notes)
     unsided = side.isna() & unilateral
