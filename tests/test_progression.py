@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -578,3 +579,69 @@ def test_best_set_is_picked_by_load_and_reps_then_rpe():
     assert got["e1rm_kg"].tolist() == pytest.approx([26 / 0.68, 26 * (1 + 10 / 30)])
     assert got["method"].tolist() == ["rpe_chart", "epley"]
     assert got["n_sets"].tolist() == [3, 2]
+
+
+# --- shared machinery (analysis._sessions): fast paths give the plain results ----------------
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["b", "b", "b", "a", "a", "c"] * 1000, dtype="string"),  # long runs
+        pd.Series(["left", "right"] * 3000, dtype="string"),  # no runs: plain path
+        pd.Series(["b", "b", pd.NA, "a"] * 1500, dtype="string"),  # NA cannot be compared
+        pd.Series(["x", None, None, "y", np.nan, "x"] * 1000, dtype=object),
+        pd.Series(pd.Categorical(["b", "a", "b"] * 2000, categories=["b", "a"])),
+        pd.Series(["z", "y", "y"], dtype="string"),  # short
+        pd.Series([], dtype="string"),
+    ],
+)
+def test_factorize_matches_pandas(values):
+    from analysis._sessions import _factorize
+
+    codes, uniques = _factorize(values)
+    plain = values if isinstance(values.dtype, pd.CategoricalDtype) else values.to_numpy(object)
+    expected_codes, expected_uniques = pd.factorize(plain, sort=True)
+    np.testing.assert_array_equal(codes, expected_codes)
+    assert list(uniques) == list(expected_uniques)
+
+
+def _first_max_by_hand(starts, rows, criteria):
+    """The first row of each segment with the lexicographically largest criteria."""
+    out = []
+    for lo, hi in pairwise([*starts, len(rows)]):
+        keys = [
+            tuple(np.nan_to_num(float(c[rows[p]]), nan=-np.inf) for c in criteria)
+            for p in range(lo, hi)
+        ]
+        out.append(lo + keys.index(max(keys)))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.integers(1, 5), min_size=1, max_size=12),
+    st.lists(
+        st.lists(
+            st.sampled_from([np.nan, -np.inf, 0.0, 1.0, 2.0, np.inf]), min_size=60, max_size=60
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_first_max_matches_a_plain_loop(sizes, columns, rnd):
+    from analysis._sessions import _first_max
+
+    starts = np.cumsum([0, *sizes[:-1]])
+    rows = np.array(rnd.sample(range(60), sum(sizes)))
+    criteria = [np.array(c) for c in columns]
+    got = _first_max(starts, rows, *criteria)
+    assert got.tolist() == _first_max_by_hand(starts, rows, criteria)
+
+
+def test_rpe_chart_lookup_equals_interpolation():
+    from analysis.e1rm import _RTS_N, RTS_CHART_PCT, _chart_pct
+
+    n = np.r_[np.arange(1, 16.5, 0.5), 1.25, 3.7, 15.99, 16.0, 1.0, np.nan, 0.5, 17.0]
+    expected = np.interp(n, _RTS_N, RTS_CHART_PCT)
+    np.testing.assert_array_equal(_chart_pct(n), expected)
+    assert _chart_pct(np.float64(7.25)) == np.interp(7.25, _RTS_N, RTS_CHART_PCT)  # 0-d

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,8 @@ import pytest
 
 from analysis import columns as C
 from analysis import read_logs
+from analysis._sessions import _Prepared
+from analysis.comparison import _e1rm_blocks, _squad_metrics
 from analysis.errors import MissingColumnsError
 from analysis.findings import (
     FINDING_COLUMNS,
@@ -17,14 +21,18 @@ from analysis.findings import (
     data_quality_tables,
     findings_markdown,
 )
+from analysis.progression import _e1rm_trend, best_e1rm, e1rm_trend, stalls
 from analysis.reassess import (
     Reassessment,
+    _squad_tables,
     reassess,
     report_tables,
     resolve_end,
     squad_findings,
     squad_summary,
 )
+from analysis.symmetry import _block_asymmetry, block_asymmetry, session_asymmetry
+from analysis.volume import _weekly_volume, adherence, weekly_volume
 
 END = "2026-11-22"  # a Sunday: current block 26 Oct - 22 Nov, previous 28 Sep - 25 Oct
 PREV_TUE = pd.Timestamp("2026-09-29")
@@ -487,3 +495,127 @@ def test_sample_reassess_and_squad_summary(squad_log) -> None:
     )
 
 
+# --- shared work (issue 10): one encoding per call, the same tables as the public functions ---
+
+
+def test_reassess_tables_equal_the_public_functions(squad_log) -> None:
+    """Sharing one encoded log changes nothing: each table is its public function's result."""
+    log = squad_log
+    r = reassess(log.sets, log.runs, athlete="Ana Lopez", bodyweight=log.bodyweight)
+    mine = log.sets[log.sets["athlete"] == "Ana Lopez"].reset_index(drop=True)
+    bw = log.bodyweight[log.bodyweight["athlete"] == "Ana Lopez"]
+    end = r.params["end"]
+    eq = pd.testing.assert_frame_equal
+    eq(r.volume, weekly_volume(mine, by="pattern", bodyweight=bw))
+    eq(r.e1rm, best_e1rm(mine))
+    eq(r.e1rm_blocks, _e1rm_blocks(e1rm_trend(mine, end=end)))
+    eq(r.stalls.drop(columns=["loaded", "in_current_block", "reportable"]), stalls(mine, end=end))
+    eq(r.asymmetry, session_asymmetry(mine))
+    eq(r.asymmetry_blocks, block_asymmetry(mine, end=end))
+    adh = adherence(mine, start=r.params["previous_start"], end=end)
+    eq(r.adherence.drop(columns=["block", "complete"]), adh)
+
+
+@pytest.mark.parametrize("call", ["squad_summary", "squad_findings", "reassess"])
+def test_one_call_encodes_the_sets_once(squad_log, monkeypatch, call) -> None:
+    from analysis import _sessions
+
+    seen: Counter[str] = Counter()
+
+    def counting(name: str, func):
+        def wrapper(*args, **kwargs):
+            seen[args[1] if name == "_session_bests" else name] += 1  # session bests: by kind
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    for name in ("_factorize", "_encode", "_session_bests"):
+        monkeypatch.setattr(_sessions, name, counting(name, getattr(_sessions, name)))
+    sets, runs = squad_log.sets, squad_log.runs
+    if call == "reassess":
+        reassess(sets, runs, athlete="Ana Lopez")
+    else:
+        {"squad_summary": squad_summary, "squad_findings": squad_findings}[call](sets, runs)
+    # athlete, exercise and side are hashed once; e1rm_trend and stalls share the session
+    # bests ("auto"); the left/right pairs (e1rm, reps, duration, volume) are made once for
+    # session_asymmetry and block_asymmetry; best_e1rm adds its own "e1rm" bests
+    per_set_e1rm = 1 if call == "squad_summary" else 2
+    assert seen == Counter(
+        {"_factorize": 3, "_encode": 1, "auto": 1, "e1rm": per_set_e1rm, "reps": 1,
+         "duration": 1, "volume": 1}
+    )  # fmt: skip
+
+
+def test_reassess_passes_the_public_defaults() -> None:
+    from analysis import comparison
+
+    def default(func, name: str):
+        return inspect.signature(func).parameters[name].default
+
+    for func in (e1rm_trend, stalls, best_e1rm, session_asymmetry, block_asymmetry):
+        assert default(func, "max_reps") == comparison._MAX_REPS
+    assert default(stalls, "min_weeks") == comparison._MIN_WEEKS
+    assert default(weekly_volume, "hard_rpe") == comparison._HARD_RPE
+
+
+def _long_log(athlete: str, offset: float) -> pd.DataFrame:
+    """13 weeks of two sessions (25 Aug - 20 Nov): squat, a single-leg lift, plank, and
+    tyre_drag (not in the catalog): loaded before the previous block, then reps with a
+    duration and no load, so its inferred load type (external) needs the early rows."""
+    rows: list[tuple] = []
+    for i, day in enumerate(weekly(pd.Timestamp("2026-08-25"), 13)):
+        for j, d in enumerate((day, day + pd.Timedelta(days=3))):
+            load = 60.0 + offset + 1.5 * i + j
+            rows += [(d, "back_squat", "both", 5, load), (d, "back_squat", "both", 5, load - 5)]
+            left = 20.0 + i % 3
+            rows += [(d, "bulgarian_split_squat", "left", 8, left)]
+            rows += [(d, "bulgarian_split_squat", "right", 8, left + 2 + offset * (j - 0.5))]
+            rows += [(d, "plank", "both", None, 0.0, 45.0)]
+            drag = (
+                (d, "tyre_drag", "both", 10, 40.0)
+                if i < 5
+                else (d, "tyre_drag", "both", 20, None, 30.0)
+            )
+            rows.append(drag)
+    return make_sets(rows, athlete)
+
+
+def test_squad_summary_reads_two_blocks_yet_equals_the_full_tables() -> None:
+    sets = pd.concat([_long_log("Ann", 0.0), _long_log("Bo", 3.0)], ignore_index=True)
+    prep = _Prepared(sets)
+    since = pd.Timestamp("2026-09-28")  # the previous block's Monday
+    day = int(np.datetime64(since.date(), "D").astype(np.int64))
+    eq = pd.testing.assert_frame_equal
+    full = weekly_volume(sets, by="pattern")
+    part = _weekly_volume(
+        prep, by="pattern", bodyweight=None, hard_rpe=7.0, catalog=None, since_day=day
+    )
+    eq(part, full[full["week_start"] >= since].reset_index(drop=True))
+    other = part[part["pattern"] == "other"]
+    assert (other["reps"] > 0).all()  # inferred external from the early rows: not a hold
+    assert (other["hold_s"] == 0).all()
+
+    opts = {"weeks": 4, "end": END, "formula": "epley", "max_reps": 12, "min_sessions": 3}
+    full = e1rm_trend(sets, **opts)
+    part = _e1rm_trend(prep, use_rpe=True, any_length=False, since_day=day, **opts)
+    kept = full[full["block_index"] >= -1].reset_index(drop=True)
+    kept.loc[kept["block_index"] == -1, ["change_vs_previous", "change_exceeds_noise"]] = pd.NA
+    eq(part, kept)
+
+    full = block_asymmetry(sets, **opts)
+    part = _block_asymmetry(
+        prep, threshold_pct=10.0, use_rpe=False, any_length=False, since_day=day, **opts
+    )
+    kept = full[full["block_index"] >= -1].reset_index(drop=True)
+    changes = ["change_vs_previous_pct", "mdc95_pct", "change_exceeds_noise"]
+    kept.loc[kept["block_index"] == -1, changes] = pd.NA
+    eq(part, kept)
+
+    tables, params = _squad_tables(
+        sets, None, weeks=4, end=END, bodyweight=None, plan=None, target_sessions=2,
+        threshold_pct=10.0, formula="epley",
+    )  # fmt: skip
+    start, end = pd.Timestamp(params["current_start"]), pd.Timestamp(END)
+    expected = _squad_metrics(tables, weeks=4, current_weeks=((end - start).days + 1) / 7)
+    eq(squad_summary(sets, end=END), expected)
+    assert expected["metric"].str.endswith("_asymmetry_pct").any()

@@ -504,3 +504,72 @@ def test_pair_order_matches_lexsort_with_and_without_a_combined_key(big):
     expected = np.lexsort(keys)
     for k in keys:
         np.testing.assert_array_equal(k[order], k[expected])
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_pair_runs_sorts_like_lexsort_and_marks_equal_keys(big):
+    from analysis.volume import _pair_runs
+
+    rng = np.random.default_rng(2)
+    keys = (rng.integers(0, 2, 80), rng.integers(0, 3, 80), rng.integers(0, 2, 80).astype(bool))
+    if big:  # spans whose product passes 2**62 take the lexsort path (no combined key)
+        keys = (rng.integers(0, 2**40, 80), *keys, rng.integers(0, 2**30, 80))
+    rows = np.flatnonzero(rng.random(80) < 0.7)
+    last = rng.random(rows.size) < 0.5
+    unit, order = _pair_runs(keys, rows, last)
+    columns = [k[rows] for k in keys]
+    expected = np.lexsort([last, *reversed(columns)])
+    for column in (*columns, last):
+        np.testing.assert_array_equal(column[order], column[expected])
+    if big:
+        assert unit is None
+    else:  # equal combined key <=> equal on every key
+        same = np.all([c[order][1:] == c[order][:-1] for c in columns], axis=0)
+        np.testing.assert_array_equal(unit[1:] == unit[:-1], same)
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["2024-03-04", "2024-03-04", "2024-03-05", "2024-03-07"],  # few days: bitmap path
+        ["2024-03-04", "2027-03-04", "2027-03-04", "2024-03-04"],  # years apart: np.unique
+    ],
+)
+def test_adherence_counts_each_session_once_on_both_paths(dates):
+    from analysis.frequency import _distinct_days
+
+    a = np.array([0, 0, 1, 1] * 2)
+    day = pd.to_datetime(dates * 2).to_numpy().astype("datetime64[D]").view("int64")
+    got = _distinct_days(a, day)
+    expected = (
+        pd.DataFrame({"a": a, "day": day}).drop_duplicates().sort_values(["a", "day"])
+    ).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
+    sets = pd.DataFrame(
+        {"athlete": np.where(a == 0, "ann", "bob"), "date": pd.to_datetime(dates * 2)}
+    )
+    assert int(adherence(sets)["sessions"].sum()) == len(expected)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_sums_equal_a_plain_groupby(wide, shuffled):
+    from analysis.volume import _sums
+
+    rng = np.random.default_rng(3)
+    n = 400
+    frame = pd.DataFrame(
+        {
+            "a": np.repeat(rng.integers(0, 4, n // 20), 20),  # runs, as logs list them
+            "day": np.repeat(rng.integers(-5, 40, n // 4), 4) * (2**55 if wide else 1),
+            "ex": rng.integers(0, 3, n),
+            "kg": rng.random(n) * 100,
+            "hard": rng.random(n) < 0.3,
+        }
+    )
+    if shuffled:  # groups no longer in runs: pandas takes its other summation path
+        frame = frame.sample(frac=1, random_state=1).reset_index(drop=True)
+    # wide: the keys do not fit one int64 (spans 4 x 45 x 2**55 x 3), so the plain groupby runs
+    keys, measures = ["a", "day", "ex"], ["kg", "hard"]
+    expected = frame.groupby(keys, sort=False)[measures].sum().reset_index()
+    pd.testing.assert_frame_equal(_sums(frame, keys, measures), expected, check_exact=True)

@@ -1,17 +1,28 @@
-"""Private machinery shared by :mod:`analysis.progression` and :mod:`analysis.symmetry`.
+"""Private machinery shared by the strength analyses (progression, symmetry, volume, frequency).
 
-A ``sets`` table is encoded once (:class:`_Log`: integer codes per athlete, exercise and side,
-float arrays per column, catalog metric per exercise); :func:`_sessions` reduces it to one
-best working set per series and session (:class:`_Sessions`); blocks, the vectorised
-Theil-Sen slope with Sen's CI and the typical error work on those arrays. The domain
-definitions (session best, block, trend, noise) are in :mod:`analysis.progression`; working
-set and e1RM in :mod:`analysis.e1rm`.
+A ``sets`` table is encoded once per call (:class:`_Prepared`: integer codes per athlete,
+exercise and side, day numbers, float arrays; :class:`_Log`: the working sets and the catalog
+metric per exercise); :func:`_sessions` reduces it to one best working set per series and
+session (:class:`_Sessions`); blocks, the vectorised Theil-Sen slope with Sen's CI and the
+typical error work on those arrays. The domain definitions (session best, block, trend, noise)
+are in :mod:`analysis.progression`; working set and e1RM in :mod:`analysis.e1rm`.
+
+Shared work
+-----------
+Every public analysis wraps the frame it is given in a new :class:`_Prepared` and hands it to
+its private core (``progression._e1rm_trend``, ``symmetry._block_asymmetry``,
+``volume._weekly_volume``, ``frequency._adherence``...), so a user who calls two analyses pays
+for two encodings. :func:`analysis.reassess.reassess` and the squad functions build ONE
+:class:`_Prepared` and pass it to every core they call: the codes, the day numbers, the e1RM of
+every set, the session bests (cached in :attr:`_Log.cache` per kind, formula, ``max_reps``
+and end) and the left/right pairs are computed once. Results are the same either way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -52,6 +63,9 @@ _METRIC_OF = {
     "time": DURATION_S,
     "distance": DISTANCE_M,
 }
+# the metric codes of kind "auto" in _session_bests: sorted, so np.searchsorted finds them
+_AUTO = np.array(sorted([E1RM_KG, REPS, DURATION_S, DISTANCE_M]), dtype=object)
+_AUTO_E1RM = int(np.searchsorted(_AUTO, E1RM_KG))
 _Z95 = float(norm.ppf(0.025))  # -1.96, as scipy.stats.theilslopes uses it
 
 
@@ -125,24 +139,88 @@ class _Log:
     extra: dict[str, np.ndarray]  # duration_s, distance_m (NaN when the column is absent)
     keep: np.ndarray  # working set with athlete, exercise, side and date
     info: pd.DataFrame  # per exercise code: metric, unilateral
-    cache: dict = field(default_factory=dict)  # e1RM arrays per (formula, max_reps)
+    cache: dict = field(default_factory=dict)  # e1RM arrays and session bests (see _sessions)
 
 
 def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Sorted codes (-1 for NA) and uniques; object arrays hash about 2x faster than str."""
-    values = column if isinstance(column.dtype, pd.CategoricalDtype) else column.to_numpy(object)
-    codes, uniques = pd.factorize(values, sort=True)
+    """Sorted codes (-1 for NA) and uniques; object arrays hash about 2x faster than str.
+
+    Logs list an athlete's (and an exercise's) rows together, so runs of equal values are
+    long: when they are, only the first value of each run is hashed (2-4x faster on 1M rows).
+    Comparing with ``pd.NA`` raises, so a column holding NA takes the plain path.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = pd.factorize(column, sort=True)
+        return codes, pd.Index(uniques, dtype=object)
+    values = column.to_numpy(object)
+    try:
+        short = len(values) < 4096 or bool(np.mean(values[1:4096] != values[:4095]) > 0.5)
+        change = None if short else np.flatnonzero(values[1:] != values[:-1]) + 1
+    except (TypeError, ValueError):  # pd.NA (or an exotic value) cannot be compared
+        change = None
+    if change is None or len(change) > len(values) // 2:
+        codes, uniques = pd.factorize(values, sort=True)
+    else:
+        heads = np.r_[0, change]
+        head_codes, uniques = pd.factorize(values[heads], sort=True)
+        codes = np.repeat(head_codes, np.diff(np.r_[heads, len(values)]))
     return codes, pd.Index(uniques, dtype=object)
 
 
-def _encode(sets: pd.DataFrame, *, use_rpe: bool, func: str) -> _Log:
-    (a, a_uni), (e, e_uni), (s, s_uni) = (_factorize(sets[c]) for c in (ATHLETE, EXERCISE, SIDE))
-    day, dated = day_numbers(sets[DATE], func=func)
-    keep = ~sets[WARMUP].fillna(False).to_numpy(dtype=bool) & dated
+class _Prepared:
+    """One ``sets`` frame and the intermediates computed from it, each once (module docstring).
+
+    Every accessor computes on first use and keeps the result, so the order of calls does not
+    matter and an error (missing column, dates that are not datetime64) is raised by the first
+    analysis that needs the value, with that analysis' name. The arrays handed out are shared
+    between analyses: read them, never write into them. ``sets`` is not copied; it must not
+    change while the object is in use (the object lives for one public call).
+    """
+
+    def __init__(self, sets: pd.DataFrame) -> None:
+        self.sets = sets
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The value stored under ``key``, made by ``make()`` the first time."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """Sorted integer codes of ``column`` (-1 for NA) and its unique values (object)."""
+        return self.memo(("codes", column), lambda: _factorize(self.sets[column]))
+
+    def days(self, func: str) -> tuple[np.ndarray, np.ndarray]:
+        """Day numbers of ``date`` and the mask of dated rows (:func:`periods.day_numbers`)."""
+        return self.memo("days", lambda: day_numbers(self.sets[DATE], func=func))
+
+    def floats(self, column: str) -> np.ndarray:
+        """``column`` as float64 with NaN for NA."""
+        return self.memo(("floats", column), lambda: _as_float(self.sets[column]))
+
+    def warmup(self) -> np.ndarray:
+        """True for warm-up sets (NA is a working set)."""
+        return self.memo("warmup", lambda: self.sets[WARMUP].fillna(False).to_numpy(dtype=bool))
+
+    def log(self, *, use_rpe: bool, func: str) -> _Log:
+        """The working-set log, with the ``rpe`` column or without it (then ``rpe`` is None)."""
+        base = self.memo("log", lambda: _encode(self, func=func))
+        rpe = self.floats(RPE) if use_rpe else None
+        return self.memo(("log", use_rpe), lambda: replace(base, rpe=rpe, cache={}))
+
+
+def _encode(prep: _Prepared, *, func: str) -> _Log:
+    sets = prep.sets
+    (a, a_uni), (e, e_uni), (s, s_uni) = (prep.codes(c) for c in (ATHLETE, EXERCISE, SIDE))
+    day, dated = prep.days(func)
+    keep = ~prep.warmup() & dated
     keep &= (a >= 0) & (e >= 0) & (s >= 0)
-    nan = np.full(len(sets), np.nan)
-    extra = {c: _as_float(sets[c]) if c in sets else nan for c in (DURATION_S, DISTANCE_M)}
-    load = _as_float(sets[LOAD_KG])
+    extra = {
+        c: prep.floats(c) if c in sets else np.full(len(sets), np.nan)
+        for c in (DURATION_S, DISTANCE_M)
+    }
+    load = prep.floats(LOAD_KG)
     # catalog info per exercise; unknown exercises summarised as attach_info expects
     n = len(e_uni)
     sided = np.isin(s_uni.to_numpy(dtype=object), ["left", "right"])[np.maximum(s, 0)]
@@ -163,9 +241,8 @@ def _encode(sets: pd.DataFrame, *, use_rpe: bool, func: str) -> _Log:
             "unilateral": info["unilateral"].to_numpy(dtype=bool),
         }
     )
-    rpe = _as_float(sets[RPE]) if use_rpe else None
-    reps = _as_float(sets[REPS])
-    return _Log(a, e, s, (a_uni, e_uni, s_uni), day, load, reps, rpe, extra, keep, info)
+    reps = prep.floats(REPS)
+    return _Log(a, e, s, (a_uni, e_uni, s_uni), day, load, reps, None, extra, keep, info)
 
 
 @dataclass
@@ -198,23 +275,49 @@ def _sessions(
     """Best working set per athlete, exercise, side, date (and load for ``kind="reps"``).
 
     ``auto`` takes each exercise's metric; ``volume`` sums reps x load instead of a best.
+    Without ``rows`` the result is kept in ``log.cache``: callers read it, never change it.
     """
+    if rows is not None:
+        return _session_bests(log, kind, formula, max_reps, end_day, rows)
+    key = ("sessions", kind, formula, max_reps, end_day)
+    if key not in log.cache:
+        log.cache[key] = _session_bests(log, kind, formula, max_reps, end_day, None)
+    return log.cache[key]
+
+
+def _set_e1rm(log: _Log, formula: str, max_reps: int) -> tuple[np.ndarray, ...]:
+    """(e1RM with load > 0, chart used, formula e1RM) of every row, computed once per log."""
+    if (formula, max_reps) not in log.cache:
+        e1rm, chart, rank = _e1rm(log.load, log.reps, log.rpe, formula, max_reps)
+        log.cache[formula, max_reps] = (np.where(log.load > 0, e1rm, np.nan), chart, rank)
+    return log.cache[formula, max_reps]
+
+
+def _session_bests(
+    log: _Log,
+    kind: Kind,
+    formula: str,
+    max_reps: int,
+    end_day: int | None,
+    rows: np.ndarray | None,
+) -> _Sessions:
     keep = log.keep if rows is None else log.keep & rows
     if end_day is not None:
         keep = keep & (log.day <= end_day)
     # the best set is chosen by the formula (exact reps), not by RPE ratings (see Session best)
-    if (formula, max_reps) not in log.cache:
-        e1rm, chart, rank = _e1rm(log.load, log.reps, log.rpe, formula, max_reps)
-        log.cache[formula, max_reps] = (np.where(log.load > 0, e1rm, np.nan), chart, rank)
-    e1rm, chart, rank = log.cache[formula, max_reps]
+    e1rm, chart, rank = _set_e1rm(log, formula, max_reps)
     metric_of_e = log.info[METRIC].to_numpy(dtype=object)
-    is_e1rm = np.full(len(e1rm), kind == "e1rm")
-    if kind == "auto":
-        metric = metric_of_e[np.maximum(log.e, 0)]
-        is_e1rm = metric == E1RM_KG
-        value = np.where(is_e1rm, e1rm, np.where(metric == REPS, log.reps, np.nan))
-        for name in (DURATION_S, DISTANCE_M):
-            value = np.where(metric == name, log.extra[name], value)
+    if kind == "auto":  # each exercise's metric, by integer code (_AUTO order)
+        code = np.searchsorted(_AUTO, metric_of_e).astype(np.int8)
+        metric = code[np.maximum(log.e, 0)] if len(code) else np.zeros(len(log.e), np.int8)
+        value = np.full(len(metric), np.nan)
+        sources = {E1RM_KG: e1rm, REPS: log.reps, **log.extra}
+        for i, name in enumerate(_AUTO):
+            if (code == i).any():
+                np.copyto(value, sources[name], where=metric == i)
+        first = value.copy()
+        np.copyto(first, rank, where=metric == _AUTO_E1RM)
+        del metric
     else:
         value = {
             "e1rm": e1rm,
@@ -222,7 +325,8 @@ def _sessions(
             "duration": log.extra[DURATION_S],
             "volume": log.reps * log.load,
         }[kind]
-    keep = keep & ~np.isnan(value)
+        first = rank if kind == "e1rm" else value
+    keep = keep & ~np.isnan(value)  # a new array: log.keep is shared
     if kind == "reps":
         keep &= ~np.isnan(log.load)
     idx = np.flatnonzero(keep)
@@ -236,20 +340,23 @@ def _sessions(
     day0 = int(day.min()) if len(day) else 0
     span = int(day.max()) - day0 + 1 if len(day) else 1
     key = series * span + (day - day0)
+    del series, day  # 1M-row logs: free each big temporary as soon as it is used
     order = np.argsort(key, kind="stable")  # sessions; best set = max value, then max load
     key_o, rows_o = key[order], idx[order]
+    del key, idx, order
     starts = np.flatnonzero(np.r_[True, key_o[1:] != key_o[:-1]][: len(key_o)])
-    n_sets = np.diff(np.r_[starts, len(order)])
+    n_sets = np.diff(np.r_[starts, len(rows_o)])
     # best set: highest (formula) value, then heavier, then rated, then closest to failure
-    criteria = [np.where(is_e1rm, rank, value)[rows_o], log.load[rows_o]]
+    criteria = [first, log.load]
     if log.rpe is not None and kind in ("auto", "e1rm"):
-        criteria += [~np.isnan(log.rpe[rows_o]), log.rpe[rows_o]]
-    pick = rows_o[_first_max(starts, *criteria)]
+        criteria.append(log.rpe)  # NaN lowest: a rated set first, then the highest RPE
+    pick = rows_o[_first_max(starts, rows_o, *criteria)]
     best = value[pick]
     if kind == "volume" and len(starts):
         best = np.add.reduceat(value[rows_o], starts)
-    series_o = key_o // span
-    uniq, g = np.unique(series_o[starts], return_inverse=True)
+    series_s = key_o[starts] // span  # sorted: one run per series
+    new = np.r_[True, series_s[1:] != series_s[:-1]][: len(series_s)]
+    uniq, g = series_s[new], np.cumsum(new) - 1
     rest = uniq // len(loads)
     a, e, s = rest // (n_e * n_s), (rest // n_s) % n_e, rest % n_s
     names = {"e1rm": E1RM_KG, "reps": REPS, "duration": DURATION_S, "volume": "volume_load_kg"}
@@ -274,18 +381,32 @@ def _sessions(
     )
 
 
-def _first_max(starts: np.ndarray, *criteria: np.ndarray) -> np.ndarray:
-    """Position of the first row of each segment maximising ``criteria`` in order (NaN lowest)."""
-    n = len(criteria[0])
+def _first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np.ndarray:
+    """Position in ``rows`` of the first row of each segment maximising ``criteria`` in order.
+
+    ``starts`` splits ``rows`` into segments; ``criteria`` are per-row arrays (indexed by the
+    values of ``rows``) compared as ``np.nan_to_num(nan=-inf)`` does (NaN lowest). A criterion
+    on which every segment ties is skipped; the loop stops once each segment has one row left.
+    """
+    n = len(rows)
     if not len(starts):
         return starts
-    segment = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
-    cand = np.ones(n, dtype=bool)
+    seg = np.repeat(
+        np.arange(len(starts), dtype=np.int32 if n < 2**31 else np.int64), np.diff(np.r_[starts, n])
+    )
+    cand = None  # rows still in the running (None: all)
     for crit in criteria:
-        score = np.where(cand, np.nan_to_num(crit.astype(float), nan=-np.inf), -np.inf)
-        cand &= score == np.maximum.reduceat(score, starts)[segment]
-    win = np.flatnonzero(cand)
-    return win[np.r_[True, segment[win][1:] != segment[win][:-1]]]
+        score = np.nan_to_num(crit[rows].astype(float, copy=False), copy=False, nan=-np.inf)
+        if (score == score[starts][seg]).all():
+            continue
+        if cand is not None:
+            np.copyto(score, -np.inf, where=~cand)
+        best = score == np.maximum.reduceat(score, starts)[seg]
+        cand = best if cand is None else cand & best
+        if np.count_nonzero(cand) == len(starts):
+            break
+    win = np.arange(n) if cand is None else np.flatnonzero(cand)
+    return win[np.r_[True, seg[win][1:] != seg[win][:-1]]]
 
 
 def _typical_error(g: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray:

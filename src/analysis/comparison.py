@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis._sessions import _Prepared
 from analysis.columns import (
     ATHLETE,
     DATE,
@@ -24,12 +25,17 @@ from analysis.columns import (
     require_columns,
 )
 from analysis.correlate import strength_pace_correlation, weekly_strength_pace
-from analysis.pace import pace_trend
+from analysis.pace import _pace_trend
 from analysis.periods import BLOCK_INDEX, WEEK_START, week_start
-from analysis.progression import NOT_ENOUGH, stalls
+from analysis.progression import NOT_ENOUGH, _stalls
 from analysis.volume import weekly_volume
 
 MIN_SESSIONS = 3
+# defaults of the public analyses a reassessment calls through their private cores (a test in
+# tests/test_reassess.py pins them to the public signatures)
+_MAX_REPS = 12  # progression.e1rm_trend, stalls, best_e1rm; symmetry.*_asymmetry
+_MIN_WEEKS = 3  # progression.stalls
+_HARD_RPE = 7.0  # volume.weekly_volume
 #: Fewest runs of a type in each block for a pace comparison (Welch needs 2; 3 is our floor).
 MIN_RUNS = 3
 
@@ -170,8 +176,17 @@ def _e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _stall_table(sets: pd.DataFrame, *, end, formula: str, current_start) -> pd.DataFrame:
-    st = stalls(sets, end=end, formula=formula, min_sessions=MIN_SESSIONS)
+def _stall_table(prep: _Prepared, *, end, formula: str, current_start) -> pd.DataFrame:
+    """:func:`analysis.progression.stalls` (defaults) of the prepared sets, plus report flags."""
+    st = _stalls(
+        prep,
+        min_weeks=_MIN_WEEKS,
+        end=end,
+        formula=formula,
+        use_rpe=True,
+        max_reps=_MAX_REPS,
+        min_sessions=MIN_SESSIONS,
+    )
     loaded = (st["metric"] == "e1rm_kg").fillna(False).to_numpy(dtype=bool)
     recent = (st["last_date"] >= current_start).fillna(False).to_numpy(dtype=bool)
     stalled = st["stalled"].fillna(False).to_numpy(dtype=bool)
@@ -264,9 +279,14 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
         "trend_n",
         "trend_verdict",
     ]
+    # a current-block row only reads the runs of its block, and its grid starts at the previous
+    # block at the latest: the runs from the previous block on give the same rows
+    dates = pd.Series(paced[DATE]).to_numpy(dtype="datetime64[us]")
+    recent = dates >= np.datetime64(span["previous_start"], "us")
+    paced = paced.loc[recent, [ATHLETE, DATE, RUN_TYPE, PACE_S_PER_KM]].reset_index(drop=True)
     parts = []
     for run_type in types:  # at most the six run types
-        t = pace_trend(paced, weeks=weeks, end=span["end"], run_type=run_type)
+        t = _pace_trend(paced, weeks=weeks, end=span["end"], run_type=run_type)
         t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
         parts.append(
             t.rename(

@@ -75,6 +75,7 @@ RTS_CHART_PCT = (100.0, 97.8, 95.5, 93.9, 92.2, 90.7, 89.2, 87.8, 86.3, 85.0, 83
                  65.3, 64.0, 62.6, 61.3, 59.9, 58.6, 57.2)
 # fmt: on
 _RTS_N = np.arange(1.0, 16.5, 0.5)
+_RTS_PCT = np.array(RTS_CHART_PCT)
 
 
 # --- option checks ------------------------------------------------------------------------------
@@ -104,6 +105,21 @@ def _as_float(x: object) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
+def _chart_pct(n: np.ndarray) -> np.ndarray:
+    """RTS %1RM at effective reps ``n`` (1-16): ``np.interp`` on the chart, which at the chart's
+    own half steps (nearly every logged set) is the chart value itself, looked up directly."""
+    n = np.asarray(n, dtype=float)
+    if n.ndim == 0:
+        return np.interp(n, _RTS_N, RTS_CHART_PCT)
+    steps = n * 2 - 2  # 0, 1, ..., 30 on the chart's half steps
+    index = np.clip(np.nan_to_num(steps), 0, len(RTS_CHART_PCT) - 1).astype(np.int64)
+    pct = _RTS_PCT[index]
+    off = index != steps
+    if off.any():
+        pct[off] = np.interp(n[off], _RTS_N, RTS_CHART_PCT)
+    return pct
+
+
 def _e1rm(w, r, rpe, formula: str, max_reps: int, single: bool = True):
     """Return (e1RM, chart-used mask, formula-only e1RM); float inputs that broadcast."""
     valid = (r >= 1) & (r <= max_reps) & (w >= 0)
@@ -116,7 +132,7 @@ def _e1rm(w, r, rpe, formula: str, max_reps: int, single: bool = True):
             return base, np.zeros(np.shape(base), dtype=bool), base
         n = r + (10 - rpe)
         chart = valid & (rpe >= 6) & (rpe <= 10) & (n <= 16)
-        pct = np.interp(np.where(chart, n, 1.0), _RTS_N, RTS_CHART_PCT)
+        pct = _chart_pct(np.where(chart, n, 1.0))
         est = np.where(chart, w / (pct / 100), np.where(np.isnan(rpe), base, np.nan))
     return est, chart, base
 

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis._sessions import _Prepared
 from analysis.columns import ATHLETE, DATE, require_columns
-from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
+from analysis.periods import WEEK_START, days_to_datetime, monday_of
 
 #: Session count column, shared with :mod:`analysis.volume`.
 SESSIONS = "sessions"
@@ -88,7 +89,11 @@ def adherence(
     >>> adherence(sets)[["sessions", "met"]].values.tolist()
     [[2, True], [0, False], [1, False]]
     """
-    require_columns(sets, [ATHLETE, DATE], func="adherence")
+    return _adherence(_Prepared(sets), target_per_week=target_per_week, start=start, end=end)
+
+
+def _adherence(prep: _Prepared, *, target_per_week: int, start: Any, end: Any) -> pd.DataFrame:
+    require_columns(prep.sets, [ATHLETE, DATE], func="adherence")
     if (
         not isinstance(target_per_week, int | np.integer)
         or isinstance(target_per_week, bool)
@@ -97,10 +102,11 @@ def adherence(
         raise ValueError(
             f"target_per_week must be a positive integer, got {target_per_week!r} instead."
         )
-    day, valid = day_numbers(sets[DATE], func="adherence")
-    a, athletes = _codes(sets[ATHLETE])
+    day, valid = prep.days("adherence")
+    a, uniques = prep.codes(ATHLETE)
+    athletes = uniques.to_numpy(dtype=object)
     keep = valid & (a >= 0)
-    sessions = pd.DataFrame({"a": a[keep], "day": day[keep]}).drop_duplicates()
+    sessions = _distinct_days(a[keep], day[keep])
     sessions["week"] = monday_of(sessions["day"].to_numpy())
     counts = sessions.groupby(["a", "week"]).size()
     span = sessions.groupby("a")["week"].agg(["min", "max"])
@@ -125,6 +131,23 @@ def adherence(
             MET: pd.array(n >= target_per_week, dtype="boolean"),
         }
     )
+
+
+def _distinct_days(a: np.ndarray, day: np.ndarray) -> pd.DataFrame:
+    """The distinct (athlete code, day) pairs, sorted: one row per session."""
+    if not a.size:
+        return pd.DataFrame({"a": a.astype(np.int64), "day": day.astype(np.int64)})
+    low = int(day.min())
+    span = int(day.max()) - low + 1
+    key = a.astype(np.int64) * span + (day - low)
+    size = (int(a.max()) + 1) * span
+    if size <= 8 * a.size:  # a bitmap of every (athlete, day): one pass, no sort
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        key = np.flatnonzero(seen)
+    else:
+        key = np.unique(key)
+    return pd.DataFrame({"a": key // span, "day": key % span + low})
 
 
 def _day(value: Any, name: str) -> int:

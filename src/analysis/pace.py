@@ -348,7 +348,13 @@ def pace_trend(
         raise ValueError(
             f"pace_trend() expected run_type to be one of {list(RUN_TYPES)} or None, got {run_type!r} instead."
         )
-    paced = run_paces(runs, long_factor=long_factor)
+    return _pace_trend(
+        run_paces(runs, long_factor=long_factor), weeks=weeks, end=end, run_type=run_type
+    )
+
+
+def _pace_trend(paced: pd.DataFrame, *, weeks: int, end: Any, run_type: str | None) -> pd.DataFrame:
+    """:func:`pace_trend` of runs already through :func:`run_paces` (run_paces is idempotent)."""
     keep = paced[PACE_S_PER_KM].notna() & paced[DATE].notna()
     if run_type is not None:
         keep &= (paced[RUN_TYPE] == run_type).fillna(False)

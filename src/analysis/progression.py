@@ -53,10 +53,10 @@ from analysis._sessions import (
     _blocks,
     _boolean,
     _dates,
-    _encode,
     _end_day,
     _frame,
     _int_option,
+    _Prepared,
     _sessions,
     _theil_sen,
     _typical_error,
@@ -152,10 +152,16 @@ def best_e1rm(
        e1rm_kg  best_load_kg  best_reps  n_sets
     0    121.0         110.0          3       2
     """
-    _check(sets, "best_e1rm", use_rpe)
+    return _best_e1rm(_Prepared(sets), formula=formula, use_rpe=use_rpe, max_reps=max_reps)
+
+
+def _best_e1rm(
+    prep: _Prepared, *, formula: Formula | str, use_rpe: bool, max_reps: int
+) -> pd.DataFrame:
+    _check(prep.sets, "best_e1rm", use_rpe)
     key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
     s = _sessions(
-        _encode(sets, use_rpe=use_rpe, func="best_e1rm"),
+        prep.log(use_rpe=use_rpe, func="best_e1rm"),
         kind="e1rm",
         formula=key,
         max_reps=max_reps,
@@ -189,11 +195,12 @@ def _prev_best(g: np.ndarray, value: np.ndarray) -> np.ndarray:
     return prev
 
 
-def _prepare(sets, func, *, formula, use_rpe, max_reps, end, min_sessions):
-    _check(sets, func, use_rpe, (DURATION_S,))
+def _prepare(prep: _Prepared, func: str, *, formula, use_rpe, max_reps, end, min_sessions):
+    """Session bests up to ``end`` (auto metric), the end day and ``min_sessions``, checked."""
+    _check(prep.sets, func, use_rpe, (DURATION_S,))
     key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
     min_sessions = _int_option("min_sessions", min_sessions, 2, 1000)
-    log = _encode(sets, use_rpe=use_rpe, func=func)
+    log = prep.log(use_rpe=use_rpe, func=func)
     end_day = _end_day(end, log.day[log.keep])
     s = _sessions(log, kind="auto", formula=key, max_reps=max_reps, end_day=end_day)
     return s, end_day, min_sessions
@@ -275,8 +282,37 @@ def e1rm_trend(
        n_sessions  value  slope_per_week status
     0           3   73.5             3.5     ok
     """
+    return _e1rm_trend(
+        _Prepared(sets),
+        weeks=weeks,
+        end=end,
+        formula=formula,
+        use_rpe=use_rpe,
+        max_reps=max_reps,
+        min_sessions=min_sessions,
+        any_length=any_length,
+    )
+
+
+def _e1rm_trend(
+    prep: _Prepared,
+    *,
+    weeks: int,
+    end,
+    formula: Formula | str,
+    use_rpe: bool,
+    max_reps: int,
+    min_sessions: int,
+    any_length: bool,
+    since_day: int | None = None,
+) -> pd.DataFrame:
+    """:func:`e1rm_trend` of ``prep``; ``since_day`` (a block start) keeps the later blocks.
+
+    With ``since_day`` the noise still spans every session up to ``end``, so the blocks kept
+    have the values of the full table (``change_vs_previous`` of the oldest one is NA).
+    """
     s, end_day, min_sessions = _prepare(
-        sets,
+        prep,
         "e1rm_trend",
         formula=formula,
         use_rpe=use_rpe,
@@ -285,15 +321,19 @@ def e1rm_trend(
         min_sessions=min_sessions,
     )
     noise = _typical_error(s.g, s.value, len(s.groups))
-    block, table = _blocks(s.day, end_day, weeks, any_length)
-    new = np.r_[True, (s.g[1:] != s.g[:-1]) | (block[1:] != block[:-1])][: len(s.g)]
+    sg, day, value = s.g, s.day, s.value
+    if since_day is not None:
+        recent = day >= since_day
+        sg, day, value = sg[recent], day[recent], value[recent]
+    block, table = _blocks(day, end_day, weeks, any_length)
+    new = np.r_[True, (sg[1:] != sg[:-1]) | (block[1:] != block[:-1])][: len(sg)]
     starts = np.flatnonzero(new)
     gb = np.cumsum(new) - 1
     n = np.diff(np.r_[starts, len(gb)])
-    mean = np.bincount(gb, s.value, minlength=len(starts)) / np.maximum(n, 1)
-    best = np.maximum.reduceat(s.value, starts) if len(starts) else np.array([])
-    trend = _theil_sen(gb, s.day / 7.0, s.value, len(starts), x_unique=True)
-    g, b = s.g[starts], block[starts]
+    mean = np.bincount(gb, value, minlength=len(starts)) / np.maximum(n, 1)
+    best = np.maximum.reduceat(value, starts) if len(starts) else np.array([])
+    trend = _theil_sen(gb, day / 7.0, value, len(starts), x_unique=True)
+    g, b = sg[starts], block[starts]
     ok = n >= min_sessions
     prev = np.r_[False, (g[1:] == g[:-1]) & (b[1:] == b[:-1] + 1) & ok[:-1]][: len(g)] & ok
     change = np.where(prev, mean - np.r_[np.nan, mean[:-1]][: len(g)], np.nan)
@@ -384,12 +424,33 @@ def stalls(
            since  weeks_stalled  stalled status
     0 2026-10-19            5.0     True     ok
     """
+    return _stalls(
+        _Prepared(sets),
+        min_weeks=min_weeks,
+        end=end,
+        formula=formula,
+        use_rpe=use_rpe,
+        max_reps=max_reps,
+        min_sessions=min_sessions,
+    )
+
+
+def _stalls(
+    prep: _Prepared,
+    *,
+    min_weeks: float,
+    end,
+    formula: Formula | str,
+    use_rpe: bool,
+    max_reps: int,
+    min_sessions: int,
+) -> pd.DataFrame:
     if isinstance(min_weeks, bool) or not isinstance(min_weeks, int | float) or not min_weeks > 0:
         raise ValueError(
             f"min_weeks expected a positive number of weeks, got {min_weeks!r} instead."
         )
     s, end_day, min_sessions = _prepare(
-        sets,
+        prep,
         "stalls",
         formula=formula,
         use_rpe=use_rpe,
@@ -491,7 +552,7 @@ def personal_records(
     """
     _check(sets, "personal_records", use_rpe, (DURATION_S,))
     key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
-    log = _encode(sets, use_rpe=use_rpe, func="personal_records")
+    log = _Prepared(sets).log(use_rpe=use_rpe, func="personal_records")
     kinds: tuple[tuple[str | None, Kind], ...] = (
         (E1RM_KG, "e1rm"),
         ("reps_at_load", "reps"),

@@ -59,8 +59,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis._sessions import _Prepared
 from analysis.columns import ATHLETE, DATE, PROBLEMS, RUNS, empty, require_columns
 from analysis.comparison import (
+    _HARD_RPE,
+    _MAX_REPS,
     MIN_RUNS,
     MIN_SESSIONS,
     _block_volume,
@@ -73,11 +76,12 @@ from analysis.comparison import (
     _stall_table,
 )
 from analysis.findings import build_findings, excel_safe, findings_markdown
+from analysis.frequency import _adherence
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import BLOCK_END, BLOCK_INDEX, BLOCK_START, WEEK_START, blocks
-from analysis.progression import best_e1rm, e1rm_trend
-from analysis.symmetry import block_asymmetry, session_asymmetry
-from analysis.volume import adherence, weekly_volume
+from analysis.progression import _best_e1rm, _e1rm_trend
+from analysis.symmetry import _block_asymmetry, _session_asymmetry
+from analysis.volume import _weekly_volume
 
 #: Columns of ``sets`` and ``runs`` that a reassessment reads.
 SETS_REQUIRED = (
@@ -230,9 +234,15 @@ def _check_options(weeks: Any, target_sessions: Any, threshold_pct: Any) -> None
 
 
 def _upto(frame: pd.DataFrame, end: pd.Timestamp, col: str = DATE) -> pd.DataFrame:
-    """Rows dated on or before ``end`` (the whole day), RangeIndex."""
+    """Rows dated on or before ``end`` (the whole day), RangeIndex; no copy when all are."""
     keep = (frame[col] < end + pd.Timedelta(days=1)).fillna(False).to_numpy(dtype=bool)
+    if keep.all():
+        return frame.reset_index(drop=True)  # copy-on-write: shares the columns
     return frame[keep].reset_index(drop=True)
+
+
+def _day_number(day: pd.Timestamp) -> int:
+    return int(np.datetime64(day.date(), "D").astype(np.int64))
 
 
 def _tables(
@@ -247,19 +257,69 @@ def _tables(
     threshold_pct: float,
     formula: str,
     correlation: bool = True,
+    summary_only: bool = False,
 ) -> dict[str, Any]:
-    """Every reassessment table for the athletes in ``sets`` (one or many), up to ``end``."""
+    """Every reassessment table for the athletes in ``sets`` (one or many), up to ``end``.
+
+    The sets are encoded once (:class:`analysis._sessions._Prepared`) and every strength table
+    is computed from that one object, so codes, e1RMs, session bests and left/right pairs are
+    shared, not recomputed. ``summary_only`` stops after the tables :func:`squad_summary` reads
+    (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks).
+    """
     sets = _upto(sets, end)
     runs = empty(RUNS) if runs is None else _upto(runs, end)
+    prep = _Prepared(sets)
     table = blocks(sets, weeks=weeks, end=end)
     bounds = table.set_index(BLOCK_INDEX)
     prev_start, cur_start = bounds.loc[-1, BLOCK_START], bounds.loc[0, BLOCK_START]
     span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
-    trend = e1rm_trend(sets, weeks=weeks, end=end, formula=formula, min_sessions=MIN_SESSIONS)
-    adh = adherence(sets, target_per_week=target_sessions, start=prev_start, end=end)
-    volume = weekly_volume(sets, by="pattern", bodyweight=bodyweight)
+    # the summary reads the previous and current blocks only: volume and asymmetry are
+    # block-local, and the e1RM trend keeps its noise over every session (see _e1rm_trend)
+    since = _day_number(prev_start) if summary_only else None
+    trend = _e1rm_trend(
+        prep,
+        weeks=weeks,
+        end=end,
+        formula=formula,
+        use_rpe=True,
+        max_reps=_MAX_REPS,
+        min_sessions=MIN_SESSIONS,
+        any_length=False,
+        since_day=since,
+    )
+    adh = _adherence(prep, target_per_week=target_sessions, start=prev_start, end=end)
+    volume = _weekly_volume(
+        prep,
+        by="pattern",
+        bodyweight=bodyweight,
+        hard_rpe=_HARD_RPE,
+        catalog=None,
+        since_day=since,
+    )
     e1rm_rows = _e1rm_blocks(trend)
     paced = run_paces(runs)
+    asymmetry_blocks = _block_asymmetry(
+        prep,
+        weeks=weeks,
+        end=end,
+        threshold_pct=threshold_pct,
+        min_sessions=MIN_SESSIONS,
+        formula=formula,
+        use_rpe=False,
+        max_reps=_MAX_REPS,
+        any_length=False,
+        since_day=since,
+    )
+    summary = {
+        "blocks": table,
+        "adherence": _label_weeks(adh, span),
+        "block_volume": _block_volume(volume, span, weeks=weeks),
+        "e1rm_blocks": e1rm_rows,
+        "asymmetry_blocks": asymmetry_blocks,
+        "pace_blocks": _pace_blocks(paced, span, weeks=weeks),
+    }
+    if summary_only:
+        return summary
     weekly = weekly_pace(runs)
     vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
     if correlation:
@@ -268,24 +328,17 @@ def _tables(
         strength_pace, corr = _correlation_table(sets.iloc[:0], runs.iloc[:0], e1rm_rows.iloc[:0])
     return {
         "blocks": table,
-        "adherence": _label_weeks(adh, span),
+        "adherence": summary["adherence"],
         "volume": volume,
-        "block_volume": _block_volume(volume, span, weeks=weeks),
-        "e1rm": best_e1rm(sets, formula=formula),
+        "block_volume": summary["block_volume"],
+        "e1rm": _best_e1rm(prep, formula=formula, use_rpe=True, max_reps=_MAX_REPS),
         "e1rm_blocks": e1rm_rows,
-        "stalls": _stall_table(sets, end=end, formula=formula, current_start=cur_start),
-        "asymmetry": session_asymmetry(sets, formula=formula),
-        "asymmetry_blocks": block_asymmetry(
-            sets,
-            weeks=weeks,
-            end=end,
-            threshold_pct=threshold_pct,
-            formula=formula,
-            min_sessions=MIN_SESSIONS,
-        ),
+        "stalls": _stall_table(prep, end=end, formula=formula, current_start=cur_start),
+        "asymmetry": _session_asymmetry(prep, formula=formula, use_rpe=False, max_reps=_MAX_REPS),
+        "asymmetry_blocks": asymmetry_blocks,
         "runs": paced,
         "weekly_pace": weekly,
-        "pace_blocks": _pace_blocks(paced, span, weeks=weeks),
+        "pace_blocks": summary["pace_blocks"],
         "vdot": vdot.reset_index(drop=True),
         "strength_pace": strength_pace,
         "correlation": corr,
@@ -463,7 +516,17 @@ def reassess(
 
 
 def _squad_tables(
-    sets, runs, *, weeks, end, bodyweight, plan, target_sessions, threshold_pct, formula
+    sets,
+    runs,
+    *,
+    weeks,
+    end,
+    bodyweight,
+    plan,
+    target_sessions,
+    threshold_pct,
+    formula,
+    summary_only=False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     require_columns(sets, SETS_REQUIRED, func="squad_summary")
     if runs is not None:
@@ -483,6 +546,7 @@ def _squad_tables(
         threshold_pct=float(threshold_pct),
         formula=formula,
         correlation=False,
+        summary_only=summary_only,
     )
     params = {
         "weeks": int(weeks),
@@ -575,6 +639,7 @@ def squad_summary(
         target_sessions=target_sessions,
         threshold_pct=threshold_pct,
         formula=formula,
+        summary_only=True,
     )
     end_day = pd.Timestamp(params["end"])
     start = tables["blocks"].set_index(BLOCK_INDEX).loc[0, BLOCK_START]

@@ -50,10 +50,10 @@ from analysis._sessions import (
     _blocks,
     _boolean,
     _dates,
-    _encode,
     _end_day,
     _int_option,
     _Log,
+    _Prepared,
     _Sessions,
     _sessions,
     _typical_error,
@@ -170,7 +170,7 @@ def stronger_side(left, right):
 def _side_pairs(log: _Log, s: _Sessions, span: int, by_load: bool):
     """(key, left, right, load) for sessions with both sides; key = (athlete, exercise, day)."""
     a, e, sd = s.codes[:, s.g]
-    side_names = log.uniques[2].to_numpy(dtype=object)[sd]
+    names = log.uniques[2].to_numpy(dtype=object)  # per side code
     day0 = log.day.min() if log.day.size else 0
     key = (a.astype(np.int64) * len(log.uniques[1]) + e) * span + (s.day - day0)
     load = np.full(len(key), np.nan)
@@ -179,7 +179,7 @@ def _side_pairs(log: _Log, s: _Sessions, span: int, by_load: bool):
         load = s.groups["load_kg"].to_numpy(dtype=float, na_value=np.nan)[s.g]
         codes, loads = pd.factorize(load, sort=True)
         full = key * max(len(loads), 1) + codes
-    is_l, is_r = side_names == LEFT, side_names == RIGHT
+    is_l, is_r = (names == LEFT)[sd], (names == RIGHT)[sd]
     _, li, ri = np.intersect1d(full[is_l], full[is_r], assume_unique=True, return_indices=True)
     lk, lv, rv, ld = key[is_l][li], s.value[is_l][li], s.value[is_r][ri], load[is_l][li]
     if by_load:  # keep the heaviest load done on both sides: last of each key (loads sorted)
@@ -188,27 +188,49 @@ def _side_pairs(log: _Log, s: _Sessions, span: int, by_load: bool):
     return lk, lv, rv, ld
 
 
-def _paired(sets: pd.DataFrame, func: str, formula, use_rpe: bool, max_reps: int):
-    """One row per athlete, exercise, session with both sides: arrays + log for decoding."""
-    _check(sets, func, use_rpe, (DURATION_S,))
+def _paired(
+    prep: _Prepared, func: str, formula, use_rpe: bool, max_reps: int, since_day: int | None = None
+):
+    """One row per athlete, exercise, session with both sides: arrays + log for decoding.
+
+    Computed once per ``prep`` and options; the arrays are shared, never change them.
+    ``since_day`` keeps the sessions of that day number and later only.
+    """
+    _check(prep.sets, func, use_rpe, (DURATION_S,))
     key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
-    log = _encode(sets, use_rpe=use_rpe, func=func)
-    sides = log.uniques[2].to_numpy(dtype=object)[np.maximum(log.s, 0)]
+    log = prep.log(use_rpe=use_rpe, func=func)
+    return prep.memo(
+        ("paired", use_rpe, key, max_reps, since_day),
+        lambda: _pairs(log, key, max_reps, since_day),
+    )
+
+
+def _pairs(log: _Log, key: str, max_reps: int, since_day: int | None):
+    sided = np.isin(log.uniques[2].to_numpy(dtype=object), [LEFT, RIGHT])  # per side code
     rows = log.info["unilateral"].to_numpy(dtype=bool)[np.maximum(log.e, 0)]
-    rows &= (sides == LEFT) | (sides == RIGHT)
-    span = int(log.day.max() - log.day.min() + 1) if log.day.size else 1
+    rows &= sided[np.maximum(log.s, 0)]
+    if since_day is not None:
+        rows &= log.day >= since_day
+    day0 = log.day.min() if log.day.size else 0
+    span = int(log.day.max() - day0 + 1) if log.day.size else 1
     parts = []
     kinds: tuple[Kind, ...] = ("e1rm", "reps", "duration", "volume")
     for priority, kind in enumerate(kinds):
         s = _sessions(log, kind=kind, formula=key, max_reps=max_reps, rows=rows)
         k, lv, rv, ld = _side_pairs(log, s, span, by_load=kind == "reps")
         parts.append((k, np.full(len(k), priority), lv, rv, ld))
+        if len(k) and priority < len(kinds) - 1:
+            # a session paired on this metric takes no lower one: drop its rows (a key's
+            # pairs only depend on its own rows, so the rest are unchanged)
+            cand = np.flatnonzero(rows)
+            ae = log.a[cand].astype(np.int64) * len(log.uniques[1]) + log.e[cand]
+            rows[cand[np.isin(ae * span + (log.day[cand] - day0), k)]] = False
     k, rank, lv, rv, ld = (np.concatenate(x) for x in zip(*parts, strict=True))
     order = np.argsort(k * 4 + rank, kind="stable")
     k, rank, lv, rv, ld = k[order], rank[order], lv[order], rv[order], ld[order]
     first = np.r_[True, k[1:] != k[:-1]][: len(k)]
     k, rank, lv, rv, ld = k[first], rank[first], lv[first], rv[first], ld[first]
-    ae, day = k // span, k % span + (log.day.min() if log.day.size else 0)
+    ae, day = k // span, k % span + day0
     n_e = len(log.uniques[1])
     return log, ae // n_e, ae % n_e, day, _METRICS[rank], lv, rv, ld
 
@@ -263,8 +285,14 @@ def session_asymmetry(
         metric  left  right  asymmetry_pct  lsi_pct
     0  e1rm_kg  80.0  100.0           20.0     80.0
     """
+    return _session_asymmetry(_Prepared(sets), formula=formula, use_rpe=use_rpe, max_reps=max_reps)
+
+
+def _session_asymmetry(
+    prep: _Prepared, *, formula: Formula | str, use_rpe: bool, max_reps: int
+) -> pd.DataFrame:
     log, a, e, day, metric, lv, rv, ld = _paired(
-        sets, "session_asymmetry", formula, use_rpe, max_reps
+        prep, "session_asymmetry", formula, use_rpe, max_reps
     )
     return pd.DataFrame(
         {
@@ -353,12 +381,41 @@ def block_asymmetry(
        n_sessions  asymmetry_pct direction status
     0           3           15.0     right     ok
     """
+    return _block_asymmetry(
+        _Prepared(sets),
+        weeks=weeks,
+        end=end,
+        threshold_pct=threshold_pct,
+        min_sessions=min_sessions,
+        formula=formula,
+        use_rpe=use_rpe,
+        max_reps=max_reps,
+        any_length=any_length,
+    )
+
+
+def _block_asymmetry(
+    prep: _Prepared,
+    *,
+    weeks: int,
+    end,
+    threshold_pct: float,
+    min_sessions: int,
+    formula: Formula | str,
+    use_rpe: bool,
+    max_reps: int,
+    any_length: bool,
+    since_day: int | None = None,
+) -> pd.DataFrame:
+    """:func:`block_asymmetry` of ``prep``; ``since_day`` (a block start) keeps later blocks."""
     if isinstance(threshold_pct, bool) or not isinstance(threshold_pct, int | float):
         raise ValueError(f"threshold_pct expected a number, got {threshold_pct!r} instead.")
     if not 0 <= threshold_pct <= 100:
         raise ValueError(f"threshold_pct expected 0 to 100, got {threshold_pct!r} instead.")
     min_sessions = _int_option("min_sessions", min_sessions, 2, 1000)
-    log, a, e, day, metric, lv, rv, _ = _paired(sets, "block_asymmetry", formula, use_rpe, max_reps)
+    log, a, e, day, metric, lv, rv, _ = _paired(
+        prep, "block_asymmetry", formula, use_rpe, max_reps, since_day
+    )
     end_day = _end_day(end, log.day[log.keep])
     asym = asymmetry_pct(lv, rv)
     keep = ~np.isnan(asym) & (day <= end_day)
