@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from analysis import read_logs
 from analysis.cli import main
-from analysis.errors import LogFormatError
 from analysis.loaders.hevy import parse_hevy_dates
 
 APPS = Path(__file__).parent / "fixtures" / "apps"
@@ -437,18 +436,19 @@ def test_strong_export_and_coach_csv_load_together(tmp_path):
     ]
 
 
-def test_unreadable_csv_raises_a_format_error(tmp_path):
+def test_one_enormous_cell_is_read_and_its_name_cut(tmp_path):
+    # a 200,000-character exercise name (a pasted cell) must not refuse the file
     path = tmp_path / "strong.csv"
     header = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE"
     path.write_text(
         header + '\n2025-09-02 18:14:55,"Lower A",1h,"' + "x" * 200_000 + '",1,1,1,0,0,,,',
         encoding="utf-8",
     )
-    with pytest.raises(
-        LogFormatError,
-        match=r"strong\.csv: expected a Strong \(classic CSV export\) CSV file, got text",
-    ):
-        read_logs(path)
+    log = read_logs(path)
+    assert len(log.sets) == 1
+    assert len(log.sets["exercise_raw"].iloc[0]) == 200
+    cut = log.problems[log.problems["problem"].str.contains("longer than 200 characters")]
+    assert cut[["source_row", "action"]].values.tolist() == [[2, "fixed"]]
 
 
 _KINDS = {

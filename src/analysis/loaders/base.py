@@ -155,6 +155,12 @@ def _shown(text: str, limit: int) -> str:
 
 _ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
 
+#: Longest CSV field the readers accept. Python's csv module stops at 131,072 characters by
+#: default, so one pasted cell would refuse a whole file; the limit is set once, here, when the
+#: loaders are imported (a process-wide setting: set it the same way every time, never per file).
+MAX_CSV_FIELD = 64 * 2**20
+csv.field_size_limit(MAX_CSV_FIELD)
+
 
 def decode(data: bytes, *, path: Path) -> tuple[str, str]:
     """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252."""

@@ -85,8 +85,6 @@ def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, st
     from analysis.loaders.base import sniff_delimiter
 
     delim = sniff_delimiter(text)
-    if csv.field_size_limit() <= len(text):  # one long cell must not stop the whole file
-        csv.field_size_limit(len(text) + 1)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
