@@ -15,12 +15,12 @@ from scipy import stats
 from analysis.correlate import (
     CORRELATION_COLUMNS,
     _holm,
-    rm_corr,
     strength_pace_correlation,
-    weekly_strength_pace,
 )
 from analysis.errors import MissingColumnsError
-from analysis.pace import vdot
+from analysis.rmcorr import rm_corr
+from analysis.running import vdot
+from analysis.weekly_metrics import weekly_strength_pace
 
 DATA = Path(__file__).parent / "data"
 Z = 1.959963984540054

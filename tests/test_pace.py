@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis.errors import MissingColumnsError
-from analysis.pace import (
-    format_pace,
-    grade_adjusted_pace,
-    pace_trend,
-    riegel_time,
-    run_paces,
-    vdot,
-    weekly_pace,
-)
+from analysis.pace import pace_trend, run_paces, weekly_pace
+from analysis.running import format_pace, grade_adjusted_pace, riegel_time, vdot
 
 MILE_M = 1609.344
 
@@ -412,7 +405,7 @@ def test_pace_trend_rejects_bad_options():
         pace_trend(runs, run_type="jog")
     with pytest.raises(ValueError, match=r"weeks must be 4, 5 or 6, got 3 instead"):
         pace_trend(runs, weeks=3)
-    with pytest.raises(ValueError, match=r"expected end to be a date, got 'soon' instead"):
+    with pytest.raises(ValueError, match=r"expected end to be a date such as '2026-11-22', got 'soon' instead"):
         pace_trend(runs, end="soon")
     with pytest.raises(MissingColumnsError, match=r"pace_trend\(\) expected columns"):
         pace_trend(runs.drop(columns="date"))

@@ -130,7 +130,7 @@ def test_blocks_any_length_accepts_one_to_52_weeks():
 
 def test_blocks_rejects_an_end_that_is_not_a_date():
     frame = pd.DataFrame({"date": _dates("2024-03-27")})
-    with pytest.raises(ValueError, match="expected end to be a date, got 'soon' instead"):
+    with pytest.raises(ValueError, match="expected end to be a date such as '2026-11-22', got 'soon' instead"):
         blocks(frame, end="soon")
 
 

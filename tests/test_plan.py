@@ -11,7 +11,7 @@ import pytest
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders.plan import PLAN_COLUMNS, find_plan, read_plan
-from analysis.reassess import reassess
+from analysis.reassessment import reassess
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_logs" / "coach_workbook.xlsx"
 
@@ -119,7 +119,7 @@ def test_read_plan_other_errors(tmp_path: Path) -> None:
     with pytest.raises(LogFormatError, match=r"plan.csv: expected an existing workbook"):
         read_plan(csv)
     path = workbook(tmp_path, [["Exercise", "Week 1"], ["Plank", "3x30s"]])
-    with pytest.raises(ValueError, match="expected program_start to be a date, got 'soon' instead"):
+    with pytest.raises(ValueError, match="expected program_start to be a date such as '2026-11-22', got 'soon' instead"):
         read_plan(path, program_start="soon")
     book = openpyxl.Workbook()
     book.active.title = "Plan"

@@ -26,8 +26,8 @@ from analysis.plots import (
     plot_weekly_volume,
     reassessment_figure,
 )
-from analysis.plots_running import correlation_text
-from analysis.plots_style import metric_label
+from analysis.plots.running import correlation_text
+from analysis.plots.style import metric_label
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_logs" / "coach_workbook.xlsx"
 MON = pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16"])
@@ -560,7 +560,7 @@ def test_each_plot_draws_100_rows_quickly():
 @pytest.fixture(scope="module")
 def ana():
     from analysis import read_logs
-    from analysis.reassess import reassess
+    from analysis.reassessment import reassess
 
     log = read_logs(SAMPLE)
     return log, reassess(log.sets, log.runs, athlete="Ana Lopez", end="2026-11-22")
@@ -587,7 +587,7 @@ def test_reassessment_figure_on_the_sample_athlete(ana):
 
 
 def test_reassessment_figure_without_runs_and_chosen_exercises(ana):
-    from analysis.reassess import reassess
+    from analysis.reassessment import reassess
 
     log, _ = ana
     r = reassess(log.sets, None, athlete="Ana Lopez", end="2026-11-22")

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from analysis import report
 from analysis.errors import LiftpaceError
+from analysis.report import render
 
 FIXTURE = Path(__file__).parent / "data" / "report_fixture.ipynb"
 SECRET = "fixture_secret_variable_xyzzy"  # a name that only appears in the fixture's code
@@ -71,19 +72,13 @@ def test_record_metadata_rejects_non_json() -> None:
         report.record_metadata(end=date(2024, 5, 26))
 
 
-def test_notebook_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = tmp_path / "src" / "analysis" / "notebook.py"
-    monkeypatch.setattr("analysis.notebook.__file__", str(module))
+def test_notebook_path_finds_the_packaged_notebooks() -> None:
+    path = report.notebook_path("01_reassessment")
+    assert path.is_file()
+    assert path.parent.name == "notebooks"
+    assert report.notebook_path("01_reassessment.ipynb") == path
     with pytest.raises(
-        LiftpaceError,
-        match=r"^reports need the liftpace source checkout's notebooks/ folder; looked in",
-    ):
-        report.notebook_path("01_reassessment")
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "01_reassessment.ipynb").write_text("{}")
-    assert report.notebook_path("01_reassessment") == tmp_path / "notebooks/01_reassessment.ipynb"
-    with pytest.raises(
-        LiftpaceError, match=r"expected one of \['01_reassessment.ipynb'\] in .*, got 'nope'"
+        LiftpaceError, match=r"expected one of \['01_reassessment.ipynb', .*\] in .*, got 'nope'"
     ):
         report.notebook_path("nope")
 
@@ -221,7 +216,7 @@ def test_write_excel_text_never_becomes_a_formula(tmp_path_factory, text: str) -
         ({"paths": ["nope.csv"]}, r"expected existing log files, got missing \['.*nope.csv'\]"),
         ({"weeks": 3}, r"expected weeks to be 4, 5 or 6, got 3 instead"),
         ({"weeks": True}, r"expected weeks to be 4, 5 or 6, got True instead"),
-        ({"end": "26/05/2024"}, r"expected end as YYYY-MM-DD, got '26/05/2024' instead"),
+        ({"end": "26/05/2024"}, r"expected end to be a date such as '2026-11-22', got '26/05/2024' instead"),
         ({"athlete": " "}, r"expected an athlete name, got ' ' instead"),
     ],
 )
@@ -255,9 +250,9 @@ def test_render_contract_errors_leave_no_files(
             Path(parameters["excel_out"]).write_bytes(b"x")
         return _fake_nb(**record)
 
-    monkeypatch.setattr(report, "run_notebook", fake_run)
+    monkeypatch.setattr(render, "run_notebook", fake_run)
     with pytest.raises(LiftpaceError, match=message):
-        report._render(FIXTURE, {"end": None}, out=tmp_path, stem="ana", title="t")
+        render._render(FIXTURE, {"end": None}, out=tmp_path, stem="ana", title="t")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -274,7 +269,7 @@ def test_render_squad_order_and_slug_collisions(
     log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     names = {"athletes": ["Ana López", "Ana Lopez", "Squad"]}
-    monkeypatch.setattr(report, "_render", _fake_render(names))
+    monkeypatch.setattr(render, "_render", _fake_render(names))
     files = report.render_squad(
         [log], out=tmp_path, jobs=1, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE
     )
@@ -286,7 +281,7 @@ def test_render_squad_threads_keep_order(
     log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     names = [f"A{i}" for i in range(6)]
-    monkeypatch.setattr(report, "_render", _fake_render({"athletes": names}))
+    monkeypatch.setattr(render, "_render", _fake_render({"athletes": names}))
     files = report.render_squad(
         [log], out=tmp_path, jobs=3, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE
     )
@@ -296,7 +291,7 @@ def test_render_squad_threads_keep_order(
 def test_render_squad_collects_failures(
     log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report, "_render", _fake_render({"athletes": ["Ana", "Carl", "Ben"]}))
+    monkeypatch.setattr(render, "_render", _fake_render({"athletes": ["Ana", "Carl", "Ben"]}))
     with pytest.raises(
         LiftpaceError,
         match=r"1 of 3 athlete reports failed \(the others are in .*\):\n- Carl: boom$",
@@ -309,7 +304,7 @@ def test_render_squad_collects_failures(
 def test_render_squad_needs_athletes(
     log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report, "_render", _fake_render({}))
+    monkeypatch.setattr(render, "_render", _fake_render({}))
     with pytest.raises(LiftpaceError, match=r"did not record its athletes; .* got None instead"):
         report.render_squad(
             [log], out=tmp_path, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE

@@ -25,7 +25,7 @@ from analysis.sample import (
     write_samples,
     write_squad,
 )
-from analysis.sample_plan import RUNNER_NAMES, WORKBOOK_NAMES
+from analysis.sample.plan import RUNNER_NAMES, WORKBOOK_NAMES
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 

@@ -13,7 +13,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import correlate, pace, progression, read_logs, symmetry, volume
+from analysis import (
+    correlate,
+    frequency,
+    pace,
+    progression,
+    read_logs,
+    rmcorr,
+    symmetry,
+    weekly_metrics,
+)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 END = "2026-11-22"
@@ -57,7 +66,7 @@ def test_ben_goblet_squat_stalls_in_weeks_9_to_12(log):
 
 
 def test_adherence_below_two_in_the_missed_weeks(log):
-    weekly = volume.adherence(log.sets, target_per_week=2)
+    weekly = frequency.adherence(log.sets, target_per_week=2)
     chloe = weekly[weekly["athlete"] == "Chloe Dubois"].set_index("week_start")["sessions"]
     missed = [WEEK[w] for w in (3, 7, 10, 11)]
     assert (chloe.loc[missed] < 2).all()
@@ -81,7 +90,7 @@ def test_each_athlete_has_weekly_pace_and_a_pace_trend(log):
 
 
 def test_correlation_table_per_athlete_with_n_ci_and_not_enough_data(log):
-    weekly = correlate.weekly_strength_pace(log.sets, log.runs)
+    weekly = weekly_metrics.weekly_strength_pace(log.sets, log.runs)
     table = correlate.strength_pace_correlation(weekly)
     assert set(table["athlete"]) == set(ATHLETES)
     judged = table[table["verdict"].isin(["association", "no clear association"])]
@@ -98,10 +107,10 @@ def test_correlation_table_per_athlete_with_n_ci_and_not_enough_data(log):
 
 
 def test_rm_corr_across_the_sample_squad(log):
-    weekly = correlate.weekly_strength_pace(log.sets, log.runs)
+    weekly = weekly_metrics.weekly_strength_pace(log.sets, log.runs)
     wide = weekly.pivot_table(index=["athlete", "week_start"], columns="metric", values="value").reset_index()
     both = wide.dropna(subset=["goblet_squat_e1rm_kg", "easy_pace_s_per_km"])
-    out = correlate.rm_corr(both, x="goblet_squat_e1rm_kg", y="easy_pace_s_per_km", subject="athlete")
+    out = rmcorr.rm_corr(both, x="goblet_squat_e1rm_kg", y="easy_pace_s_per_km", subject="athlete")
     row = out.iloc[0]
     assert row["n_subjects"] == 4
     assert row["dof"] == row["n"] - 4 - 1

@@ -311,7 +311,7 @@ def test_missing_columns_message(func):
         ({"threshold_pct": "ten"}, r"threshold_pct expected a number, got 'ten' instead\."),
         ({"min_sessions": 1}, r"min_sessions expected an integer from 2 to 1000, got 1 instead"),
         ({"weeks": 8}, r"weeks must be 4, 5 or 6, got 8 instead"),
-        ({"end": "later"}, r"end expected a date such as '2026-11-22', got 'later' instead\."),
+        ({"end": "later"}, r"expected end to be a date such as '2026-11-22', got 'later' instead\."),
         ({"formula": "x"}, r"formula expected one of \['brzycki'"),
     ],
 )

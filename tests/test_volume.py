@@ -38,7 +38,8 @@ from hypothesis import strategies as st
 
 from analysis.columns import SETS, conform, empty
 from analysis.errors import MissingColumnsError
-from analysis.volume import adherence, session_summary, weekly_volume
+from analysis.frequency import adherence
+from analysis.volume import session_summary, weekly_volume
 
 TEST_CATALOG = pd.DataFrame(
     {
@@ -422,7 +423,7 @@ def test_adherence_rejects_a_target_that_is_not_a_positive_integer(target):
 
 
 def test_adherence_rejects_a_start_that_is_not_a_date():
-    with pytest.raises(ValueError, match=r"adherence\(\) expected start to be a date, got 'x'"):
+    with pytest.raises(ValueError, match=r"adherence\(\) expected start to be a date such as '2026-11-22', got 'x'"):
         adherence(_sessions("ann", "2024-03-05"), start="x")
 
 

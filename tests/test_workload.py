@@ -12,15 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.acwr import acute_chronic_load, acwr
 from analysis.columns import SETS, conform
 from analysis.errors import MissingColumnsError
-from analysis.workload import (
-    acute_chronic_load,
-    acwr,
-    monotony,
-    session_load,
-    weekly_load,
-)
+from analysis.workload import monotony, session_load, weekly_load
 
 
 def _squats(*dates: str, athlete: str = "ann", reps: int = 5, load: float = 100.0) -> pd.DataFrame:

@@ -27,66 +27,23 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from analysis.columns import ATHLETE, DATE, require_columns
-from analysis.periods import day_numbers, days_to_datetime
-from analysis.volume import SESSIONS
+from analysis._engine.daily import LOAD_AU, daily_loads, run_starts, zero_filled
+from analysis.columns import (
+    ATHLETE,
+    DATE,
+    METHOD,
+    NOT_ENOUGH_DATA,
+    OK,
+    STATUS,
+    float_values,
+)
+from analysis.periods import days_to_datetime
 
-#: Session load column of :func:`analysis.workload.session_load`, read here.
-LOAD_AU = "load_au"
-STATUS = "status"
-METHOD = "method"
 DAY = "day"
 ACUTE = "acute_au_per_day"
 CHRONIC = "chronic_au_per_day"
 ACWR = "acwr"
 
-OK = "ok"
-NOT_ENOUGH = "not enough data"
-_LOAD_HINT = "Compute session loads with analysis.workload.session_load(sets)."
-
-
-# _floats, _starts, _daily and _calendar are shared with analysis.workload; they live here
-# because workload imports this module (no import cycle).
-def _floats(series: pd.Series) -> np.ndarray:
-    return series.to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _starts(codes: np.ndarray) -> np.ndarray:
-    """True on the first row of each run of equal codes (rows sorted by code)."""
-    return np.concatenate(([True], codes[1:] != codes[:-1]))[: codes.size]
-
-
-def _daily(loads: pd.DataFrame, func: str) -> pd.DataFrame:
-    """Σ load per (athlete code, day) with session counts; athlete labels in ``attrs``."""
-    require_columns(loads, [ATHLETE, DATE, LOAD_AU], func=func, hint=_LOAD_HINT)
-    days, valid = day_numbers(loads[DATE], func=func)
-    codes, athletes = pd.factorize(loads[ATHLETE], sort=True)
-    load = _floats(loads[LOAD_AU])
-    keep = valid & (codes >= 0)
-    frame = pd.DataFrame(
-        {
-            "a": codes[keep],
-            "day": days[keep],
-            LOAD_AU: np.nan_to_num(load[keep]),
-            "unknown": np.isnan(load[keep]).astype("int64"),
-        }
-    )
-    grouped = frame.groupby(["a", "day"], sort=True)
-    daily = grouped[[LOAD_AU, "unknown"]].sum().reset_index()
-    daily[SESSIONS] = grouped.size().to_numpy()
-    daily.attrs["athletes"] = np.asarray(athletes, dtype=object)
-    return daily
-
-
-def _calendar(daily: pd.DataFrame, first: np.ndarray, last: np.ndarray) -> pd.DataFrame:
-    """Zero-filled daily series per athlete code from ``first`` to ``last`` day (inclusive)."""
-    n = last - first + 1
-    a = np.repeat(np.arange(n.size), n)
-    day = np.repeat(first, n) + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    grid = pd.MultiIndex.from_arrays([a, day], names=["a", "day"])
-    filled = daily.set_index(["a", "day"]).reindex(grid, fill_value=0).reset_index()
-    filled.attrs = daily.attrs
-    return filled
 
 
 def _check_choice(value: Any, name: str, allowed: tuple[str, ...]) -> None:
@@ -150,11 +107,11 @@ def acute_chronic_load(
     """
     _check_choice(method, "method", ("ewma", "rolling"))
     _check_choice(seed, "seed", ("first", "zero"))
-    daily = _daily(loads, "acute_chronic_load")
+    daily = daily_loads(loads, "acute_chronic_load")
     span = daily.groupby("a")["day"].agg(["min", "max"])
-    filled = _calendar(daily, span["min"].to_numpy(), span["max"].to_numpy())
+    filled = zero_filled(daily, span["min"].to_numpy(), span["max"].to_numpy())
     a = filled["a"].to_numpy()
-    start = _starts(a)
+    start = run_starts(a)
     t = np.arange(a.size) - np.maximum.accumulate(np.where(start, np.arange(a.size), 0))
     x = pd.Series(filled[LOAD_AU].to_numpy(dtype="float64"))
     by = pd.Series(a)
@@ -247,15 +204,15 @@ def acwr(
     if not isinstance(min_chronic, int | float | np.number) or not min_chronic > 0:
         raise ValueError(f"min_chronic must be a positive number, got {min_chronic!r} instead.")
     out = acute_chronic_load(loads, method=method, seed=seed)
-    acute = _floats(out[ACUTE])
-    chronic = _floats(out[CHRONIC])
+    acute = float_values(out[ACUTE])
+    chronic = float_values(out[CHRONIC])
     day = out[DAY].to_numpy(dtype="int64")
     ready = (day >= warmup_days) & ~np.isnan(acute) & ~np.isnan(chronic)
     small = ready & (chronic < min_chronic)
     shown = ready & ~small
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(shown, acute / chronic, np.nan)
-    status = np.where(shown, OK, NOT_ENOUGH).astype(object)
+    status = np.where(shown, OK, NOT_ENOUGH_DATA).astype(object)
     status[small] = "chronic load near zero"
     out[ACWR] = pd.array(ratio, dtype="Float64")
     out[STATUS] = pd.array(status, dtype="string")

@@ -263,6 +263,62 @@ def exercise_info(catalog: pd.DataFrame | None = None) -> pd.DataFrame:
     return cat.drop(columns="aliases").reset_index(drop=True)
 
 
+@cache
+def _display_names() -> dict[str, str]:
+    cat = _builtin()
+    return dict(zip(cat["exercise"].astype(str), cat["name"].astype(str), strict=True))
+
+
+#: First words kept capitalised mid-sentence ("left Bulgarian split squat").
+_PROPER = frozenset(
+    {
+        "Bulgarian",
+        "Romanian",
+        "Copenhagen",
+        "Nordic",
+        "Spanish",
+        "Cossack",
+        "Pallof",
+        "Zercher",
+        "Jefferson",
+        "Turkish",
+        "Russian",
+    }
+)
+
+
+def display_name(exercise: object, side: object = None, *, mid_sentence: bool = False) -> str:
+    """The name people read: the catalog name, else the key in words; ``side`` prefixes it.
+
+    Parameters
+    ----------
+    exercise : str
+        A catalog key (or any exercise name as loaded).
+    side : {"left", "right", None}, default=None
+        A side to name before the exercise (``both`` and None name none).
+    mid_sentence : bool, default=False
+        Lower-case the first letter, unless the first word is a proper noun ("Bulgarian").
+
+    Examples
+    --------
+    >>> display_name("bulgarian_split_squat"), display_name("sled_push")
+    ('Bulgarian split squat', 'Sled push')
+    >>> display_name("bulgarian_split_squat", "left"), display_name("goblet_squat", "right")
+    ('Left Bulgarian split squat', 'Right goblet squat')
+    >>> display_name("goblet_squat", mid_sentence=True)
+    'goblet squat'
+    """
+    key = str(exercise)
+    name = _display_names().get(key) or key.replace("_", " ").capitalize()
+    if side in ("left", "right"):
+        name = f"{str(side).capitalize()} {_lower_first(name)}"
+    return _lower_first(name) if mid_sentence else name
+
+
+def _lower_first(text: str) -> str:
+    return text if text.split(" ", 1)[0] in _PROPER else text[:1].lower() + text[1:]
+
+
 def attach_info(sets: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return ``sets`` with ``pattern, unilateral, load_type, muscles, bodyweight_fraction``.
 

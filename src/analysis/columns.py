@@ -58,6 +58,16 @@ BODYWEIGHT_KG = "bodyweight_kg"
 
 SOURCE = (SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW)
 
+# --- derived columns (analysis outputs) ----------------------------------------------------------
+METRIC = "metric"
+STATUS = "status"
+METHOD = "method"
+E1RM_KG = "e1rm_kg"
+
+# --- status words -------------------------------------------------------------------------------
+OK = "ok"
+NOT_ENOUGH_DATA = "not enough data"
+
 #: ``sets``: column -> pandas dtype, in canonical order.
 SETS: dict[str, str] = {
     ATHLETE: "string",
@@ -142,6 +152,43 @@ PATTERNS = (
     "knee",
 )
 LOAD_TYPES = ("external", "bodyweight", "band", "time", "distance")
+
+
+def float_values(values: object, *, name: str = "values", func: str | None = None) -> np.ndarray:
+    """``values`` as a float64 numpy array, NaN for NA: the one numeric coercion of liftpace.
+
+    Accepts a Series, Index, extension array, sequence or scalar of numbers (nullable
+    ``Int64``/``Float64``/``boolean`` included). ``name`` and ``func`` name the input in the
+    error message.
+
+    Raises
+    ------
+    TypeError
+        ``values`` holds something that is not a number.
+
+    Examples
+    --------
+    >>> float_values(pd.array([1, None], dtype="Int64"))
+    array([ 1., nan])
+    >>> float_values(["a"], name="time_s", func="vdot")
+    Traceback (most recent call last):
+    ...
+    TypeError: vdot() expected numbers for time_s, got ['a'] instead.
+    """
+    where = f"{func}() expected" if func else "expected"
+    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
+        try:
+            return values.to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"{where} numbers for {name}, got dtype {values.dtype} instead."
+            ) from None
+    if values is None or (np.ndim(values) == 0 and pd.isna(values)):
+        return np.asarray(np.nan)
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{where} numbers for {name}, got {values!r} instead.") from None
 
 
 def empty(schema: Mapping[str, str]) -> pd.DataFrame:

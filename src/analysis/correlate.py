@@ -19,7 +19,7 @@ Statistics
     causation, and two trending series correlate spuriously: ``changes=True`` is the detrended
     check.
 Repeated-measures correlation
-    Defined in :mod:`analysis.rmcorr` (:func:`rm_corr`, re-exported here).
+    Defined in :mod:`analysis.rmcorr` (:func:`~analysis.rmcorr.rm_corr`).
 """
 
 from __future__ import annotations
@@ -31,12 +31,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis._engine.stats import Z
 from analysis.columns import ATHLETE, require_columns
 from analysis.periods import WEEK_START
-from analysis.rmcorr import _Z, ALPHA
-from analysis.rmcorr import rm_corr as rm_corr  # re-exported
+from analysis.rmcorr import ALPHA
 from analysis.weekly_metrics import BEST_VDOT, KIND, METRIC, VALUE, VOLUME_LOAD_KG
-from analysis.weekly_metrics import weekly_strength_pace as weekly_strength_pace  # re-exported
 
 MIN_N: Final = 6
 CORRELATION_COLUMNS: Final = (
@@ -334,7 +333,7 @@ def _finish(res: pd.DataFrame, *, changes: bool, min_n: int) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(ok, np.clip(sxy / scale, -1.0, 1.0), np.nan)
         z, se = np.arctanh(r), 1.0 / np.sqrt(n - 3)
-        lo, hi = np.tanh(z - _Z * se), np.tanh(z + _Z * se)
+        lo, hi = np.tanh(z - Z * se), np.tanh(z + Z * se)
         t = r * np.sqrt((n - 2) / (1 - r * r))
         p = np.where(ok, 2 * stats.t.sf(np.abs(t), np.maximum(n - 2, 1)), np.nan)
     p = np.where(ok & (np.abs(r) == 1), 0.0, p)

@@ -1,6 +1,6 @@
 """Training frequency: sessions per ISO week against a target (adherence), missed weeks as 0.
 
-Session and week are as defined in :mod:`analysis.volume`, which re-exports :func:`adherence`.
+Session and week are as defined in :mod:`analysis.volume`.
 
 Definitions
 -----------
@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._sessions import _Prepared
+from analysis._engine.defaults import TARGET_PER_WEEK
+from analysis._engine.prepared import prepare
 from analysis.columns import ATHLETE, DATE, require_columns
-from analysis.periods import WEEK_START, days_to_datetime, monday_of
+from analysis.periods import WEEK_START, day_number, days_to_datetime, monday_of, parse_day
 
 #: Session count column, shared with :mod:`analysis.volume`.
 SESSIONS = "sessions"
@@ -28,20 +29,10 @@ TARGET = "target"
 MET = "met"
 
 
-# also volume's: it lives here because analysis.volume imports this module (no import cycle)
-def _codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted integer codes (−1 for NA) and the unique values as an object array."""
-    values: Any = series
-    if getattr(series.dtype, "storage", None) == "python":  # plain objects hash faster
-        values = np.asarray(series.array, dtype=object)
-    codes, uniques = pd.factorize(values, sort=True)
-    return codes.astype("int64"), np.asarray(uniques, dtype=object)
-
-
 def adherence(
     sets: pd.DataFrame,
     *,
-    target_per_week: int = 2,
+    target_per_week: int = TARGET_PER_WEEK,
     start: Any = None,
     end: Any = None,
 ) -> pd.DataFrame:
@@ -89,11 +80,8 @@ def adherence(
     >>> adherence(sets)[["sessions", "met"]].values.tolist()
     [[2, True], [0, False], [1, False]]
     """
-    return _adherence(_Prepared(sets), target_per_week=target_per_week, start=start, end=end)
-
-
-def _adherence(prep: _Prepared, *, target_per_week: int, start: Any, end: Any) -> pd.DataFrame:
-    require_columns(prep.sets, [ATHLETE, DATE], func="adherence")
+    require_columns(sets, [ATHLETE, DATE], func="adherence")
+    prep = prepare(sets)
     if (
         not isinstance(target_per_week, int | np.integer)
         or isinstance(target_per_week, bool)
@@ -113,9 +101,9 @@ def _adherence(prep: _Prepared, *, target_per_week: int, start: Any, end: Any) -
     lo = span["min"].to_numpy()
     hi = span["max"].to_numpy()
     if start is not None:
-        lo = np.full_like(lo, monday_of(np.int64(_day(start, "start"))))
+        lo = np.full_like(lo, monday_of(np.int64(day_number(parse_day(start, "start", func="adherence")))))
     if end is not None:
-        hi = np.full_like(hi, monday_of(np.int64(_day(end, "end"))))
+        hi = np.full_like(hi, monday_of(np.int64(day_number(parse_day(end, "end", func="adherence")))))
     n_weeks = np.clip((hi - lo) // 7 + 1, 0, None)
     athlete = np.repeat(span.index.to_numpy(), n_weeks)
     offset = np.arange(n_weeks.sum()) - np.repeat(np.cumsum(n_weeks) - n_weeks, n_weeks)
@@ -148,13 +136,3 @@ def _distinct_days(a: np.ndarray, day: np.ndarray) -> pd.DataFrame:
     else:
         key = np.unique(key)
     return pd.DataFrame({"a": key // span, "day": key % span + low})
-
-
-def _day(value: Any, name: str) -> int:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"adherence() expected {name} to be a date, got {value!r} instead.")
-    return int(np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp, "D").view("int64"))

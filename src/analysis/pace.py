@@ -27,7 +27,7 @@ Pace trend
     (df = n - 2). **Negative = getting faster.** Fewer than :data:`MIN_TREND_RUNS` runs, or all
     runs on one day, gives "not enough data".
 VDOT, Riegel, grade-adjusted pace
-    Defined with their formulas in :mod:`analysis.running` (re-exported here).
+    Defined with their formulas in :mod:`analysis.running`.
 Efficiency
     Distance per heartbeat: ``efficiency_m_per_beat = speed (m/min) / avg_hr_bpm``; higher means
     more metres for each beat. It depends on heat, terrain and fatigue as much as on fitness.
@@ -52,6 +52,7 @@ from analysis.columns import (
     PACE_S_PER_KM,
     RUN_TYPE,
     RUN_TYPES,
+    float_values,
     require_columns,
 )
 from analysis.periods import (
@@ -64,9 +65,7 @@ from analysis.periods import (
     label_blocks,
     week_start,
 )
-from analysis.running import _floats, grade_adjusted_pace, vdot
-from analysis.running import format_pace as format_pace  # re-exported
-from analysis.running import riegel_time as riegel_time  # re-exported
+from analysis.running import grade_adjusted_pace, vdot
 
 RUN_TYPE_SOURCE: Final = "run_type_source"
 VDOT: Final = "vdot"
@@ -159,8 +158,8 @@ def run_paces(
             f"run_paces() expected long_factor > 1 (default 1.5), got {long_factor!r} instead."
         )
     out = runs.sort_values([ATHLETE, DATE], kind="stable").reset_index(drop=True)
-    dist = _floats(out[DISTANCE_KM], DISTANCE_KM, "run_paces")
-    dur = _floats(out[DURATION_S], DURATION_S, "run_paces")
+    dist = float_values(out[DISTANCE_KM], name=DISTANCE_KM, func="run_paces")
+    dur = float_values(out[DURATION_S], name=DURATION_S, func="run_paces")
     with np.errstate(divide="ignore", invalid="ignore"):
         pace = np.where((dist > 0) & (dur > 0), dur / dist, np.nan)
 
@@ -188,7 +187,7 @@ def run_paces(
     gain = out[ELEVATION_GAIN_M] if ELEVATION_GAIN_M in out.columns else np.nan
     out[GAP_S_PER_KM] = pd.array(grade_adjusted_pace(pace, dist, gain), dtype="Float64")
     hr = (
-        _floats(out[AVG_HR_BPM], AVG_HR_BPM, "run_paces")
+        float_values(out[AVG_HR_BPM], name=AVG_HR_BPM, func="run_paces")
         if AVG_HR_BPM in out.columns
         else np.full(len(out), np.nan)
     )
@@ -348,13 +347,7 @@ def pace_trend(
         raise ValueError(
             f"pace_trend() expected run_type to be one of {list(RUN_TYPES)} or None, got {run_type!r} instead."
         )
-    return _pace_trend(
-        run_paces(runs, long_factor=long_factor), weeks=weeks, end=end, run_type=run_type
-    )
-
-
-def _pace_trend(paced: pd.DataFrame, *, weeks: int, end: Any, run_type: str | None) -> pd.DataFrame:
-    """:func:`pace_trend` of runs already through :func:`run_paces` (run_paces is idempotent)."""
+    paced = run_paces(runs, long_factor=long_factor)
     keep = paced[PACE_S_PER_KM].notna() & paced[DATE].notna()
     if run_type is not None:
         keep &= (paced[RUN_TYPE] == run_type).fillna(False)

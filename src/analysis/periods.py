@@ -28,6 +28,7 @@ Sources: ISO 8601 week numbering; the 4–6-week reassessment cadence is a team 
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 import numpy as np
@@ -48,7 +49,49 @@ CURRENT = "current"
 PREVIOUS = "previous"
 
 _US = "datetime64[us]"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
 _Days = TypeVar("_Days", np.ndarray, np.int64)
+
+
+def parse_day(value: Any, name: str, *, func: str | None = None) -> pd.Timestamp:
+    """A date option as a day: midnight, no time zone (its local wall-clock day).
+
+    The one parser of date options (``end``, ``start``...), with one message format. Text
+    must be ISO (``2026-11-22``, a time may follow): ``03/05/2026`` is refused, not guessed.
+
+    Raises
+    ------
+    ValueError
+        ``value`` is not a date; the message names the option and the function.
+
+    Examples
+    --------
+    >>> parse_day("2026-11-22 18:30", "end")
+    Timestamp('2026-11-22 00:00:00')
+    >>> parse_day("03/05/2026", "end", func="reassess")
+    Traceback (most recent call last):
+    ...
+    ValueError: reassess() expected end to be a date such as '2026-11-22', got '03/05/2026' instead.
+    """
+    stamp: Any = pd.NaT
+    if not isinstance(value, str) or _ISO_DAY.match(value.strip()):
+        try:
+            stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+    if pd.isna(stamp):
+        where = f"{func}() expected" if func else "expected"
+        raise ValueError(
+            f"{where} {name} to be a date such as '2026-11-22', got {value!r} instead."
+        )
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.normalize()
+
+
+def day_number(day: pd.Timestamp) -> int:
+    """Days since 1970-01-01 of a day (as :func:`parse_day` returns it)."""
+    return int(np.datetime64(day.date(), "D").astype(np.int64))
 
 
 def day_numbers(dates: pd.Series, *, func: str) -> tuple[np.ndarray, np.ndarray]:
@@ -143,15 +186,7 @@ def _end_day(end: Any, days: np.ndarray, valid: np.ndarray, func: str) -> int:
                 "got no dated rows instead."
             )
         return int(days[valid].max())
-    try:
-        stamp = pd.Timestamp(end)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"{func}() expected end to be a date, got {end!r} instead.")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return int(np.datetime64(stamp.normalize().date(), "D").view("int64"))
+    return day_number(parse_day(end, "end", func=func))
 
 
 def _block_index(days: np.ndarray, end_day: int, weeks: int) -> np.ndarray:

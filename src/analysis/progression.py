@@ -44,45 +44,47 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis._sessions import (
-    _Z95,
-    METRIC,
-    STATUS,
-    Kind,
-    _block_columns,
-    _blocks,
-    _boolean,
-    _dates,
-    _end_day,
-    _frame,
-    _int_option,
-    _Prepared,
-    _sessions,
-    _theil_sen,
-    _typical_error,
+from analysis._engine.defaults import MAX_REPS, MIN_SESSIONS, STALL_WEEKS
+from analysis._engine.e1rm import (
+    FORMULAS,
+    RTS_CHART_PCT,
+    Formula,
+    e1rm_arrays,
+    estimate_1rm,
+    formula_key,
 )
+from analysis._engine.options import check_sets, int_option, positive_int, resolve_end_day
+from analysis._engine.prepared import Prepared, prepare
+from analysis._engine.sessions import (
+    Kind,
+    block_columns,
+    blocks_of,
+    boolean_array,
+    dates,
+    new_frame,
+    sessions,
+)
+from analysis._engine.stats import Z95, theil_sen, typical_error
 from analysis.columns import (
     ATHLETE,
     DATE,
     DISTANCE_M,
     DURATION_S,
+    E1RM_KG,
     EXERCISE,
     LOAD_KG,
-    REPS,
-    SIDE,
-)
-from analysis.e1rm import (
-    E1RM_KG,
-    FORMULAS,
     METHOD,
-    RTS_CHART_PCT,
-    Formula,
-    _check,
-    _formula,
-    _positive_int,
-    estimate_1rm,
-    set_e1rm,
+    METRIC,
+    NOT_ENOUGH_DATA,
+    REPS,
+    RPE,
+    SET_INDEX,
+    SIDE,
+    STATUS,
+    WARMUP,
+    float_values,
 )
+from analysis.periods import day_number, parse_day
 
 __all__ = [
     "FORMULAS",
@@ -96,11 +98,74 @@ __all__ = [
 ]
 
 VALUE = "value"
-NOT_ENOUGH = "not enough data"
 
 
 def _method(chart: np.ndarray, key: str) -> np.ndarray:
     return np.where(chart, "rpe_chart", key)
+
+
+def set_e1rm(
+    sets: pd.DataFrame,
+    *,
+    formula: Formula | str = "epley",
+    use_rpe: bool = True,
+    max_reps: int = MAX_REPS,
+) -> pd.DataFrame:
+    """e1RM of every working set.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets`` table (``analysis.read_logs(...).sets``).
+    formula : str, default="epley"
+        e1RM equation, see :data:`FORMULAS`.
+    use_rpe : bool, default=True
+        Use the RTS chart for sets with an RPE (needs the ``rpe`` column).
+    max_reps : int, default=12
+        No estimate above this many reps.
+
+    Returns
+    -------
+    DataFrame
+        One row per working set, in input order: ``athlete``, ``date``, ``exercise``,
+        ``side``, ``set_index``, ``load_kg`` (kg), ``reps``, ``e1rm_kg`` (kg; NA when no
+        estimate, e.g. bodyweight or > max_reps) and ``method`` (the formula name or
+        ``rpe_chart``; NA with no estimate).
+
+    Raises
+    ------
+    MissingColumnsError
+        A required column is missing.
+    ValueError
+        Unknown ``formula`` or bad ``max_reps``.
+
+    Notes
+    -----
+    e1RM, the 1-rep rule, the RPE chart and load 0 are defined in the module docstring.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({"athlete": ["A"], "date": pd.to_datetime(["2026-09-01"]),
+    ...     "exercise": ["back_squat"], "side": ["both"], "set_index": [1], "reps": [5],
+    ...     "load_kg": [100.0], "rpe": [8.0], "warmup": [False]})
+    >>> set_e1rm(sets)[["e1rm_kg", "method"]].round(1)
+       e1rm_kg     method
+    0    123.3  rpe_chart
+    """
+    check_sets(sets, "set_e1rm", use_rpe, (SET_INDEX,))
+    key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
+    work = sets.loc[~sets[WARMUP].fillna(False).astype(bool)]
+    load = float_values(work[LOAD_KG])
+    est, chart, _ = e1rm_arrays(
+        load, float_values(work[REPS]), float_values(work[RPE]) if use_rpe else None, key, max_reps
+    )
+    est[~(load > 0)] = np.nan
+    method = np.where(chart, "rpe_chart", key).astype(object)
+    method[np.isnan(est)] = None
+    out = work[[ATHLETE, DATE, EXERCISE, SIDE, SET_INDEX, LOAD_KG, REPS]].reset_index(drop=True)
+    return out.assign(
+        **{E1RM_KG: pd.array(est, dtype="Float64"), METHOD: pd.array(method, dtype="string")}
+    )
 
 
 def best_e1rm(
@@ -108,7 +173,7 @@ def best_e1rm(
     *,
     formula: Formula | str = "epley",
     use_rpe: bool = True,
-    max_reps: int = 12,
+    max_reps: int = MAX_REPS,
 ) -> pd.DataFrame:
     """Best e1RM per athlete, date, exercise and side (one row per session and side).
 
@@ -152,24 +217,19 @@ def best_e1rm(
        e1rm_kg  best_load_kg  best_reps  n_sets
     0    121.0         110.0          3       2
     """
-    return _best_e1rm(_Prepared(sets), formula=formula, use_rpe=use_rpe, max_reps=max_reps)
-
-
-def _best_e1rm(
-    prep: _Prepared, *, formula: Formula | str, use_rpe: bool, max_reps: int
-) -> pd.DataFrame:
-    _check(prep.sets, "best_e1rm", use_rpe)
-    key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
-    s = _sessions(
+    check_sets(sets, "best_e1rm", use_rpe)
+    prep = prepare(sets)
+    key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
+    s = sessions(
         prep.log(use_rpe=use_rpe, func="best_e1rm"),
         kind="e1rm",
         formula=key,
         max_reps=max_reps,
     )
     grp = s.groups.take(s.g).reset_index(drop=True)
-    out = _frame(
+    out = new_frame(
         {
-            DATE: (_dates(s.day), "datetime64[us]"),
+            DATE: (dates(s.day), "datetime64[us]"),
             E1RM_KG: (s.value, "Float64"),
             "best_load_kg": (s.load, "Float64"),
             "best_reps": (s.reps, "Int64"),
@@ -195,14 +255,14 @@ def _prev_best(g: np.ndarray, value: np.ndarray) -> np.ndarray:
     return prev
 
 
-def _prepare(prep: _Prepared, func: str, *, formula, use_rpe, max_reps, end, min_sessions):
+def _prepare(prep: Prepared, func: str, *, formula, use_rpe, max_reps, end, min_sessions):
     """Session bests up to ``end`` (auto metric), the end day and ``min_sessions``, checked."""
-    _check(prep.sets, func, use_rpe, (DURATION_S,))
-    key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
-    min_sessions = _int_option("min_sessions", min_sessions, 2, 1000)
+    check_sets(prep.sets, func, use_rpe, (DURATION_S,))
+    key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
+    min_sessions = int_option("min_sessions", min_sessions, 2, 1000)
     log = prep.log(use_rpe=use_rpe, func=func)
-    end_day = _end_day(end, log.day[log.keep])
-    s = _sessions(log, kind="auto", formula=key, max_reps=max_reps, end_day=end_day)
+    end_day = resolve_end_day(end, log.day[log.keep])
+    s = sessions(log, kind="auto", formula=key, max_reps=max_reps, end_day=end_day)
     return s, end_day, min_sessions
 
 
@@ -213,9 +273,10 @@ def e1rm_trend(
     end=None,
     formula: Formula | str = "epley",
     use_rpe: bool = True,
-    max_reps: int = 12,
-    min_sessions: int = 3,
+    max_reps: int = MAX_REPS,
+    min_sessions: int = MIN_SESSIONS,
     any_length: bool = False,
+    start=None,
 ) -> pd.DataFrame:
     """Per block: level, Theil-Sen trend per week, change vs the previous block, and noise.
 
@@ -240,6 +301,10 @@ def e1rm_trend(
         Fewer sessions in a block give status ``"not enough data"`` and no numbers.
     any_length : bool, default=False
         Accept any block length from 1 to 52 weeks (as in :mod:`analysis.periods`).
+    start : date-like, default=None
+        Leave out blocks before the one holding this day (a block start keeps that block and
+        the later ones, with the values of the full table; the noise still spans every
+        session up to ``end``). The oldest block kept has no ``change_vs_previous``.
 
     Returns
     -------
@@ -282,37 +347,9 @@ def e1rm_trend(
        n_sessions  value  slope_per_week status
     0           3   73.5             3.5     ok
     """
-    return _e1rm_trend(
-        _Prepared(sets),
-        weeks=weeks,
-        end=end,
-        formula=formula,
-        use_rpe=use_rpe,
-        max_reps=max_reps,
-        min_sessions=min_sessions,
-        any_length=any_length,
-    )
-
-
-def _e1rm_trend(
-    prep: _Prepared,
-    *,
-    weeks: int,
-    end,
-    formula: Formula | str,
-    use_rpe: bool,
-    max_reps: int,
-    min_sessions: int,
-    any_length: bool,
-    since_day: int | None = None,
-) -> pd.DataFrame:
-    """:func:`e1rm_trend` of ``prep``; ``since_day`` (a block start) keeps the later blocks.
-
-    With ``since_day`` the noise still spans every session up to ``end``, so the blocks kept
-    have the values of the full table (``change_vs_previous`` of the oldest one is NA).
-    """
+    since_day = None if start is None else day_number(parse_day(start, "start", func="e1rm_trend"))
     s, end_day, min_sessions = _prepare(
-        prep,
+        prepare(sets),
         "e1rm_trend",
         formula=formula,
         use_rpe=use_rpe,
@@ -320,26 +357,26 @@ def _e1rm_trend(
         end=end,
         min_sessions=min_sessions,
     )
-    noise = _typical_error(s.g, s.value, len(s.groups))
+    noise = typical_error(s.g, s.value, len(s.groups))
     sg, day, value = s.g, s.day, s.value
     if since_day is not None:
         recent = day >= since_day
         sg, day, value = sg[recent], day[recent], value[recent]
-    block, table = _blocks(day, end_day, weeks, any_length)
+    block, table = blocks_of(day, end_day, weeks, any_length)
     new = np.r_[True, (sg[1:] != sg[:-1]) | (block[1:] != block[:-1])][: len(sg)]
     starts = np.flatnonzero(new)
     gb = np.cumsum(new) - 1
     n = np.diff(np.r_[starts, len(gb)])
     mean = np.bincount(gb, value, minlength=len(starts)) / np.maximum(n, 1)
     best = np.maximum.reduceat(value, starts) if len(starts) else np.array([])
-    trend = _theil_sen(gb, day / 7.0, value, len(starts), x_unique=True)
+    trend = theil_sen(gb, day / 7.0, value, len(starts), x_unique=True)
     g, b = sg[starts], block[starts]
     ok = n >= min_sessions
     prev = np.r_[False, (g[1:] == g[:-1]) & (b[1:] == b[:-1] + 1) & ok[:-1]][: len(g)] & ok
     change = np.where(prev, mean - np.r_[np.nan, mean[:-1]][: len(g)], np.nan)
-    mdc = -_Z95 * np.sqrt(2) * noise[g]
+    mdc = -Z95 * np.sqrt(2) * noise[g]
     known = ~np.isnan(change) & ~np.isnan(mdc)
-    out = _block_columns(b, table)
+    out = block_columns(b, table)
     out = pd.concat([s.groups.take(g).reset_index(drop=True), out], axis=1)
     masked = {
         VALUE: mean,
@@ -354,9 +391,9 @@ def _e1rm_trend(
         "change_vs_previous": pd.array(change, dtype="Float64"),
         "noise": pd.array(noise[g], dtype="Float64"),
         "mdc95": pd.array(mdc, dtype="Float64"),
-        "change_exceeds_noise": _boolean(np.abs(change) > mdc, known),
+        "change_exceeds_noise": boolean_array(np.abs(change) > mdc, known),
         METHOD: pd.array(np.full(len(g), "theil_sen"), dtype="string"),
-        STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH), dtype="string"),
+        STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH_DATA), dtype="string"),
     }
     return out.assign(**cols)
 
@@ -364,12 +401,12 @@ def _e1rm_trend(
 def stalls(
     sets: pd.DataFrame,
     *,
-    min_weeks: float = 3,
+    min_weeks: float = STALL_WEEKS,
     end=None,
     formula: Formula | str = "epley",
     use_rpe: bool = True,
-    max_reps: int = 12,
-    min_sessions: int = 3,
+    max_reps: int = MAX_REPS,
+    min_sessions: int = MIN_SESSIONS,
 ) -> pd.DataFrame:
     """Lifts with no gain beyond the athlete's own noise for ``min_weeks`` or more.
 
@@ -424,33 +461,12 @@ def stalls(
            since  weeks_stalled  stalled status
     0 2026-10-19            5.0     True     ok
     """
-    return _stalls(
-        _Prepared(sets),
-        min_weeks=min_weeks,
-        end=end,
-        formula=formula,
-        use_rpe=use_rpe,
-        max_reps=max_reps,
-        min_sessions=min_sessions,
-    )
-
-
-def _stalls(
-    prep: _Prepared,
-    *,
-    min_weeks: float,
-    end,
-    formula: Formula | str,
-    use_rpe: bool,
-    max_reps: int,
-    min_sessions: int,
-) -> pd.DataFrame:
     if isinstance(min_weeks, bool) or not isinstance(min_weeks, int | float) or not min_weeks > 0:
         raise ValueError(
             f"min_weeks expected a positive number of weeks, got {min_weeks!r} instead."
         )
     s, end_day, min_sessions = _prepare(
-        prep,
+        prepare(sets),
         "stalls",
         formula=formula,
         use_rpe=use_rpe,
@@ -459,7 +475,7 @@ def _stalls(
         min_sessions=min_sessions,
     )
     n_groups = len(s.groups)
-    noise = _typical_error(s.g, s.value, n_groups)
+    noise = typical_error(s.g, s.value, n_groups)
     prev = _prev_best(s.g, s.value)
     finite = np.isfinite(prev)
     bar = np.where(finite, prev + np.nan_to_num(noise[s.g]), -np.inf)
@@ -476,23 +492,23 @@ def _stalls(
     enough = n >= min_sessions
     recent = s.day[last] > end_day - 7 * min_weeks
     ok = enough & recent
-    status = np.where(~enough, NOT_ENOUGH, np.where(recent, "ok", "not recent"))
+    status = np.where(~enough, NOT_ENOUGH_DATA, np.where(recent, "ok", "not recent"))
     weeks_stalled = np.where(enough, (s.day[last] - since) / 7, np.nan)
     out = s.groups.copy()
     return out.assign(
         **{
             METRIC: out.pop(METRIC),
             "n_sessions": pd.array(n, dtype="Int64"),
-            "first_date": pd.array(_dates(s.day[starts]), dtype="datetime64[us]"),
-            "last_date": pd.array(_dates(s.day[last]), dtype="datetime64[us]"),
+            "first_date": pd.array(dates(s.day[starts]), dtype="datetime64[us]"),
+            "last_date": pd.array(dates(s.day[last]), dtype="datetime64[us]"),
             "best_value": pd.array(best, dtype="Float64"),
             "last_value": pd.array(s.value[last], dtype="Float64"),
             "noise": pd.array(noise, dtype="Float64"),
             "since": pd.array(
-                np.where(enough, _dates(since), np.datetime64("NaT")), dtype="datetime64[us]"
+                np.where(enough, dates(since), np.datetime64("NaT")), dtype="datetime64[us]"
             ),
             "weeks_stalled": pd.array(weeks_stalled, dtype="Float64"),
-            "stalled": _boolean(weeks_stalled >= min_weeks, ok),
+            "stalled": boolean_array(weeks_stalled >= min_weeks, ok),
             STATUS: pd.array(status, dtype="string"),
         }
     )
@@ -503,7 +519,7 @@ def personal_records(
     *,
     formula: Formula | str = "epley",
     use_rpe: bool = True,
-    max_reps: int = 12,
+    max_reps: int = MAX_REPS,
 ) -> pd.DataFrame:
     """Every personal record: e1RM PRs, reps-at-a-load PRs and hold/distance PRs, with dates.
 
@@ -550,9 +566,9 @@ def personal_records(
     0 2026-09-08       e1rm_kg  120.0          116.67
     1 2026-09-08  reps_at_load    6.0             5.0
     """
-    _check(sets, "personal_records", use_rpe, (DURATION_S,))
-    key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
-    log = _Prepared(sets).log(use_rpe=use_rpe, func="personal_records")
+    check_sets(sets, "personal_records", use_rpe, (DURATION_S,))
+    key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
+    log = prepare(sets).log(use_rpe=use_rpe, func="personal_records")
     kinds: tuple[tuple[str | None, Kind], ...] = (
         (E1RM_KG, "e1rm"),
         ("reps_at_load", "reps"),
@@ -560,7 +576,7 @@ def personal_records(
     )
     parts = []
     for record, kind in kinds:
-        s = _sessions(log, kind=kind, formula=key, max_reps=max_reps)
+        s = sessions(log, kind=kind, formula=key, max_reps=max_reps)
         prev = _prev_best(s.g, s.value)
         pr = np.flatnonzero((s.value > prev) & np.isfinite(prev))
         g = s.g[pr]
@@ -586,7 +602,7 @@ def personal_records(
             ATHLETE: pd.array(uniques[0].take(a[order]), dtype="string"),
             EXERCISE: pd.array(uniques[1].take(e[order]), dtype="string"),
             SIDE: pd.array(uniques[2].take(sd[order]), dtype="string"),
-            DATE: _dates(day[order]),
+            DATE: dates(day[order]),
             "record": pd.array(name[order], dtype="string"),
             LOAD_KG: pd.array(load[order], dtype="Float64"),
             REPS: pd.array(reps[order], dtype="Int64"),

@@ -1,7 +1,6 @@
 """Running formulas on numbers and arrays: VDOT, Riegel's time prediction, grade-adjusted pace.
 
-Per-run and weekly tables built on them are in :mod:`analysis.pace`, which re-exports these
-functions (``pace.vdot``, ``pace.riegel_time``). Pace is in seconds per kilometre (s/km), lower is
+Per-run and weekly tables built on them are in :mod:`analysis.pace`. Pace is in seconds per kilometre (s/km), lower is
 faster; :func:`format_pace` turns seconds into ``m:ss`` for display.
 
 Definitions
@@ -30,24 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-
-def _floats(values: Any, name: str, func: str) -> np.ndarray:
-    """Float numpy array (NA -> nan) from a scalar, sequence, Series or array."""
-    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
-        try:
-            return values.to_numpy(dtype=float, na_value=np.nan)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"{func}() expected numbers for {name}, got dtype {values.dtype} instead."
-            ) from None
-    elif values is None or (np.ndim(values) == 0 and pd.isna(values)):
-        return np.array(np.nan)
-    else:
-        try:
-            return np.asarray(values, dtype=float)
-        except (TypeError, ValueError):
-            pass
-    raise TypeError(f"{func}() expected numbers for {name}, got {values!r} instead.")
+from analysis.columns import float_values
 
 
 def _out(result: np.ndarray) -> float | np.ndarray:
@@ -86,8 +68,8 @@ def vdot(distance_m: Any, time_s: Any) -> float | np.ndarray:
     >>> round(vdot(10_000, 40 * 60), 2)
     51.94
     """
-    d = _floats(distance_m, "distance_m", "vdot")
-    t = _floats(time_s, "time_s", "vdot")
+    d = float_values(distance_m, name="distance_m", func="vdot")
+    t = float_values(time_s, name="time_s", func="vdot")
     with np.errstate(divide="ignore", invalid="ignore"):
         t_min = t / 60.0
         v = d / t_min
@@ -139,9 +121,9 @@ def riegel_time(
         raise ValueError(
             f"riegel_time() expected a positive exponent (Riegel's is 1.06), got {exponent!r} instead."
         )
-    t = _floats(time_s, "time_s", "riegel_time")
-    d1 = _floats(distance_m, "distance_m", "riegel_time")
-    d2 = _floats(target_distance_m, "target_distance_m", "riegel_time")
+    t = float_values(time_s, name="time_s", func="riegel_time")
+    d1 = float_values(distance_m, name="distance_m", func="riegel_time")
+    d2 = float_values(target_distance_m, name="target_distance_m", func="riegel_time")
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where((t > 0) & (d1 > 0) & (d2 > 0), t * (d2 / d1) ** exponent, np.nan)
     return _out(np.asarray(out, dtype=float))
@@ -187,9 +169,9 @@ def grade_adjusted_pace(
     >>> round(grade_adjusted_pace(300.0, 10.0, 500.0), 1)
     266.0
     """
-    pace = _floats(pace_s_per_km, "pace_s_per_km", "grade_adjusted_pace")
-    d = _floats(distance_km, "distance_km", "grade_adjusted_pace")
-    gain = _floats(elevation_gain_m, "elevation_gain_m", "grade_adjusted_pace")
+    pace = float_values(pace_s_per_km, name="pace_s_per_km", func="grade_adjusted_pace")
+    d = float_values(distance_km, name="distance_km", func="grade_adjusted_pace")
+    gain = float_values(elevation_gain_m, name="elevation_gain_m", func="grade_adjusted_pace")
     with np.errstate(divide="ignore", invalid="ignore"):
         g = gain / (d * 1000.0 / 2.0)
         factor = (_minetti_cr(g) + _minetti_cr(-g)) / 2.0 / _minetti_cr(np.zeros_like(g))

@@ -42,24 +42,36 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._sessions import (
+from analysis._engine.defaults import ASYMMETRY_THRESHOLD_PCT, MAX_REPS, MIN_SESSIONS
+from analysis._engine.e1rm import Formula, formula_key
+from analysis._engine.options import (
+    check_sets,
+    int_option,
+    positive_int,
+    resolve_end_day,
+)
+from analysis._engine.prepared import Prepared, WorkingLog, prepare
+from analysis._engine.sessions import (
+    Kind,
+    Sessions,
+    block_columns,
+    blocks_of,
+    boolean_array,
+    dates,
+    sessions,
+)
+from analysis._engine.stats import Z, typical_error
+from analysis.columns import (
+    ATHLETE,
+    DATE,
+    DURATION_S,
+    E1RM_KG,
+    EXERCISE,
     METRIC,
     STATUS,
-    Kind,
-    _block_columns,
-    _blocks,
-    _boolean,
-    _dates,
-    _end_day,
-    _int_option,
-    _Log,
-    _Prepared,
-    _Sessions,
-    _sessions,
-    _typical_error,
+    float_values,
 )
-from analysis.columns import ATHLETE, DATE, DURATION_S, EXERCISE
-from analysis.e1rm import E1RM_KG, Formula, _as_float, _check, _formula, _positive_int
+from analysis.periods import day_number, parse_day
 
 __all__ = ["asymmetry_pct", "block_asymmetry", "lsi_pct", "session_asymmetry", "stronger_side"]
 
@@ -69,7 +81,6 @@ STRONGER = "stronger"
 LEFT, RIGHT = "left", "right"
 NOT_ENOUGH_SESSIONS = "not enough sessions"
 _METRICS = np.array([E1RM_KG, "reps", DURATION_S, "volume_load_kg"], dtype=object)
-_Z = 1.959963984540054
 
 
 def _shape_like(result: np.ndarray, *inputs: Any, name: str) -> Any:
@@ -82,7 +93,7 @@ def _shape_like(result: np.ndarray, *inputs: Any, name: str) -> Any:
 
 
 def _lr(left, right) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    lv, rv = _as_float(left), _as_float(right)
+    lv, rv = float_values(left), float_values(right)
     top = np.fmax(lv, rv)
     top = np.where(np.isnan(lv) | np.isnan(rv) | ~(top > 0), np.nan, top)
     return lv, rv, top
@@ -167,7 +178,7 @@ def stronger_side(left, right):
 
 
 # --- pairing ------------------------------------------------------------------------------------
-def _side_pairs(log: _Log, s: _Sessions, span: int, by_load: bool):
+def _side_pairs(log: WorkingLog, s: Sessions, span: int, by_load: bool):
     """(key, left, right, load) for sessions with both sides; key = (athlete, exercise, day)."""
     a, e, sd = s.codes[:, s.g]
     names = log.uniques[2].to_numpy(dtype=object)  # per side code
@@ -189,15 +200,15 @@ def _side_pairs(log: _Log, s: _Sessions, span: int, by_load: bool):
 
 
 def _paired(
-    prep: _Prepared, func: str, formula, use_rpe: bool, max_reps: int, since_day: int | None = None
+    prep: Prepared, func: str, formula, use_rpe: bool, max_reps: int, since_day: int | None = None
 ):
     """One row per athlete, exercise, session with both sides: arrays + log for decoding.
 
     Computed once per ``prep`` and options; the arrays are shared, never change them.
     ``since_day`` keeps the sessions of that day number and later only.
     """
-    _check(prep.sets, func, use_rpe, (DURATION_S,))
-    key, max_reps = _formula(formula), _positive_int("max_reps", max_reps)
+    check_sets(prep.sets, func, use_rpe, (DURATION_S,))
+    key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
     log = prep.log(use_rpe=use_rpe, func=func)
     return prep.memo(
         ("paired", use_rpe, key, max_reps, since_day),
@@ -205,7 +216,7 @@ def _paired(
     )
 
 
-def _pairs(log: _Log, key: str, max_reps: int, since_day: int | None):
+def _pairs(log: WorkingLog, key: str, max_reps: int, since_day: int | None):
     sided = np.isin(log.uniques[2].to_numpy(dtype=object), [LEFT, RIGHT])  # per side code
     rows = log.info["unilateral"].to_numpy(dtype=bool)[np.maximum(log.e, 0)]
     rows &= sided[np.maximum(log.s, 0)]
@@ -216,7 +227,7 @@ def _pairs(log: _Log, key: str, max_reps: int, since_day: int | None):
     parts = []
     kinds: tuple[Kind, ...] = ("e1rm", "reps", "duration", "volume")
     for priority, kind in enumerate(kinds):
-        s = _sessions(log, kind=kind, formula=key, max_reps=max_reps, rows=rows)
+        s = sessions(log, kind=kind, formula=key, max_reps=max_reps, rows=rows)
         k, lv, rv, ld = _side_pairs(log, s, span, by_load=kind == "reps")
         parts.append((k, np.full(len(k), priority), lv, rv, ld))
         if len(k) and priority < len(kinds) - 1:
@@ -240,7 +251,7 @@ def session_asymmetry(
     *,
     formula: Formula | str = "epley",
     use_rpe: bool = False,
-    max_reps: int = 12,
+    max_reps: int = MAX_REPS,
 ) -> pd.DataFrame:
     """Left vs right per athlete, unilateral exercise and session.
 
@@ -285,20 +296,14 @@ def session_asymmetry(
         metric  left  right  asymmetry_pct  lsi_pct
     0  e1rm_kg  80.0  100.0           20.0     80.0
     """
-    return _session_asymmetry(_Prepared(sets), formula=formula, use_rpe=use_rpe, max_reps=max_reps)
-
-
-def _session_asymmetry(
-    prep: _Prepared, *, formula: Formula | str, use_rpe: bool, max_reps: int
-) -> pd.DataFrame:
     log, a, e, day, metric, lv, rv, ld = _paired(
-        prep, "session_asymmetry", formula, use_rpe, max_reps
+        prepare(sets), "session_asymmetry", formula, use_rpe, max_reps
     )
     return pd.DataFrame(
         {
             ATHLETE: pd.array(log.uniques[0].take(a), dtype="string"),
             EXERCISE: pd.array(log.uniques[1].take(e), dtype="string"),
-            DATE: _dates(day),
+            DATE: dates(day),
             METRIC: pd.array(metric, dtype="string"),
             LEFT: pd.array(lv, dtype="Float64"),
             RIGHT: pd.array(rv, dtype="Float64"),
@@ -315,12 +320,13 @@ def block_asymmetry(
     *,
     weeks: int = 4,
     end=None,
-    threshold_pct: float = 10.0,
-    min_sessions: int = 3,
+    threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
+    min_sessions: int = MIN_SESSIONS,
     formula: Formula | str = "epley",
     use_rpe: bool = False,
-    max_reps: int = 12,
+    max_reps: int = MAX_REPS,
     any_length: bool = False,
+    start=None,
 ) -> pd.DataFrame:
     """Asymmetry per athlete, unilateral exercise and block, judged against its own noise.
 
@@ -344,6 +350,9 @@ def block_asymmetry(
         No e1RM above this many reps.
     any_length : bool, default=False
         Accept any block length from 1 to 52 weeks (as in :mod:`analysis.periods`).
+    start : date-like, default=None
+        Leave out sessions before this day (pass a block start to keep that block and the
+        later ones); the oldest block kept has no ``change_vs_previous_pct``.
 
     Returns
     -------
@@ -381,42 +390,18 @@ def block_asymmetry(
        n_sessions  asymmetry_pct direction status
     0           3           15.0     right     ok
     """
-    return _block_asymmetry(
-        _Prepared(sets),
-        weeks=weeks,
-        end=end,
-        threshold_pct=threshold_pct,
-        min_sessions=min_sessions,
-        formula=formula,
-        use_rpe=use_rpe,
-        max_reps=max_reps,
-        any_length=any_length,
-    )
-
-
-def _block_asymmetry(
-    prep: _Prepared,
-    *,
-    weeks: int,
-    end,
-    threshold_pct: float,
-    min_sessions: int,
-    formula: Formula | str,
-    use_rpe: bool,
-    max_reps: int,
-    any_length: bool,
-    since_day: int | None = None,
-) -> pd.DataFrame:
-    """:func:`block_asymmetry` of ``prep``; ``since_day`` (a block start) keeps later blocks."""
     if isinstance(threshold_pct, bool) or not isinstance(threshold_pct, int | float):
         raise ValueError(f"threshold_pct expected a number, got {threshold_pct!r} instead.")
     if not 0 <= threshold_pct <= 100:
         raise ValueError(f"threshold_pct expected 0 to 100, got {threshold_pct!r} instead.")
-    min_sessions = _int_option("min_sessions", min_sessions, 2, 1000)
-    log, a, e, day, metric, lv, rv, _ = _paired(
-        prep, "block_asymmetry", formula, use_rpe, max_reps, since_day
+    min_sessions = int_option("min_sessions", min_sessions, 2, 1000)
+    since_day = (
+        None if start is None else day_number(parse_day(start, "start", func="block_asymmetry"))
     )
-    end_day = _end_day(end, log.day[log.keep])
+    log, a, e, day, metric, lv, rv, _ = _paired(
+        prepare(sets), "block_asymmetry", formula, use_rpe, max_reps, since_day
+    )
+    end_day = resolve_end_day(end, log.day[log.keep])
     asym = asymmetry_pct(lv, rv)
     keep = ~np.isnan(asym) & (day <= end_day)
     a, e, day, metric, asym, lsi = (
@@ -427,7 +412,7 @@ def _block_asymmetry(
         asym[keep],
         lsi_pct(lv, rv)[keep],
     )
-    block, table = _blocks(day, end_day, weeks, any_length)
+    block, table = blocks_of(day, end_day, weeks, any_length)
     ae = a.astype(np.int64) * len(log.uniques[1]) + e
     new = np.r_[True, (ae[1:] != ae[:-1]) | (block[1:] != block[:-1])][: len(ae)]
     starts = np.flatnonzero(new)
@@ -442,14 +427,14 @@ def _block_asymmetry(
     direction = np.where(n_right > n_left, RIGHT, np.where(n_left > n_right, LEFT, "equal"))
     first_metric = metric[starts] if m else metric[:0]
     same = np.bincount(gb, metric == first_metric[gb], minlength=m) == n
-    te = _typical_error(gb, asym, m)
+    te = typical_error(gb, asym, m)
     ok = n >= min_sessions
     g_ae, b = ae[starts], block[starts]
     prev = np.r_[False, (g_ae[1:] == g_ae[:-1]) & (b[1:] == b[:-1] + 1) & ok[:-1]][:m] & ok
     prev_i = np.maximum(np.arange(m) - 1, 0)
     level = mean(asym)
     change = np.where(prev, level - level[prev_i], np.nan)
-    mdc = np.where(prev, _Z * np.sqrt(2) * np.sqrt((te**2 + te[prev_i] ** 2) / 2), np.nan)
+    mdc = np.where(prev, Z * np.sqrt(2) * np.sqrt((te**2 + te[prev_i] ** 2) / 2), np.nan)
     known = ~np.isnan(change) & ~np.isnan(mdc)
 
     def masked(values: np.ndarray, dtype: str = "Float64") -> pd.api.extensions.ExtensionArray:
@@ -463,7 +448,7 @@ def _block_asymmetry(
             EXERCISE: pd.array(log.uniques[1].take(e[starts]), dtype="string"),
         }
     )
-    out = pd.concat([out, _block_columns(b, table)], axis=1)
+    out = pd.concat([out, block_columns(b, table)], axis=1)
     return out.assign(
         **{
             METRIC: pd.array(np.where(same, first_metric, "mixed"), dtype="string"),
@@ -476,8 +461,8 @@ def _block_asymmetry(
             "typical_error_pct": masked(te),
             "change_vs_previous_pct": pd.array(change, dtype="Float64"),
             "mdc95_pct": pd.array(mdc, dtype="Float64"),
-            "change_exceeds_noise": _boolean(np.abs(change) > mdc, known),
-            "over_threshold": _boolean(np.abs(level) >= threshold_pct, ok),
+            "change_exceeds_noise": boolean_array(np.abs(change) > mdc, known),
+            "over_threshold": boolean_array(np.abs(level) >= threshold_pct, ok),
             STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH_SESSIONS), dtype="string"),
         }
     )

@@ -1,7 +1,6 @@
 """Training volume: sessions, sets, reps, volume load, hold time.
 
-Sessions-per-week adherence, on the same sessions and weeks: :mod:`analysis.frequency`
-(re-exported here).
+Sessions-per-week adherence, on the same sessions and weeks: :mod:`analysis.frequency`.
 
 Definitions (used by every function here and by :mod:`analysis.workload`)
 --------------------------------------------------------------------------
@@ -55,7 +54,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from analysis._sessions import _Prepared
+from analysis._engine.defaults import HARD_RPE
+from analysis._engine.prepared import Prepared, prepare, sorted_codes
 from analysis.catalog import attach_info
 from analysis.columns import (
     ATHLETE,
@@ -69,13 +69,18 @@ from analysis.columns import (
     SET_INDEX,
     SIDE,
     WARMUP,
+    float_values,
     require_columns,
 )
-from analysis.frequency import MET as MET  # re-exported
-from analysis.frequency import SESSIONS, _codes
-from analysis.frequency import TARGET as TARGET  # re-exported
-from analysis.frequency import adherence as adherence  # re-exported
-from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
+from analysis.frequency import SESSIONS
+from analysis.periods import (
+    WEEK_START,
+    day_number,
+    day_numbers,
+    days_to_datetime,
+    monday_of,
+    parse_day,
+)
 
 EXERCISES = "exercises"
 SETS_N = "sets"
@@ -107,9 +112,6 @@ _COUNTS = (SESSIONS, EXERCISES, SETS_N, WORKING_SETS, HARD_SETS, RPE_SETS, REPS,
 _BY = (None, EXERCISE, PATTERN, MUSCLE, SIDE)
 _BW_HINT = "Pass a bodyweight frame such as log.bodyweight (athlete, date, bodyweight_kg)."
 
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _position(values: np.ndarray, value: str) -> int:
@@ -198,7 +200,7 @@ def _bodyweight_at(
     require_columns(bodyweight, [ATHLETE, DATE, BODYWEIGHT_KG], func=func, hint=_BW_HINT)
     bw_days, bw_valid = day_numbers(bodyweight[DATE], func=func)
     bw_a = pd.Index(athletes).get_indexer(bodyweight[ATHLETE].astype(object))
-    kg = _floats(bodyweight[BODYWEIGHT_KG])
+    kg = float_values(bodyweight[BODYWEIGHT_KG])
     keep = bw_valid & (bw_a >= 0) & (kg > 0)
     right = pd.DataFrame({"a": bw_a[keep], "day": bw_days[keep], "bw": kg[keep]})
     left = pd.DataFrame({"a": a, "day": day, "pos": np.arange(a.size)})
@@ -217,7 +219,7 @@ def _bodyweight_at(
 _Probe = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def _probe_rows(prep: _Prepared, keep: np.ndarray, ex, sd, sides) -> _Probe:
+def _probe_rows(prep: Prepared, keep: np.ndarray, ex, sd, sides) -> _Probe:
     """(exercise code, sided, loaded, timed) of the kept rows, for :func:`_exercise_info`."""
     rows = np.flatnonzero(keep)
     sided = np.isin(sides, ["left", "right"])[sd[rows]]
@@ -226,7 +228,7 @@ def _probe_rows(prep: _Prepared, keep: np.ndarray, ex, sd, sides) -> _Probe:
 
 
 def _prepare(
-    prep: _Prepared,
+    prep: Prepared,
     *,
     func: str,
     bodyweight: pd.DataFrame | None,
@@ -309,7 +311,7 @@ def _prepare(
     bw_set = is_bw | (is_ext & (load == 0))
     bw_add = np.zeros(rows.size)
     if bodyweight is not None:
-        fraction = _floats(info["bodyweight_fraction"])[ex]
+        fraction = float_values(info["bodyweight_fraction"])[ex]
         need = np.flatnonzero(bw_set & lifted & ~np.isnan(fraction))
         if need.size:
             bw = _bodyweight_at(bodyweight, athletes, a[need], day[need], func)
@@ -375,11 +377,11 @@ def _finish(keys: dict[str, Any], measures: pd.DataFrame) -> pd.DataFrame:
 def _by_key(cells: pd.DataFrame, by: str, info: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Re-key (athlete, day, exercise) cells to pattern or muscle; a set counts for each muscle."""
     if by == PATTERN:
-        codes, names = _codes(info["pattern"].fillna("other"))
+        codes, names = sorted_codes(info["pattern"].fillna("other"))
         return cells.assign(k=codes[cells["ex"].to_numpy()]), names
     pairs = info["muscles"].str.split(";").explode().str.strip().rename("m").reset_index()
     pairs = pairs[pairs["m"] != ""].drop_duplicates()  # one row per (exercise, muscle)
-    codes, names = _codes(pairs["m"])
+    codes, names = sorted_codes(pairs["m"])
     owner = pairs["index"].to_numpy()  # exercise code of each pair, in exercise order
     counts = np.bincount(owner, minlength=len(info))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
@@ -395,8 +397,9 @@ def weekly_volume(
     *,
     by: Literal["exercise", "pattern", "muscle", "side"] | None = None,
     bodyweight: pd.DataFrame | None = None,
-    hard_rpe: float = 7.0,
+    hard_rpe: float = HARD_RPE,
     catalog: pd.DataFrame | None = None,
+    start=None,
 ) -> pd.DataFrame:
     """Weekly training volume per athlete, optionally by exercise, pattern, muscle or side.
 
@@ -413,6 +416,8 @@ def weekly_volume(
         RPE at or above which a working set is hard.
     catalog : DataFrame, default=None
         Exercise catalog (:func:`analysis.catalog.load_catalog`); the built-in one when None.
+    start : date-like, default=None
+        Leave out the ISO weeks before the week holding this day.
 
     Returns
     -------
@@ -457,27 +462,15 @@ def weekly_volume(
     >>> weekly_volume(sets)[["sets", "hard_sets", "reps", "volume_load_kg"]].values.tolist()
     [[2, 2, 21, 820.0]]
     """
-    return _weekly_volume(
-        _Prepared(sets), by=by, bodyweight=bodyweight, hard_rpe=hard_rpe, catalog=catalog
-    )
-
-
-def _weekly_volume(
-    prep: _Prepared,
-    *,
-    by: str | None,
-    bodyweight: pd.DataFrame | None,
-    hard_rpe: float,
-    catalog: pd.DataFrame | None,
-    since_day: int | None = None,
-) -> pd.DataFrame:
-    """:func:`weekly_volume` of ``prep``; ``since_day`` (a Monday) keeps the weeks from it."""
     if by not in _BY:
         raise ValueError(
             f"by must be one of None, 'exercise', 'pattern', 'muscle' or 'side', got {by!r} instead."
         )
+    since_day = None
+    if start is not None:
+        since_day = int(monday_of(day_number(parse_day(start, "start", func="weekly_volume"))))
     frame, labels, info = _prepare(
-        prep,
+        prepare(sets),
         func="weekly_volume",
         bodyweight=bodyweight,
         hard_rpe=hard_rpe,
@@ -513,7 +506,7 @@ def session_summary(
     sets: pd.DataFrame,
     *,
     bodyweight: pd.DataFrame | None = None,
-    hard_rpe: float = 7.0,
+    hard_rpe: float = HARD_RPE,
     catalog: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Volume of each session (one athlete, one date).
@@ -565,7 +558,7 @@ def session_summary(
     [[2, 1, 500.0, 0.0], [1, 1, 0.0, 45.0]]
     """
     frame, labels, _ = _prepare(
-        _Prepared(sets),
+        prepare(sets),
         func="session_summary",
         bodyweight=bodyweight,
         hard_rpe=hard_rpe,

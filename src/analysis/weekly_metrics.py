@@ -23,6 +23,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from analysis._engine.defaults import MAX_REPS
 from analysis.columns import (
     ATHLETE,
     DATE,
@@ -119,7 +120,7 @@ def weekly_strength_pace(
     *,
     lifts: Sequence[str] | None = None,
     pace_run_types: Sequence[str] = ("easy",),
-    max_reps: int = 12,
+    max_reps: int = MAX_REPS,
     long_factor: float = 1.5,
 ) -> pd.DataFrame:
     """Weekly strength and pace metrics per athlete, in one long (tidy) table.

@@ -24,7 +24,7 @@ Monotony and strain
     monotony and strain are NaN with a ``status``, not infinity. "Monotony > 2" is practitioner
     lore, not a validated cut-off; no cut-off is applied here.
 Acute and chronic load, acute:chronic ratio
-    Defined in :mod:`analysis.acwr` (:func:`acute_chronic_load`, :func:`acwr`, re-exported here).
+    Defined in :mod:`analysis.acwr` (:func:`~analysis.acwr.acute_chronic_load`, :func:`~analysis.acwr.acwr`).
 """
 
 from __future__ import annotations
@@ -32,24 +32,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.acwr import ACUTE as ACUTE  # re-exported
-from analysis.acwr import ACWR as ACWR  # re-exported
-from analysis.acwr import CHRONIC as CHRONIC  # re-exported
-from analysis.acwr import DAY as DAY  # re-exported
-from analysis.acwr import (
-    LOAD_AU,
+from analysis._engine.daily import LOAD_AU, daily_loads, run_starts, zero_filled
+from analysis.columns import (
+    ATHLETE,
+    DATE,
     METHOD,
     OK,
     STATUS,
-    _calendar,
-    _daily,
-    _floats,
-    _starts,
+    float_values,
+    require_columns,
 )
-from analysis.acwr import NOT_ENOUGH as NOT_ENOUGH  # re-exported
-from analysis.acwr import acute_chronic_load as acute_chronic_load  # re-exported
-from analysis.acwr import acwr as acwr  # re-exported
-from analysis.columns import ATHLETE, DATE, require_columns
 from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
 from analysis.volume import SESSIONS, VOLUME_LOAD_KG, session_summary
 
@@ -136,12 +128,12 @@ def session_load(
         srpe = _session_rpe(sessions)
     out = out.merge(srpe, on=[ATHLETE, DATE], how="outer").sort_values([ATHLETE, DATE])
     out = out.reset_index(drop=True)
-    rpe_min = _floats(out["rpe_min"])
-    minutes = _floats(out[DURATION_MIN])
+    rpe_min = float_values(out["rpe_min"])
+    minutes = float_values(out[DURATION_MIN])
     has = ~np.isnan(rpe_min)
     with np.errstate(invalid="ignore", divide="ignore"):
         rpe = np.where(minutes > 0, rpe_min / minutes, np.nan)
-    load = np.where(has, rpe_min, _floats(out[VOLUME_LOAD_KG]))
+    load = np.where(has, rpe_min, float_values(out[VOLUME_LOAD_KG]))
     days, _ = day_numbers(out[DATE], func="session_load")
     return pd.DataFrame(
         {
@@ -165,8 +157,8 @@ def _session_rpe(sessions: pd.DataFrame) -> pd.DataFrame:
         hint=_SESSIONS_HINT,
     )
     days, valid = day_numbers(sessions[DATE], func="session_load")
-    rpe = _floats(sessions[SESSION_RPE])
-    minutes = _floats(sessions[DURATION_MIN])
+    rpe = float_values(sessions[SESSION_RPE])
+    minutes = float_values(sessions[DURATION_MIN])
     for values, bad, what in (
         (rpe, (rpe < 0) | (rpe > 10), "session_rpe on the CR-10 scale (0-10)"),
         (minutes, minutes < 0, "duration_min of 0 minutes or more"),
@@ -192,11 +184,11 @@ def _session_rpe(sessions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _weekly_calendar(loads: pd.DataFrame, func: str) -> pd.DataFrame:
-    daily = _daily(loads, func)
+    daily = daily_loads(loads, func)
     span = daily.groupby("a")["day"].agg(["min", "max"])
     first = monday_of(span["min"].to_numpy())
     last = monday_of(span["max"].to_numpy()) + 6
-    filled = _calendar(daily, first, last)
+    filled = zero_filled(daily, first, last)
     filled["week"] = monday_of(filled["day"].to_numpy())
     return filled
 
@@ -245,7 +237,7 @@ def weekly_load(loads: pd.DataFrame) -> pd.DataFrame:
     week = weekly.index.get_level_values("week").to_numpy()
     total = weekly[LOAD_AU].to_numpy()
     change = total - np.concatenate(([np.nan], total[:-1]))
-    change[_starts(a)] = np.nan
+    change[run_starts(a)] = np.nan
     method = pd.array([pd.NA] * len(weekly), dtype="string")
     if LOAD_METHOD in loads.columns:
         days, valid = day_numbers(loads[DATE], func="weekly_load")

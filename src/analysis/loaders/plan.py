@@ -27,6 +27,7 @@ import pandas as pd
 from analysis.catalog import resolve_exercises
 from analysis.errors import LogFormatError
 from analysis.loaders.values import as_text, parse_duration, parse_reps, parse_weight
+from analysis.periods import parse_day
 
 __all__ = ["PLAN_COLUMNS", "find_plan", "read_plan"]
 
@@ -54,12 +55,8 @@ _XLSX = (".xlsx", ".xlsm", ".xls", ".ods")
 _BAD = "not a prescription (expected e.g. 3x10 @ 20kg, 3x12 @ BW, 3x30s)"
 
 
-def _monday(value: Any) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    stamp = stamp.normalize()
-    return stamp - pd.Timedelta(days=stamp.day_of_week)
+def _monday(day: pd.Timestamp) -> pd.Timestamp:
+    return day - pd.Timedelta(days=day.day_of_week)
 
 
 def _header_row(raw: pd.DataFrame) -> int:
@@ -80,7 +77,7 @@ def _week_columns(header: pd.Series) -> dict[int, tuple[int | None, pd.Timestamp
         if match:
             out[pos] = (int(match.group(1)), None)
         elif isinstance(cell, pd.Timestamp | np.datetime64) or hasattr(cell, "isoformat"):
-            out[pos] = (None, _monday(cell))
+            out[pos] = (None, _monday(parse_day(cell, str(cell))))
     return out
 
 
@@ -234,12 +231,8 @@ def read_plan(
 
 def _program_start(path: Path, program_start: Any) -> pd.Timestamp:
     if program_start is not None and not pd.isna(program_start):
-        try:
-            return _monday(program_start)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"read_plan() expected program_start to be a date, got {program_start!r} instead."
-            ) from None
+        day = parse_day(program_start, "program_start", func="read_plan")
+        return _monday(day)
     from analysis.loaders import read_logs
 
     try:
@@ -253,7 +246,7 @@ def _program_start(path: Path, program_start: Any) -> pd.Timestamp:
             "program_start=.",
             path=str(path),
         )
-    return _monday(first)
+    return _monday(parse_day(first, "first logged date"))
 
 
 def find_plan(

@@ -1,4 +1,4 @@
-"""Render the :func:`analysis.sample_plan.generate_block` frames as a coach's workbook.
+"""Render the :func:`analysis.sample.plan.generate_block` frames as a coach's workbook.
 
 Layout of ``coach_workbook.xlsx``: one sheet per athlete (row 1 a title merged over A1:H1,
 row 2 a subtitle, row 3 blank, row 4 the header ``Date | Exercise | Side | Set | Reps |
@@ -29,7 +29,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Font
 
-from analysis.sample_plan import PROGRAM, REF_LOAD, WORKBOOK_NAMES
+from analysis.sample.plan import PROGRAM, REF_LOAD, WORKBOOK_NAMES
 
 COACH = "Jo Smith"
 SET_HEADER = ["Date", "Exercise", "Side", "Set", "Reps", "Weight (kg)", "RPE", "Notes"]

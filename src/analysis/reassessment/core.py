@@ -3,7 +3,7 @@
 :func:`reassess` runs every analysis once for one athlete and returns a frozen
 :class:`Reassessment` of tidy frames that the plots, the notebooks and the Excel summary all
 re-use; :func:`squad_summary` and :func:`squad_findings` do the same for every athlete at once.
-The plain-language findings are built in :mod:`analysis.findings`.
+The plain-language findings are built in :mod:`analysis.reassessment.findings`.
 
 Definitions
 -----------
@@ -29,7 +29,7 @@ Block volume
     Weekly means: the block's total over working sets divided by its length in weeks (the current
     block counts its days up to ``end`` / 7, so a block cut mid-week is not under-counted).
 Adherence
-    Sessions per ISO week against ``target_sessions`` (:func:`analysis.volume.adherence`); a week
+    Sessions per ISO week against ``target_per_week`` (:func:`analysis.volume.adherence`); a week
     is *complete* when its Sunday is on or before ``end``, and only complete weeks are judged.
 Pace change
     Per run type, the mean run pace of the current block minus the previous block's, with a
@@ -59,29 +59,33 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._sessions import _Prepared
-from analysis.columns import ATHLETE, DATE, PROBLEMS, RUNS, empty, require_columns
-from analysis.comparison import (
-    _HARD_RPE,
-    _MAX_REPS,
+from analysis._engine.defaults import (
+    ASYMMETRY_THRESHOLD_PCT,
+    HARD_RPE,
+    MAX_REPS,
     MIN_RUNS,
     MIN_SESSIONS,
-    _block_volume,
-    _correlation_table,
-    _e1rm_blocks,
-    _label_weeks,
-    _pace_blocks,
-    _plan_vs_done,
-    _squad_metrics,
-    _stall_table,
+    TARGET_PER_WEEK,
 )
-from analysis.findings import build_findings, excel_safe, findings_markdown
-from analysis.frequency import _adherence
+from analysis._engine.prepared import sharing
+from analysis.columns import ATHLETE, DATE, PROBLEMS, RUNS, empty, require_columns
+from analysis.frequency import adherence
 from analysis.pace import run_paces, weekly_pace
-from analysis.periods import BLOCK_END, BLOCK_INDEX, BLOCK_START, WEEK_START, blocks
-from analysis.progression import _best_e1rm, _e1rm_trend
-from analysis.symmetry import _block_asymmetry, _session_asymmetry
-from analysis.volume import _weekly_volume
+from analysis.periods import BLOCK_END, BLOCK_INDEX, BLOCK_START, WEEK_START, blocks, parse_day
+from analysis.progression import best_e1rm, e1rm_trend
+from analysis.reassessment.blocks import (
+    block_volume,
+    correlation_table,
+    e1rm_blocks,
+    label_weeks,
+    pace_blocks,
+    plan_vs_done,
+    squad_metrics,
+    stall_table,
+)
+from analysis.reassessment.findings import build_findings
+from analysis.symmetry import block_asymmetry, session_asymmetry
+from analysis.volume import weekly_volume
 
 #: Columns of ``sets`` and ``runs`` that a reassessment reads.
 SETS_REQUIRED = (
@@ -101,9 +105,7 @@ RUNS_REQUIRED = ("athlete", "date", "distance_km", "duration_s")
 __all__ = [
     "MIN_RUNS",
     "Reassessment",
-    "findings_markdown",
     "reassess",
-    "report_tables",
     "resolve_end",
     "squad_findings",
     "squad_summary",
@@ -118,7 +120,7 @@ class Reassessment:
     ----------
     params : dict
         ``athlete``, ``weeks``, ``end``, ``previous_start``, ``previous_end``,
-        ``current_start`` (``YYYY-MM-DD`` strings), ``target_sessions``, ``threshold_pct``,
+        ``current_start`` (``YYYY-MM-DD`` strings), ``target_per_week``, ``threshold_pct``,
         ``formula``, ``min_sessions``, ``n_sets``, ``n_runs``.
     blocks, adherence, volume, block_volume, e1rm, e1rm_blocks, stalls, asymmetry,
     asymmetry_blocks, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
@@ -154,18 +156,6 @@ class Reassessment:
         )
 
 
-def _day(value: Any, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(
-            f"expected {name} to be a date such as '2026-11-22', got {value!r} instead."
-        )
-    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize()
-
-
 def resolve_end(sets: pd.DataFrame, runs: pd.DataFrame | None = None, *, end: Any = None) -> str:
     """The block end a reassessment uses: ``end`` itself, else the last logged date.
 
@@ -199,7 +189,7 @@ def resolve_end(sets: pd.DataFrame, runs: pd.DataFrame | None = None, *, end: An
     """
     require_columns(sets, [DATE], func="resolve_end")
     if end is not None:
-        return _day(end, "end").strftime("%Y-%m-%d")
+        return parse_day(end, "end", func="resolve_end").strftime("%Y-%m-%d")
     dates = [sets[DATE]]
     if runs is not None:
         require_columns(runs, [DATE], func="resolve_end", hint="Pass log.runs.")
@@ -212,16 +202,16 @@ def resolve_end(sets: pd.DataFrame, runs: pd.DataFrame | None = None, *, end: An
     return pd.Timestamp(last).normalize().strftime("%Y-%m-%d")
 
 
-def _check_options(weeks: Any, target_sessions: Any, threshold_pct: Any) -> None:
+def _check_options(weeks: Any, target_per_week: Any, threshold_pct: Any) -> None:
     if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks not in (4, 5, 6):
         raise ValueError(f"expected weeks to be 4, 5 or 6, got {weeks!r} instead.")
     if (
-        isinstance(target_sessions, bool)
-        or not isinstance(target_sessions, int | np.integer)
-        or target_sessions < 1
+        isinstance(target_per_week, bool)
+        or not isinstance(target_per_week, int | np.integer)
+        or target_per_week < 1
     ):
         raise ValueError(
-            f"expected target_sessions to be a positive integer, got {target_sessions!r} instead."
+            f"expected target_per_week to be a positive integer, got {target_per_week!r} instead."
         )
     if (
         isinstance(threshold_pct, bool)
@@ -253,7 +243,7 @@ def _tables(
     end: pd.Timestamp,
     bodyweight: pd.DataFrame | None,
     plan: pd.DataFrame | None,
-    target_sessions: int,
+    target_per_week: int,
     threshold_pct: float,
     formula: str,
     correlation: bool = True,
@@ -261,89 +251,85 @@ def _tables(
 ) -> dict[str, Any]:
     """Every reassessment table for the athletes in ``sets`` (one or many), up to ``end``.
 
-    The sets are encoded once (:class:`analysis._sessions._Prepared`) and every strength table
-    is computed from that one object, so codes, e1RMs, session bests and left/right pairs are
-    shared, not recomputed. ``summary_only`` stops after the tables :func:`squad_summary` reads
+    Every table comes from the public analysis that documents it, called inside one
+    :func:`analysis._engine.prepared.sharing` scope: the sets are encoded once, so codes, e1RMs,
+    session bests and left/right pairs are shared, not recomputed. ``summary_only`` stops after the tables :func:`squad_summary` reads
     (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks).
     """
     sets = _upto(sets, end)
     runs = empty(RUNS) if runs is None else _upto(runs, end)
-    prep = _Prepared(sets)
     table = blocks(sets, weeks=weeks, end=end)
     bounds = table.set_index(BLOCK_INDEX)
     prev_start, cur_start = bounds.loc[-1, BLOCK_START], bounds.loc[0, BLOCK_START]
     span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
     # the summary reads the previous and current blocks only: volume and asymmetry are
-    # block-local, and the e1RM trend keeps its noise over every session (see _e1rm_trend)
-    since = _day_number(prev_start) if summary_only else None
-    trend = _e1rm_trend(
-        prep,
-        weeks=weeks,
-        end=end,
-        formula=formula,
-        use_rpe=True,
-        max_reps=_MAX_REPS,
-        min_sessions=MIN_SESSIONS,
-        any_length=False,
-        since_day=since,
-    )
-    adh = _adherence(prep, target_per_week=target_sessions, start=prev_start, end=end)
-    volume = _weekly_volume(
-        prep,
-        by="pattern",
-        bodyweight=bodyweight,
-        hard_rpe=_HARD_RPE,
-        catalog=None,
-        since_day=since,
-    )
-    e1rm_rows = _e1rm_blocks(trend)
-    paced = run_paces(runs)
-    asymmetry_blocks = _block_asymmetry(
-        prep,
-        weeks=weeks,
-        end=end,
-        threshold_pct=threshold_pct,
-        min_sessions=MIN_SESSIONS,
-        formula=formula,
-        use_rpe=False,
-        max_reps=_MAX_REPS,
-        any_length=False,
-        since_day=since,
-    )
-    summary = {
-        "blocks": table,
-        "adherence": _label_weeks(adh, span),
-        "block_volume": _block_volume(volume, span, weeks=weeks),
-        "e1rm_blocks": e1rm_rows,
-        "asymmetry_blocks": asymmetry_blocks,
-        "pace_blocks": _pace_blocks(paced, span, weeks=weeks),
-    }
-    if summary_only:
-        return summary
-    weekly = weekly_pace(runs)
-    vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
-    if correlation:
-        strength_pace, corr = _correlation_table(sets, runs, e1rm_rows)
-    else:
-        strength_pace, corr = _correlation_table(sets.iloc[:0], runs.iloc[:0], e1rm_rows.iloc[:0])
-    return {
-        "blocks": table,
-        "adherence": summary["adherence"],
-        "volume": volume,
-        "block_volume": summary["block_volume"],
-        "e1rm": _best_e1rm(prep, formula=formula, use_rpe=True, max_reps=_MAX_REPS),
-        "e1rm_blocks": e1rm_rows,
-        "stalls": _stall_table(prep, end=end, formula=formula, current_start=cur_start),
-        "asymmetry": _session_asymmetry(prep, formula=formula, use_rpe=False, max_reps=_MAX_REPS),
-        "asymmetry_blocks": asymmetry_blocks,
-        "runs": paced,
-        "weekly_pace": weekly,
-        "pace_blocks": summary["pace_blocks"],
-        "vdot": vdot.reset_index(drop=True),
-        "strength_pace": strength_pace,
-        "correlation": corr,
-        "plan_vs_done": _plan_vs_done(plan, sets, span),
-    }
+    # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
+    since = prev_start if summary_only else None
+    with sharing(sets):  # one encoding of the sets for every analysis below
+        trend = e1rm_trend(
+            sets,
+            weeks=weeks,
+            end=end,
+            formula=formula,
+            max_reps=MAX_REPS,
+            min_sessions=MIN_SESSIONS,
+            start=since,
+        )
+        adh = adherence(sets, target_per_week=target_per_week, start=prev_start, end=end)
+        volume = weekly_volume(
+            sets, by="pattern", bodyweight=bodyweight, hard_rpe=HARD_RPE, start=since
+        )
+        asymmetry_blocks = block_asymmetry(
+            sets,
+            weeks=weeks,
+            end=end,
+            threshold_pct=threshold_pct,
+            min_sessions=MIN_SESSIONS,
+            formula=formula,
+            use_rpe=False,
+            max_reps=MAX_REPS,
+            start=since,
+        )
+        e1rm_rows = e1rm_blocks(trend)
+        paced = run_paces(runs)
+        summary = {
+            "blocks": table,
+            "adherence": label_weeks(adh, span),
+            "block_volume": block_volume(volume, span, weeks=weeks),
+            "e1rm_blocks": e1rm_rows,
+            "asymmetry_blocks": asymmetry_blocks,
+            "pace_blocks": pace_blocks(paced, span, weeks=weeks),
+        }
+        if summary_only:
+            return summary
+        weekly = weekly_pace(runs)
+        vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
+        if correlation:
+            strength_pace, corr = correlation_table(sets, runs, e1rm_rows)
+        else:
+            strength_pace, corr = correlation_table(
+                sets.iloc[:0], runs.iloc[:0], e1rm_rows.iloc[:0]
+            )
+        return {
+            "blocks": table,
+            "adherence": summary["adherence"],
+            "volume": volume,
+            "block_volume": summary["block_volume"],
+            "e1rm": best_e1rm(sets, formula=formula, max_reps=MAX_REPS),
+            "e1rm_blocks": e1rm_rows,
+            "stalls": stall_table(sets, end=end, formula=formula, current_start=cur_start),
+            "asymmetry": session_asymmetry(
+                sets, formula=formula, use_rpe=False, max_reps=MAX_REPS
+            ),
+            "asymmetry_blocks": asymmetry_blocks,
+            "runs": paced,
+            "weekly_pace": weekly,
+            "pace_blocks": summary["pace_blocks"],
+            "vdot": vdot.reset_index(drop=True),
+            "strength_pace": strength_pace,
+            "correlation": corr,
+            "plan_vs_done": plan_vs_done(plan, sets, span),
+        }
 
 
 def reassess(
@@ -356,8 +342,8 @@ def reassess(
     bodyweight: pd.DataFrame | None = None,
     plan: pd.DataFrame | None = None,
     problems: pd.DataFrame | None = None,
-    target_sessions: int = 2,
-    threshold_pct: float = 10.0,
+    target_per_week: int = TARGET_PER_WEEK,
+    threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
 ) -> Reassessment:
     """Reassess one athlete: the current block against the previous one, every table once.
@@ -380,7 +366,7 @@ def reassess(
         A plan from :func:`analysis.loaders.plan.read_plan`; enables ``plan_vs_done``.
     problems : DataFrame, default=None
         ``log.problems``; kept for the data-quality sheet and summarised in one finding.
-    target_sessions : int, default=2
+    target_per_week : int, default=2
         Planned strength sessions per week (2-3 is the range studied in runners).
     threshold_pct : float, default=10.0
         Secondary asymmetry flag, % (10-15 % in the literature, without prospective support).
@@ -434,14 +420,14 @@ def reassess(
           ``sessions``, ``sets_per_session``, ``reps_per_set`` (median), ``top_load_kg`` (kg),
           ``longest_hold_s`` (s), ``status`` (module docstring).
         - ``problems``: the ``problems`` passed in (canonical columns), or empty.
-        - ``findings``: see :func:`analysis.findings.build_findings`.
+        - ``findings``: see :func:`analysis.reassessment.findings.build_findings`.
 
     Raises
     ------
     MissingColumnsError
         If ``sets`` or ``runs`` lacks a canonical column.
     ValueError
-        If the athlete has no sets, or ``weeks``, ``end``, ``target_sessions``,
+        If the athlete has no sets, or ``weeks``, ``end``, ``target_per_week``,
         ``threshold_pct`` or ``formula`` is not valid.
 
     Notes
@@ -464,7 +450,7 @@ def reassess(
     require_columns(sets, SETS_REQUIRED, func="reassess")
     if runs is not None:
         require_columns(runs, RUNS_REQUIRED, func="reassess", hint="Pass log.runs.")
-    _check_options(weeks, target_sessions, threshold_pct)
+    _check_options(weeks, target_per_week, threshold_pct)
     mine = sets[(sets[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
     if mine.empty:
         known = sorted(sets[ATHLETE].dropna().astype(str).unique())
@@ -475,7 +461,7 @@ def reassess(
     their_runs = None
     if runs is not None:
         their_runs = runs[(runs[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
-    end_day = _day(resolve_end(mine, their_runs, end=end), "end")
+    end_day = parse_day(resolve_end(mine, their_runs, end=end), "end", func="reassess")
     bw = bodyweight
     if bw is not None:
         require_columns(
@@ -489,7 +475,7 @@ def reassess(
         end=end_day,
         bodyweight=bw,
         plan=plan,
-        target_sessions=int(target_sessions),
+        target_per_week=int(target_per_week),
         threshold_pct=float(threshold_pct),
         formula=formula,
     )
@@ -502,7 +488,7 @@ def reassess(
         "previous_start": table.loc[-1, BLOCK_START].strftime(iso),
         "previous_end": table.loc[-1, BLOCK_END].strftime(iso),
         "current_start": table.loc[0, BLOCK_START].strftime(iso),
-        "target_sessions": int(target_sessions),
+        "target_per_week": int(target_per_week),
         "threshold_pct": float(threshold_pct),
         "formula": str(formula),
         "min_sessions": MIN_SESSIONS,
@@ -515,7 +501,7 @@ def reassess(
     return Reassessment(params=params, **tables)
 
 
-def _squad_tables(
+def squad_tables(
     sets,
     runs,
     *,
@@ -523,7 +509,7 @@ def _squad_tables(
     end,
     bodyweight,
     plan,
-    target_sessions,
+    target_per_week,
     threshold_pct,
     formula,
     summary_only=False,
@@ -531,10 +517,10 @@ def _squad_tables(
     require_columns(sets, SETS_REQUIRED, func="squad_summary")
     if runs is not None:
         require_columns(runs, RUNS_REQUIRED, func="squad_summary", hint="Pass log.runs.")
-    _check_options(weeks, target_sessions, threshold_pct)
+    _check_options(weeks, target_per_week, threshold_pct)
     if sets.empty:
         raise ValueError("expected logged sets for the squad, got an empty sets table instead.")
-    end_day = _day(resolve_end(sets, runs, end=end), "end")
+    end_day = parse_day(resolve_end(sets, runs, end=end), "end", func="squad_summary")
     tables = _tables(
         sets,
         runs,
@@ -542,7 +528,7 @@ def _squad_tables(
         end=end_day,
         bodyweight=bodyweight,
         plan=plan,
-        target_sessions=int(target_sessions),
+        target_per_week=int(target_per_week),
         threshold_pct=float(threshold_pct),
         formula=formula,
         correlation=False,
@@ -552,7 +538,7 @@ def _squad_tables(
         "weeks": int(weeks),
         "end": end_day.strftime("%Y-%m-%d"),
         "current_start": tables["blocks"].set_index(BLOCK_INDEX).loc[0, BLOCK_START],
-        "target_sessions": int(target_sessions),
+        "target_per_week": int(target_per_week),
         "threshold_pct": float(threshold_pct),
         "min_sessions": MIN_SESSIONS,
     }
@@ -566,8 +552,8 @@ def squad_summary(
     weeks: int = 4,
     end: Any = None,
     bodyweight: pd.DataFrame | None = None,
-    target_sessions: int = 2,
-    threshold_pct: float = 10.0,
+    target_per_week: int = TARGET_PER_WEEK,
+    threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
 ) -> pd.DataFrame:
     """One row per athlete and metric, previous vs current block, for the squad heatmap.
@@ -584,7 +570,7 @@ def squad_summary(
         Last day of the current block; default the squad's last logged date (one end for all).
     bodyweight : DataFrame, default=None
         ``log.bodyweight``.
-    target_sessions : int, default=2
+    target_per_week : int, default=2
         Planned sessions per week.
     threshold_pct : float, default=10.0
         Secondary asymmetry flag, %.
@@ -629,21 +615,21 @@ def squad_summary(
     1        sessions_per_week       0.8      0.8     ok
     2  volume_load_kg_per_week     225.0    262.5     ok
     """
-    tables, params = _squad_tables(
+    tables, params = squad_tables(
         sets,
         runs,
         weeks=weeks,
         end=end,
         bodyweight=bodyweight,
         plan=None,
-        target_sessions=target_sessions,
+        target_per_week=target_per_week,
         threshold_pct=threshold_pct,
         formula=formula,
         summary_only=True,
     )
     end_day = pd.Timestamp(params["end"])
     start = tables["blocks"].set_index(BLOCK_INDEX).loc[0, BLOCK_START]
-    return _squad_metrics(
+    return squad_metrics(
         tables, weeks=params["weeks"], current_weeks=((end_day - start).days + 1) / 7
     )
 
@@ -657,15 +643,15 @@ def squad_findings(
     top: int = 3,
     bodyweight: pd.DataFrame | None = None,
     plan: pd.DataFrame | None = None,
-    target_sessions: int = 2,
-    threshold_pct: float = 10.0,
+    target_per_week: int = TARGET_PER_WEEK,
+    threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
 ) -> pd.DataFrame:
     """The ``top`` findings of every athlete (strength-pace correlations are left out).
 
     Parameters
     ----------
-    sets, runs, weeks, end, bodyweight, target_sessions, threshold_pct, formula
+    sets, runs, weeks, end, bodyweight, target_per_week, threshold_pct, formula
         As for :func:`squad_summary`.
     top : int, default=3
         Findings kept per athlete (by rank).
@@ -675,7 +661,7 @@ def squad_findings(
     Returns
     -------
     DataFrame
-        The columns of :func:`analysis.findings.build_findings`, ranked per athlete, ``rank``
+        The columns of :func:`analysis.reassessment.findings.build_findings`, ranked per athlete, ``rank``
         at most ``top``, sorted by athlete and rank.
 
     Raises
@@ -695,67 +681,17 @@ def squad_findings(
     """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValueError(f"expected top to be a positive integer, got {top!r} instead.")
-    tables, params = _squad_tables(
+    tables, params = squad_tables(
         sets,
         runs,
         weeks=weeks,
         end=end,
         bodyweight=bodyweight,
         plan=plan,
-        target_sessions=target_sessions,
+        target_per_week=target_per_week,
         threshold_pct=threshold_pct,
         formula=formula,
     )
     tables["problems"] = empty(PROBLEMS)
     found = build_findings(tables, params, runs_given=runs is not None and not runs.empty)
     return found[found["rank"] <= top].reset_index(drop=True)
-
-
-def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
-    """The sheets of the Excel summary of a reassessment, in order.
-
-    Parameters
-    ----------
-    r : Reassessment
-        From :func:`reassess`.
-
-    Returns
-    -------
-    dict of str to DataFrame
-        ``Findings``, ``Strength`` (``e1rm_blocks``), ``Asymmetry`` (previous and current
-        rows of ``asymmetry_blocks``), ``Volume`` (``block_volume``), ``Adherence``,
-        ``Running`` (``pace_blocks``), ``Correlation``, ``Plan vs done`` (only with a plan)
-        and ``Data quality`` (``problems``). Columns as in :func:`reassess`; numeric columns
-        without any value are object (:func:`analysis.findings.excel_safe`).
-
-    Raises
-    ------
-    TypeError
-        If ``r`` is not a :class:`Reassessment`.
-
-    Examples
-    --------
-    >>> sets = pd.DataFrame({"athlete": "Ann", "date": pd.to_datetime(["2026-11-17"]),
-    ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
-    ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
-    >>> list(report_tables(reassess(sets, athlete="Ann")))
-    ['Findings', 'Strength', 'Asymmetry', 'Volume', 'Adherence', 'Running', 'Correlation', 'Data quality']
-    """
-    if not isinstance(r, Reassessment):
-        raise TypeError(
-            f"report_tables() expected a Reassessment from reassess(), got {type(r).__name__} instead."
-        )
-    asym = r.asymmetry_blocks
-    sheets = {
-        "Findings": r.findings,
-        "Strength": r.e1rm_blocks,
-        "Asymmetry": asym[asym[BLOCK_INDEX].isin([-1, 0]).fillna(False)].reset_index(drop=True),
-        "Volume": r.block_volume,
-        "Adherence": r.adherence,
-        "Running": r.pace_blocks,
-        "Correlation": r.correlation,
-    }
-    if not r.plan_vs_done.empty:
-        sheets["Plan vs done"] = r.plan_vs_done
-    sheets["Data quality"] = r.problems
-    return {name: excel_safe(frame) for name, frame in sheets.items()}

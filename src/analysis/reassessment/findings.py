@@ -8,8 +8,8 @@ Finding
     ``info``), ``athlete``, ``exercise`` and ``metric`` (NA where not relevant), ``finding``
     (ONE plain sentence), ``evidence`` (sessions, n, noise, CI, method), ``n`` and ``status``
     (``ok`` or ``not enough data``: then the sentence says so instead of guessing).
-Rules (tables from :func:`analysis.reassess.reassess`; definitions there)
-    - adherence: complete weeks of the current block below ``target_sessions`` (attention), or
+Rules (tables from :func:`analysis.reassessment.reassess`; definitions there)
+    - adherence: complete weeks of the current block below ``target_per_week`` (attention), or
       all met (info); planned exercise-weeks not done (attention) when a plan is given.
     - stall: only loaded main lifts (e1RM metric) trained in the current block with no gain
       beyond the noise for 3+ weeks (:func:`analysis.progression.stalls`; attention). Box
@@ -32,27 +32,16 @@ Ranking
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.catalog import exercise_info
-from analysis.columns import ATHLETE
-from analysis.pace import format_pace
-from analysis.progression import NOT_ENOUGH
+from analysis.catalog import display_name
+from analysis.columns import ATHLETE, NOT_ENOUGH_DATA
+from analysis.running import format_pace
 
-if TYPE_CHECKING:
-    from analysis.loaders import TrainingLog
-
-__all__ = [
-    "FINDING_COLUMNS",
-    "build_findings",
-    "data_quality_tables",
-    "excel_safe",
-    "findings_markdown",
-]
+__all__ = ["FINDING_COLUMNS", "build_findings"]
 
 FINDING_COLUMNS = (
     "rank",
@@ -69,44 +58,6 @@ FINDING_COLUMNS = (
 TOPICS = ("adherence", "stall", "asymmetry", "strength", "running", "correlation", "data")
 SEVERITIES = ("attention", "progress", "info")
 MAX_ASSOCIATIONS = 2
-#: First words kept capitalised mid-sentence ("left Bulgarian split squat").
-_PROPER = frozenset(
-    {
-        "Bulgarian",
-        "Romanian",
-        "Copenhagen",
-        "Nordic",
-        "Spanish",
-        "Cossack",
-        "Pallof",
-        "Zercher",
-        "Jefferson",
-        "Turkish",
-        "Russian",
-    }
-)
-
-
-@cache
-def _catalog_names() -> dict[str, str]:
-    info = exercise_info()
-    return dict(zip(info["exercise"], info["name"], strict=True))
-
-
-def _name(exercise: Any, side: Any = None) -> str:
-    """Display name: catalog name (or the key in words), with a side prefix for left/right."""
-    key = str(exercise)
-    name = _catalog_names().get(key) or key.replace("_", " ").capitalize()
-    if side in ("left", "right"):
-        return f"{side.capitalize()} {_lower(name)}"
-    return name
-
-
-def _lower(text: str) -> str:
-    """Lower-case the first letter, unless the first word is a proper noun."""
-    return text if text.split(" ", 1)[0] in _PROPER else text[:1].lower() + text[1:]
-
-
 def _day(value: Any) -> str:
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b}"
@@ -141,7 +92,7 @@ def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]
     cur = adh[(adh["block"] == "current").fillna(False)]
     for athlete, grp in cur.groupby(ATHLETE, sort=True):
         weeks = grp[grp["complete"].fillna(False).to_numpy(dtype=bool)]
-        target = params["target_sessions"]
+        target = params["target_per_week"]
         sessions = weeks["sessions"].astype(int).tolist()
         evidence = (
             f"sessions per complete week: {', '.join(map(str, sessions)) or 'none'}; "
@@ -158,7 +109,7 @@ def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]
                     evidence,
                     0,
                     metric="sessions",
-                    status=NOT_ENOUGH,
+                    status=NOT_ENOUGH_DATA,
                 )
             )
             continue
@@ -197,7 +148,7 @@ def _plan(pvd: pd.DataFrame) -> list[dict[str, Any]]:
             f"{int((grp['status'] == 'as planned').sum())} as planned"
         )
         if len(missed):
-            names = sorted({_lower(_name(e)) for e in missed["exercise"]})
+            names = sorted({display_name(e, mid_sentence=True) for e in missed["exercise"]})
             listed = _join(names[:3] + ([f"{len(names) - 3} more"] if len(names) > 3 else []))
             text = (
                 f"{len(missed)} of {len(grp)} planned exercise-weeks were not done in this "
@@ -223,7 +174,7 @@ def _stalls(st: pd.DataFrame) -> list[dict[str, Any]]:
     hits = st[st["reportable"].fillna(False).to_numpy(dtype=bool)]
     for (athlete, exercise), grp in hits.groupby([ATHLETE, "exercise"], sort=True):
         sides = grp["side"].tolist()
-        who = _name(exercise, sides[0] if len(sides) == 1 else None)
+        who = display_name(exercise, sides[0] if len(sides) == 1 else None)
         if set(sides) == {"left", "right"}:
             who += " (left and right)"
         weeks = int(np.floor(grp["weeks_stalled"].astype(float).min()))
@@ -258,7 +209,7 @@ def _asymmetry(ab: pd.DataFrame, threshold: float) -> list[dict[str, Any]]:
     cur = ab[(ab["block_index"] == 0).fillna(False)]
     prev = ab[(ab["block_index"] == -1).fillna(False)].set_index([ATHLETE, "exercise"])
     for r in cur.itertuples(index=False):
-        name = _lower(_name(r.exercise))
+        name = display_name(r.exercise, mid_sentence=True)
         if r.status != "ok":
             text = (
                 f"Not enough data to judge the {name} asymmetry "
@@ -274,7 +225,7 @@ def _asymmetry(ab: pd.DataFrame, threshold: float) -> list[dict[str, Any]]:
                     int(r.n_sessions),
                     exercise=r.exercise,
                     metric="asymmetry_pct",
-                    status=NOT_ENOUGH,
+                    status=NOT_ENOUGH_DATA,
                 )
             )
             continue
@@ -295,7 +246,7 @@ def _asymmetry(ab: pd.DataFrame, threshold: float) -> list[dict[str, Any]]:
             quiet.setdefault(r.athlete, []).append(name)
             continue
         weak, strong = ("left", "right") if level > 0 else ("right", "left")
-        text = f"{_name(r.exercise, weak)} is {abs(level):.0f} % behind the {strong}"
+        text = f"{display_name(r.exercise, weak)} is {abs(level):.0f} % behind the {strong}"
         text += f" (above the {threshold:g} % flag)" if over else ""
         if prev_level is not None and np.sign(prev_level) * np.sign(level) < 0:
             text += f"; in the previous block the {weak} was {abs(prev_level):.0f} % stronger"
@@ -356,11 +307,11 @@ def _strength(eb: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     both = eb[(eb["trained"] == "both blocks").fillna(False)]
     for r in both.itertuples(index=False):
-        who = _name(r.exercise, r.side)
+        who = display_name(r.exercise, r.side)
         n = int(r.n_sessions)
         if r.status != "ok":
             text = (
-                f"Not enough data to compare the {_lower(who)} e1RM between blocks "
+                f"Not enough data to compare the {display_name(r.exercise, r.side, mid_sentence=True)} e1RM between blocks "
                 f"({r.n_sessions_previous} and {r.n_sessions} sessions; 3 needed in each)."
             )
             rows.append(
@@ -373,7 +324,7 @@ def _strength(eb: pd.DataFrame) -> list[dict[str, Any]]:
                     n,
                     exercise=r.exercise,
                     metric="e1rm_kg",
-                    status=NOT_ENOUGH,
+                    status=NOT_ENOUGH_DATA,
                 )
             )
             continue
@@ -427,7 +378,7 @@ def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[di
                     "No runs were logged, so pace was not assessed.",
                     "runs table empty",
                     0,
-                    status=NOT_ENOUGH,
+                    status=NOT_ENOUGH_DATA,
                 )
             )
         return rows
@@ -449,7 +400,7 @@ def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[di
                     "runs per block",
                     n1 + n2,
                     metric=metric,
-                    status=NOT_ENOUGH,
+                    status=NOT_ENOUGH_DATA,
                 )
             )
             continue
@@ -507,14 +458,14 @@ def _correlation(corr: pd.DataFrame) -> list[dict[str, Any]]:
             )
         if hits.empty:
             n = int(grp["n"].max())
-            if (grp["verdict"] == NOT_ENOUGH).all():
+            if (grp["verdict"] == NOT_ENOUGH_DATA).all():
                 text = (
                     f"Not enough data to relate weekly strength to easy pace ({n} paired "
                     "weeks; 6 needed)."
                 )
                 rows.append(
                     _row(
-                        "correlation", "info", athlete, text, "Pearson, lag 0", n, status=NOT_ENOUGH
+                        "correlation", "info", athlete, text, "Pearson, lag 0", n, status=NOT_ENOUGH_DATA
                     )
                 )
             else:
@@ -555,11 +506,11 @@ def build_findings(
     Parameters
     ----------
     tables : dict of str to DataFrame
-        The tables of :func:`analysis.reassess.reassess` (``adherence``, ``plan_vs_done``,
+        The tables of :func:`analysis.reassessment.reassess` (``adherence``, ``plan_vs_done``,
         ``stalls``, ``asymmetry_blocks``, ``e1rm_blocks``, ``pace_blocks``, ``correlation``,
         ``problems``).
     params : dict
-        ``target_sessions``, ``threshold_pct`` and ``current_start``.
+        ``target_per_week``, ``threshold_pct`` and ``current_start``.
     runs_given : bool, default=True
         False adds a "no runs logged" line per athlete instead of pace findings.
 
@@ -577,7 +528,7 @@ def build_findings(
 
     Examples
     --------
-    >>> from analysis.reassess import reassess
+    >>> from analysis.reassessment import reassess
     >>> sets = pd.DataFrame({"athlete": "Ann", "date": pd.to_datetime(["2026-11-17"]),
     ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
     ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
@@ -614,134 +565,3 @@ def build_findings(
     out.insert(0, "rank", pd.array(rank, dtype="Int64"))
     out["n"] = out["n"].astype("Int64")
     return out
-
-
-def findings_markdown(findings: Any) -> str:
-    """Findings as a numbered markdown list, user text escaped (for ``IPython.display.Markdown``).
-
-    Parameters
-    ----------
-    findings : Reassessment or DataFrame
-        A :class:`analysis.reassess.Reassessment` or a findings frame (several athletes give
-        one heading each).
-
-    Returns
-    -------
-    str
-        Markdown: ``1. **attention** - sentence`` with the evidence in italics under it.
-
-    Raises
-    ------
-    TypeError
-        If ``findings`` is neither.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"rank": [1], "severity": ["info"], "athlete": ["Ann <b>"],
-    ...     "finding": ["All 4 weeks met the target."], "evidence": ["n = 4"]})
-    >>> print(findings_markdown(f))
-    1. **info**: All 4 weeks met the target\\. *(n = 4)*
-    """
-    from analysis.notebook import html_escape_text
-
-    frame = getattr(findings, "findings", findings)
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(
-            "findings_markdown() expected a Reassessment or a findings DataFrame, "
-            f"got {type(findings).__name__} instead."
-        )
-    if frame.empty:
-        return "*No findings.*"
-    many = len(set(frame["athlete"])) > 1
-    lines: list[str] = []
-    for athlete, grp in frame.groupby("athlete", sort=False):
-        if many:
-            lines += ["", f"#### {html_escape_text(athlete)}", ""]
-        for r in grp.itertuples(index=False):
-            lines.append(
-                f"{r.rank}. **{r.severity}**: {html_escape_text(r.finding)} "
-                f"*({html_escape_text(r.evidence)})*"
-            )
-    return "\n".join(lines).strip("\n")
-
-
-def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose numeric columns without any value are object columns of NA.
-
-    :func:`analysis.excel.write_excel` cannot size a numeric column that has no finite value
-    (an empty problems table, an all-NA CI); values and column order are unchanged.
-
-    Examples
-    --------
-    >>> excel_safe(pd.DataFrame({"row": pd.array([], dtype="Int64")})).dtypes.tolist()
-    [dtype('O')]
-    """
-    empty_numeric = [
-        c
-        for c in frame.columns
-        if pd.api.types.is_numeric_dtype(frame[c])
-        and not pd.api.types.is_bool_dtype(frame[c])
-        and not np.isfinite(frame[c].to_numpy(dtype=float, na_value=np.nan)).any()
-    ]
-    return frame.astype(dict.fromkeys(empty_numeric, object)) if empty_numeric else frame.copy()
-
-
-def data_quality_tables(log: TrainingLog) -> dict[str, pd.DataFrame]:
-    """What loaded from each file, and every problem, for the data-quality notebook and sheet.
-
-    Parameters
-    ----------
-    log : TrainingLog
-        From :func:`analysis.read_logs`.
-
-    Returns
-    -------
-    dict of str to DataFrame
-        ``Files``: ``file, format, sets, runs, bodyweight, problems, skipped`` (skipped row
-        classes, text), ``error``; ``Problem summary``: ``problem, action, rows`` (count,
-        most frequent first); ``Problems``: the canonical problems table. Numeric columns
-        without any value are object columns (:func:`excel_safe`).
-
-    Raises
-    ------
-    TypeError
-        If ``log`` has no ``files`` and ``problems``.
-
-    Examples
-    --------
-    >>> from analysis.loaders import TrainingLog
-    >>> from analysis import columns as C
-    >>> log = TrainingLog(C.empty(C.SETS), C.empty(C.RUNS), C.empty(C.BODYWEIGHT), C.empty(C.PROBLEMS))
-    >>> list(data_quality_tables(log))
-    ['Files', 'Problem summary', 'Problems']
-    """
-    if not hasattr(log, "files") or not hasattr(log, "problems"):
-        raise TypeError(
-            f"data_quality_tables() expected a TrainingLog from read_logs(), got {type(log).__name__} instead."
-        )
-    files = pd.DataFrame(
-        {
-            "file": [str(f["path"]).replace("\\", "/").rsplit("/", 1)[-1] for f in log.files],
-            "format": [f.get("format") for f in log.files],
-            **{
-                k: [int(f.get(k, 0)) for f in log.files]
-                for k in ("sets", "runs", "bodyweight", "problems")
-            },
-            "skipped": [
-                "; ".join(f"{k}: {v}" for k, v in (f.get("skipped") or {}).items())
-                for f in log.files
-            ],
-            "error": [f.get("error") for f in log.files],
-        }
-    )
-    problems = log.problems.reset_index(drop=True)
-    summary = (
-        problems.groupby(["problem", "action"], sort=False, dropna=False)
-        .size()
-        .rename("rows")
-        .reset_index()
-        .sort_values("rows", ascending=False, kind="stable")
-        .reset_index(drop=True)
-    )
-    tables = {"Files": files, "Problem summary": summary, "Problems": problems}
-    return {name: excel_safe(frame) for name, frame in tables.items()}

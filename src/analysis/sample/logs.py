@@ -1,15 +1,4 @@
-"""Deterministic sample training logs: the committed files in ``data/sample_logs/`` and squads.
-
-Everything is seeded with ``numpy.random.default_rng(seed)``: the same seed gives equal frames
-and files with equal cell values (the workbooks are also byte-stable).
-
-- :func:`write_samples` writes the committed sample set (12 weeks, four athletes in a coach's
-  workbook, a clean and a messy copy, one runner's CSVs, ``manifest.json``, ``README.md``);
-  the plan and the planted facts are documented in :mod:`analysis.sample_plan`, the workbook
-  layout in :mod:`analysis.sample_workbook`.
-- :func:`generate_squad` / :func:`write_squad` build about 1M sets for benchmarks
-  (:mod:`analysis.sample_squad`).
-"""
+"""The committed sample set: write it, with its manifest and planted facts."""
 
 from __future__ import annotations
 
@@ -19,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.sample_plan import (
+from analysis.sample.plan import (
     ANA_GAP,
     ANA_GAP_EXERCISES,
     ATHLETES,
@@ -34,25 +23,13 @@ from analysis.sample_plan import (
     generate_block,
     generate_runner,
 )
-from analysis.sample_squad import generate_squad, squad_rows, write_squad
-from analysis.sample_workbook import (
+from analysis.sample.workbook import (
     duration_text,
     write_coach_workbook,
     write_messy_workbook,
 )
 
-__all__ = [
-    "ATHLETES",
-    "FIRST_MONDAY",
-    "RUNNER",
-    "generate_block",
-    "generate_runner",
-    "generate_squad",
-    "planted_facts",
-    "squad_rows",
-    "write_samples",
-    "write_squad",
-]
+__all__ = ["planted_facts", "write_samples"]
 
 
 def _e1rm(sets: pd.DataFrame) -> pd.Series:

@@ -3,7 +3,7 @@
 Helpers for the plot modules, not an analysis API.
 
 Nothing here computes a statistic. The plot modules (:mod:`analysis.plots`,
-:mod:`analysis.plots_running`, :mod:`analysis.plots_squad`) use these helpers so that every
+:mod:`analysis.plots.running`, :mod:`analysis.plots.squad`) use these helpers so that every
 chart reads the same way:
 
 Greyscale
@@ -13,12 +13,11 @@ Units
     Axis labels carry the unit in parentheses: ``e1RM (kg)``, ``pace (min:s per km)``.
 Pace
     Seconds per km everywhere in the data; ``m:ss`` only on the axis
-    (:func:`analysis.pace.format_pace`), with faster (lower) paces at the top.
+    (:func:`analysis.running.format_pace`), with faster (lower) paces at the top.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import matplotlib.dates as mdates
@@ -29,7 +28,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from analysis.columns import ATHLETE, require_columns
-from analysis.pace import format_pace
+from analysis.running import format_pace
 
 __all__ = [
     "HATCHES",
@@ -40,8 +39,6 @@ __all__ = [
     "check_frame",
     "date_axis",
     "days",
-    "exercise_name",
-    "floats",
     "get_ax",
     "is_pace",
     "metric_label",
@@ -120,25 +117,6 @@ _SUFFIXES = (
     ("_kg", " (kg)"),
     ("_s", " (s)"),
 )
-
-
-@lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    from analysis.catalog import exercise_info
-
-    info = exercise_info()
-    return dict(zip(info["exercise"].astype(str), info["name"].astype(str), strict=True))
-
-
-def exercise_name(key: str) -> str:
-    """Display name of a catalog key (``'Bulgarian split squat'``), else the key in words.
-
-    Examples
-    --------
-    >>> exercise_name("bulgarian_split_squat"), exercise_name("sled_push")
-    ('Bulgarian split squat', 'Sled push')
-    """
-    return _names().get(key) or str(key).replace("_", " ").capitalize()
 
 
 def metric_label(metric: str) -> str:
@@ -234,10 +212,6 @@ def pick(frame: pd.DataFrame, column: str, value: str, func: str) -> pd.DataFram
         raise ValueError(f"{func}() expected {column} as one of {have}, got {value!r} instead.")
     return frame[keep]
 
-
-def floats(series: pd.Series) -> np.ndarray:
-    """float64 numpy values with NaN for NA."""
-    return pd.Series(series).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def days(series: pd.Series) -> np.ndarray:

@@ -29,16 +29,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from analysis.columns import DATE, EXERCISE, SIDE
-from analysis.plots_style import (
+from analysis.catalog import display_name
+from analysis.columns import DATE, EXERCISE, SIDE, float_values
+from analysis.plots.style import (
     METRIC_MARKERS,
     PALETTE,
     SIDE_STYLES,
     check_frame,
     date_axis,
     days,
-    exercise_name,
-    floats,
     get_ax,
     no_data,
     one_athlete,
@@ -58,7 +57,7 @@ def _shade_blocks(ax: Axes, blocks: pd.DataFrame | None, func: str) -> None:
     start = "start" if "start" in blocks.columns else "block_start"
     end = "end" if "end" in blocks.columns else "block_end"
     check_frame(blocks, ["block_index", "block", start, end], func, _HINT.format("periods.blocks"))
-    index = floats(blocks["block_index"])
+    index = float_values(blocks["block_index"])
     for i, lo, hi, name in zip(
         index, days(blocks[start]), days(blocks[end]), blocks["block"].astype(str), strict=True
     ):
@@ -141,9 +140,9 @@ def plot_e1rm(
     _shade_blocks(ax, blocks, func)
     ax.set_xlabel("date")
     ax.set_ylabel("e1RM (kg)")
-    ax.set_title(exercise_name(exercise))
+    ax.set_title(display_name(exercise))
     frame = frame.sort_values(DATE, kind="stable")
-    y_all = floats(frame["e1rm_kg"])
+    y_all = float_values(frame["e1rm_kg"])
     sides = frame[SIDE].astype("string").fillna("")
     drawn = False
     for side, style in SIDE_STYLES.items():
@@ -245,7 +244,7 @@ def plot_asymmetry(
     ax = get_ax(ax, func)
     frame = pick(one_athlete(asymmetry, athlete, func), EXERCISE, exercise, func)
     frame = frame.sort_values(DATE, kind="stable")
-    x, y = days(frame[DATE]), floats(frame["asymmetry_pct"])
+    x, y = days(frame[DATE]), float_values(frame["asymmetry_pct"])
     ok = ~np.isnan(y) & ~np.isnat(x)
     ax.plot(x[ok], y[ok], color="0.5", linewidth=1, label="_sessions")
     ax.axhline(0.0, color="black", linewidth=0.8, label="_zero")
@@ -267,7 +266,7 @@ def plot_asymmetry(
         _noise_bands(ax, asymmetry_blocks, exercise, athlete, band, func)
     ax.set_xlabel("date")
     ax.set_ylabel("asymmetry (%), + = right stronger")
-    ax.set_title(exercise_name(exercise))
+    ax.set_title(display_name(exercise))
     if not ok.any():
         return no_data(ax, "no paired left-right sessions")
     date_axis(ax)
@@ -289,8 +288,8 @@ def _noise_bands(
     for lo, hi, mean, half in zip(
         days(rows["block_start"]),
         days(rows["block_end"]) + _ONE_DAY,
-        floats(rows["asymmetry_pct"]),
-        floats(rows[column]),
+        float_values(rows["asymmetry_pct"]),
+        float_values(rows[column]),
         strict=True,
     ):
         if np.isnan(mean):

@@ -28,8 +28,11 @@ import json
 import re
 import sys
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from analysis.errors import LiftpaceError
 
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "METADATA_MIME",
+    "findings_markdown",
     "html_escape_text",
     "notebook_path",
     "notebook_to_html",
@@ -63,7 +67,11 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 
 
 def notebook_path(name: str) -> Path:
-    """Path of one of the repository's notebooks (``notebooks/`` next to ``src/``).
+    """Path of one of liftpace's notebooks, shipped inside the package.
+
+    The notebooks live in the repository's ``notebooks/`` folder; the package's ``notebooks``
+    entry points there in a source checkout and holds copies in an installed wheel, so
+    ``liftpace report`` works either way.
 
     Parameters
     ----------
@@ -78,25 +86,21 @@ def notebook_path(name: str) -> Path:
     Raises
     ------
     LiftpaceError
-        If the ``notebooks/`` folder or the notebook is not there.
+        If the notebook is not there.
 
     Examples
     --------
-    Usage, in a source checkout whose ``notebooks/`` folder holds the report notebooks::
-
-        notebook_path("01_reassessment").name  # '01_reassessment.ipynb'
-
-    A notebook that is not there raises:
-
+    >>> notebook_path("01_reassessment").name
+    '01_reassessment.ipynb'
     >>> notebook_path("no_such_notebook")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analysis.errors.LiftpaceError: ...
+    analysis.errors.LiftpaceError: expected one of ['01_reassessment.ipynb', ...], got 'no_such_notebook' instead
     """
-    folder = Path(__file__).resolve().parents[2] / "notebooks"
+    folder = Path(str(resources.files("analysis") / "notebooks"))
     if not folder.is_dir():
         raise LiftpaceError(
-            f"reports need the liftpace source checkout's notebooks/ folder; looked in {folder}"
+            f"liftpace's notebooks are missing from the installation; looked in {folder}"
         )
     path = folder / (name if name.endswith(".ipynb") else f"{name}.ipynb")
     if not path.is_file():
@@ -365,3 +369,50 @@ def notebook_to_html(nb: NotebookNode, out_html: str | Path, *, title: str) -> P
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(_REMOTE_TAG.sub("", body), encoding="utf-8")
     return out
+
+
+def findings_markdown(findings: Any) -> str:
+    """Findings as a numbered markdown list, user text escaped (for ``IPython.display.Markdown``).
+
+    Parameters
+    ----------
+    findings : Reassessment or DataFrame
+        A :class:`analysis.reassessment.Reassessment` or a findings frame (several athletes give
+        one heading each).
+
+    Returns
+    -------
+    str
+        Markdown: ``1. **attention** - sentence`` with the evidence in italics under it.
+
+    Raises
+    ------
+    TypeError
+        If ``findings`` is neither.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"rank": [1], "severity": ["info"], "athlete": ["Ann <b>"],
+    ...     "finding": ["All 4 weeks met the target."], "evidence": ["n = 4"]})
+    >>> print(findings_markdown(f))
+    1. **info**: All 4 weeks met the target\\. *(n = 4)*
+    """
+    frame = getattr(findings, "findings", findings)
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            "findings_markdown() expected a Reassessment or a findings DataFrame, "
+            f"got {type(findings).__name__} instead."
+        )
+    if frame.empty:
+        return "*No findings.*"
+    many = len(set(frame["athlete"])) > 1
+    lines: list[str] = []
+    for athlete, grp in frame.groupby("athlete", sort=False):
+        if many:
+            lines += ["", f"#### {html_escape_text(athlete)}", ""]
+        for r in grp.itertuples(index=False):
+            lines.append(
+                f"{r.rank}. **{r.severity}**: {html_escape_text(r.finding)} "
+                f"*({html_escape_text(r.evidence)})*"
+            )
+    return "\n".join(lines).strip("\n")

@@ -3,7 +3,7 @@
 Definitions
 -----------
 Pace
-    Seconds per km (lower = faster); the axis shows ``m:ss`` (:func:`analysis.pace.format_pace`)
+    Seconds per km (lower = faster); the axis shows ``m:ss`` (:func:`analysis.running.format_pace`)
     and is inverted so that faster is up. Weekly pooled pace = total time / total distance of
     the week's runs of a type (:func:`analysis.pace.weekly_pace`).
 Strength vs pace
@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from analysis.plots_style import (
+from analysis.columns import float_values
+from analysis.plots.style import (
     PALETTE,
     RUN_TYPE_STYLES,
     check_frame,
     date_axis,
     days,
-    floats,
     get_ax,
     is_pace,
     metric_label,
@@ -108,7 +108,7 @@ def plot_weekly_pace(
     ax.set_xlabel("week (Monday)")
     ax.set_ylabel("pace (min:s per km)")
     pace_axis(ax)
-    x, y = days(frame[_WEEK_START]), floats(frame[pace])
+    x, y = days(frame[_WEEK_START]), float_values(frame[pace])
     types = frame["run_type"].astype("string").fillna("other")
     order = [t for t in RUN_TYPE_STYLES if (types == t).any()]
     order += sorted(set(types) - set(order))
@@ -279,7 +279,7 @@ def plot_strength_pace(
 
     def series(name: str, shift: np.timedelta64) -> pd.DataFrame:
         rows = frame[(metrics == name).fillna(False).to_numpy(dtype=bool)]
-        return pd.DataFrame({"week": days(rows[_WEEK_START]) - shift, name: floats(rows["value"])})
+        return pd.DataFrame({"week": days(rows[_WEEK_START]) - shift, name: float_values(rows["value"])})
 
     pairs = series(strength_metric, _WEEK * 0).merge(
         series(pace_metric, _WEEK * int(lag_weeks)), on="week", how="inner"

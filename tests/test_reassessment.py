@@ -1,4 +1,4 @@
-"""Tests for analysis.reassess and analysis.findings: hand-built logs, then the sample squad."""
+"""Tests for analysis.reassess and analysis.reassessment.findings: hand-built logs, then the sample squad."""
 
 from __future__ import annotations
 
@@ -12,27 +12,24 @@ import pytest
 
 from analysis import columns as C
 from analysis import read_logs
-from analysis._sessions import _Prepared
-from analysis.comparison import _e1rm_blocks, _squad_metrics
+from analysis._engine import defaults
 from analysis.errors import MissingColumnsError
-from analysis.findings import (
-    FINDING_COLUMNS,
-    build_findings,
-    data_quality_tables,
-    findings_markdown,
-)
-from analysis.progression import _e1rm_trend, best_e1rm, e1rm_trend, stalls
-from analysis.reassess import (
+from analysis.frequency import adherence
+from analysis.loaders.quality import data_quality_tables
+from analysis.progression import best_e1rm, e1rm_trend, stalls
+from analysis.reassessment import (
     Reassessment,
-    _squad_tables,
     reassess,
-    report_tables,
     resolve_end,
     squad_findings,
     squad_summary,
 )
-from analysis.symmetry import _block_asymmetry, block_asymmetry, session_asymmetry
-from analysis.volume import _weekly_volume, adherence, weekly_volume
+from analysis.reassessment.blocks import e1rm_blocks, squad_metrics
+from analysis.reassessment.core import squad_tables
+from analysis.reassessment.findings import FINDING_COLUMNS, build_findings
+from analysis.report import findings_markdown, report_tables
+from analysis.symmetry import block_asymmetry, session_asymmetry
+from analysis.volume import weekly_volume
 
 END = "2026-11-22"  # a Sunday: current block 26 Oct - 22 Nov, previous 28 Sep - 25 Oct
 PREV_TUE = pd.Timestamp("2026-09-29")
@@ -365,7 +362,7 @@ def test_findings_markdown_escapes_user_text() -> None:
     [
         ({"athlete": "Zed"}, r"expected an athlete with logged sets, got 'Zed' instead \(athletes"),
         ({"weeks": 3}, r"expected weeks to be 4, 5 or 6, got 3 instead"),
-        ({"target_sessions": 0}, r"expected target_sessions to be a positive integer, got 0"),
+        ({"target_per_week": 0}, r"expected target_per_week to be a positive integer, got 0"),
         ({"threshold_pct": "10"}, r"expected threshold_pct to be a number from 0 to 100"),
         ({"end": "soon"}, r"expected end to be a date such as '2026-11-22', got 'soon' instead"),
         (
@@ -508,7 +505,7 @@ def test_reassess_tables_equal_the_public_functions(squad_log) -> None:
     eq = pd.testing.assert_frame_equal
     eq(r.volume, weekly_volume(mine, by="pattern", bodyweight=bw))
     eq(r.e1rm, best_e1rm(mine))
-    eq(r.e1rm_blocks, _e1rm_blocks(e1rm_trend(mine, end=end)))
+    eq(r.e1rm_blocks, e1rm_blocks(e1rm_trend(mine, end=end)))
     eq(r.stalls.drop(columns=["loaded", "in_current_block", "reportable"]), stalls(mine, end=end))
     eq(r.asymmetry, session_asymmetry(mine))
     eq(r.asymmetry_blocks, block_asymmetry(mine, end=end))
@@ -518,19 +515,19 @@ def test_reassess_tables_equal_the_public_functions(squad_log) -> None:
 
 @pytest.mark.parametrize("call", ["squad_summary", "squad_findings", "reassess"])
 def test_one_call_encodes_the_sets_once(squad_log, monkeypatch, call) -> None:
-    from analysis import _sessions
+    from analysis._engine import prepared, sessions
 
     seen: Counter[str] = Counter()
 
     def counting(name: str, func):
         def wrapper(*args, **kwargs):
-            seen[args[1] if name == "_session_bests" else name] += 1  # session bests: by kind
+            seen[args[1] if name == "session_bests" else name] += 1  # session bests: by kind
             return func(*args, **kwargs)
 
         return wrapper
 
-    for name in ("_factorize", "_encode", "_session_bests"):
-        monkeypatch.setattr(_sessions, name, counting(name, getattr(_sessions, name)))
+    for module, name in ((prepared, "factorize"), (prepared, "encode"), (sessions, "session_bests")):
+        monkeypatch.setattr(module, name, counting(name, getattr(module, name)))
     sets, runs = squad_log.sets, squad_log.runs
     if call == "reassess":
         reassess(sets, runs, athlete="Ana Lopez")
@@ -541,21 +538,20 @@ def test_one_call_encodes_the_sets_once(squad_log, monkeypatch, call) -> None:
     # session_asymmetry and block_asymmetry; best_e1rm adds its own "e1rm" bests
     per_set_e1rm = 1 if call == "squad_summary" else 2
     assert seen == Counter(
-        {"_factorize": 3, "_encode": 1, "auto": 1, "e1rm": per_set_e1rm, "reps": 1,
+        {"factorize": 3, "encode": 1, "auto": 1, "e1rm": per_set_e1rm, "reps": 1,
          "duration": 1, "volume": 1}
     )  # fmt: skip
 
 
 def test_reassess_passes_the_public_defaults() -> None:
-    from analysis import comparison
-
     def default(func, name: str):
         return inspect.signature(func).parameters[name].default
 
     for func in (e1rm_trend, stalls, best_e1rm, session_asymmetry, block_asymmetry):
-        assert default(func, "max_reps") == comparison._MAX_REPS
-    assert default(stalls, "min_weeks") == comparison._MIN_WEEKS
-    assert default(weekly_volume, "hard_rpe") == comparison._HARD_RPE
+        assert default(func, "max_reps") == defaults.MAX_REPS
+    assert default(stalls, "min_weeks") == defaults.STALL_WEEKS
+    assert default(weekly_volume, "hard_rpe") == defaults.HARD_RPE
+    assert default(reassess, "target_per_week") == defaults.TARGET_PER_WEEK
 
 
 def _long_log(athlete: str, offset: float) -> pd.DataFrame:
@@ -582,14 +578,10 @@ def _long_log(athlete: str, offset: float) -> pd.DataFrame:
 
 def test_squad_summary_reads_two_blocks_yet_equals_the_full_tables() -> None:
     sets = pd.concat([_long_log("Ann", 0.0), _long_log("Bo", 3.0)], ignore_index=True)
-    prep = _Prepared(sets)
     since = pd.Timestamp("2026-09-28")  # the previous block's Monday
-    day = int(np.datetime64(since.date(), "D").astype(np.int64))
     eq = pd.testing.assert_frame_equal
     full = weekly_volume(sets, by="pattern")
-    part = _weekly_volume(
-        prep, by="pattern", bodyweight=None, hard_rpe=7.0, catalog=None, since_day=day
-    )
+    part = weekly_volume(sets, by="pattern", start=since)
     eq(part, full[full["week_start"] >= since].reset_index(drop=True))
     other = part[part["pattern"] == "other"]
     assert (other["reps"] > 0).all()  # inferred external from the early rows: not a hold
@@ -597,25 +589,23 @@ def test_squad_summary_reads_two_blocks_yet_equals_the_full_tables() -> None:
 
     opts = {"weeks": 4, "end": END, "formula": "epley", "max_reps": 12, "min_sessions": 3}
     full = e1rm_trend(sets, **opts)
-    part = _e1rm_trend(prep, use_rpe=True, any_length=False, since_day=day, **opts)
+    part = e1rm_trend(sets, start=since, **opts)
     kept = full[full["block_index"] >= -1].reset_index(drop=True)
     kept.loc[kept["block_index"] == -1, ["change_vs_previous", "change_exceeds_noise"]] = pd.NA
     eq(part, kept)
 
     full = block_asymmetry(sets, **opts)
-    part = _block_asymmetry(
-        prep, threshold_pct=10.0, use_rpe=False, any_length=False, since_day=day, **opts
-    )
+    part = block_asymmetry(sets, start=since, **opts)
     kept = full[full["block_index"] >= -1].reset_index(drop=True)
     changes = ["change_vs_previous_pct", "mdc95_pct", "change_exceeds_noise"]
     kept.loc[kept["block_index"] == -1, changes] = pd.NA
     eq(part, kept)
 
-    tables, params = _squad_tables(
-        sets, None, weeks=4, end=END, bodyweight=None, plan=None, target_sessions=2,
+    tables, params = squad_tables(
+        sets, None, weeks=4, end=END, bodyweight=None, plan=None, target_per_week=2,
         threshold_pct=10.0, formula="epley",
     )  # fmt: skip
     start, end = pd.Timestamp(params["current_start"]), pd.Timestamp(END)
-    expected = _squad_metrics(tables, weeks=4, current_weeks=((end - start).days + 1) / 7)
+    expected = squad_metrics(tables, weeks=4, current_weeks=((end - start).days + 1) / 7)
     eq(squad_summary(sets, end=END), expected)
     assert expected["metric"].str.endswith("_asymmetry_pct").any()

@@ -3,8 +3,8 @@
 ``liftpace report`` and ``liftpace squad`` run the repository's notebooks with papermill and
 turn each executed notebook into a self-contained HTML page (no code, no network resources,
 charts embedded as base64 PNG) next to an Excel workbook the notebook itself writes.
-Running and exporting notebooks (definitions: :mod:`analysis.notebook`) and writing the workbook
-(:mod:`analysis.excel`) live in their own modules; their public names are re-exported here.
+Running and exporting notebooks (definitions: :mod:`analysis.report.notebook`) and writing the workbook
+(:mod:`analysis.report.excel`) live in their own modules; their public names are re-exported here.
 
 Notebook contract
 -----------------
@@ -16,7 +16,7 @@ None, passed to the loaders) and ``excel_out`` (str or None: when set, the noteb
 ``02_squad_overview.ipynb`` takes the same names except ``athlete``. Each notebook calls
 :func:`record_metadata` with ``end=`` (the resolved block end, ``"YYYY-MM-DD"``); the squad
 notebook also passes ``athletes=`` (the list of athlete names to report on). The record ends up
-in ``nb.metadata["liftpace"]``, never in the HTML ("Metadata record" in :mod:`analysis.notebook`).
+in ``nb.metadata["liftpace"]``, never in the HTML ("Metadata record" in :mod:`analysis.report.notebook`).
 """
 
 from __future__ import annotations
@@ -29,42 +29,24 @@ import uuid
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from analysis.errors import LiftpaceError
-from analysis.excel import ABOUT_COLUMNS as ABOUT_COLUMNS
-from analysis.excel import ABOUT_SHEET, write_excel
-from analysis.notebook import (
-    METADATA_MIME,
-    html_escape_text,
+from analysis.periods import parse_day
+from analysis.report.notebook import (
     notebook_path,
     notebook_to_html,
-    record_metadata,
     run_notebook,
 )
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = [
-    "ABOUT_SHEET",
-    "METADATA_MIME",
-    "REPORT_NOTEBOOK",
-    "SQUAD_NOTEBOOK",
-    "html_escape_text",
-    "notebook_path",
-    "notebook_to_html",
-    "record_metadata",
-    "render_report",
-    "render_squad",
-    "run_notebook",
-    "slug",
-    "write_excel",
-]
+__all__ = ["REPORT_NOTEBOOK", "SQUAD_NOTEBOOK", "render_report", "render_squad", "slug"]
 
 REPORT_NOTEBOOK = "01_reassessment.ipynb"
 SQUAD_NOTEBOOK = "02_squad_overview.ipynb"
@@ -126,12 +108,10 @@ def _parameters(
 def _iso_day(end: str | date | None) -> str | None:
     if end is None:
         return None
-    if isinstance(end, date):
-        return end.strftime("%Y-%m-%d")
     try:
-        return datetime.strptime(str(end), "%Y-%m-%d").strftime("%Y-%m-%d")
-    except ValueError:
-        raise LiftpaceError(f"expected end as YYYY-MM-DD, got {end!r} instead") from None
+        return parse_day(end, "end").strftime("%Y-%m-%d")
+    except ValueError as exc:
+        raise LiftpaceError(str(exc)) from None
 
 
 def _render(

@@ -3,7 +3,7 @@
 Definitions
 -----------
 Cell
-    One row of :func:`analysis.reassess.squad_summary` (athlete, metric): its ``value``
+    One row of :func:`analysis.reassessment.squad_summary` (athlete, metric): its ``value``
     column, by default ``change_pct`` (current block vs previous block, %).
 Colour
     A diverging colormap centred at 0 with limits ± the largest magnitude shown, so equal
@@ -25,7 +25,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
-from analysis.plots_style import check_frame, floats, get_ax, metric_label, no_data
+from analysis.columns import float_values
+from analysis.plots.style import check_frame, get_ax, metric_label, no_data
 
 __all__ = ["NA_TEXT", "plot_squad_heatmap"]
 
@@ -51,7 +52,7 @@ def plot_squad_heatmap(
     Parameters
     ----------
     squad_summary : DataFrame
-        Output of :func:`analysis.reassess.squad_summary` (``athlete, metric`` and
+        Output of :func:`analysis.reassessment.squad_summary` (``athlete, metric`` and
         ``value``; ``status`` used when present: a status other than ``ok`` shows as n/a).
     value : str, default="change_pct"
         Column to colour and write in the cells.
@@ -95,7 +96,7 @@ def plot_squad_heatmap(
     func = "plot_squad_heatmap"
     check_frame(
         squad_summary, ["athlete", "metric", value], func,
-        "Pass the output of analysis.reassess.squad_summary().",
+        "Pass the output of analysis.reassessment.squad_summary().",
     )  # fmt: skip
     ax = get_ax(ax, func)
     frame = squad_summary
@@ -112,7 +113,7 @@ def plot_squad_heatmap(
         )
     if frame.empty:
         return no_data(ax, "no athletes to show")
-    values = floats(frame[value])
+    values = float_values(frame[value])
     if "status" in frame.columns:
         ok = (frame["status"].astype("string") == "ok").fillna(False).to_numpy(dtype=bool)
         values = np.where(ok, values, np.nan)

@@ -1,9 +1,9 @@
-"""Internal: the previous-vs-current block tables behind :func:`analysis.reassess.reassess`.
+"""Internal: the previous-vs-current block tables behind :func:`analysis.reassessment.reassess`.
 
 Their columns, and the definitions they follow (block, main lift, change against noise, pace
-change, planned vs done), are documented in :mod:`analysis.reassess`; the functions here are
-private helpers shared by :func:`~analysis.reassess.reassess`, the squad functions and
-:mod:`analysis.findings`.
+change, planned vs done), are documented in :mod:`analysis.reassessment`; the functions here are
+private helpers shared by :func:`~analysis.reassessment.reassess`, the squad functions and
+:mod:`analysis.reassessment.findings`.
 """
 
 from __future__ import annotations
@@ -14,28 +14,24 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis._sessions import _Prepared
 from analysis.columns import (
     ATHLETE,
     DATE,
     DISTANCE_KM,
     DURATION_S,
+    NOT_ENOUGH_DATA,
     PACE_S_PER_KM,
     RUN_TYPE,
+    float_values,
     require_columns,
 )
-from analysis.correlate import strength_pace_correlation, weekly_strength_pace
-from analysis.pace import _pace_trend
+from analysis.correlate import strength_pace_correlation
+from analysis.pace import pace_trend
 from analysis.periods import BLOCK_INDEX, WEEK_START, week_start
-from analysis.progression import NOT_ENOUGH, _stalls
+from analysis.progression import stalls
 from analysis.volume import weekly_volume
+from analysis.weekly_metrics import weekly_strength_pace
 
-MIN_SESSIONS = 3
-# defaults of the public analyses a reassessment calls through their private cores (a test in
-# tests/test_reassess.py pins them to the public signatures)
-_MAX_REPS = 12  # progression.e1rm_trend, stalls, best_e1rm; symmetry.*_asymmetry
-_MIN_WEEKS = 3  # progression.stalls
-_HARD_RPE = 7.0  # volume.weekly_volume
 #: Fewest runs of a type in each block for a pace comparison (Welch needs 2; 3 is our floor).
 MIN_RUNS = 3
 
@@ -66,11 +62,8 @@ PLAN_COLUMNS = (
 )
 
 
-def _floats(series: pd.Series) -> np.ndarray:
-    return pd.Series(series).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
-
-def _block_of(dates: pd.Series, span: dict[str, Any]) -> np.ndarray:
+def block_of(dates: pd.Series, span: dict[str, Any]) -> np.ndarray:
     """``'previous'``, ``'current'`` or None for each date (whole days up to ``end``)."""
     d = pd.Series(dates).to_numpy(dtype="datetime64[us]")
     stop = np.datetime64(span["end"] + pd.Timedelta(days=1), "us")
@@ -81,9 +74,9 @@ def _block_of(dates: pd.Series, span: dict[str, Any]) -> np.ndarray:
     return out
 
 
-def _label_weeks(adh: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
+def label_weeks(adh: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
     out = adh.copy()
-    out.insert(2, "block", pd.array(_block_of(out[WEEK_START], span), dtype="string"))
+    out.insert(2, "block", pd.array(block_of(out[WEEK_START], span), dtype="string"))
     complete = (out[WEEK_START] + pd.Timedelta(days=6)) <= span["end"]
     out["complete"] = pd.array(complete.to_numpy(dtype=bool), dtype="boolean")
     return out
@@ -102,19 +95,19 @@ def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
         return np.where(base != 0, 100.0 * change / np.abs(base), np.nan)
 
 
-def _block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
+def block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
     measures = list(_VOLUME_UNITS)
-    v = volume.assign(block=_block_of(volume[WEEK_START], span))
+    v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
-    v = v.assign(**{m: _floats(v[m]) for m in measures})
+    v = v.assign(**{m: float_values(v[m]) for m in measures})
     per = v.groupby([ATHLETE, "pattern", "block"], sort=True)[measures].sum().reset_index()
     total = v.groupby([ATHLETE, "block"], sort=True)[measures].sum().reset_index()
     both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
     long = both.melt(id_vars=[ATHLETE, "pattern", "block"], var_name="measure")
     wide = _wide(long, [ATHLETE, "pattern", "measure"], ["value"])
     cur_weeks = ((span["end"] - span["current_start"]).days + 1) / 7
-    prev = np.nan_to_num(_floats(wide["value_p"])) / weeks
-    cur = np.nan_to_num(_floats(wide["value_c"])) / cur_weeks
+    prev = np.nan_to_num(float_values(wide["value_p"])) / weeks
+    cur = np.nan_to_num(float_values(wide["value_c"])) / cur_weeks
     order = wide["measure"].map({m: i for i, m in enumerate(measures)})
     wide = wide.assign(_o=order).sort_values([ATHLETE, "pattern", "_o"], kind="stable")
     idx = wide.index.to_numpy()
@@ -132,7 +125,7 @@ def _block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> 
     )
 
 
-def _e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
+def e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
     t = trend[(trend["metric"] == "e1rm_kg").fillna(False) & trend[BLOCK_INDEX].isin([-1, 0])]
     t = t.assign(block=np.where(t[BLOCK_INDEX] == 0, _CURRENT, _PREVIOUS))
     cols = [
@@ -147,9 +140,9 @@ def _e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
         "ci_high",
     ]
     w = _wide(t, [ATHLETE, "exercise", "side"], cols)
-    n_p = _floats(w["n_sessions_p"].fillna(0))
-    n_c = _floats(w["n_sessions_c"].fillna(0))
-    prev, change = _floats(w["value_p"]), _floats(w["change_vs_previous_c"])
+    n_p = float_values(w["n_sessions_p"].fillna(0))
+    n_c = float_values(w["n_sessions_c"].fillna(0))
+    prev, change = float_values(w["value_p"]), float_values(w["change_vs_previous_c"])
     trained = np.where(
         (n_p > 0) & (n_c > 0), "both blocks", np.where(n_c > 0, "current only", "previous only")
     )
@@ -171,22 +164,14 @@ def _e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
             "slope_ci_low": w["ci_low_c"].astype("Float64"),
             "slope_ci_high": w["ci_high_c"].astype("Float64"),
             "trained": pd.array(trained, dtype="string"),
-            "status": pd.array(np.where(np.isnan(change), NOT_ENOUGH, "ok"), dtype="string"),
+            "status": pd.array(np.where(np.isnan(change), NOT_ENOUGH_DATA, "ok"), dtype="string"),
         }
     )
 
 
-def _stall_table(prep: _Prepared, *, end, formula: str, current_start) -> pd.DataFrame:
-    """:func:`analysis.progression.stalls` (defaults) of the prepared sets, plus report flags."""
-    st = _stalls(
-        prep,
-        min_weeks=_MIN_WEEKS,
-        end=end,
-        formula=formula,
-        use_rpe=True,
-        max_reps=_MAX_REPS,
-        min_sessions=MIN_SESSIONS,
-    )
+def stall_table(sets: pd.DataFrame, *, end, formula: str, current_start) -> pd.DataFrame:
+    """:func:`analysis.progression.stalls` (defaults) of the sets, plus report flags."""
+    st = stalls(sets, end=end, formula=formula)
     loaded = (st["metric"] == "e1rm_kg").fillna(False).to_numpy(dtype=bool)
     recent = (st["last_date"] >= current_start).fillna(False).to_numpy(dtype=bool)
     stalled = st["stalled"].fillna(False).to_numpy(dtype=bool)
@@ -197,16 +182,16 @@ def _stall_table(prep: _Prepared, *, end, formula: str, current_start) -> pd.Dat
     )
 
 
-def _pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
+def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
     p = paced[paced[PACE_S_PER_KM].notna().to_numpy(dtype=bool)]
     p = pd.DataFrame(
         {
             ATHLETE: p[ATHLETE].astype("string").to_numpy(),
             RUN_TYPE: p[RUN_TYPE].astype("string").to_numpy(),
-            "block": _block_of(p[DATE], span),
-            "pace": _floats(p[PACE_S_PER_KM]),
-            "dist": _floats(p[DISTANCE_KM]),
-            "dur": _floats(p[DURATION_S]),
+            "block": block_of(p[DATE], span),
+            "pace": float_values(p[PACE_S_PER_KM]),
+            "dist": float_values(p[DISTANCE_KM]),
+            "dur": float_values(p[DURATION_S]),
         }
     )
     p = p[p["block"].notna()]
@@ -222,9 +207,9 @@ def _pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd
         .reset_index()
     )
     w = _wide(g, [ATHLETE, RUN_TYPE], ["n", "dist", "dur", "mean", "var"])
-    n1, n2 = np.nan_to_num(_floats(w["n_p"])), np.nan_to_num(_floats(w["n_c"]))
-    m1, m2 = _floats(w["mean_p"]), _floats(w["mean_c"])
-    v1, v2 = _floats(w["var_p"]), _floats(w["var_c"])
+    n1, n2 = np.nan_to_num(float_values(w["n_p"])), np.nan_to_num(float_values(w["n_c"]))
+    m1, m2 = float_values(w["mean_p"]), float_values(w["mean_c"])
+    v1, v2 = float_values(w["var_p"]), float_values(w["var_c"])
     enough = (n1 >= MIN_RUNS) & (n2 >= MIN_RUNS)
     with np.errstate(divide="ignore", invalid="ignore"):
         a, b = v1 / n1, v2 / n2
@@ -234,21 +219,21 @@ def _pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd
     diff = np.where(enough, m2 - m1, np.nan)
     lo, hi = diff - half, diff + half
     verdict = np.select(
-        [~enough, hi < 0, lo > 0], [NOT_ENOUGH, "faster", "slower"], "no clear change"
+        [~enough, hi < 0, lo > 0], [NOT_ENOUGH_DATA, "faster", "slower"], "no clear change"
     )
     trend = _pace_trends(paced, sorted(set(w[RUN_TYPE].dropna())), span, weeks)
     w = w.merge(trend, on=[ATHLETE, RUN_TYPE], how="left")
     with np.errstate(divide="ignore", invalid="ignore"):
-        pooled_p = _floats(w["dur_p"]) / _floats(w["dist_p"])
-        pooled_c = _floats(w["dur_c"]) / _floats(w["dist_c"])
+        pooled_p = float_values(w["dur_p"]) / float_values(w["dist_p"])
+        pooled_c = float_values(w["dur_c"]) / float_values(w["dist_c"])
     return pd.DataFrame(
         {
             ATHLETE: w[ATHLETE].astype("string"),
             RUN_TYPE: w[RUN_TYPE].astype("string"),
             "runs_previous": pd.array(n1.astype("int64"), dtype="Int64"),
             "runs_current": pd.array(n2.astype("int64"), dtype="Int64"),
-            "distance_km_previous": pd.array(np.nan_to_num(_floats(w["dist_p"])), dtype="Float64"),
-            "distance_km_current": pd.array(np.nan_to_num(_floats(w["dist_c"])), dtype="Float64"),
+            "distance_km_previous": pd.array(np.nan_to_num(float_values(w["dist_p"])), dtype="Float64"),
+            "distance_km_current": pd.array(np.nan_to_num(float_values(w["dist_c"])), dtype="Float64"),
             "mean_pace_previous_s_per_km": pd.array(m1, dtype="Float64"),
             "mean_pace_current_s_per_km": pd.array(m2, dtype="Float64"),
             "pooled_pace_previous_s_per_km": pd.array(pooled_p, dtype="Float64"),
@@ -263,7 +248,7 @@ def _pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd
             "trend_ci_high": w["trend_ci_high"].astype("Float64"),
             "trend_n": w["trend_n"].astype("Int64"),
             "trend_verdict": w["trend_verdict"].astype("string"),
-            "status": pd.array(np.where(enough, "ok", NOT_ENOUGH), dtype="string"),
+            "status": pd.array(np.where(enough, "ok", NOT_ENOUGH_DATA), dtype="string"),
         }
     )
 
@@ -283,10 +268,11 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
     # block at the latest: the runs from the previous block on give the same rows
     dates = pd.Series(paced[DATE]).to_numpy(dtype="datetime64[us]")
     recent = dates >= np.datetime64(span["previous_start"], "us")
-    paced = paced.loc[recent, [ATHLETE, DATE, RUN_TYPE, PACE_S_PER_KM]].reset_index(drop=True)
+    keep = [ATHLETE, DATE, DISTANCE_KM, DURATION_S, RUN_TYPE, PACE_S_PER_KM]
+    paced = paced.loc[recent, keep].reset_index(drop=True)
     parts = []
     for run_type in types:  # at most the six run types
-        t = _pace_trend(paced, weeks=weeks, end=span["end"], run_type=run_type)
+        t = pace_trend(paced, weeks=weeks, end=span["end"], run_type=run_type)
         t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
         parts.append(
             t.rename(
@@ -304,7 +290,7 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
     return out.astype({ATHLETE: object, RUN_TYPE: object})
 
 
-def _correlation_table(
+def correlation_table(
     sets: pd.DataFrame, runs: pd.DataFrame, e1rm_rows: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     weekly = weekly_strength_pace(sets, runs)
@@ -341,7 +327,7 @@ def _with_fit(corr: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
     pairs = want.merge(x[[ATHLETE, WEEK_START, "strength_metric", "x"]], on=keys[:2])
     pairs["wy"] = pairs[WEEK_START] + pd.to_timedelta(7 * pairs["lag_weeks"].astype("int64"), "D")
     pairs = pairs.merge(y[[ATHLETE, "wy", "pace_metric", "y"]], on=[ATHLETE, "pace_metric", "wy"])
-    pairs = pairs.assign(x=_floats(pairs["x"]), y=_floats(pairs["y"]))
+    pairs = pairs.assign(x=float_values(pairs["x"]), y=float_values(pairs["y"]))
     grouped = pairs.groupby(keys, sort=False)
     dx = pairs["x"] - grouped["x"].transform("mean")
     dy = pairs["y"] - grouped["y"].transform("mean")
@@ -365,7 +351,7 @@ def _with_fit(corr: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, Any]):
+def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, Any]):
     """Planned vs done per athlete, week and exercise in the previous and current blocks."""
     if plan is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in PLAN_COLUMNS})
@@ -378,9 +364,9 @@ def _plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str,
                 ATHLETE: work[ATHLETE].to_numpy(),
                 WEEK_START: week_start(work[DATE]).to_numpy(),
                 "exercise": work["exercise"].to_numpy(),
-                "load": _floats(work["load_kg"]),
-                "reps": _floats(work["reps"]),
-                "hold": _floats(work["duration_s"]),
+                "load": float_values(work["load_kg"]),
+                "reps": float_values(work["reps"]),
+                "hold": float_values(work["duration_s"]),
             }
         )
         .groupby([ATHLETE, WEEK_START, "exercise"], sort=False)
@@ -394,17 +380,17 @@ def _plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str,
     keys = [ATHLETE, WEEK_START, "exercise"]
     done = done.astype({ATHLETE: object, "exercise": object}).merge(extra, on=keys, how="left")
     both = p.merge(done, on=keys, how="outer", indicator=True)
-    both["block"] = _block_of(both[WEEK_START], span)
+    both["block"] = block_of(both[WEEK_START], span)
     both = both[both["block"].notna()].sort_values(keys, kind="stable")
-    sessions = np.nan_to_num(_floats(both["sessions"]))
+    sessions = np.nan_to_num(float_values(both["sessions"]))
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_session = _floats(both["sets"]) / sessions
-    load_p, top = _floats(both["planned_load_kg"]), _floats(both["top_load_kg"])
+        per_session = float_values(both["sets"]) / sessions
+    load_p, top = float_values(both["planned_load_kg"]), float_values(both["top_load_kg"])
     status = np.select(
         [
             (both["_merge"] == "right_only").to_numpy(),
             sessions == 0,
-            per_session < _floats(both["planned_sets"]),
+            per_session < float_values(both["planned_sets"]),
             top < load_p - 0.25,
         ],
         ["not in plan", "missed", "fewer sets", "lighter"],
@@ -419,19 +405,19 @@ def _plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str,
             "planned_sets": _ints(both["planned_sets"]),
             "planned_reps": _ints(both["planned_reps"]),
             "planned_load_kg": pd.array(load_p, dtype="Float64"),
-            "planned_hold_s": pd.array(_floats(both["planned_hold_s"]), dtype="Float64"),
+            "planned_hold_s": pd.array(float_values(both["planned_hold_s"]), dtype="Float64"),
             "sessions": pd.array(sessions.astype("int64"), dtype="Int64"),
             "sets_per_session": pd.array(per_session, dtype="Float64"),
-            "reps_per_set": pd.array(_floats(both["reps_per_set"]), dtype="Float64"),
+            "reps_per_set": pd.array(float_values(both["reps_per_set"]), dtype="Float64"),
             "top_load_kg": pd.array(top, dtype="Float64"),
-            "longest_hold_s": pd.array(_floats(both["longest_hold_s"]), dtype="Float64"),
+            "longest_hold_s": pd.array(float_values(both["longest_hold_s"]), dtype="Float64"),
             "status": pd.array(status, dtype="string"),
         }
     ).reset_index(drop=True)
 
 
 def _ints(values: pd.Series) -> pd.api.extensions.ExtensionArray:
-    floats = _floats(values)
+    floats = float_values(values)
     out = pd.array(np.where(np.isnan(floats), 0, floats).astype("int64"), dtype="Int64")
     out[np.isnan(floats)] = pd.NA
     return out
@@ -444,7 +430,7 @@ def _plan_rows(plan: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
     if "week_start" in plan.columns:
         starts = pd.to_datetime(plan["week_start"])
     elif {"week", "program_start"} <= set(plan.columns):
-        weeks = _floats(pd.to_numeric(plan["week"]))
+        weeks = float_values(pd.to_numeric(plan["week"]))
         starts = pd.to_datetime(plan["program_start"]) + pd.to_timedelta(7 * (weeks - 1), "D")
     else:
         raise ValueError(
@@ -453,7 +439,7 @@ def _plan_rows(plan: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
         )
 
     def column(name: str) -> np.ndarray:
-        return _floats(plan[name]) if name in plan.columns else np.full(len(plan), np.nan)
+        return float_values(plan[name]) if name in plan.columns else np.full(len(plan), np.nan)
 
     who = plan[ATHLETE] if ATHLETE in plan.columns else pd.Series(pd.NA, index=plan.index)
     p = pd.DataFrame(
@@ -481,12 +467,12 @@ def _plan_rows(plan: pd.DataFrame, sets: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) -> pd.DataFrame:
-    """squad_summary rows (see analysis.reassess.squad_summary) from multi-athlete tables."""
+def squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) -> pd.DataFrame:
+    """squad_summary rows (see analysis.reassessment.squad_summary) from multi-athlete tables."""
     parts = []
     adh = tables["adherence"]
     judged = adh[(adh["complete"] | (adh["block"] == _PREVIOUS)).fillna(False)]
-    judged = judged.assign(s=_floats(judged["sessions"]))
+    judged = judged.assign(s=float_values(judged["sessions"]))
     g = judged.groupby([ATHLETE, "block"], sort=True)["s"].agg(["mean", "size"]).reset_index()
     w = _wide(g, [ATHLETE], ["mean", "size"])
     parts.append(_metric_rows(w, "sessions_per_week", "mean", "size"))
@@ -497,8 +483,8 @@ def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) 
             {
                 ATHLETE: vol[ATHLETE].to_numpy(),
                 "metric": "volume_load_kg_per_week",
-                "previous": _floats(vol["previous"]),
-                "current": _floats(vol["current"]),
+                "previous": float_values(vol["previous"]),
+                "current": float_values(vol["current"]),
                 "n_previous": weeks,
                 "n_current": np.ceil(current_weeks),
             }
@@ -511,10 +497,10 @@ def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) 
             {
                 ATHLETE: e[ATHLETE].to_numpy(),
                 "metric": (e["exercise"].astype(str) + "_e1rm_kg").to_numpy(),
-                "previous": _floats(e["previous_e1rm_kg"]),
-                "current": _floats(e["current_e1rm_kg"]),
-                "n_previous": _floats(e["n_sessions_previous"]),
-                "n_current": _floats(e["n_sessions"]),
+                "previous": float_values(e["previous_e1rm_kg"]),
+                "current": float_values(e["current_e1rm_kg"]),
+                "n_previous": float_values(e["n_sessions_previous"]),
+                "n_current": float_values(e["n_sessions"]),
             }
         )
     )
@@ -522,8 +508,8 @@ def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) 
     a = a[a[BLOCK_INDEX].isin([-1, 0]).fillna(False)]
     a = a.assign(
         block=np.where(a[BLOCK_INDEX] == 0, _CURRENT, _PREVIOUS),
-        mag=np.abs(_floats(a["asymmetry_pct"])),
-        n=_floats(a["n_sessions"]),
+        mag=np.abs(float_values(a["asymmetry_pct"])),
+        n=float_values(a["n_sessions"]),
     )
     w = _wide(a, [ATHLETE, "exercise"], ["mag", "n"])
     w["metric"] = w["exercise"].astype(str) + "_asymmetry_pct"
@@ -535,19 +521,19 @@ def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) 
                 ATHLETE: pb[ATHLETE].to_numpy(),
                 "metric": (pb[RUN_TYPE].astype(str) + "_pace_s_per_km").to_numpy(),
                 "previous": np.where(
-                    pb["status"] == "ok", _floats(pb["mean_pace_previous_s_per_km"]), np.nan
+                    pb["status"] == "ok", float_values(pb["mean_pace_previous_s_per_km"]), np.nan
                 ),
                 "current": np.where(
-                    pb["status"] == "ok", _floats(pb["mean_pace_current_s_per_km"]), np.nan
+                    pb["status"] == "ok", float_values(pb["mean_pace_current_s_per_km"]), np.nan
                 ),
-                "n_previous": _floats(pb["runs_previous"]),
-                "n_current": _floats(pb["runs_current"]),
+                "n_previous": float_values(pb["runs_previous"]),
+                "n_current": float_values(pb["runs_current"]),
             }
         )
     )
     out = pd.concat([p for p in parts if len(p)], ignore_index=True)
     out = out.sort_values([ATHLETE, "metric"], kind="stable").reset_index(drop=True)
-    prev, cur = _floats(out["previous"]), _floats(out["current"])
+    prev, cur = float_values(out["previous"]), float_values(out["current"])
     ok = ~np.isnan(prev) & ~np.isnan(cur)
     return pd.DataFrame(
         {
@@ -559,7 +545,7 @@ def _squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) 
             "change_pct": pd.array(_pct(cur - prev, prev), dtype="Float64"),
             "n_previous": _ints(out["n_previous"]),
             "n_current": _ints(out["n_current"]),
-            "status": pd.array(np.where(ok, "ok", NOT_ENOUGH), dtype="string"),
+            "status": pd.array(np.where(ok, "ok", NOT_ENOUGH_DATA), dtype="string"),
         }
     )
 
@@ -569,9 +555,9 @@ def _metric_rows(w: pd.DataFrame, metric: str | None, value: str, n: str) -> pd.
         {
             ATHLETE: w[ATHLETE].to_numpy(),
             "metric": metric if metric is not None else w["metric"].to_numpy(),
-            "previous": _floats(w[f"{value}_p"]),
-            "current": _floats(w[f"{value}_c"]),
-            "n_previous": np.nan_to_num(_floats(w[f"{n}_p"])),
-            "n_current": np.nan_to_num(_floats(w[f"{n}_c"])),
+            "previous": float_values(w[f"{value}_p"]),
+            "current": float_values(w[f"{value}_c"]),
+            "n_previous": np.nan_to_num(float_values(w[f"{n}_p"])),
+            "n_current": np.nan_to_num(float_values(w[f"{n}_c"])),
         }
     )

@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import LiftpaceError
+from analysis.periods import BLOCK_INDEX
+from analysis.reassessment import Reassessment
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-__all__ = ["ABOUT_COLUMNS", "ABOUT_SHEET", "write_excel"]
+__all__ = ["ABOUT_COLUMNS", "ABOUT_SHEET", "excel_safe", "report_tables", "write_excel"]
 
 #: Name of the first sheet of every workbook: liftpace version, time, parameters.
 ABOUT_SHEET = "About"
@@ -102,7 +104,7 @@ def write_excel(
     for name, frame in sheets.items():
         title = _sheet_name(str(name), used)
         used.add(title.lower())
-        tables[title] = frame
+        tables[title] = excel_safe(frame)
     book = Workbook(write_only=True)
     for title, frame in tables.items():
         _write_sheet(book.create_sheet(title), frame)
@@ -216,3 +218,73 @@ def _object_value(value: Any) -> Any:
     if isinstance(value, date):
         return value
     return str(value)
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose numeric columns without any value are object columns of NA.
+
+    :func:`analysis.report.excel.write_excel` cannot size a numeric column that has no finite value
+    (an empty problems table, an all-NA CI); values and column order are unchanged.
+
+    Examples
+    --------
+    >>> excel_safe(pd.DataFrame({"row": pd.array([], dtype="Int64")})).dtypes.tolist()
+    [dtype('O')]
+    """
+    empty_numeric = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+        and not np.isfinite(frame[c].to_numpy(dtype=float, na_value=np.nan)).any()
+    ]
+    return frame.astype(dict.fromkeys(empty_numeric, object)) if empty_numeric else frame.copy()
+
+
+def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
+    """The sheets of the Excel summary of a reassessment, in order.
+
+    Parameters
+    ----------
+    r : Reassessment
+        From :func:`analysis.reassessment.reassess`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``Findings``, ``Strength`` (``e1rm_blocks``), ``Asymmetry`` (previous and current
+        rows of ``asymmetry_blocks``), ``Volume`` (``block_volume``), ``Adherence``,
+        ``Running`` (``pace_blocks``), ``Correlation``, ``Plan vs done`` (only with a plan)
+        and ``Data quality`` (``problems``). Columns as in :func:`analysis.reassessment.reassess`.
+
+    Raises
+    ------
+    TypeError
+        If ``r`` is not a :class:`Reassessment`.
+
+    Examples
+    --------
+    >>> sets = pd.DataFrame({"athlete": "Ann", "date": pd.to_datetime(["2026-11-17"]),
+    ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
+    ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
+    >>> list(report_tables(reassess(sets, athlete="Ann")))
+    ['Findings', 'Strength', 'Asymmetry', 'Volume', 'Adherence', 'Running', 'Correlation', 'Data quality']
+    """
+    if not isinstance(r, Reassessment):
+        raise TypeError(
+            f"report_tables() expected a Reassessment from reassess(), got {type(r).__name__} instead."
+        )
+    asym = r.asymmetry_blocks
+    sheets = {
+        "Findings": r.findings,
+        "Strength": r.e1rm_blocks,
+        "Asymmetry": asym[asym[BLOCK_INDEX].isin([-1, 0]).fillna(False)].reset_index(drop=True),
+        "Volume": r.block_volume,
+        "Adherence": r.adherence,
+        "Running": r.pace_blocks,
+        "Correlation": r.correlation,
+    }
+    if not r.plan_vs_done.empty:
+        sheets["Plan vs done"] = r.plan_vs_done
+    sheets["Data quality"] = r.problems
+    return sheets

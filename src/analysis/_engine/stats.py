@@ -1,0 +1,71 @@
+"""Statistics written once: the 95 % z, typical error, Theil-Sen with Sen's CI, group sorting."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import norm
+
+#: The lower 2.5 % point of the normal distribution (-1.96), as scipy.stats.theilslopes uses it.
+Z95 = float(norm.ppf(0.025))
+#: Two-sided 95 % z (1.96).
+Z = -Z95
+
+
+def typical_error(g: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray:
+    """SD (ddof=1) of successive differences within each g, / sqrt(2); NaN below 2 diffs."""
+    same = g[1:] == g[:-1]
+    d, gd = (value[1:] - value[:-1])[same], g[1:][same]
+    n = np.bincount(gd, minlength=n_groups)
+    with np.errstate(all="ignore"):
+        mean = np.bincount(gd, d, minlength=n_groups) / n
+        ss = np.bincount(gd, (d - mean[gd]) ** 2, minlength=n_groups)
+        return np.where(n >= 2, np.sqrt(ss / (n - 1)) / np.sqrt(2), np.nan)
+
+
+def group_sort(gid: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Order by (gid, values), like ``np.lexsort((values, gid))`` but 3-10x faster."""
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[np.argsort(values)] = np.arange(len(values))
+    return np.argsort(gid.astype(np.int64) * len(values) + rank)
+
+
+def theil_sen(gid, x, y, n_groups: int, *, x_unique: bool = False) -> np.ndarray:
+    """Vectorised ``scipy.stats.theilslopes``: rows slope, 95 % low, high per sorted group id.
+
+    ``x_unique`` skips the tie correction for x (one session per date and series).
+    """
+    out = np.full((3, n_groups), np.nan)
+    n = len(x)
+    counts = np.bincount(gid, minlength=n_groups)
+    idx = np.arange(n)
+    cnt = np.cumsum(counts)[gid] - idx - 1  # later points in the same group
+    i = np.repeat(idx, cnt)
+    j = i + 1 + np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    dx = x[j] - x[i]
+    ok = dx != 0
+    pg = gid[i][ok]
+    slope = (y[j] - y[i])[ok] / dx[ok]
+    if not len(slope):
+        return out
+    order = group_sort(pg, slope)
+    slope, pg = slope[order], pg[order]
+    nt = np.bincount(pg, minlength=n_groups)
+    start = np.cumsum(nt) - nt
+    has = nt > 0
+    hi = np.minimum(start + nt // 2, len(slope) - 1)
+    lo = np.where(nt % 2 == 1, hi, np.maximum(hi - 1, 0))
+    out[0, has] = ((slope[lo] + slope[hi]) / 2)[has]
+    ties = np.zeros(n_groups)
+    for arr in (y,) if x_unique else (x, y):  # Sen (1968) eq. 2.6 tie correction, as scipy
+        o = group_sort(gid, arr)
+        ga, va = gid[o], arr[o]
+        run = np.r_[True, (ga[1:] != ga[:-1]) | (va[1:] != va[:-1])]
+        k = np.diff(np.r_[np.flatnonzero(run), n]).astype(float)
+        ties += np.bincount(ga[run], k * (k - 1) * (2 * k + 5), minlength=n_groups)
+    ny = counts.astype(float)
+    sigma = np.sqrt(np.maximum((ny * (ny - 1) * (2 * ny + 5) - ties) / 18.0, 0))
+    ru = np.minimum(np.round((nt - Z95 * sigma) / 2).astype(np.int64), nt - 1)
+    rl = np.maximum(np.round((nt + Z95 * sigma) / 2).astype(np.int64) - 1, 0)
+    out[1, has] = slope[(start + rl)[has]]
+    out[2, has] = slope[(start + ru)[has]]
+    return out
