@@ -514,7 +514,7 @@ def test_run_type_from_name_only_gives_known_labels():
             "Race day",
         ]
     )
-    assert strava.run_type_from_name(names).tolist() == [
+    assert C.run_type_of(names).tolist() == [
         pd.NA,
         "interval",
         "interval",
@@ -526,8 +526,8 @@ def test_run_type_from_name_only_gives_known_labels():
 
 
 @given(st.lists(st.text(max_size=30), max_size=10))
-def test_run_type_from_name_property(names):
-    out = strava.run_type_from_name(pd.Series(names, dtype=object))
+def test_run_type_of_property(names):
+    out = C.run_type_of(pd.Series(names, dtype=object))
     assert len(out) == len(names)
     assert set(out.dropna()) <= set(C.RUN_TYPES)
 

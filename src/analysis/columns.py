@@ -138,6 +138,33 @@ UNITS: dict[str, str] = {
 
 SIDES = ("left", "right", "both")
 RUN_TYPES = ("easy", "tempo", "interval", "long", "race", "other")
+
+#: The words that name a run type, in priority order (the first type that matches wins, so
+#: "Tempo 3x2km" is an interval and "Long easy run" is long). Regular expressions, matched
+#: case-insensitively anywhere in a label or an activity title; the one list of them.
+RUN_TYPE_WORDS: dict[str, str] = {
+    "race": r"\brace\b|\bparkrun\b|\btime[ -]?trial\b|\btt\b|\bcompetition\b",
+    "interval": r"\bintervals?\b|\brepeats?\b|\breps\b|\bfartlek\b|\btrack\b|\bvo2|\bhills?\b"
+    r"|\d+\s*[x×]\s*\d+",
+    "tempo": r"\btempo\b|\bthreshold\b|\bcruise\b|\blt\b|\bprogression\b",
+    "long": r"\blong\b|\blsr\b",
+    "easy": r"\beasy\b|\brecovery\b|\bjog\b|\bshake ?out\b|\baerobic\b|\bbase\b|\bsteady\b",
+    "other": r"^\s*other\s*$",
+}
+#: One-letter codes coaches type in a run-type column (a whole cell, not a word in a title).
+RUN_TYPE_LETTERS: dict[str, str] = {"e": "easy", "t": "tempo", "i": "interval", "l": "long"}
+
+#: Plausible values: outside ``[low, high]`` a value is taken as a typing or unit error
+#: (the loaders drop it with a problem; the analyses leave flagged runs out of pace statistics).
+BOUNDS: dict[str, tuple[float, float]] = {
+    LOAD_KG: (0.0, 600.0),  # above the deadlift world record
+    REPS: (0.0, 200.0),
+    "sets": (1.0, 50.0),  # sets written in one cell ("60 x 10" is not 60 sets)
+    PACE_S_PER_KM: (100.0, 1800.0),  # 1:40 to 30:00 per km
+    BODYWEIGHT_KG: (25.0, 250.0),
+    AVG_HR_BPM: (25.0, 250.0),
+    RPE: (1.0, 10.0),
+}
 ACTIONS = ("dropped", "fixed", "kept")
 PATTERNS = (
     "squat",
@@ -189,6 +216,29 @@ def float_values(values: object, *, name: str = "values", func: str | None = Non
         return np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"{where} numbers for {name}, got {values!r} instead.") from None
+
+
+def run_type_of(text: pd.Series) -> pd.Series:
+    """The run type named by free text (a label or an activity title), NA when none.
+
+    A canonical type or a one-letter code (:data:`RUN_TYPE_LETTERS`) as the whole cell, else
+    the first type of :data:`RUN_TYPE_WORDS` whose words appear. The work runs once per
+    distinct text, then maps back to the rows.
+
+    Examples
+    --------
+    >>> run_type_of(pd.Series(["Long Run", "Tempo 3x2km", "Parkrun", "Morning Run", "E", None])).tolist()
+    ['long', 'interval', 'race', <NA>, 'easy', <NA>]
+    """
+    codes, uniques = pd.factorize(pd.Series(text, dtype="string"))
+    words = pd.Series(uniques, dtype="string").str.strip().str.lower()
+    found = words.where(words.isin(RUN_TYPES))
+    found = found.fillna(words.map(RUN_TYPE_LETTERS))
+    for run_type, pattern in RUN_TYPE_WORDS.items():
+        hit = words.str.contains(pattern, regex=True, case=False).fillna(False).astype(bool)
+        found = found.mask(found.isna() & hit, run_type)
+    values = np.append(found.to_numpy(dtype=object, na_value=None), [None])[codes]
+    return pd.Series(pd.array(values, dtype="string"), index=text.index)
 
 
 def empty(schema: Mapping[str, str]) -> pd.DataFrame:

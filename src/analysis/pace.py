@@ -35,7 +35,6 @@ Efficiency
 
 from __future__ import annotations
 
-import re
 from typing import Any, Final
 
 import numpy as np
@@ -54,6 +53,7 @@ from analysis.columns import (
     RUN_TYPES,
     float_values,
     require_columns,
+    run_type_of,
 )
 from analysis.periods import (
     BLOCK,
@@ -73,31 +73,8 @@ GAP_S_PER_KM: Final = "gap_s_per_km"
 EFFICIENCY_M_PER_BEAT: Final = "efficiency_m_per_beat"
 MIN_TREND_RUNS: Final = 4
 #: Keyword patterns for run types in labels and names, in precedence order.
-RUN_TYPE_KEYWORDS: Final = {
-    "race": r"\brace|parkrun|time[ -]?trial|competition",
-    "interval": r"interval|repeat|fartlek|track|vo2|\d+\s*[x×]\s*\d+",
-    "tempo": r"tempo|threshold|cruise",
-    "long": r"\blong\b|\blsr\b",
-    "easy": r"easy|recovery|jog|shake ?out|aerobic",
-    "other": r"^other$",
-}
 _RUNS_REQUIRED = (ATHLETE, DATE, DISTANCE_KM, DURATION_S)
 _RUNS_HINT = "Load logs with analysis.read_logs() and pass log.runs."
-
-
-def _match_types(text: pd.Series) -> pd.Series:
-    """Run type named by free text: a canonical type, else keywords (NA when none matches).
-
-    The work runs once per distinct text (labels repeat), then maps back to the rows.
-    """
-    codes, uniques = pd.factorize(text.astype("string"))
-    candidates = pd.Series(uniques, dtype="string").str.strip().str.lower()
-    found = candidates.where(candidates.isin(RUN_TYPES))
-    for run_type, pattern in RUN_TYPE_KEYWORDS.items():
-        hit = candidates.str.contains(pattern, regex=True, flags=re.IGNORECASE)
-        found = found.mask(found.isna() & hit.fillna(False).astype(bool), run_type)
-    values = np.append(found.to_numpy(dtype=object, na_value=None), [None])[codes]
-    return pd.Series(pd.array(values, dtype="string"), index=text.index)
 
 
 def run_paces(
@@ -164,9 +141,9 @@ def run_paces(
         pace = np.where((dist > 0) & (dur > 0), dur / dist, np.nan)
 
     label = out[RUN_TYPE] if RUN_TYPE in out.columns else pd.Series(pd.NA, index=out.index)
-    from_label = _match_types(label)
+    from_label = run_type_of(label)
     from_name = (
-        _match_types(out[name_column])
+        run_type_of(out[name_column])
         if name_column
         else pd.Series(pd.NA, index=out.index, dtype="string")
     )

@@ -17,7 +17,7 @@ What the reader takes
   (no GPS, uncalibrated treadmill) is dropped with a problem row.
 * ``avg_hr_bpm``: ``Avg HR``; ``elevation_gain_m``: ``Total Ascent`` (feet in a miles account,
   converted). ``--`` means missing.
-* ``run_type``: from ``Title`` (:func:`analysis.loaders.strava.run_type_from_name`); Garmin's
+* ``run_type``: from ``Title`` (:func:`analysis.columns.run_type_of`); Garmin's
   default titles (``Leeds Running``, ``Treadmill Running``) give NA.
 * Numbers may be quoted with thousands separators (``"1,150"``) or carry the spreadsheet
   guard apostrophe (``"'-16"``); both are removed before reading.
@@ -57,7 +57,7 @@ from analysis.loaders.base import (
     problem_frame,
     register,
 )
-from analysis.loaders.strava import run_type_from_name, runs_frame
+from analysis.loaders.strava import runs_frame
 
 __all__ = ["distance_unit_evidence", "garmin_number", "read_garmin_csv"]
 
@@ -390,7 +390,7 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
             date=date[idx],
             distance_km=dist[idx] * to_km,
             duration_s=secs[idx],
-            run_type=run_type_from_name(raw("title")[idx]),
+            run_type=C.run_type_of(raw("title")[idx]),
             avg_hr_bpm=hr[idx],
             elevation_gain_m=elev_m[idx],
             source_file=file,

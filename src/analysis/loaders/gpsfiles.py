@@ -24,7 +24,7 @@ elevation_gain_m
     (NA without altitude).
 run_type
     From the GPX track ``<name>`` or TCX ``<Notes>``
-    (:func:`analysis.loaders.runs_common.run_type_from_name`).
+    (:func:`analysis.columns.run_type_of`).
 
 Only running is a run (GPX ``<type>`` ``running`` or a numeric Strava code, TCX
 ``Sport="Running"``); other sports are skipped and counted.

@@ -43,7 +43,6 @@ __all__ = [
     "MAX_DECOMPRESSED_BYTES",
     "elevation_gain_m",
     "resolve_zone",
-    "run_type_from_name",
     "runs_frame",
     "utc_to_local",
     "zone_problem",
@@ -53,45 +52,7 @@ __all__ = [
 MAX_DECOMPRESSED_BYTES = 200 * 1024 * 1024
 _LOCALTIME = Path("/etc/localtime")
 
-_RUN_TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("race", r"\brace\b|\bparkrun\b|\btime trial\b"),
-    ("interval", r"\bintervals?\b|\brepeats?\b|\breps\b|\bfartlek\b|\b\d+\s*x\s*\d+"),
-    ("tempo", r"\btempo\b|\bthreshold\b"),
-    ("long", r"\blong\b"),
-    ("easy", r"\beasy\b|\brecovery\b"),
-)
 _NAN = float("nan")
-
-
-def run_type_from_name(names: pd.Series) -> pd.Series:
-    """Run type label from activity names or titles (NA when the name does not say).
-
-    Parameters
-    ----------
-    names : Series of str
-        Activity names as written (``Long Run``, ``Tempo Tuesday``, ``Leeds Running``).
-
-    Returns
-    -------
-    Series of string
-        ``race``, ``interval``, ``tempo``, ``long``, ``easy`` or NA, same index as ``names``.
-
-    Notes
-    -----
-    The first matching label wins, most specific first: race > interval > tempo > long > easy
-    (see the module docstring for the words).
-
-    Examples
-    --------
-    >>> run_type_from_name(pd.Series(["Long Run", "Tempo 3x2km", "Parkrun", "Morning Run", None])).tolist()
-    ['long', 'interval', 'race', <NA>, <NA>]
-    """
-    text = names.astype("string").str.lower()
-    out = pd.Series(pd.NA, index=names.index, dtype="string")
-    for label, pattern in reversed(_RUN_TYPE_PATTERNS):  # later assignment = higher priority
-        hit = text.str.contains(pattern, regex=True).fillna(False).astype(bool)
-        out[hit] = label
-    return out
 
 
 def resolve_zone(timezone: str | None) -> tuple[dt.tzinfo, str, bool]:
@@ -334,7 +295,7 @@ class _Runs:
             date=local,
             distance_km=frame["km"],
             duration_s=frame["secs"],
-            run_type=run_type_from_name(frame["name"]),
+            run_type=C.run_type_of(frame["name"]),
             avg_hr_bpm=frame["hr"],
             elevation_gain_m=frame["gain"],
             source_file=self.path.name,

@@ -16,7 +16,7 @@ What the reader takes from ``activities.csv``
   missing or empty.
 * ``duration_s``: ``Moving Time`` (s), else the second ``Elapsed Time``, else the first.
 * ``avg_hr_bpm``: ``Average Heart Rate``; ``elevation_gain_m``: ``Elevation Gain`` (m).
-* ``run_type``: from the activity name (see :func:`run_type_from_name`), or from Strava's
+* ``run_type``: from the activity name (see :func:`analysis.columns.run_type_of`), or from Strava's
   ``Competition`` / ``Long Run`` tag columns of newer exports when they hold a true value;
   else NA. Strava's ``Workout Type`` is not in the export.
 * Header cells of older exports contain raw HTML (``<span ...>Jump Count</span>``); tags are
@@ -49,13 +49,12 @@ from analysis.loaders.base import (
 )
 from analysis.loaders.runs_common import (
     resolve_zone,
-    run_type_from_name,
     runs_frame,
     utc_to_local,
     zone_problem,
 )
 
-__all__ = ["read_strava_csv", "resolve_zone", "run_type_from_name", "runs_frame", "utc_to_local"]
+__all__ = ["read_strava_csv", "resolve_zone", "runs_frame", "utc_to_local"]
 
 LABEL = "Strava bulk export (activities.csv)"
 RUN_ACTIVITY_TYPES = ("Run", "Trail Run", "Virtual Run")
@@ -224,7 +223,7 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
         else pd.Series(np.nan, index=df.index)
     )
     name = df["Activity Name"] if "Activity Name" in df else pd.Series("", index=df.index)
-    run_type = run_type_from_name(name)
+    run_type = C.run_type_of(name)
     for col, label in (("Long Run", "long"), ("Competition", "race")):
         if col in df:
             tagged = df[col].str.strip().str.lower().isin(_TRUE)

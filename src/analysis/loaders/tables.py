@@ -53,17 +53,6 @@ from analysis.loaders.headers import map_header, table_kind
 HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
 _GENERIC_SHEET = re.compile(r"^(sheet\s*\d*|log|logs|data|training|workouts?|sets|strength|lifts?|tabelle\d*|feuil\d*|hoja\d*|blad\d*)$", re.I)
-_RUN_TYPES = {
-    "easy": "easy", "recovery": "easy", "aerobic": "easy", "base": "easy", "steady": "easy", "e": "easy",
-    "tempo": "tempo", "threshold": "tempo", "lt": "tempo", "t": "tempo", "progression": "tempo",
-    "interval": "interval", "intervals": "interval", "reps": "interval", "track": "interval", "vo2": "interval",
-    "fartlek": "interval", "hills": "interval", "hill repeats": "interval", "i": "interval",
-    "long": "long", "long run": "long", "lsr": "long", "l": "long",
-    "race": "race", "parkrun": "race", "time trial": "race", "tt": "race",
-    "easy run": "easy", "tempo run": "tempo", "other": "other",
-}
-
-
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
 MAX_COLUMNS = 512
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -540,7 +529,7 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         sh.problem(rows[absurd], "Duration", raw_dur[absurd], "pace outside 1:40-30:00 per km; check distance and time units", "kept")
 
     run_type_raw = V.as_text(_col(body, fields, "run_type")).str.lower().str.strip()
-    run_type = run_type_raw.map(_RUN_TYPES, na_action="ignore").astype("string")
+    run_type = C.run_type_of(run_type_raw)
     other = run_type.isna() & run_type_raw.notna()
     run_type = run_type.mask(other, "other")
     hr = V.parse_number(_col(body, fields, "avg_hr"), what="heart rate")

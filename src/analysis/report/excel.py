@@ -267,6 +267,7 @@ def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
     >>> sets = pd.DataFrame({"athlete": "Ann", "date": pd.to_datetime(["2026-11-17"]),
     ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
     ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
+    >>> from analysis import reassess
     >>> list(report_tables(reassess(sets, athlete="Ann")))
     ['Findings', 'Strength', 'Asymmetry', 'Volume', 'Adherence', 'Running', 'Correlation', 'Data quality']
     """

@@ -95,7 +95,7 @@ def notebook_path(name: str) -> Path:
     >>> notebook_path("no_such_notebook")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analysis.errors.LiftpaceError: expected one of ['01_reassessment.ipynb', ...], got 'no_such_notebook' instead
+    analysis.errors.LiftpaceError: expected one of ['01_reassessment.ipynb', ...] in ..., got 'no_such_notebook' instead
     """
     folder = Path(str(resources.files("analysis") / "notebooks"))
     if not folder.is_dir():
