@@ -352,8 +352,8 @@ def test_pace_trend_exact_line_is_faster():
             "athlete": pd.array(["ana", "ana"], dtype="string"),
             "block_index": pd.array([-1, 0], dtype="Int64"),
             "block": pd.array(["previous", "current"], dtype="string"),
-            "start": pd.to_datetime(["2025-02-03", "2025-03-03"]).astype("datetime64[us]"),
-            "end": pd.to_datetime(["2025-03-02", "2025-03-24"]).astype("datetime64[us]"),
+            "block_start": pd.to_datetime(["2025-02-03", "2025-03-03"]).astype("datetime64[us]"),
+            "block_end": pd.to_datetime(["2025-03-02", "2025-03-24"]).astype("datetime64[us]"),
             "run_type": pd.array(["easy", "easy"], dtype="string"),
             "n": pd.array([0, 4], dtype="Int64"),
             "method": pd.array(["ols", "ols"], dtype="string"),
@@ -379,7 +379,7 @@ def test_pace_trend_noisy_block_against_hand_values_and_linregress():
     assert current["slope_s_per_km_per_week"] == pytest.approx(-0.4)
     assert current["ci_low"] == pytest.approx(-0.4 - half, abs=1e-5)
     assert current["ci_high"] == pytest.approx(-0.4 + half, abs=1e-5)
-    assert current["verdict"] == "no clear trend"
+    assert current["verdict"] == "no clear change"
     fit = stats.linregress([0, 1, 2, 3], [300, 302, 298, 300])
     assert current["slope_s_per_km_per_week"] == pytest.approx(fit.slope)
     previous = out.iloc[0]

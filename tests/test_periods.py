@@ -74,8 +74,8 @@ def test_blocks_hand_example_four_weeks():
         {
             "block_index": pd.array([-2, -1, 0], dtype="Int64"),
             "block": pd.array(["block_-2", "previous", "current"], dtype="string"),
-            "start": _dates("2024-01-08", "2024-02-05", "2024-03-04").to_numpy(),
-            "end": _dates("2024-02-04", "2024-03-03", "2024-03-27").to_numpy(),
+            "block_start": _dates("2024-01-08", "2024-02-05", "2024-03-04").to_numpy(),
+            "block_end": _dates("2024-02-04", "2024-03-03", "2024-03-27").to_numpy(),
             "weeks": pd.array([4, 4, 4], dtype="Int64"),
             "n_rows": pd.array([1, 1, 2], dtype="Int64"),
         }
@@ -88,8 +88,8 @@ def test_blocks_explicit_end_six_weeks_excludes_later_rows():
     out = blocks(frame, weeks=6, end="2024-03-10", date_col="when")
     # week of 2024-03-10 (a Sunday) starts 2024-03-04; 6 weeks back: 2024-01-29.
     assert out["block"].tolist() == ["previous", "current"]
-    assert out["start"].tolist() == [pd.Timestamp("2023-12-18"), pd.Timestamp("2024-01-29")]
-    assert out["end"].tolist() == [pd.Timestamp("2024-01-28"), pd.Timestamp("2024-03-10")]
+    assert out["block_start"].tolist() == [pd.Timestamp("2023-12-18"), pd.Timestamp("2024-01-29")]
+    assert out["block_end"].tolist() == [pd.Timestamp("2024-01-28"), pd.Timestamp("2024-03-10")]
     assert out["n_rows"].tolist() == [0, 2]
 
 
@@ -98,7 +98,7 @@ def test_blocks_always_has_previous_and_current_even_without_rows():
     out = blocks(empty, weeks=5, end=pd.Timestamp("2024-03-27 17:00"))
     assert out["block_index"].tolist() == [-1, 0]
     assert out["n_rows"].tolist() == [0, 0]
-    assert out["start"].tolist() == [pd.Timestamp("2024-01-22"), pd.Timestamp("2024-02-26")]
+    assert out["block_start"].tolist() == [pd.Timestamp("2024-01-22"), pd.Timestamp("2024-02-26")]
 
 
 def test_blocks_without_dates_and_without_end_is_an_error():
@@ -123,7 +123,7 @@ def test_blocks_message_for_three_weeks():
 def test_blocks_any_length_accepts_one_to_52_weeks():
     frame = pd.DataFrame({"date": _dates("2024-03-20", "2024-03-27")})
     out = blocks(frame, weeks=1, any_length=True)
-    assert out["start"].tolist() == [pd.Timestamp("2024-03-18"), pd.Timestamp("2024-03-25")]
+    assert out["block_start"].tolist() == [pd.Timestamp("2024-03-18"), pd.Timestamp("2024-03-25")]
     with pytest.raises(ValueError, match="expected weeks to be an integer from 1 to 52, got 53"):
         blocks(frame, weeks=53, any_length=True)
 
@@ -198,10 +198,10 @@ def test_label_blocks_property_rows_fall_inside_their_block(days, weeks, end):
     for date, index, label in labelled.loc[inside, ["date", "block_index", "block"]].itertuples(
         index=False
     ):
-        assert table.loc[index, "start"] <= date <= table.loc[index, "end"]
+        assert table.loc[index, "block_start"] <= date <= table.loc[index, "block_end"]
         assert table.loc[index, "block"] == label
     counts = labelled["block_index"].value_counts()
     assert table["n_rows"].sum() == int(inside.sum())
     for index, n in counts.items():
         assert table.loc[index, "n_rows"] == n
-    assert np.all(np.diff(table["start"].to_numpy()) == np.timedelta64(7 * weeks, "D"))
+    assert np.all(np.diff(table["block_start"].to_numpy()) == np.timedelta64(7 * weeks, "D"))

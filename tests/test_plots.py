@@ -190,8 +190,8 @@ def blocks_frame() -> pd.DataFrame:
         {
             "block_index": pd.array([-2, -1, 0], dtype="Int64"),
             "block": pd.array(["block_-2", "previous", "current"], dtype="string"),
-            "start": pd.to_datetime(["2026-09-07", "2026-10-05", "2026-11-02"]),
-            "end": pd.to_datetime(["2026-10-04", "2026-11-01", "2026-11-22"]),
+            "block_start": pd.to_datetime(["2026-09-07", "2026-10-05", "2026-11-02"]),
+            "block_end": pd.to_datetime(["2026-10-04", "2026-11-01", "2026-11-22"]),
         }
     )
 
@@ -264,7 +264,7 @@ def asymmetry_blocks_frame() -> pd.DataFrame:
             "asymmetry_pct": pd.array([None, 13.0, 5.0], dtype="Float64"),
             "typical_error_pct": pd.array([None, 1.0, 1.5], dtype="Float64"),
             "mdc95_pct": pd.array([None, None, 4.0], dtype="Float64"),
-            "status": pd.array(["not enough sessions", "ok", "ok"], dtype="string"),
+            "status": pd.array(["not enough data", "ok", "ok"], dtype="string"),
         }
     )
 

@@ -274,7 +274,7 @@ def test_block_asymmetry_hand_example():
             "mdc95_pct": pd.array([na, na, mdc, na], dtype="Float64"),
             "change_exceeds_noise": pd.array([na, na, False, na], dtype="boolean"),
             "over_threshold": pd.array([False, True, False, na], dtype="boolean"),
-            "status": pd.array(["ok", "ok", "ok", "not enough sessions"], dtype="string"),
+            "status": pd.array(["ok", "ok", "ok", "not enough data"], dtype="string"),
         }
     )
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)

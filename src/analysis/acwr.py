@@ -27,10 +27,15 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from analysis._engine.daily import LOAD_AU, daily_loads, run_starts, zero_filled
+from analysis._engine.daily import daily_loads, run_starts, zero_filled
 from analysis.columns import (
+    ACUTE,
+    ACWR,
     ATHLETE,
+    CHRONIC,
     DATE,
+    DAY,
+    LOAD_AU,
     METHOD,
     NOT_ENOUGH_DATA,
     OK,
@@ -38,12 +43,6 @@ from analysis.columns import (
     float_values,
 )
 from analysis.periods import days_to_datetime
-
-DAY = "day"
-ACUTE = "acute_au_per_day"
-CHRONIC = "chronic_au_per_day"
-ACWR = "acwr"
-
 
 
 def _check_choice(value: Any, name: str, allowed: tuple[str, ...]) -> None:

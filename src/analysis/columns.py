@@ -27,6 +27,8 @@ source_row
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -58,15 +60,84 @@ BODYWEIGHT_KG = "bodyweight_kg"
 
 SOURCE = (SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW)
 
-# --- derived columns (analysis outputs) ----------------------------------------------------------
+# --- derived columns: the outputs of the analyses ------------------------------------------------
+# Every column an analysis or the reassessment returns is named here, once (see DERIVED).
+# keys and periods
+WEEK_START = "week_start"
+BLOCK = "block"
+BLOCK_INDEX = "block_index"
+BLOCK_START = "block_start"
+BLOCK_END = "block_end"
+WEEKS = "weeks"
+N_ROWS = "n_rows"
+DAY = "day"
+# what a row measures and how
 METRIC = "metric"
-STATUS = "status"
+VALUE = "value"
+KIND = "kind"
 METHOD = "method"
+STATUS = "status"
+VERDICT = "verdict"
+# strength
 E1RM_KG = "e1rm_kg"
+PATTERN = "pattern"
+MUSCLE = "muscle"
+SESSIONS = "sessions"
+EXERCISES = "exercises"
+SETS_N = "sets"
+WORKING_SETS = "working_sets"
+HARD_SETS = "hard_sets"
+RPE_SETS = "rpe_sets"
+VOLUME_LOAD_KG = "volume_load_kg"
+BODYWEIGHT_VOLUME_KG = "bodyweight_volume_kg"
+HOLD_S = "hold_s"
+BODYWEIGHT_REPS = "bodyweight_reps"
+TARGET = "target"
+MET = "met"
+N_SESSIONS = "n_sessions"
+ASYMMETRY_PCT = "asymmetry_pct"
+LSI_PCT = "lsi_pct"
+STRONGER = "stronger"
+# uncertainty: one spelling each (a unit suffix where the unit is fixed)
+CI_LOW = "ci_low"
+CI_HIGH = "ci_high"
+TYPICAL_ERROR = "typical_error"
+MDC95 = "mdc95"
+CHANGE_EXCEEDS_NOISE = "change_exceeds_noise"
+# running
+RUN_TYPE_SOURCE = "run_type_source"
+VDOT = "vdot"
+BEST_VDOT = "best_vdot"
+GAP_S_PER_KM = "gap_s_per_km"
+EFFICIENCY_M_PER_BEAT = "efficiency_m_per_beat"
+# training load
+LOAD_AU = "load_au"
+SESSION_RPE = "session_rpe"
+DURATION_MIN = "duration_min"
+LOAD_METHOD = "load_method"
+SESSIONS_WITHOUT_LOAD = "sessions_without_load"
+LOAD_CHANGE_AU = "load_change_au"
+N_DAYS = "n_days"
+MEAN_DAILY_AU = "mean_daily_au"
+SD_DAILY_AU = "sd_daily_au"
+MONOTONY = "monotony"
+STRAIN_AU = "strain_au"
+ACUTE = "acute_au_per_day"
+CHRONIC = "chronic_au_per_day"
+ACWR = "acwr"
 
-# --- status words -------------------------------------------------------------------------------
+# --- status and verdict words -------------------------------------------------------------------
 OK = "ok"
 NOT_ENOUGH_DATA = "not enough data"
+NOT_RECENT = "not recent"
+CURRENT = "current"
+PREVIOUS = "previous"
+FASTER = "faster"
+SLOWER = "slower"
+NO_CLEAR_CHANGE = "no clear change"
+ASSOCIATION = "association"
+NO_CLEAR_ASSOCIATION = "no clear association"
+NO_VARIATION = "no variation"
 
 #: ``sets``: column -> pandas dtype, in canonical order.
 SETS: dict[str, str] = {
@@ -181,6 +252,30 @@ PATTERNS = (
 LOAD_TYPES = ("external", "bodyweight", "band", "time", "distance")
 
 
+@cache
+def column_info() -> pd.DataFrame:
+    """Every column name of liftpace's tables, with its unit, a label for people and its meaning.
+
+    The register of names (``data/columns.csv``): the canonical tables' columns and every
+    column an analysis or the reassessment returns. Reports use ``label`` and ``unit``.
+
+    Returns
+    -------
+    DataFrame
+        ``name, unit, label, meaning`` (strings; ``unit`` empty for words and counts).
+
+    Examples
+    --------
+    >>> info = column_info().set_index("name")
+    >>> info.loc["e1rm_kg", "label"], info.loc["pace_s_per_km", "unit"]
+    ('e1RM (kg)', 's/km')
+    """
+    path = resources.files("analysis") / "data" / "columns.csv"
+    with path.open(encoding="utf-8") as handle:
+        frame = pd.read_csv(handle, dtype="string", keep_default_na=False)
+    return frame
+
+
 def float_values(values: object, *, name: str = "values", func: str | None = None) -> np.ndarray:
     """``values`` as a float64 numpy array, NaN for NA: the one numeric coercion of liftpace.
 
@@ -210,7 +305,7 @@ def float_values(values: object, *, name: str = "values", func: str | None = Non
             raise TypeError(
                 f"{where} numbers for {name}, got dtype {values.dtype} instead."
             ) from None
-    if values is None or (np.ndim(values) == 0 and pd.isna(values)):
+    if values is None or (np.ndim(values) == 0 and pd.isna(values)):  # type: ignore[arg-type]
         return np.asarray(np.nan)
     try:
         return np.asarray(values, dtype=float)

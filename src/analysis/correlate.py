@@ -32,10 +32,17 @@ import pandas as pd
 from scipy import stats
 
 from analysis._engine.stats import Z
-from analysis.columns import ATHLETE, require_columns
-from analysis.periods import WEEK_START
+from analysis.columns import (
+    ATHLETE,
+    BEST_VDOT,
+    KIND,
+    METRIC,
+    VALUE,
+    VOLUME_LOAD_KG,
+    WEEK_START,
+    require_columns,
+)
 from analysis.rmcorr import ALPHA
-from analysis.weekly_metrics import BEST_VDOT, KIND, METRIC, VALUE, VOLUME_LOAD_KG
 
 MIN_N: Final = 6
 CORRELATION_COLUMNS: Final = (

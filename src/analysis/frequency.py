@@ -20,13 +20,10 @@ import pandas as pd
 
 from analysis._engine.defaults import TARGET_PER_WEEK
 from analysis._engine.prepared import prepare
-from analysis.columns import ATHLETE, DATE, require_columns
-from analysis.periods import WEEK_START, day_number, days_to_datetime, monday_of, parse_day
+from analysis.columns import ATHLETE, DATE, MET, SESSIONS, TARGET, WEEK_START, require_columns
+from analysis.periods import day_number, days_to_datetime, monday_of, parse_day
 
 #: Session count column, shared with :mod:`analysis.volume`.
-SESSIONS = "sessions"
-TARGET = "target"
-MET = "met"
 
 
 def adherence(

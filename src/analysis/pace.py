@@ -44,33 +44,33 @@ from scipy import stats
 from analysis.columns import (
     ATHLETE,
     AVG_HR_BPM,
-    DATE,
-    DISTANCE_KM,
-    DURATION_S,
-    ELEVATION_GAIN_M,
-    PACE_S_PER_KM,
-    RUN_TYPE,
-    RUN_TYPES,
-    float_values,
-    require_columns,
-    run_type_of,
-)
-from analysis.periods import (
     BLOCK,
     BLOCK_END,
     BLOCK_INDEX,
     BLOCK_START,
+    DATE,
+    DISTANCE_KM,
+    DURATION_S,
+    EFFICIENCY_M_PER_BEAT,
+    ELEVATION_GAIN_M,
+    FASTER,
+    GAP_S_PER_KM,
+    NO_CLEAR_CHANGE,
+    NOT_ENOUGH_DATA,
+    PACE_S_PER_KM,
+    RUN_TYPE,
+    RUN_TYPE_SOURCE,
+    RUN_TYPES,
+    SLOWER,
+    VDOT,
     WEEK_START,
-    blocks,
-    label_blocks,
-    week_start,
+    float_values,
+    require_columns,
+    run_type_of,
 )
+from analysis.periods import blocks, label_blocks, week_start
 from analysis.running import grade_adjusted_pace, vdot
 
-RUN_TYPE_SOURCE: Final = "run_type_source"
-VDOT: Final = "vdot"
-GAP_S_PER_KM: Final = "gap_s_per_km"
-EFFICIENCY_M_PER_BEAT: Final = "efficiency_m_per_beat"
 MIN_TREND_RUNS: Final = 4
 #: Keyword patterns for run types in labels and names, in precedence order.
 _RUNS_REQUIRED = (ATHLETE, DATE, DISTANCE_KM, DURATION_S)
@@ -294,7 +294,7 @@ def pace_trend(
         datetime64[us]); ``run_type``; ``n`` (runs); ``method`` ('ols'); ``mean_pace_s_per_km``
         (s/km); ``slope_s_per_km_per_week`` (s/km per week, negative = getting faster);
         ``ci_low``, ``ci_high`` (95 % CI of the slope, s/km per week); ``verdict`` ('faster',
-        'slower', 'no clear trend' or 'not enough data'). Empty when no run is left.
+        'slower', 'no clear change' or 'not enough data'). Empty when no run is left.
 
     Raises
     ------
@@ -397,7 +397,7 @@ def _trend_frame(res: pd.DataFrame, run_type: str | None) -> pd.DataFrame:
         half = stats.t.ppf(0.975, np.maximum(n - 2, 1)) * np.sqrt(resid / sxx)
     low, high = np.where(enough, slope - half, np.nan), np.where(enough, slope + half, np.nan)
     verdict = np.select(
-        [~enough, high < 0, low > 0], ["not enough data", "faster", "slower"], "no clear trend"
+        [~enough, high < 0, low > 0], [NOT_ENOUGH_DATA, FASTER, SLOWER], NO_CLEAR_CHANGE
     )
     idx = pd.RangeIndex(len(res))
     return pd.DataFrame(

@@ -34,19 +34,21 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from analysis.columns import DATE, require_columns
-
-WEEK_START = "week_start"
-BLOCK = "block"
-BLOCK_INDEX = "block_index"
-BLOCK_START = "start"
-BLOCK_END = "end"
-WEEKS = "weeks"
-N_ROWS = "n_rows"
+from analysis.columns import (
+    BLOCK,
+    BLOCK_END,
+    BLOCK_INDEX,
+    BLOCK_START,
+    CURRENT,
+    DATE,
+    N_ROWS,
+    PREVIOUS,
+    WEEK_START,
+    WEEKS,
+    require_columns,
+)
 
 #: Labels of the two blocks a reassessment compares.
-CURRENT = "current"
-PREVIOUS = "previous"
 
 _US = "datetime64[us]"
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
@@ -267,7 +269,7 @@ def blocks(
     --------
     >>> sets = pd.DataFrame({"date": pd.to_datetime(["2024-02-20", "2024-03-27"])})
     >>> out = blocks(sets)
-    >>> out[["block", "start", "end", "n_rows"]].astype(str).values.tolist()
+    >>> out[["block", "block_start", "block_end", "n_rows"]].astype(str).values.tolist()
     [['previous', '2024-02-05', '2024-03-03', '1'], ['current', '2024-03-04', '2024-03-27', '1']]
     """
     weeks = _check_weeks(weeks, any_length, "blocks")

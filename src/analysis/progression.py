@@ -81,6 +81,7 @@ from analysis.columns import (
     SET_INDEX,
     SIDE,
     STATUS,
+    VALUE,
     WARMUP,
     float_values,
 )
@@ -97,7 +98,6 @@ __all__ = [
     "stalls",
 ]
 
-VALUE = "value"
 
 
 def _method(chart: np.ndarray, key: str) -> np.ndarray:
@@ -317,7 +317,7 @@ def e1rm_trend(
         column), ``n_sessions``, ``value`` (mean of session bests), ``best_value`` (highest
         session best), ``slope_per_week`` (metric units per week), ``ci_low``, ``ci_high``
         (95 % CI of the slope), ``change_vs_previous`` (value minus the previous block's
-        value), ``noise`` (typical error, metric units), ``mdc95`` (1.96 * sqrt(2) * noise),
+        value), ``typical_error`` (metric units), ``mdc95`` (1.96 * sqrt(2) * typical error),
         ``change_exceeds_noise`` (boolean), ``method`` (``"theil_sen"``) and ``status``
         (``"ok"`` or ``"not enough data"``).
 
@@ -389,7 +389,7 @@ def e1rm_trend(
     cols |= {k: pd.array(np.where(ok, v, np.nan), dtype="Float64") for k, v in masked.items()}
     cols |= {
         "change_vs_previous": pd.array(change, dtype="Float64"),
-        "noise": pd.array(noise[g], dtype="Float64"),
+        "typical_error": pd.array(noise[g], dtype="Float64"),
         "mdc95": pd.array(mdc, dtype="Float64"),
         "change_exceeds_noise": boolean_array(np.abs(change) > mdc, known),
         METHOD: pd.array(np.full(len(g), "theil_sen"), dtype="string"),
@@ -433,7 +433,7 @@ def stalls(
         One row per athlete, exercise and side, sorted in that order: ``athlete``,
         ``exercise``, ``side``, ``metric`` (unit of the value columns), ``n_sessions``,
         ``first_date``, ``last_date``, ``best_value``, ``last_value`` (session best at
-        ``last_date``), ``noise`` (typical error), ``since`` (date of the last gain),
+        ``last_date``), ``typical_error``, ``since`` (date of the last gain),
         ``weeks_stalled`` (weeks from ``since`` to ``last_date``), ``stalled`` (boolean; NA
         unless status is ok) and ``status``: ``"ok"``, ``"not enough data"`` or ``"not
         recent"`` (no session in the last ``min_weeks`` weeks before ``end``).
@@ -503,7 +503,7 @@ def stalls(
             "last_date": pd.array(dates(s.day[last]), dtype="datetime64[us]"),
             "best_value": pd.array(best, dtype="Float64"),
             "last_value": pd.array(s.value[last], dtype="Float64"),
-            "noise": pd.array(noise, dtype="Float64"),
+            "typical_error": pd.array(noise, dtype="Float64"),
             "since": pd.array(
                 np.where(enough, dates(since), np.datetime64("NaT")), dtype="datetime64[us]"
             ),

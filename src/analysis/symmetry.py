@@ -62,24 +62,24 @@ from analysis._engine.sessions import (
 )
 from analysis._engine.stats import Z, typical_error
 from analysis.columns import (
+    ASYMMETRY_PCT,
     ATHLETE,
     DATE,
     DURATION_S,
     E1RM_KG,
     EXERCISE,
+    LSI_PCT,
     METRIC,
+    NOT_ENOUGH_DATA,
     STATUS,
+    STRONGER,
     float_values,
 )
 from analysis.periods import day_number, parse_day
 
 __all__ = ["asymmetry_pct", "block_asymmetry", "lsi_pct", "session_asymmetry", "stronger_side"]
 
-ASYMMETRY_PCT = "asymmetry_pct"
-LSI_PCT = "lsi_pct"
-STRONGER = "stronger"
 LEFT, RIGHT = "left", "right"
-NOT_ENOUGH_SESSIONS = "not enough sessions"
 _METRICS = np.array([E1RM_KG, "reps", DURATION_S, "volume_load_kg"], dtype=object)
 
 
@@ -341,7 +341,7 @@ def block_asymmetry(
     threshold_pct : float, default=10.0
         Secondary flag: ``|mean asymmetry| >= threshold_pct``.
     min_sessions : int, default=3
-        Fewer paired sessions give status ``"not enough sessions"`` and no numbers.
+        Fewer paired sessions give status ``"not enough data"`` and no numbers.
     formula : str, default="epley"
         e1RM equation (:data:`analysis.progression.FORMULAS`).
     use_rpe : bool, default=False
@@ -366,7 +366,7 @@ def block_asymmetry(
         sessions, 0-1, in which that side was stronger), ``typical_error_pct`` (%),
         ``change_vs_previous_pct`` (percentage points vs the previous block's mean),
         ``mdc95_pct`` (%), ``change_exceeds_noise`` (boolean), ``over_threshold`` (boolean)
-        and ``status`` (``"ok"`` or ``"not enough sessions"``).
+        and ``status`` (``"ok"`` or ``"not enough data"``).
 
     Raises
     ------
@@ -463,6 +463,6 @@ def block_asymmetry(
             "mdc95_pct": pd.array(mdc, dtype="Float64"),
             "change_exceeds_noise": boolean_array(np.abs(change) > mdc, known),
             "over_threshold": boolean_array(np.abs(level) >= threshold_pct, ok),
-            STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH_SESSIONS), dtype="string"),
+            STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH_DATA), dtype="string"),
         }
     )

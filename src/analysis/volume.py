@@ -60,39 +60,32 @@ from analysis.catalog import attach_info
 from analysis.columns import (
     ATHLETE,
     BODYWEIGHT_KG,
+    BODYWEIGHT_REPS,
+    BODYWEIGHT_VOLUME_KG,
     DATE,
     DURATION_S,
     EXERCISE,
+    EXERCISES,
+    HARD_SETS,
+    HOLD_S,
     LOAD_KG,
+    MUSCLE,
+    PATTERN,
     REPS,
     RPE,
+    RPE_SETS,
+    SESSIONS,
     SET_INDEX,
+    SETS_N,
     SIDE,
+    VOLUME_LOAD_KG,
     WARMUP,
+    WEEK_START,
+    WORKING_SETS,
     float_values,
     require_columns,
 )
-from analysis.frequency import SESSIONS
-from analysis.periods import (
-    WEEK_START,
-    day_number,
-    day_numbers,
-    days_to_datetime,
-    monday_of,
-    parse_day,
-)
-
-EXERCISES = "exercises"
-SETS_N = "sets"
-WORKING_SETS = "working_sets"
-HARD_SETS = "hard_sets"
-RPE_SETS = "rpe_sets"
-VOLUME_LOAD_KG = "volume_load_kg"
-BODYWEIGHT_VOLUME_KG = "bodyweight_volume_kg"
-HOLD_S = "hold_s"
-BODYWEIGHT_REPS = "bodyweight_reps"
-PATTERN = "pattern"
-MUSCLE = "muscle"
+from analysis.periods import day_number, day_numbers, days_to_datetime, monday_of, parse_day
 
 #: Columns of ``sets`` that the volume functions read.
 VOLUME_INPUT = (ATHLETE, DATE, EXERCISE, SIDE, SET_INDEX, REPS, LOAD_KG, DURATION_S, RPE, WARMUP)
@@ -468,7 +461,7 @@ def weekly_volume(
         )
     since_day = None
     if start is not None:
-        since_day = int(monday_of(day_number(parse_day(start, "start", func="weekly_volume"))))
+        since_day = int(monday_of(np.int64(day_number(parse_day(start, "start", func="weekly_volume")))))
     frame, labels, info = _prepare(
         prepare(sets),
         func="weekly_volume",

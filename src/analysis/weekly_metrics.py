@@ -18,7 +18,6 @@ Weekly pace metrics (``kind = 'pace'``)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -26,28 +25,29 @@ import pandas as pd
 from analysis._engine.defaults import MAX_REPS
 from analysis.columns import (
     ATHLETE,
+    BEST_VDOT,
     DATE,
     DISTANCE_KM,
     DURATION_S,
     EXERCISE,
+    KIND,
     LOAD_KG,
+    METRIC,
     REPS,
     RUN_TYPE,
     RUN_TYPES,
     SIDE,
+    VALUE,
+    VOLUME_LOAD_KG,
     WARMUP,
+    WEEK_START,
     require_columns,
 )
 from analysis.pace import weekly_pace
-from analysis.periods import WEEK_START, week_start
+from analysis.periods import week_start
 
 __all__ = ["weekly_strength_pace"]
 
-METRIC: Final = "metric"
-VALUE: Final = "value"
-KIND: Final = "kind"
-VOLUME_LOAD_KG: Final = "volume_load_kg"
-BEST_VDOT: Final = "best_vdot"
 
 
 def _strength_metrics(

@@ -32,29 +32,32 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis._engine.daily import LOAD_AU, daily_loads, run_starts, zero_filled
+from analysis._engine.daily import daily_loads, run_starts, zero_filled
 from analysis.columns import (
     ATHLETE,
     DATE,
+    DURATION_MIN,
+    LOAD_AU,
+    LOAD_CHANGE_AU,
+    LOAD_METHOD,
+    MEAN_DAILY_AU,
     METHOD,
+    MONOTONY,
+    N_DAYS,
     OK,
+    SD_DAILY_AU,
+    SESSION_RPE,
+    SESSIONS,
+    SESSIONS_WITHOUT_LOAD,
     STATUS,
+    STRAIN_AU,
+    VOLUME_LOAD_KG,
+    WEEK_START,
     float_values,
     require_columns,
 )
-from analysis.periods import WEEK_START, day_numbers, days_to_datetime, monday_of
-from analysis.volume import SESSIONS, VOLUME_LOAD_KG, session_summary
-
-SESSION_RPE = "session_rpe"
-DURATION_MIN = "duration_min"
-LOAD_METHOD = "load_method"
-SESSIONS_WITHOUT_LOAD = "sessions_without_load"
-LOAD_CHANGE_AU = "load_change_au"
-N_DAYS = "n_days"
-MEAN_DAILY_AU = "mean_daily_au"
-SD_DAILY_AU = "sd_daily_au"
-MONOTONY = "monotony"
-STRAIN_AU = "strain_au"
+from analysis.periods import day_numbers, days_to_datetime, monday_of
+from analysis.volume import session_summary
 
 _SESSIONS_HINT = "Pass a sessions frame with athlete, date, session_rpe and duration_min."
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.columns import ATHLETE, DATE, float_values, require_columns
+from analysis.columns import ATHLETE, DATE, LOAD_AU, SESSIONS, float_values, require_columns
 from analysis.periods import day_numbers
 
 #: Session load column of :func:`analysis.workload.session_load`.
-LOAD_AU = "load_au"
 #: Sessions per day.
-SESSIONS = "sessions"
 
 
 def run_starts(codes: np.ndarray) -> np.ndarray:

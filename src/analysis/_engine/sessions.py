@@ -18,6 +18,10 @@ from analysis._engine.e1rm import e1rm_arrays
 from analysis._engine.prepared import WorkingLog
 from analysis.columns import (
     ATHLETE,
+    BLOCK,
+    BLOCK_END,
+    BLOCK_INDEX,
+    BLOCK_START,
     DATE,
     DISTANCE_M,
     DURATION_S,
@@ -28,15 +32,7 @@ from analysis.columns import (
     REPS,
     SIDE,
 )
-from analysis.periods import (
-    BLOCK,
-    BLOCK_END,
-    BLOCK_INDEX,
-    BLOCK_START,
-    blocks,
-    days_to_datetime,
-    label_blocks,
-)
+from analysis.periods import blocks, days_to_datetime, label_blocks
 
 # the metric codes of kind "auto" in session_bests: sorted, so np.searchsorted finds them
 AUTO = np.array(sorted([E1RM_KG, REPS, DURATION_S, DISTANCE_M]), dtype=object)

@@ -54,8 +54,8 @@ def _shade_blocks(ax: Axes, blocks: pd.DataFrame | None, func: str) -> None:
     """Light grey spans for every other block (the current one shaded), labelled on top."""
     if blocks is None:
         return
-    start = "start" if "start" in blocks.columns else "block_start"
-    end = "end" if "end" in blocks.columns else "block_end"
+    start = "block_start"
+    end = "block_end"
     check_frame(blocks, ["block_index", "block", start, end], func, _HINT.format("periods.blocks"))
     index = float_values(blocks["block_index"])
     for i, lo, hi, name in zip(

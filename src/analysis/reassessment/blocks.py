@@ -16,18 +16,20 @@ from scipy import stats
 
 from analysis.columns import (
     ATHLETE,
+    BLOCK_INDEX,
     DATE,
     DISTANCE_KM,
     DURATION_S,
     NOT_ENOUGH_DATA,
     PACE_S_PER_KM,
     RUN_TYPE,
+    WEEK_START,
     float_values,
     require_columns,
 )
 from analysis.correlate import strength_pace_correlation
 from analysis.pace import pace_trend
-from analysis.periods import BLOCK_INDEX, WEEK_START, week_start
+from analysis.periods import week_start
 from analysis.progression import stalls
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
@@ -132,7 +134,7 @@ def e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
         "value",
         "n_sessions",
         "change_vs_previous",
-        "noise",
+        "typical_error",
         "mdc95",
         "change_exceeds_noise",
         "slope_per_week",
@@ -155,9 +157,9 @@ def e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
             "current_e1rm_kg": w["value_c"].astype("Float64"),
             "change_kg": pd.array(change, dtype="Float64"),
             "change_pct": pd.array(_pct(change, prev), dtype="Float64"),
-            "noise_kg": w["noise_c"].astype("Float64").fillna(w["noise_p"].astype("Float64")),
+            "typical_error_kg": w["typical_error_c"].astype("Float64").fillna(w["typical_error_p"].astype("Float64")),
             "mdc95_kg": w["mdc95_c"].astype("Float64").fillna(w["mdc95_p"].astype("Float64")),
-            "exceeds_noise": w["change_exceeds_noise_c"].astype("boolean"),
+            "change_exceeds_noise": w["change_exceeds_noise_c"].astype("boolean"),
             "n_sessions_previous": pd.array(n_p.astype("int64"), dtype="Int64"),
             "n_sessions": pd.array(n_c.astype("int64"), dtype="Int64"),
             "slope_kg_per_week": w["slope_per_week_c"].astype("Float64"),
@@ -243,11 +245,11 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
             "ci_high": pd.array(hi, dtype="Float64"),
             "method": pd.array(np.full(len(w), "welch_t", dtype=object), dtype="string"),
             "verdict": pd.array(verdict, dtype="string"),
-            "trend_s_per_km_per_week": w["slope_s_per_km_per_week"].astype("Float64"),
-            "trend_ci_low": w["trend_ci_low"].astype("Float64"),
-            "trend_ci_high": w["trend_ci_high"].astype("Float64"),
-            "trend_n": w["trend_n"].astype("Int64"),
-            "trend_verdict": w["trend_verdict"].astype("string"),
+            "slope_s_per_km_per_week": w["slope_s_per_km_per_week"].astype("Float64"),
+            "slope_ci_low": w["slope_ci_low"].astype("Float64"),
+            "slope_ci_high": w["slope_ci_high"].astype("Float64"),
+            "slope_n": w["slope_n"].astype("Int64"),
+            "slope_verdict": w["slope_verdict"].astype("string"),
             "status": pd.array(np.where(enough, "ok", NOT_ENOUGH_DATA), dtype="string"),
         }
     )
@@ -259,10 +261,10 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
         ATHLETE,
         RUN_TYPE,
         "slope_s_per_km_per_week",
-        "trend_ci_low",
-        "trend_ci_high",
-        "trend_n",
-        "trend_verdict",
+        "slope_ci_low",
+        "slope_ci_high",
+        "slope_n",
+        "slope_verdict",
     ]
     # a current-block row only reads the runs of its block, and its grid starts at the previous
     # block at the latest: the runs from the previous block on give the same rows
@@ -277,10 +279,10 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
         parts.append(
             t.rename(
                 columns={
-                    "ci_low": "trend_ci_low",
-                    "ci_high": "trend_ci_high",
-                    "n": "trend_n",
-                    "verdict": "trend_verdict",
+                    "ci_low": "slope_ci_low",
+                    "ci_high": "slope_ci_high",
+                    "n": "slope_n",
+                    "verdict": "slope_verdict",
                 }
             )[cols]
         )

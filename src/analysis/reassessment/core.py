@@ -68,10 +68,21 @@ from analysis._engine.defaults import (
     TARGET_PER_WEEK,
 )
 from analysis._engine.prepared import sharing
-from analysis.columns import ATHLETE, DATE, PROBLEMS, RUNS, empty, require_columns
+from analysis.columns import (
+    ATHLETE,
+    BLOCK_END,
+    BLOCK_INDEX,
+    BLOCK_START,
+    DATE,
+    PROBLEMS,
+    RUNS,
+    WEEK_START,
+    empty,
+    require_columns,
+)
 from analysis.frequency import adherence
 from analysis.pace import run_paces, weekly_pace
-from analysis.periods import BLOCK_END, BLOCK_INDEX, BLOCK_START, WEEK_START, blocks, parse_day
+from analysis.periods import blocks, parse_day
 from analysis.progression import best_e1rm, e1rm_trend
 from analysis.reassessment.blocks import (
     block_volume,
@@ -389,7 +400,7 @@ def reassess(
         - ``e1rm``: :func:`analysis.progression.best_e1rm` per session (for plots).
         - ``e1rm_blocks``: per main lift and side: ``athlete, exercise, side``,
           ``previous_e1rm_kg``, ``current_e1rm_kg`` (kg, mean session best), ``change_kg``,
-          ``change_pct`` (%), ``noise_kg`` (typical error), ``mdc95_kg``, ``exceeds_noise``
+          ``change_pct`` (%), ``typical_error_kg`` (typical error), ``mdc95_kg``, ``change_exceeds_noise``
           (boolean), ``n_sessions_previous``, ``n_sessions`` (current), ``slope_kg_per_week``,
           ``slope_ci_low``, ``slope_ci_high`` (current-block Theil-Sen trend, 95 % CI),
           ``trained`` (``both blocks``, ``current only``, ``previous only``) and ``status``
@@ -407,8 +418,8 @@ def reassess(
           ``pooled_pace_previous_s_per_km``, ``pooled_pace_current_s_per_km`` (s/km),
           ``change_s_per_km`` (mean pace change, negative = faster), ``ci_low``, ``ci_high``
           (Welch 95 % CI), ``method`` (``welch_t``), ``verdict`` (``faster``, ``slower``, ``no
-          clear change``, ``not enough data``), ``trend_s_per_km_per_week``, ``trend_ci_low``,
-          ``trend_ci_high``, ``trend_n``, ``trend_verdict`` (current block,
+          clear change``, ``not enough data``), ``slope_s_per_km_per_week``, ``slope_ci_low``,
+          ``slope_ci_high``, ``slope_n``, ``slope_verdict`` (current block,
           :func:`analysis.pace.pace_trend`) and ``status``.
         - ``strength_pace``: the weekly long table of
           :func:`analysis.correlate.weekly_strength_pace` that was correlated.

@@ -178,7 +178,7 @@ def _stalls(st: pd.DataFrame) -> list[dict[str, Any]]:
         if set(sides) == {"left", "right"}:
             who += " (left and right)"
         weeks = int(np.floor(grp["weeks_stalled"].astype(float).min()))
-        best, noise = float(grp["best_value"].max()), float(grp["noise"].max())
+        best, noise = float(grp["best_value"].max()), float(grp["typical_error"].max())
         text = (
             f"{who} has not gone up for {weeks} weeks (best {best:.1f} kg e1RM; "
             f"noise {noise:.1f} kg)."
@@ -336,9 +336,9 @@ def _strength(eb: pd.DataFrame) -> list[dict[str, Any]]:
         )
         evidence = (
             f"mean session-best e1RM, {r.n_sessions_previous} and {r.n_sessions} sessions; "
-            f"typical error {float(r.noise_kg):.1f} kg, MDC95 {mdc:.1f} kg"
+            f"typical error {float(r.typical_error_kg):.1f} kg, MDC95 {mdc:.1f} kg"
         )
-        if pd.notna(r.exceeds_noise) and bool(r.exceeds_noise):
+        if pd.notna(r.change_exceeds_noise) and bool(r.change_exceeds_noise):
             verb, severity = ("rose", "progress") if change > 0 else ("fell", "attention")
             text = (
                 f"{who} e1RM {verb} {abs(change):.1f} kg ({float(r.change_pct):+.0f} %, "
@@ -412,10 +412,10 @@ def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[di
         paces = f"{format_pace(p)} -> {format_pace(c)} /km, n = {n1} and {n2} runs"
         ci = f"95 % CI of the change {float(r.ci_low):+.0f} to {float(r.ci_high):+.0f} s/km"
         evidence = f"mean run pace; {ci} (Welch t)"
-        if pd.notna(r.trend_s_per_km_per_week):
+        if pd.notna(r.slope_s_per_km_per_week):
             evidence += (
-                f"; trend this block {float(r.trend_s_per_km_per_week):+.1f} s/km per "
-                f"week ({r.trend_verdict})"
+                f"; trend this block {float(r.slope_s_per_km_per_week):+.1f} s/km per "
+                f"week ({r.slope_verdict})"
             )
         if r.verdict == "faster":
             text, severity = f"{kind} pace improved by {abs(d):.0f} s/km ({paces}).", "progress"

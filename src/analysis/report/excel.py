@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from analysis.columns import BLOCK_INDEX
 from analysis.errors import LiftpaceError
-from analysis.periods import BLOCK_INDEX
 from analysis.reassessment import Reassessment
 
 if TYPE_CHECKING:
