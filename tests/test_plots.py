@@ -79,7 +79,7 @@ def test_adherence_bars_target_line_and_hatch_below_target():
 
 
 def test_adherence_explicit_target_overrides_frame():
-    ax = plot_adherence(adherence_frame(), target=1, ax=new_ax())
+    ax = plot_adherence(adherence_frame(), target_per_week=1, ax=new_ax())
     bars = sorted(ax.patches, key=lambda p: p.get_x())
     assert [bool(b.get_hatch()) for b in bars] == [False, False, True]
     assert labelled(ax, "target (1 per week)")

@@ -64,7 +64,7 @@ from analysis._engine.sessions import (
     new_frame,
     sessions,
 )
-from analysis._engine.stats import Z95, theil_sen, typical_error
+from analysis._engine.stats import Z, theil_sen, typical_error
 from analysis.columns import (
     ATHLETE,
     DATE,
@@ -374,7 +374,7 @@ def e1rm_trend(
     ok = n >= min_sessions
     prev = np.r_[False, (g[1:] == g[:-1]) & (b[1:] == b[:-1] + 1) & ok[:-1]][: len(g)] & ok
     change = np.where(prev, mean - np.r_[np.nan, mean[:-1]][: len(g)], np.nan)
-    mdc = -Z95 * np.sqrt(2) * noise[g]
+    mdc = Z * np.sqrt(2) * noise[g]
     known = ~np.isnan(change) & ~np.isnan(mdc)
     out = block_columns(b, table)
     out = pd.concat([s.groups.take(g).reset_index(drop=True), out], axis=1)

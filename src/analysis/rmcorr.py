@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis._engine.stats import Z
 from analysis.columns import require_columns
 
 #: Two-sided significance level of the verdicts, here and in :mod:`analysis.correlate`.
 ALPHA: Final = 0.05
-_Z = stats.norm.ppf(0.975)
 
 
 def rm_corr(frame: pd.DataFrame, *, x: str, y: str, subject: str) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def rm_corr(frame: pd.DataFrame, *, x: str, y: str, subject: str) -> pd.DataFram
         r = float(np.clip(sxy / np.sqrt(sxx * syy), -1.0, 1.0))
         with np.errstate(divide="ignore", invalid="ignore"):
             z, se = np.arctanh(r), 1.0 / np.sqrt(dof - 1)
-            lo, hi = float(np.tanh(z - _Z * se)), float(np.tanh(z + _Z * se))
+            lo, hi = float(np.tanh(z - Z * se)), float(np.tanh(z + Z * se))
             t = r * np.sqrt(dof / (1 - r * r))
         p = 0.0 if abs(r) == 1 else float(2 * stats.t.sf(abs(t), dof))
     verdict = (

@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import norm
 
-#: The lower 2.5 % point of the normal distribution (-1.96), as scipy.stats.theilslopes uses it.
-Z95 = float(norm.ppf(0.025))
-#: Two-sided 95 % z (1.96).
-Z = -Z95
+#: Two-sided 95 % z, 1.959963984540054: the one z of liftpace (CIs, MDC95, Sen's CI).
+Z = float(norm.ppf(0.975))
 
 
 def typical_error(g: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray:
@@ -64,8 +62,8 @@ def theil_sen(gid, x, y, n_groups: int, *, x_unique: bool = False) -> np.ndarray
         ties += np.bincount(ga[run], k * (k - 1) * (2 * k + 5), minlength=n_groups)
     ny = counts.astype(float)
     sigma = np.sqrt(np.maximum((ny * (ny - 1) * (2 * ny + 5) - ties) / 18.0, 0))
-    ru = np.minimum(np.round((nt - Z95 * sigma) / 2).astype(np.int64), nt - 1)
-    rl = np.maximum(np.round((nt + Z95 * sigma) / 2).astype(np.int64) - 1, 0)
+    ru = np.minimum(np.round((nt + Z * sigma) / 2).astype(np.int64), nt - 1)
+    rl = np.maximum(np.round((nt - Z * sigma) / 2).astype(np.int64) - 1, 0)
     out[1, has] = slope[(start + rl)[has]]
     out[2, has] = slope[(start + ru)[has]]
     return out

@@ -37,7 +37,7 @@ _BY = ("pattern", "exercise", "muscle", "side")
 def plot_adherence(
     adherence: pd.DataFrame,
     *,
-    target: int | None = None,
+    target_per_week: int | None = None,
     athlete: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -46,9 +46,9 @@ def plot_adherence(
     Parameters
     ----------
     adherence : DataFrame
-        Output of :func:`analysis.volume.adherence` (``week_start, sessions``; ``athlete`` and
+        Output of :func:`analysis.frequency.adherence` (``week_start, sessions``; ``athlete`` and
         ``target`` are used when present).
-    target : int, default=None
+    target_per_week : int, default=None
         Sessions per week to draw; None takes the frame's ``target`` column (no line without
         one).
     athlete : str, default=None
@@ -86,15 +86,16 @@ def plot_adherence(
     ([2.0, 1.0], 'sessions per week')
     """
     func = "plot_adherence"
-    check_frame(adherence, [_WEEK_START, "sessions"], func, _SETS_HINT.format("volume.adherence"))
+    check_frame(adherence, [_WEEK_START, "sessions"], func, _SETS_HINT.format("frequency.adherence"))
     ax = get_ax(ax, func)
     frame = one_athlete(adherence, athlete, func)
+    target = target_per_week
     if target is None and "target" in frame.columns:
         targets = frame["target"].dropna().unique()
         if len(targets) > 1:
             raise ValueError(
                 f"{func}() expected one target per week in the frame, got {sorted(targets)} "
-                "instead; pass target=."
+                "instead; pass target_per_week=."
             )
         target = int(targets[0]) if len(targets) else None
     ax.set_xlabel("week (Monday)")

@@ -29,7 +29,7 @@ Block volume
     Weekly means: the block's total over working sets divided by its length in weeks (the current
     block counts its days up to ``end`` / 7, so a block cut mid-week is not under-counted).
 Adherence
-    Sessions per ISO week against ``target_per_week`` (:func:`analysis.volume.adherence`); a week
+    Sessions per ISO week against ``target_per_week`` (:func:`analysis.frequency.adherence`); a week
     is *complete* when its Sunday is on or before ``end``, and only complete weeks are judged.
 Pace change
     Per run type, the mean run pace of the current block minus the previous block's, with a
@@ -390,7 +390,7 @@ def reassess(
         Frozen dataclass of tidy frames (RangeIndex), each sorted by its keys:
 
         - ``blocks``: :func:`analysis.periods.blocks` of the athlete's sets.
-        - ``adherence``: :func:`analysis.volume.adherence` over the previous and current
+        - ``adherence``: :func:`analysis.frequency.adherence` over the previous and current
           blocks, plus ``block`` (``previous``/``current``) and ``complete`` (boolean).
         - ``volume``: :func:`analysis.volume.weekly_volume` by pattern, every week up to end.
         - ``block_volume``: ``athlete, pattern`` (``all`` = every pattern), ``measure``
