@@ -32,7 +32,7 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     html, xlsx = tmp_path / "ana-lopez-2026-11-22.html", tmp_path / "ana-lopez-2026-11-22.xlsx"
     assert f"wrote {html}" in capsys.readouterr().out
     page = html.read_text(encoding="utf-8")
-    assert "Left Bulgarian split squat is 3 % behind the right, down from 10 %" in page
+    assert "Bulgarian split squat: the left-right gap closed (from 9 % to 3 %" in page
     assert page.count("data:image/png;base64,") >= 1
     assert "<script src" not in page
     assert "reassess.reassess(" not in page
@@ -41,7 +41,7 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "Data quality" in book.sheetnames
     assert "Plan vs done" in book.sheetnames
     findings = cells(xlsx, "Findings")
-    assert any(c.startswith("Left Bulgarian split squat is 3 % behind the right") for c in findings)
+    assert any(c.startswith("Bulgarian split squat: the left-right gap closed") for c in findings)
     assert "Ana Lopez" in cells(xlsx, "About")
 
 
@@ -62,11 +62,14 @@ def test_squad_command_files(squad_out: Path) -> None:
 def test_squad_command_content(squad_out: Path) -> None:
     page = (squad_out / "squad-2026-11-22.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page
-    assert "Goblet squat has not gone up for 5 weeks" in page
+    assert "Goblet squat: no new best for 6 weeks" in page
     summary = cells(squad_out / "squad-2026-11-22.xlsx", "Summary")
     assert "sessions_per_week" in summary
     ben = cells(squad_out / "ben-carter-2026-11-22.xlsx", "Findings")
-    assert "Goblet squat has not gone up for 5 weeks (best 39.0 kg e1RM; noise 1.4 kg)." in ben
+    assert (
+        "Goblet squat: no new best for 6 weeks (last on 6 Oct) though trained 8 times this block."
+        in ben
+    )
     chloe = (squad_out / "chloe-dubois-2026-11-22.html").read_text(encoding="utf-8")
     assert "2 of 4 weeks below the target of 2 sessions (weeks of 2 Nov and 9 Nov)." in chloe
 

@@ -51,7 +51,6 @@ def outputs() -> dict[str, pd.DataFrame]:
         "set_e1rm": progression.set_e1rm(s),
         "best_e1rm": progression.best_e1rm(s),
         "e1rm_trend": progression.e1rm_trend(s),
-        "stalls": progression.stalls(s),
         "personal_records": progression.personal_records(s),
         "session_asymmetry": symmetry.session_asymmetry(s),
         "block_asymmetry": symmetry.block_asymmetry(s),

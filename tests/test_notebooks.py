@@ -134,7 +134,7 @@ def test_squad_notebook_records_end_and_athletes(tmp_path: Path) -> None:
         "athletes": ["Ana Lopez", "Ben Carter", "Chloe Dubois", "Dev Patel"],
     }
     text = outputs_text(nb)
-    assert "Goblet squat has not gone up for 5 weeks" in text
+    assert "Goblet squat: no new best for 6 weeks" in text
     assert openpyxl.load_workbook(xlsx, read_only=True).sheetnames == [
         "About",
         "Summary",

@@ -176,8 +176,9 @@ def test_run_paces_hand_built_frame():
     )
     expected["pace_s_per_km"] = pd.array([300, 300, None, 300, 325, 240], dtype="Float64")
     expected["run_type_source"] = pd.array(
-        ["label", "label", "inferred", "label", "inferred", "inferred"], dtype="string"
-    )
+        ["label", "label", "pace and heart rate", "label", "pace and heart rate",
+         "pace and heart rate"], dtype="string"
+    )  # fmt: skip
     expected["vdot"] = pd.array(
         [vdot(5000, 1500), vdot(6000, 1800), None, vdot(8000, 2400), vdot(12_000, 3900), 51.944083],
         dtype="Float64",
@@ -209,10 +210,37 @@ def test_run_paces_names_and_labels_with_keywords():
         "easy",
         "easy",
     ]
-    assert (
-        out["run_type_source"].tolist()
-        == ["label"] + ["inferred"] * 3 + ["label"] + ["inferred"] * 2
+    assert out["run_type_source"].tolist() == [
+        "label", "name", "pace and heart rate", "name", "label", "name", "pace and heart rate"
+    ]  # fmt: skip
+
+
+def test_generic_titles_are_typed_by_the_athletes_own_pace_and_heart_rate():
+    # Garmin's default title says nothing; a 4:40 /km run at 170 bpm among 5:30 runs at 140 bpm
+    # is a hard run, not an easy one
+    easy = [("ana", f"2025-03-{d:02d}", 8.0, 8 * 330.0) for d in (1, 3, 5, 8, 10, 12)]
+    runs = _runs(
+        [*easy, ("ana", "2025-03-14", 8.0, 8 * 280.0), ("ana", "2025-03-15", 8.0, 8 * 328.0)],
+        run_type=pd.array(["Bristol Running"] * 8, dtype="string"),
+        avg_hr_bpm=pd.array([140, 141, 139, 142, 140, 138, 170, 168], dtype="Float64"),
     )
+    out = run_paces(runs)
+    assert out["run_type"].tolist() == ["easy"] * 6 + ["tempo", "tempo"]
+    assert set(out["run_type_source"]) == {"pace and heart rate"}
+
+
+def test_implausible_paces_are_left_out_of_pace_statistics():
+    # 5 km "in 5 minutes" (a run left recording in a car, or a unit error) gets no pace
+    runs = _runs(
+        [("ana", "2025-03-03", 5.0, 300.0), ("ana", "2025-03-05", 5.0, 1500.0),
+         ("ana", "2025-03-07", 1.0, 4000.0)],
+        run_type=pd.array(["easy"] * 3, dtype="string"),
+    )  # fmt: skip
+    out = run_paces(runs)
+    assert out["pace_s_per_km"].isna().tolist() == [True, False, True]
+    week = weekly_pace(runs)
+    assert week["runs"].tolist() == [1]
+    assert week["mean_pace_s_per_km"].tolist() == [300.0]
 
 
 def test_run_paces_missing_columns_message():

@@ -251,7 +251,7 @@ def test_identical_loads_and_new_lift():
     short = w[w["reps"] != 8]
     assert len(short) == 1
     assert short["date"].iloc[0] == truth["blip_date"]
-    assert set(truth["acceptable_statuses"]) == {"not enough data", "holding"}
+    assert set(truth["acceptable_statuses"]) == {"not enough data", "holding", "stalled"}
     sets, truth = simulate_lift("new_lift", seed=4)
     assert sets["date"].min() >= truth["current_block_start"]
     assert truth["first_week"] == 9

@@ -115,7 +115,7 @@ def test_session_asymmetry_metric_order():
     )
     rows += pair(
         d, "reverse_lunge", {"reps": 15, "load_kg": 10.0}, {"reps": 15, "load_kg": 12.0}
-    )  # no matched load: volume
+    )  # no matched load: the best set's reps x load
     rows += one_rep("2026-09-04", "single_leg_rdl", 50.0, 50.0)
     rows += [
         {
@@ -147,7 +147,7 @@ def test_session_asymmetry_metric_order():
             ),
             "date": pd.to_datetime([d] * 4 + ["2026-09-04", d]).astype("datetime64[us]"),
             "metric": pd.array(
-                ["e1rm_kg", "volume_load_kg", "duration_s", "reps", "e1rm_kg", "reps"],
+                ["e1rm_kg", "set_volume_kg", "duration_s", "reps", "e1rm_kg", "reps"],
                 dtype="string",
             ),
             "left": pd.array([80.0, 150.0, 40.0, 12.0, 50.0, 13.0], dtype="Float64"),
@@ -243,7 +243,6 @@ def test_block_asymmetry_hand_example():
     rows += one_rep("2026-11-24", "step_up", 10.0, 50.0)  # after end: ignored
     got = block_asymmetry(make_sets(rows), end="2026-11-22")
     te_prev, te_cur = 5.0, math.sqrt(50 / 3)  # SD of (-5, +5) and of (-5, +5, -5), / sqrt(2)
-    mdc = Z * math.sqrt(2) * math.sqrt((te_prev**2 + te_cur**2) / 2)
     na = None
     expected = pd.DataFrame(
         {
@@ -271,8 +270,6 @@ def test_block_asymmetry_hand_example():
                 [20 / math.sqrt(2), te_prev, te_cur, na], dtype="Float64"
             ),
             "change_vs_previous_pct": pd.array([na, na, 7.5 - 55 / 3, na], dtype="Float64"),
-            "mdc95_pct": pd.array([na, na, mdc, na], dtype="Float64"),
-            "change_exceeds_noise": pd.array([na, na, False, na], dtype="boolean"),
             "over_threshold": pd.array([False, True, False, na], dtype="boolean"),
             "status": pd.array(["ok", "ok", "ok", "not enough data"], dtype="string"),
         }
@@ -280,14 +277,13 @@ def test_block_asymmetry_hand_example():
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
 
 
-def test_block_asymmetry_change_beyond_noise_and_threshold_option():
+def test_block_asymmetry_change_and_threshold_option():
     rows = []
     days = pd.date_range("2026-09-29", periods=8, freq="7D").strftime("%Y-%m-%d")
     for day, left in zip(days, [85, 86, 85, 86, 97, 98, 97, 98], strict=True):
         rows += one_rep(day, "single_leg_rdl", float(left), 100.0)
     got = block_asymmetry(make_sets(rows), threshold_pct=3)
     assert got["change_vs_previous_pct"].tolist()[1] == pytest.approx(-12.0)
-    assert got["change_exceeds_noise"].tolist() == [pd.NA, True]
     assert got["over_threshold"].tolist() == [True, False]
 
 

@@ -408,12 +408,17 @@ def test_adherence_shows_a_missed_week_as_zero():
     assert out.loc[out["week_start"] == "2024-03-11", "sessions"].lt(2).all()
 
 
-def test_adherence_start_and_end_give_every_athlete_the_same_weeks():
+def test_adherence_counts_from_each_athletes_first_logged_week():
+    # start/end bound the weeks, but weeks before an athlete's first session are not started,
+    # not missed (bob starts a week after ann)
     sets = pd.concat([_sessions("ann", "2024-03-05"), _sessions("bob", "2024-03-12")])
-    out = adherence(sets, target_per_week=1, start="2024-03-01", end="2024-03-17")
-    assert out["week_start"].dt.strftime("%m-%d").tolist() == ["02-26", "03-04", "03-11"] * 2
-    assert out["sessions"].tolist() == [0, 1, 0, 0, 0, 1]
-    assert out["met"].tolist() == [False, True, False, False, False, True]
+    out = adherence(sets, target_per_week=1, start="2024-03-01", end="2024-03-24")
+    assert out["athlete"].tolist() == ["ann", "ann", "ann", "bob", "bob"]
+    assert out["week_start"].dt.strftime("%m-%d").tolist() == [
+        "03-04", "03-11", "03-18", "03-11", "03-18"
+    ]  # fmt: skip
+    assert out["sessions"].tolist() == [1, 0, 0, 1, 0]
+    assert out["met"].tolist() == [True, False, False, True, False]
 
 
 @pytest.mark.parametrize("target", [0, -1, 2.5, True])

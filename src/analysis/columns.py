@@ -102,8 +102,6 @@ STRONGER = "stronger"
 CI_LOW = "ci_low"
 CI_HIGH = "ci_high"
 TYPICAL_ERROR = "typical_error"
-MDC95 = "mdc95"
-CHANGE_EXCEEDS_NOISE = "change_exceeds_noise"
 # running
 RUN_TYPE_SOURCE = "run_type_source"
 VDOT = "vdot"

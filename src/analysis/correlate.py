@@ -12,12 +12,17 @@ Statistics
     Pearson r, and Spearman rho (Pearson r of the average ranks within each athlete, metric pair
     and lag). 95 % CI by Fisher z, ``tanh(atanh(r) ± 1.96 / √(n - 3))``; for Spearman the same SE
     as pingouin (Bonett & Wright 2000 would widen it). Two-sided p from Student's t with n - 2 df,
-    as scipy's ``pearsonr``/``spearmanr``. Holm's step-down correction across the lags of one
-    athlete, metric pair and method (``p_adjusted``). Below ``min_n`` pairs (at least
+    as scipy's ``pearsonr``/``spearmanr``, but with the *effective* n: weekly series are
+    autocorrelated, so n is reduced to ``n_eff = n (1 - rx ry) / (1 + rx ry)`` (Bartlett;
+    rx, ry the lag-1 autocorrelations of the paired series, counted only when their product is
+    positive; domain.md section 7) for the t test and the Fisher CI. Holm's step-down correction
+    across every test run for the athlete in one call: all metric pairs, lags, methods and
+    forms (``p_adjusted``); an association is named only when the adjusted p is below 0.05.
+    Below ``min_n`` pairs (at least
     :data:`MIN_N` = 6 weeks, domain.md §7: a single athlete's weeks only support "large and
     consistent") the verdict is "not enough data" and r, CI and p are NA. Correlation is not
-    causation, and two trending series correlate spuriously: ``changes=True`` is the detrended
-    check.
+    causation, and two trending series correlate spuriously: week-to-week changes are the
+    default evidence, levels secondary.
 Repeated-measures correlation
     Defined in :mod:`analysis.rmcorr` (:func:`~analysis.rmcorr.rm_corr`).
 """
@@ -46,9 +51,10 @@ from analysis.rmcorr import ALPHA
 
 MIN_N: Final = 6
 CORRELATION_COLUMNS: Final = (
-    "athlete", "strength_metric", "pace_metric", "lag_weeks", "method", "n", "r",
-    "ci_low", "ci_high", "p_value", "p_adjusted", "verdict", "reading",
+    "athlete", "series", "strength_metric", "pace_metric", "lag_weeks", "method", "n", "n_eff",
+    "r", "ci_low", "ci_high", "p_value", "p_adjusted", "verdict", "reading",
 )  # fmt: skip
+FORMS: Final = ("changes", "levels")
 _METHODS = ("pearson", "spearman")
 _WEEKLY_HINT = "Build it with analysis.correlate.weekly_strength_pace(sets, runs)."
 _WEEK = np.timedelta64(7, "D")
@@ -126,7 +132,7 @@ def _reading(
     ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
     stat = (
         f"{method.capitalize()} r = {r:.2f}, 95 % CI {lo:.2f} to {hi:.2f}, n = {n}, "
-        f"Holm-adjusted {ptxt}"
+        f"{ptxt} after adjusting for every test run"
     )
     if verdict == "no clear association":
         xs = f"week-to-week changes in {xl}" if changes else f"weekly {xl}"
@@ -164,7 +170,7 @@ def strength_pace_correlation(
     pace_metrics: Iterable[str] | None = None,
     lags: Iterable[int] = range(0, 5),
     method: str | Sequence[str] = ("pearson", "spearman"),
-    changes: bool = False,
+    forms: str | Sequence[str] = ("changes",),
     min_n: int = MIN_N,
 ) -> pd.DataFrame:
     """Per-athlete lagged correlations of weekly strength metrics with weekly pace metrics.
@@ -180,20 +186,24 @@ def strength_pace_correlation(
         Lags in weeks, >= 0: strength at week t with pace at week t + lag.
     method : str or sequence of str, default=("pearson", "spearman")
         ``'pearson'`` and/or ``'spearman'``.
-    changes : bool, default=False
-        Correlate week-to-week changes instead of levels.
+    forms : str or sequence of str, default=("changes",)
+        ``'changes'`` (week-to-week changes, the default evidence: trends shared by two series
+        cancel out) and/or ``'levels'`` (weekly values, secondary: two trending series
+        correlate whatever their link).
     min_n : int, default=6
         Minimum paired weeks (at least 6); fewer gives "not enough data".
 
     Returns
     -------
     pandas.DataFrame
-        One row per athlete, strength metric, pace metric (both present for the athlete), lag and
-        method, sorted in that order, with exactly :data:`CORRELATION_COLUMNS`: ``athlete``,
+        One row per athlete, series form, strength metric, pace metric (both present for the
+        athlete), lag and method, sorted in that order, with exactly
+        :data:`CORRELATION_COLUMNS`: ``athlete``, ``series`` (``changes`` or ``levels``),
         ``strength_metric``, ``pace_metric``, ``lag_weeks`` (Int64, weeks); ``method``; ``n``
-        (paired weeks); ``r`` (correlation, unitless); ``ci_low``, ``ci_high`` (95 % CI);
-        ``p_value`` (two-sided); ``p_adjusted`` (Holm across lags); ``verdict`` ('association',
-        'no clear association' at Holm p >= 0.05, 'not enough data', 'no variation'); ``reading``
+        (paired weeks); ``n_eff`` (effective n after autocorrelation); ``r`` (unitless);
+        ``ci_low``, ``ci_high`` (95 % CI); ``p_value`` (two-sided); ``p_adjusted`` (Holm across
+        every test of the athlete in this call); ``verdict`` ('association', 'no clear
+        association' at adjusted p >= 0.05, 'not enough data', 'no variation'); ``reading``
         (one plain-language sentence; never a causal claim). r, CI and p are NA unless the
         verdict is an association or no clear association.
 
@@ -216,10 +226,10 @@ def strength_pace_correlation(
     >>> weekly = pd.DataFrame({"athlete": "ana", "week_start": list(weeks) * 2,
     ...     "metric": ["back_squat_e1rm_kg"] * 6 + ["easy_pace_s_per_km"] * 6,
     ...     "value": [80, 82, 84, 85, 88, 90, 330, 331, 325, 322, 320, 318], "kind": ["strength"] * 6 + ["pace"] * 6})
-    >>> out = strength_pace_correlation(weekly, lags=[0], method="pearson")
-    >>> out[["n", "r", "verdict"]].round(3)
-       n     r      verdict
-    0  6 -0.95  association
+    >>> out = strength_pace_correlation(weekly, lags=[0], method="pearson", forms="levels")
+    >>> out[["n", "n_eff", "r", "verdict"]].round(2)
+       n  n_eff     r               verdict
+    0  6    4.0 -0.95  no clear association
     """
     func = "strength_pace_correlation"
     require_columns(
@@ -229,6 +239,11 @@ def strength_pace_correlation(
     if not methods or any(m not in _METHODS for m in methods) or len(set(methods)) < len(methods):
         raise ValueError(
             f"{func}() expected method 'pearson' and/or 'spearman', got {method!r} instead."
+        )
+    form_list = [forms] if isinstance(forms, str) else list(forms)
+    if not form_list or any(f not in FORMS for f in form_list) or len(set(form_list)) < len(form_list):
+        raise ValueError(
+            f"{func}() expected forms 'changes' and/or 'levels', got {forms!r} instead."
         )
     lag_list = list(lags)
     if not lag_list or any(
@@ -278,9 +293,23 @@ def strength_pace_correlation(
         .merge(pd.DataFrame({"mi": np.arange(n_method)}), how="cross")
     )  # fmt: skip
     grid = grid.sort_values(["a", "s", "p", "li", "mi"], kind="stable").reset_index(drop=True)
-    if changes:
-        strength, pace = _changes(strength), _changes(pace)
+    results = []
+    for form in form_list:
+        s_part, p_part = (strength, pace) if form == "levels" else (_changes(strength), _changes(pace))
+        res = _correlate(s_part, p_part, grid, lag_list, methods, n_m)
+        res[ATHLETE] = athletes.to_numpy()[grid["a"]] if len(grid) else []
+        res["series"] = form
+        res["strength_metric"] = metrics.to_numpy()[grid["s"]] if len(grid) else []
+        res["pace_metric"] = metrics.to_numpy()[grid["p"]] if len(grid) else []
+        res["lag_weeks"] = np.asarray(lag_list, dtype="int64")[grid["li"]]
+        res["method"] = np.asarray(methods, dtype=object)[grid["mi"]]
+        results.append(res)
+    return _finish(pd.concat(results, ignore_index=True), min_n=min_n, forms=form_list)
 
+
+def _correlate(strength, pace, grid, lag_list, methods, n_m) -> pd.DataFrame:
+    """Centred sums (and lag-1 autocorrelations) per row of ``grid``."""
+    n_lag, n_method = len(lag_list), len(methods)
     # pairs: strength week t with pace week t + lag, matched on calendar weeks (day numbers)
     shifted = pd.concat(
         [pace.assign(w=pace["w"] - 7 * k, li=i) for i, k in enumerate(lag_list)], ignore_index=True
@@ -294,17 +323,11 @@ def strength_pace_correlation(
         x, y = pairs["x"], pairs["y"]
         if name == "spearman":  # average ranks within athlete, metric pair and lag
             x, y = x.groupby(key).rank(), y.groupby(key).rank()
-        parts.append(pd.DataFrame({"g": key * n_method + mi, "x": x, "y": y}))
+        parts.append(pd.DataFrame({"g": key * n_method + mi, "w": pairs["w"], "x": x, "y": y}))
     both = pd.concat(parts, ignore_index=True)
     sums = _centred_sums(both)
     grid_key = (((grid["a"] * n_m + grid["s"]) * n_m + grid["p"]) * n_lag + grid["li"]) * n_method
-    res = sums.reindex(grid_key + grid["mi"]).reset_index(drop=True)
-    res[ATHLETE] = athletes.to_numpy()[grid["a"]] if len(grid) else []
-    res["strength_metric"] = metrics.to_numpy()[grid["s"]] if len(grid) else []
-    res["pace_metric"] = metrics.to_numpy()[grid["p"]] if len(grid) else []
-    res["lag_weeks"] = np.asarray(lag_list, dtype="int64")[grid["li"]]
-    res["method"] = np.asarray(methods, dtype=object)[grid["mi"]]
-    return _finish(res, changes=changes, min_n=min_n)
+    return sums.reindex(grid_key + grid["mi"]).reset_index(drop=True)
 
 
 def _centred_sums(both: pd.DataFrame) -> pd.DataFrame:
@@ -318,11 +341,22 @@ def _centred_sums(both: pd.DataFrame) -> pd.DataFrame:
     spread = both.groupby(ids).agg(
         x_lo=("x", "min"), x_hi=("x", "max"), y_lo=("y", "min"), y_hi=("y", "max")
     )
+    # lag-1 autocorrelation over consecutive paired weeks (rows sorted by group and week)
+    order = np.lexsort((both["w"].to_numpy(), ids))
+    io, wo = ids[order], both["w"].to_numpy()[order]
+    nxt = (io[1:] == io[:-1]) & (wo[1:] - wo[:-1] == 7)
+    lag_x = np.bincount(io[1:][nxt], dx[order][1:][nxt] * dx[order][:-1][nxt], len(uniques))
+    lag_y = np.bincount(io[1:][nxt], dy[order][1:][nxt] * dy[order][:-1][nxt], len(uniques))
+    sxx = np.bincount(ids, dx * dx, len(uniques))
+    syy = np.bincount(ids, dy * dy, len(uniques))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = (lag_x / sxx) * (lag_y / syy)
     return pd.DataFrame(
         {
             "n": n,
-            "sxx": np.bincount(ids, dx * dx, len(uniques)),
-            "syy": np.bincount(ids, dy * dy, len(uniques)),
+            "rho": rho,
+            "sxx": sxx,
+            "syy": syy,
             "sxy": np.bincount(ids, dx * dy, len(uniques)),
             **{c: spread[c].to_numpy() for c in spread.columns},
         },
@@ -330,8 +364,15 @@ def _centred_sums(both: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _finish(res: pd.DataFrame, *, changes: bool, min_n: int) -> pd.DataFrame:
+def _finish(res: pd.DataFrame, *, min_n: int, forms: list[str]) -> pd.DataFrame:
+    order = pd.Series(res["series"]).map({f: i for i, f in enumerate(forms)})
+    res = res.assign(_o=order.to_numpy()).sort_values(
+        [ATHLETE, "_o", "strength_metric", "pace_metric", "lag_weeks", "method"], kind="stable"
+    ).reset_index(drop=True)
     n = res["n"].fillna(0).to_numpy(dtype=float)
+    rho = np.nan_to_num(res["rho"].to_numpy(dtype=float))
+    n_eff = np.where(rho > 0, n * (1 - rho) / (1 + rho), n)
+    n_eff = np.clip(n_eff, np.minimum(n, 4), n)
     sxx, syy, sxy = (res[c].to_numpy(dtype=float) for c in ("sxx", "syy", "sxy"))
     scale = np.sqrt(sxx * syy)
     enough = n >= min_n
@@ -339,33 +380,34 @@ def _finish(res: pd.DataFrame, *, changes: bool, min_n: int) -> pd.DataFrame:
     ok = enough & varies
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(ok, np.clip(sxy / scale, -1.0, 1.0), np.nan)
-        z, se = np.arctanh(r), 1.0 / np.sqrt(n - 3)
+        z, se = np.arctanh(r), 1.0 / np.sqrt(np.maximum(n_eff - 3, 1))
         lo, hi = np.tanh(z - Z * se), np.tanh(z + Z * se)
-        t = r * np.sqrt((n - 2) / (1 - r * r))
-        p = np.where(ok, 2 * stats.t.sf(np.abs(t), np.maximum(n - 2, 1)), np.nan)
+        t = r * np.sqrt((n_eff - 2) / (1 - r * r))
+        p = np.where(ok, 2 * stats.t.sf(np.abs(t), np.maximum(n_eff - 2, 1)), np.nan)
     p = np.where(ok & (np.abs(r) == 1), 0.0, p)
-    groups = [res[ATHLETE], res["strength_metric"], res["pace_metric"], res["method"].astype(str)]
-    p_adj = _holm(pd.Series(p), groups)
+    p_adj = _holm(pd.Series(p), [res[ATHLETE]])
     verdict = np.select(
         [~enough, ~varies, p_adj < ALPHA],
         ["not enough data", "no variation", "association"],
         "no clear association",
     )
     reading = [
-        _reading(*row, changes=changes, min_n=min_n)
+        _reading(*row[:-1], changes=row[-1] == "changes", min_n=min_n)
         for row in zip(
             res["strength_metric"], res["pace_metric"], res["lag_weeks"], res["method"].astype(str),
-            n.astype(int), r, lo, hi, p_adj, verdict, strict=True,
+            n.astype(int), r, lo, hi, p_adj, verdict, res["series"], strict=True,
         )
     ]  # fmt: skip
     return pd.DataFrame(
         {
             "athlete": pd.array(res[ATHLETE].to_numpy(), dtype="string"),
+            "series": pd.array(res["series"].to_numpy(), dtype="string"),
             "strength_metric": pd.array(res["strength_metric"].to_numpy(), dtype="string"),
             "pace_metric": pd.array(res["pace_metric"].to_numpy(), dtype="string"),
             "lag_weeks": pd.array(res["lag_weeks"].to_numpy(), dtype="Int64"),
             "method": pd.array(res["method"].astype(str).to_numpy(), dtype="string"),
             "n": pd.array(n.astype("int64"), dtype="Int64"),
+            "n_eff": pd.array(np.where(n > 0, n_eff, np.nan), dtype="Float64"),
             "r": pd.array(r, dtype="Float64"),
             "ci_low": pd.array(np.where(ok, lo, np.nan), dtype="Float64"),
             "ci_high": pd.array(np.where(ok, hi, np.nan), dtype="Float64"),

@@ -7,7 +7,8 @@ Definitions
 Adherence
     Per athlete and ISO week, the sessions logged (distinct dates with at least one set) against
     the planned sessions per week; the week is met when sessions >= target. Weeks without a
-    session are reported with 0. Two to three sessions a week is the range studied in runners
+    session are reported with 0, from the athlete's first logged week on: weeks before it are
+    "not started" and left out, never counted as missed. Two to three sessions a week is the range studied in runners
     (Blagrove et al., Sports Med 2018;48:1117–1149); the default target of 2 is a team convention.
 """
 
@@ -22,8 +23,6 @@ from analysis._engine.defaults import TARGET_PER_WEEK
 from analysis._engine.prepared import prepare
 from analysis.columns import ATHLETE, DATE, MET, SESSIONS, TARGET, WEEK_START, require_columns
 from analysis.periods import day_number, days_to_datetime, monday_of, parse_day
-
-#: Session count column, shared with :mod:`analysis.volume`.
 
 
 def adherence(
@@ -43,8 +42,9 @@ def adherence(
         Planned sessions per week (2–3 a week is the range studied in runners, Blagrove et al.,
         Sports Med 2018;48:1117–1149; the default is a team convention).
     start, end : date-like, default=None
-        Weeks to report for every athlete: from the week of ``start`` to the week of ``end``.
-        When None, from each athlete's first to last logged week.
+        Weeks to report for every athlete: from the week of ``start`` (or the athlete's first
+        logged week, if later) to the week of ``end``. When None, from each athlete's first to
+        last logged week.
 
     Returns
     -------
@@ -98,7 +98,8 @@ def adherence(
     lo = span["min"].to_numpy()
     hi = span["max"].to_numpy()
     if start is not None:
-        lo = np.full_like(lo, monday_of(np.int64(day_number(parse_day(start, "start", func="adherence")))))
+        first = monday_of(np.int64(day_number(parse_day(start, "start", func="adherence"))))
+        lo = np.maximum(lo, first)  # weeks before the first logged one: not started
     if end is not None:
         hi = np.full_like(hi, monday_of(np.int64(day_number(parse_day(end, "end", func="adherence")))))
     n_weeks = np.clip((hi - lo) // 7 + 1, 0, None)

@@ -5,7 +5,9 @@ Definitions
 Pace
     Seconds per kilometre, ``pace_s_per_km = duration_s / distance_km``, a float everywhere;
     lower is faster. ``m:ss`` only for display (:func:`format_pace`). Runs without a positive
-    distance and duration have no pace (NA).
+    distance and duration have no pace (NA), and so do runs whose pace is outside the plausible
+    1:40-30:00 /km (:data:`analysis.columns.BOUNDS`: a GPS glitch, a unit error, a run left
+    recording): they are kept as runs but left out of every pace statistic.
 Week
     ISO week, Monday start; ``week_start`` is that Monday (midnight).
 Block
@@ -15,10 +17,13 @@ Block
 Run type
     The source's label when it names a type (``easy``, ``tempo``, ``interval``, ``long``,
     ``race``, ``other``, or free text such as "Long run", "Tempo Tuesday", "6x800 m", "parkrun";
-    ``run_type_source = 'label'``). Otherwise inferred (``'inferred'``), first from keywords in an
-    optional name column (race, interval, tempo, long, easy, in that precedence), then ``long``
-    when the distance is at least ``long_factor`` (1.5) × the athlete's median run distance,
-    else ``easy``.
+    ``run_type_source = 'label'``), through :func:`analysis.columns.run_type_of`. Otherwise,
+    from keywords in an optional name column (``'name'``), else inferred from the athlete's own
+    runs (``'pace and heart rate'``): ``tempo`` when the run is at least 8 % faster than the
+    athlete's median pace, or its average heart rate at least 8 beats (and 1.5 MAD) above the
+    athlete's median; then ``long`` when the distance is at least ``long_factor`` (1.5) × the
+    athlete's median run distance; else ``easy``. Generic titles ("Bristol Running") say
+    nothing, so a tempo run at 4:40 /km and 170 bpm is not averaged into easy pace.
 Mean and pooled pace
     mean = mean of the run paces (every run counts once); pooled = total time / total distance
     (every kilometre counts once, so long runs weigh more). Both are reported.
@@ -48,6 +53,7 @@ from analysis.columns import (
     BLOCK_END,
     BLOCK_INDEX,
     BLOCK_START,
+    BOUNDS,
     DATE,
     DISTANCE_KM,
     DURATION_S,
@@ -77,6 +83,24 @@ _RUNS_REQUIRED = (ATHLETE, DATE, DISTANCE_KM, DURATION_S)
 _RUNS_HINT = "Load logs with analysis.read_logs() and pass log.runs."
 
 
+#: A run at least this much faster than the athlete's median pace is a hard (tempo) run.
+HARD_PACE_SHARE = 0.92
+#: ... or with an average heart rate this many beats (and 1.5 MAD) above the athlete's median.
+HARD_HR_BPM = 8.0
+
+
+def _effort_types(athlete, dist, pace, hr, long_factor) -> np.ndarray:
+    """``tempo``, ``long`` or ``easy`` from the athlete's own pace, heart rate and distance."""
+    frame = pd.DataFrame({"a": athlete, "d": np.where(dist > 0, dist, np.nan), "p": pace, "h": hr})
+    grp = frame.groupby("a", sort=False)
+    med_d, med_p, med_h = (grp[c].transform("median").to_numpy() for c in ("d", "p", "h"))
+    mad_h = (frame["h"] - med_h).abs().groupby(frame["a"]).transform("median").to_numpy()
+    fast = pace <= HARD_PACE_SHARE * med_p
+    hot = hr >= med_h + np.fmax(HARD_HR_BPM, 1.5 * np.nan_to_num(mad_h))
+    long = dist >= long_factor * med_d
+    return np.select([fast | hot, long], ["tempo", "long"], "easy")
+
+
 def run_paces(
     runs: pd.DataFrame, *, long_factor: float = 1.5, name_column: str | None = None
 ) -> pd.DataFrame:
@@ -97,8 +121,8 @@ def run_paces(
     -------
     pandas.DataFrame
         The input columns, sorted by athlete and date, with ``pace_s_per_km`` (s/km) recomputed
-        and ``run_type`` filled, then ``run_type_source`` ('label' or 'inferred'), ``vdot``
-        (ml/kg/min), ``gap_s_per_km`` (s/km, approximate, NA without elevation) and
+        (NA when implausible) and ``run_type`` filled, then ``run_type_source`` ('label',
+        'name' or 'pace and heart rate'), ``vdot`` (ml/kg/min), ``gap_s_per_km`` (s/km, approximate, NA without elevation) and
         ``efficiency_m_per_beat`` (m per heartbeat, NA without heart rate).
 
     Raises
@@ -119,10 +143,10 @@ def run_paces(
     ...                      "distance_km": [5.0, 5.0, 10.0], "duration_s": [1500.0, 1200.0, 3300.0],
     ...                      "run_type": [None, "Tempo", None]})
     >>> run_paces(runs)[["pace_s_per_km", "run_type", "run_type_source"]]
-       pace_s_per_km run_type run_type_source
-    0          300.0     easy        inferred
-    1          240.0    tempo           label
-    2          330.0     long        inferred
+       pace_s_per_km run_type      run_type_source
+    0          300.0     easy  pace and heart rate
+    1          240.0    tempo                label
+    2          330.0     long  pace and heart rate
     """
     required = [*_RUNS_REQUIRED, *([name_column] if name_column else [])]
     require_columns(runs, required, func="run_paces", hint=_RUNS_HINT)
@@ -139,6 +163,8 @@ def run_paces(
     dur = float_values(out[DURATION_S], name=DURATION_S, func="run_paces")
     with np.errstate(divide="ignore", invalid="ignore"):
         pace = np.where((dist > 0) & (dur > 0), dur / dist, np.nan)
+    low, high = BOUNDS[PACE_S_PER_KM]
+    pace = np.where((pace >= low) & (pace <= high), pace, np.nan)  # implausible: no pace
 
     label = out[RUN_TYPE] if RUN_TYPE in out.columns else pd.Series(pd.NA, index=out.index)
     from_label = run_type_of(label)
@@ -147,27 +173,27 @@ def run_paces(
         if name_column
         else pd.Series(pd.NA, index=out.index, dtype="string")
     )
-    median = (
-        pd.Series(np.where(dist > 0, dist, np.nan))
-        .groupby(out[ATHLETE].to_numpy())
-        .transform("median")
-    )
-    by_distance = np.where(dist >= long_factor * median.to_numpy(), "long", "easy")
-    inferred = from_name.fillna(pd.Series(by_distance, index=out.index, dtype="string"))
-
-    out[PACE_S_PER_KM] = pd.array(pace, dtype="Float64")
-    out[RUN_TYPE] = from_label.fillna(inferred).astype("string")
-    out[RUN_TYPE_SOURCE] = pd.Series(
-        np.where(from_label.notna(), "label", "inferred"), dtype="string"
-    )
-    out[VDOT] = pd.array(vdot(dist * 1000.0, dur), dtype="Float64")
-    gain = out[ELEVATION_GAIN_M] if ELEVATION_GAIN_M in out.columns else np.nan
-    out[GAP_S_PER_KM] = pd.array(grade_adjusted_pace(pace, dist, gain), dtype="Float64")
     hr = (
         float_values(out[AVG_HR_BPM], name=AVG_HR_BPM, func="run_paces")
         if AVG_HR_BPM in out.columns
         else np.full(len(out), np.nan)
     )
+    by_effort = _effort_types(out[ATHLETE].to_numpy(), dist, pace, hr, long_factor)
+    inferred = from_name.fillna(pd.Series(by_effort, index=out.index, dtype="string"))
+
+    out[PACE_S_PER_KM] = pd.array(pace, dtype="Float64")
+    out[RUN_TYPE] = from_label.fillna(inferred).astype("string")
+    out[RUN_TYPE_SOURCE] = pd.Series(
+        np.select(
+            [from_label.notna().to_numpy(), from_name.notna().to_numpy()],
+            ["label", "name"],
+            "pace and heart rate",
+        ),
+        dtype="string",
+    )
+    out[VDOT] = pd.array(vdot(dist * 1000.0, dur), dtype="Float64")
+    gain = out[ELEVATION_GAIN_M] if ELEVATION_GAIN_M in out.columns else np.nan
+    out[GAP_S_PER_KM] = pd.array(grade_adjusted_pace(pace, dist, gain), dtype="Float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         eff = np.where((hr > 0) & np.isfinite(pace), (1000.0 / pace) * 60.0 / hr, np.nan)
     out[EFFICIENCY_M_PER_BEAT] = pd.array(eff, dtype="Float64")

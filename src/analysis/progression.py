@@ -1,8 +1,21 @@
-"""Load progression: best e1RM per session, block trends, PRs and stalls.
+"""Load progression: e1RM of sets and sessions, block trends and personal records.
 
 Definitions (used by every function here)
 -----------------------------------------
-Working set, e1RM, the 1-rep rule, RPE and the valid range: see :mod:`analysis.e1rm`.
+Working set
+    A set that is not a warm-up (``warmup`` not True).
+e1RM
+    Estimated one-repetition maximum of a set with load ``w`` (kg) and ``r`` reps, by one of
+    seven published equations (LeSuer et al., JSCR 1997;11(4):211-213; domain.md section 1):
+    Epley ``w(1 + r/30)`` (default), Brzycki, Lander, Lombardi, Mayhew, O'Conner, Wathan
+    (:data:`FORMULAS`). A 1-rep set is its own 1RM. With an RPE (6-10), the RTS %1RM chart
+    (Tuchscherer 2008; domain.md section 2) replaces the formula: effective reps
+    ``n = reps + (10 - RPE)`` index ``RTS_CHART_PCT`` and ``e1RM = w / (pct / 100)``. No
+    estimate above ``max_reps`` (default 12) reps, for a missing load or load 0.
+One method per lift
+    The chart is used for a lift series (athlete, exercise, side) only when every set of it
+    that can give an estimate has an RPE; otherwise the formula for every set of the series,
+    so a chart estimate is never compared with a formula estimate.
 Metric
     What progresses, per catalog ``load_type``: ``external`` -> ``e1rm_kg``; ``bodyweight``
     and ``band`` -> ``reps`` (also when extra load is logged); ``time`` -> ``duration_s``
@@ -27,13 +40,9 @@ Noise
     session values / sqrt(2) (Hopkins, Sports Med 2000;30:1-15), over every session up to
     ``end``. SD removes the mean difference, so a steady trend does not inflate it.
 Change
-    ``change_vs_previous`` = mean of the block's session values minus the previous block's.
-    It exceeds the noise when ``|change| > 1.96 * sqrt(2) * noise`` (MDC95, Weir JSCR 2005).
-Stall
-    A gain is a session whose value beats every earlier session by more than the noise. A
-    lift is stalled when its last gain is ``min_weeks`` (default 3) or more weeks before its
-    last session. Judged only for lifts with ``min_sessions`` sessions and trained in the last
-    ``min_weeks`` weeks before ``end``.
+    ``change_vs_previous`` = mean of the block's session values minus the previous block's,
+    described here; whether a change is clear, and whether a lift progressed, held, stalled
+    or regressed, is judged in one place: :func:`analysis.reassessment.lift_status`.
 PR
     A session best that beats every earlier session of the same athlete, exercise and side
     (for reps, at the same load); the first session is the baseline, not a PR.
@@ -44,7 +53,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis._engine.defaults import MAX_REPS, MIN_SESSIONS, STALL_WEEKS
+from analysis._engine.defaults import MAX_REPS, MIN_SESSIONS
 from analysis._engine.e1rm import (
     FORMULAS,
     RTS_CHART_PCT,
@@ -59,12 +68,11 @@ from analysis._engine.sessions import (
     Kind,
     block_columns,
     blocks_of,
-    boolean_array,
     dates,
     new_frame,
     sessions,
 )
-from analysis._engine.stats import Z, theil_sen, typical_error
+from analysis._engine.stats import theil_sen, typical_error
 from analysis.columns import (
     ATHLETE,
     DATE,
@@ -95,7 +103,6 @@ __all__ = [
     "estimate_1rm",
     "personal_records",
     "set_e1rm",
-    "stalls",
 ]
 
 
@@ -261,7 +268,7 @@ def _prepare(prep: Prepared, func: str, *, formula, use_rpe, max_reps, end, min_
     key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
     min_sessions = int_option("min_sessions", min_sessions, 2, 1000)
     log = prep.log(use_rpe=use_rpe, func=func)
-    end_day = resolve_end_day(end, log.day[log.keep])
+    end_day = resolve_end_day(end, log.day[log.keep], func)
     s = sessions(log, kind="auto", formula=key, max_reps=max_reps, end_day=end_day)
     return s, end_day, min_sessions
 
@@ -317,8 +324,7 @@ def e1rm_trend(
         column), ``n_sessions``, ``value`` (mean of session bests), ``best_value`` (highest
         session best), ``slope_per_week`` (metric units per week), ``ci_low``, ``ci_high``
         (95 % CI of the slope), ``change_vs_previous`` (value minus the previous block's
-        value), ``typical_error`` (metric units), ``mdc95`` (1.96 * sqrt(2) * typical error),
-        ``change_exceeds_noise`` (boolean), ``method`` (``"theil_sen"``) and ``status``
+        value), ``typical_error`` (metric units), ``method`` (``"theil_sen"``) and ``status``
         (``"ok"`` or ``"not enough data"``).
 
     Raises
@@ -332,10 +338,10 @@ def e1rm_trend(
 
     Notes
     -----
-    Trend = Theil-Sen slope with Sen's CI (as ``scipy.stats.theilslopes``); noise = SD of
-    successive session differences / sqrt(2) over all sessions up to ``end``; a change exceeds
-    the noise when ``|change| > mdc95`` (Weir 2005). A change needs ``min_sessions`` in both
-    blocks. See the module docstring.
+    Trend = Theil-Sen slope with Sen's CI (as ``scipy.stats.theilslopes``); typical error =
+    SD of successive session differences / sqrt(2) over all sessions up to ``end``. A change
+    needs ``min_sessions`` in both blocks; it is judged in
+    :func:`analysis.reassessment.lift_status`. See the module docstring.
 
     Examples
     --------
@@ -374,8 +380,6 @@ def e1rm_trend(
     ok = n >= min_sessions
     prev = np.r_[False, (g[1:] == g[:-1]) & (b[1:] == b[:-1] + 1) & ok[:-1]][: len(g)] & ok
     change = np.where(prev, mean - np.r_[np.nan, mean[:-1]][: len(g)], np.nan)
-    mdc = Z * np.sqrt(2) * noise[g]
-    known = ~np.isnan(change) & ~np.isnan(mdc)
     out = block_columns(b, table)
     out = pd.concat([s.groups.take(g).reset_index(drop=True), out], axis=1)
     masked = {
@@ -390,128 +394,10 @@ def e1rm_trend(
     cols |= {
         "change_vs_previous": pd.array(change, dtype="Float64"),
         "typical_error": pd.array(noise[g], dtype="Float64"),
-        "mdc95": pd.array(mdc, dtype="Float64"),
-        "change_exceeds_noise": boolean_array(np.abs(change) > mdc, known),
         METHOD: pd.array(np.full(len(g), "theil_sen"), dtype="string"),
         STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH_DATA), dtype="string"),
     }
     return out.assign(**cols)
-
-
-def stalls(
-    sets: pd.DataFrame,
-    *,
-    min_weeks: float = STALL_WEEKS,
-    end=None,
-    formula: Formula | str = "epley",
-    use_rpe: bool = True,
-    max_reps: int = MAX_REPS,
-    min_sessions: int = MIN_SESSIONS,
-) -> pd.DataFrame:
-    """Lifts with no gain beyond the athlete's own noise for ``min_weeks`` or more.
-
-    Parameters
-    ----------
-    sets : DataFrame
-        Canonical ``sets`` table.
-    min_weeks : float, default=3
-        Weeks without a gain that make a stall.
-    end : date-like, default=None
-        Reassessment date; later sessions are ignored. Default the last logged date.
-    formula : str, default="epley"
-        e1RM equation, see :data:`FORMULAS`.
-    use_rpe : bool, default=True
-        Use the RTS chart for sets with an RPE.
-    max_reps : int, default=12
-        No e1RM above this many reps.
-    min_sessions : int, default=3
-        Fewer sessions give status ``"not enough data"`` (the noise needs 2 differences).
-
-    Returns
-    -------
-    DataFrame
-        One row per athlete, exercise and side, sorted in that order: ``athlete``,
-        ``exercise``, ``side``, ``metric`` (unit of the value columns), ``n_sessions``,
-        ``first_date``, ``last_date``, ``best_value``, ``last_value`` (session best at
-        ``last_date``), ``typical_error``, ``since`` (date of the last gain),
-        ``weeks_stalled`` (weeks from ``since`` to ``last_date``), ``stalled`` (boolean; NA
-        unless status is ok) and ``status``: ``"ok"``, ``"not enough data"`` or ``"not
-        recent"`` (no session in the last ``min_weeks`` weeks before ``end``).
-
-    Raises
-    ------
-    MissingColumnsError
-        A required column is missing.
-    ValueError
-        Bad ``min_weeks``, ``end``, ``formula``, ``max_reps`` or ``min_sessions``.
-
-    Notes
-    -----
-    A gain is a session best above the best of all earlier sessions by more than the noise
-    (SD of successive differences / sqrt(2)); the first session is the baseline. Using the
-    noise itself (not MDC95) as the bar makes a stall hard to claim. See the module docstring.
-
-    Examples
-    --------
-    >>> days = pd.date_range("2026-10-05", periods=8, freq="7D")
-    >>> sets = pd.DataFrame({"athlete": "A", "date": days, "exercise": "goblet_squat",
-    ...     "side": "both", "reps": 10, "load_kg": [20.0, 22, 24, 24, 24, 24, 24, 24],
-    ...     "rpe": float("nan"), "duration_s": float("nan"), "warmup": False})
-    >>> stalls(sets)[["since", "weeks_stalled", "stalled", "status"]]
-           since  weeks_stalled  stalled status
-    0 2026-10-19            5.0     True     ok
-    """
-    if isinstance(min_weeks, bool) or not isinstance(min_weeks, int | float) or not min_weeks > 0:
-        raise ValueError(
-            f"min_weeks expected a positive number of weeks, got {min_weeks!r} instead."
-        )
-    s, end_day, min_sessions = _prepare(
-        prepare(sets),
-        "stalls",
-        formula=formula,
-        use_rpe=use_rpe,
-        max_reps=max_reps,
-        end=end,
-        min_sessions=min_sessions,
-    )
-    n_groups = len(s.groups)
-    noise = typical_error(s.g, s.value, n_groups)
-    prev = _prev_best(s.g, s.value)
-    finite = np.isfinite(prev)
-    bar = np.where(finite, prev + np.nan_to_num(noise[s.g]), -np.inf)
-    bar += 1e-9 * np.maximum(1.0, np.abs(np.where(finite, prev, 0.0)))
-    gain = s.value > bar
-    starts = np.flatnonzero(np.r_[True, s.g[1:] != s.g[:-1]][: len(s.g)])
-    last = (np.r_[starts[1:], len(s.g)] - 1)[: len(starts)]
-    if len(starts):
-        since = np.maximum.reduceat(np.where(gain, s.day, s.day[starts][s.g]), starts)
-        best = np.maximum.reduceat(s.value, starts)
-    else:
-        since = best = np.array([])
-    n = np.diff(np.r_[starts, len(s.g)])
-    enough = n >= min_sessions
-    recent = s.day[last] > end_day - 7 * min_weeks
-    ok = enough & recent
-    status = np.where(~enough, NOT_ENOUGH_DATA, np.where(recent, "ok", "not recent"))
-    weeks_stalled = np.where(enough, (s.day[last] - since) / 7, np.nan)
-    out = s.groups.copy()
-    return out.assign(
-        **{
-            METRIC: out.pop(METRIC),
-            "n_sessions": pd.array(n, dtype="Int64"),
-            "first_date": pd.array(dates(s.day[starts]), dtype="datetime64[us]"),
-            "last_date": pd.array(dates(s.day[last]), dtype="datetime64[us]"),
-            "best_value": pd.array(best, dtype="Float64"),
-            "last_value": pd.array(s.value[last], dtype="Float64"),
-            "typical_error": pd.array(noise, dtype="Float64"),
-            "since": pd.array(
-                np.where(enough, dates(since), np.datetime64("NaT")), dtype="datetime64[us]"
-            ),
-            "weeks_stalled": pd.array(weeks_stalled, dtype="Float64"),
-            "stalled": boolean_array(weeks_stalled >= min_weeks, ok),
-            STATUS: pd.array(status, dtype="string"),
-        }
-    )
 
 
 def personal_records(

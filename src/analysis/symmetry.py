@@ -9,7 +9,8 @@ Metric per side
     The first that exists on both sides: best e1RM (``e1rm_kg``, load > 0, see
     :mod:`analysis.progression`); else best reps at a matched load (``reps``: the heaviest
     load done on both sides, bodyweight = 0 kg included); else the longest hold
-    (``duration_s``); else volume load (``volume_load_kg``, sum of reps x load). e1RM ignores
+    (``duration_s``); else the best set's reps x load (``set_volume_kg``: set against set, so
+    a side that did more sets at a lighter load is not "stronger"). e1RM ignores
     RPE by default (``use_rpe=False``): RIR is judged to about +-1 rep (domain.md section 2),
     so a chart estimate on one side and a formula on the other would not be comparable.
 Asymmetry
@@ -25,10 +26,9 @@ Block
     As in :mod:`analysis.periods` (``weeks`` ISO weeks ending with the week of ``end``).
 Noise
     ``typical_error_pct``: SD of successive session differences of ``asymmetry_pct`` in the
-    block / sqrt(2) (Hopkins 2000). A change between blocks exceeds the noise when
-    ``|change| > 1.96 * sqrt(2) * TE`` (MDC95, Weir, JSCR 2005;19(1):231-240; domain.md
-    section 4), TE being the root mean square of the two blocks' typical errors. Comparing
-    block means against a single-session MDC is conservative.
+    block / sqrt(2) (Hopkins 2000), described here. Which side is weaker, whether the gap is
+    real and whether it is closing are judged in one place, with the uncertainty of block means:
+    :func:`analysis.reassessment.asymmetry_status`.
 Threshold
     ``over_threshold`` (``|mean asymmetry| >= threshold_pct``, default 10 %) is a secondary
     flag: 10-15 % thresholds in the literature lack prospective support (Parkinson et al. 2021).
@@ -43,30 +43,24 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.defaults import ASYMMETRY_THRESHOLD_PCT, MAX_REPS, MIN_SESSIONS
-from analysis._engine.e1rm import Formula, formula_key
+from analysis._engine.e1rm import Formula
 from analysis._engine.options import (
-    check_sets,
     int_option,
-    positive_int,
     resolve_end_day,
 )
-from analysis._engine.prepared import Prepared, WorkingLog, prepare
+from analysis._engine.pairs import paired
+from analysis._engine.prepared import prepare
 from analysis._engine.sessions import (
-    Kind,
-    Sessions,
     block_columns,
     blocks_of,
     boolean_array,
     dates,
-    sessions,
 )
-from analysis._engine.stats import Z, typical_error
+from analysis._engine.stats import typical_error
 from analysis.columns import (
     ASYMMETRY_PCT,
     ATHLETE,
     DATE,
-    DURATION_S,
-    E1RM_KG,
     EXERCISE,
     LSI_PCT,
     METRIC,
@@ -80,7 +74,6 @@ from analysis.periods import day_number, parse_day
 __all__ = ["asymmetry_pct", "block_asymmetry", "lsi_pct", "session_asymmetry", "stronger_side"]
 
 LEFT, RIGHT = "left", "right"
-_METRICS = np.array([E1RM_KG, "reps", DURATION_S, "volume_load_kg"], dtype=object)
 
 
 def _shape_like(result: np.ndarray, *inputs: Any, name: str) -> Any:
@@ -177,75 +170,6 @@ def stronger_side(left, right):
     return out.astype("string") if isinstance(out, pd.Series) else out
 
 
-# --- pairing ------------------------------------------------------------------------------------
-def _side_pairs(log: WorkingLog, s: Sessions, span: int, by_load: bool):
-    """(key, left, right, load) for sessions with both sides; key = (athlete, exercise, day)."""
-    a, e, sd = s.codes[:, s.g]
-    names = log.uniques[2].to_numpy(dtype=object)  # per side code
-    day0 = log.day.min() if log.day.size else 0
-    key = (a.astype(np.int64) * len(log.uniques[1]) + e) * span + (s.day - day0)
-    load = np.full(len(key), np.nan)
-    full = key
-    if by_load:
-        load = s.groups["load_kg"].to_numpy(dtype=float, na_value=np.nan)[s.g]
-        codes, loads = pd.factorize(load, sort=True)
-        full = key * max(len(loads), 1) + codes
-    is_l, is_r = (names == LEFT)[sd], (names == RIGHT)[sd]
-    _, li, ri = np.intersect1d(full[is_l], full[is_r], assume_unique=True, return_indices=True)
-    lk, lv, rv, ld = key[is_l][li], s.value[is_l][li], s.value[is_r][ri], load[is_l][li]
-    if by_load:  # keep the heaviest load done on both sides: last of each key (loads sorted)
-        last = np.r_[lk[1:] != lk[:-1], True][: len(lk)]
-        lk, lv, rv, ld = lk[last], lv[last], rv[last], ld[last]
-    return lk, lv, rv, ld
-
-
-def _paired(
-    prep: Prepared, func: str, formula, use_rpe: bool, max_reps: int, since_day: int | None = None
-):
-    """One row per athlete, exercise, session with both sides: arrays + log for decoding.
-
-    Computed once per ``prep`` and options; the arrays are shared, never change them.
-    ``since_day`` keeps the sessions of that day number and later only.
-    """
-    check_sets(prep.sets, func, use_rpe, (DURATION_S,))
-    key, max_reps = formula_key(formula), positive_int("max_reps", max_reps)
-    log = prep.log(use_rpe=use_rpe, func=func)
-    return prep.memo(
-        ("paired", use_rpe, key, max_reps, since_day),
-        lambda: _pairs(log, key, max_reps, since_day),
-    )
-
-
-def _pairs(log: WorkingLog, key: str, max_reps: int, since_day: int | None):
-    sided = np.isin(log.uniques[2].to_numpy(dtype=object), [LEFT, RIGHT])  # per side code
-    rows = log.info["unilateral"].to_numpy(dtype=bool)[np.maximum(log.e, 0)]
-    rows &= sided[np.maximum(log.s, 0)]
-    if since_day is not None:
-        rows &= log.day >= since_day
-    day0 = log.day.min() if log.day.size else 0
-    span = int(log.day.max() - day0 + 1) if log.day.size else 1
-    parts = []
-    kinds: tuple[Kind, ...] = ("e1rm", "reps", "duration", "volume")
-    for priority, kind in enumerate(kinds):
-        s = sessions(log, kind=kind, formula=key, max_reps=max_reps, rows=rows)
-        k, lv, rv, ld = _side_pairs(log, s, span, by_load=kind == "reps")
-        parts.append((k, np.full(len(k), priority), lv, rv, ld))
-        if len(k) and priority < len(kinds) - 1:
-            # a session paired on this metric takes no lower one: drop its rows (a key's
-            # pairs only depend on its own rows, so the rest are unchanged)
-            cand = np.flatnonzero(rows)
-            ae = log.a[cand].astype(np.int64) * len(log.uniques[1]) + log.e[cand]
-            rows[cand[np.isin(ae * span + (log.day[cand] - day0), k)]] = False
-    k, rank, lv, rv, ld = (np.concatenate(x) for x in zip(*parts, strict=True))
-    order = np.argsort(k * 4 + rank, kind="stable")
-    k, rank, lv, rv, ld = k[order], rank[order], lv[order], rv[order], ld[order]
-    first = np.r_[True, k[1:] != k[:-1]][: len(k)]
-    k, rank, lv, rv, ld = k[first], rank[first], lv[first], rv[first], ld[first]
-    ae, day = k // span, k % span + day0
-    n_e = len(log.uniques[1])
-    return log, ae // n_e, ae % n_e, day, _METRICS[rank], lv, rv, ld
-
-
 def session_asymmetry(
     sets: pd.DataFrame,
     *,
@@ -270,7 +194,7 @@ def session_asymmetry(
     -------
     DataFrame
         Sorted by ``athlete, exercise, date``: ``athlete``, ``exercise``, ``date``, ``metric``
-        (``e1rm_kg``, ``reps``, ``duration_s`` or ``volume_load_kg``: the unit of ``left`` and
+        (``e1rm_kg``, ``reps``, ``duration_s`` or ``set_volume_kg``: the unit of ``left`` and
         ``right``), ``left``, ``right``, ``matched_load_kg`` (kg, for ``reps`` only),
         ``asymmetry_pct`` (%, + = right stronger), ``lsi_pct`` (%) and ``stronger``
         (``left``, ``right`` or ``equal``).
@@ -296,7 +220,7 @@ def session_asymmetry(
         metric  left  right  asymmetry_pct  lsi_pct
     0  e1rm_kg  80.0  100.0           20.0     80.0
     """
-    log, a, e, day, metric, lv, rv, ld = _paired(
+    log, a, e, day, metric, lv, rv, ld = paired(
         prepare(sets), "session_asymmetry", formula, use_rpe, max_reps
     )
     return pd.DataFrame(
@@ -365,7 +289,7 @@ def block_asymmetry(
         more sessions: ``left``, ``right`` or ``equal``), ``direction_consistency`` (share of
         sessions, 0-1, in which that side was stronger), ``typical_error_pct`` (%),
         ``change_vs_previous_pct`` (percentage points vs the previous block's mean),
-        ``mdc95_pct`` (%), ``change_exceeds_noise`` (boolean), ``over_threshold`` (boolean)
+        ``over_threshold`` (boolean)
         and ``status`` (``"ok"`` or ``"not enough data"``).
 
     Raises
@@ -377,8 +301,8 @@ def block_asymmetry(
 
     Notes
     -----
-    Noise, MDC95 (Weir 2005) and the threshold are defined in the module docstring. A change
-    needs ``min_sessions`` in both blocks.
+    Noise and the threshold are defined in the module docstring; the verdicts on a gap and
+    its trend are :func:`analysis.reassessment.asymmetry_status`. A change needs ``min_sessions`` in both blocks.
 
     Examples
     --------
@@ -398,10 +322,10 @@ def block_asymmetry(
     since_day = (
         None if start is None else day_number(parse_day(start, "start", func="block_asymmetry"))
     )
-    log, a, e, day, metric, lv, rv, _ = _paired(
+    log, a, e, day, metric, lv, rv, _ = paired(
         prepare(sets), "block_asymmetry", formula, use_rpe, max_reps, since_day
     )
-    end_day = resolve_end_day(end, log.day[log.keep])
+    end_day = resolve_end_day(end, log.day[log.keep], "block_asymmetry")
     asym = asymmetry_pct(lv, rv)
     keep = ~np.isnan(asym) & (day <= end_day)
     a, e, day, metric, asym, lsi = (
@@ -434,8 +358,6 @@ def block_asymmetry(
     prev_i = np.maximum(np.arange(m) - 1, 0)
     level = mean(asym)
     change = np.where(prev, level - level[prev_i], np.nan)
-    mdc = np.where(prev, Z * np.sqrt(2) * np.sqrt((te**2 + te[prev_i] ** 2) / 2), np.nan)
-    known = ~np.isnan(change) & ~np.isnan(mdc)
 
     def masked(values: np.ndarray, dtype: str = "Float64") -> pd.api.extensions.ExtensionArray:
         out = np.asarray(values).astype(object)
@@ -460,8 +382,6 @@ def block_asymmetry(
             "direction_consistency": masked(np.maximum(n_right, n_left) / np.maximum(n, 1)),
             "typical_error_pct": masked(te),
             "change_vs_previous_pct": pd.array(change, dtype="Float64"),
-            "mdc95_pct": pd.array(mdc, dtype="Float64"),
-            "change_exceeds_noise": boolean_array(np.abs(change) > mdc, known),
             "over_threshold": boolean_array(np.abs(level) >= threshold_pct, ok),
             STATUS: pd.array(np.where(ok, "ok", NOT_ENOUGH_DATA), dtype="string"),
         }

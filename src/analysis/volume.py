@@ -55,11 +55,10 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.defaults import HARD_RPE
-from analysis._engine.prepared import Prepared, prepare, sorted_codes
+from analysis._engine.prepared import Prepared, bodyweight_at, prepare, sorted_codes
 from analysis.catalog import attach_info
 from analysis.columns import (
     ATHLETE,
-    BODYWEIGHT_KG,
     BODYWEIGHT_REPS,
     BODYWEIGHT_VOLUME_KG,
     DATE,
@@ -85,7 +84,7 @@ from analysis.columns import (
     float_values,
     require_columns,
 )
-from analysis.periods import day_number, day_numbers, days_to_datetime, monday_of, parse_day
+from analysis.periods import day_number, days_to_datetime, monday_of, parse_day
 
 #: Columns of ``sets`` that the volume functions read.
 VOLUME_INPUT = (ATHLETE, DATE, EXERCISE, SIDE, SET_INDEX, REPS, LOAD_KG, DURATION_S, RPE, WARMUP)
@@ -186,29 +185,6 @@ def _pair_runs(
     return combined[order], order
 
 
-def _bodyweight_at(
-    bodyweight: pd.DataFrame, athletes: np.ndarray, a: np.ndarray, day: np.ndarray, func: str
-) -> np.ndarray:
-    """Latest bodyweight on or before each (athlete code, day); NaN when none is known."""
-    require_columns(bodyweight, [ATHLETE, DATE, BODYWEIGHT_KG], func=func, hint=_BW_HINT)
-    bw_days, bw_valid = day_numbers(bodyweight[DATE], func=func)
-    bw_a = pd.Index(athletes).get_indexer(bodyweight[ATHLETE].astype(object))
-    kg = float_values(bodyweight[BODYWEIGHT_KG])
-    keep = bw_valid & (bw_a >= 0) & (kg > 0)
-    right = pd.DataFrame({"a": bw_a[keep], "day": bw_days[keep], "bw": kg[keep]})
-    left = pd.DataFrame({"a": a, "day": day, "pos": np.arange(a.size)})
-    merged = pd.merge_asof(
-        left.sort_values("day", kind="stable"),
-        right.sort_values("day", kind="stable"),
-        on="day",
-        by="a",
-        direction="backward",
-    )
-    out = np.full(a.size, np.nan)
-    out[merged["pos"].to_numpy()] = merged["bw"].to_numpy(dtype="float64", na_value=np.nan)
-    return out
-
-
 _Probe = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
@@ -307,7 +283,7 @@ def _prepare(
         fraction = float_values(info["bodyweight_fraction"])[ex]
         need = np.flatnonzero(bw_set & lifted & ~np.isnan(fraction))
         if need.size:
-            bw = _bodyweight_at(bodyweight, athletes, a[need], day[need], func)
+            bw = bodyweight_at(bodyweight, athletes, a[need], day[need], func)
             bw_add[need] = np.nan_to_num(bw) * fraction[need]
     contrib = {  # set counts as booleans: a group's sum counts them (8x less memory)
         SETS_N: first,

@@ -35,11 +35,11 @@ def int_option(name: str, value: object, low: int, high: int) -> int:
     return int(value)
 
 
-def resolve_end_day(end: object, days: np.ndarray) -> int:
+def resolve_end_day(end: object, days: np.ndarray, func: str | None = None) -> int:
     """``end`` as a day number; default the last logged date (1970-01-01 for no dates)."""
     if end is None:
         return int(days.max()) if days.size else 0
-    return day_number(parse_day(end, "end"))
+    return day_number(parse_day(end, "end", func=func))
 
 
 _SET_COLUMNS = (ATHLETE, DATE, EXERCISE, SIDE, REPS, LOAD_KG, WARMUP)

@@ -22,6 +22,7 @@ import pandas as pd
 from analysis.catalog import attach_info
 from analysis.columns import (
     ATHLETE,
+    BODYWEIGHT_KG,
     DATE,
     DISTANCE_M,
     DURATION_S,
@@ -34,6 +35,7 @@ from analysis.columns import (
     SIDE,
     WARMUP,
     float_values,
+    require_columns,
 )
 from analysis.periods import day_numbers
 
@@ -60,7 +62,7 @@ class WorkingLog:
     rpe: np.ndarray | None
     extra: dict[str, np.ndarray]  # duration_s, distance_m (NaN when the column is absent)
     keep: np.ndarray  # working set with athlete, exercise, side and date
-    info: pd.DataFrame  # per exercise code: metric, unilateral
+    info: pd.DataFrame  # per exercise code: metric, unilateral, bodyweight_fraction
     cache: dict = field(default_factory=dict)  # e1RM arrays and session bests (see _sessions)
 
 
@@ -170,6 +172,7 @@ def encode(prep: Prepared, *, func: str) -> WorkingLog:
         {
             METRIC: info["load_type"].map(METRIC_OF).fillna(E1RM_KG).to_numpy(dtype=object),
             "unilateral": info["unilateral"].to_numpy(dtype=bool),
+            "bodyweight_fraction": float_values(info["bodyweight_fraction"]),
         }
     )
     reps = prep.floats(REPS)
@@ -198,3 +201,29 @@ def sharing(sets: pd.DataFrame) -> Iterator[Prepared]:
         yield _SHARED.get()  # type: ignore[misc]
     finally:
         _SHARED.reset(token)
+
+
+BODYWEIGHT_HINT = "Pass a bodyweight frame such as log.bodyweight (athlete, date, bodyweight_kg)."
+
+
+def bodyweight_at(
+    bodyweight: pd.DataFrame, athletes: np.ndarray, a: np.ndarray, day: np.ndarray, func: str
+) -> np.ndarray:
+    """Latest bodyweight on or before each (athlete code, day); NaN when none is known."""
+    require_columns(bodyweight, [ATHLETE, DATE, BODYWEIGHT_KG], func=func, hint=BODYWEIGHT_HINT)
+    bw_days, bw_valid = day_numbers(bodyweight[DATE], func=func)
+    bw_a = pd.Index(athletes).get_indexer(bodyweight[ATHLETE].astype(object))
+    kg = float_values(bodyweight[BODYWEIGHT_KG])
+    keep = bw_valid & (bw_a >= 0) & (kg > 0)
+    right = pd.DataFrame({"a": bw_a[keep], "day": bw_days[keep], "bw": kg[keep]})
+    left = pd.DataFrame({"a": a, "day": day, "pos": np.arange(a.size)})
+    merged = pd.merge_asof(
+        left.sort_values("day", kind="stable"),
+        right.sort_values("day", kind="stable"),
+        on="day",
+        by="a",
+        direction="backward",
+    )
+    out = np.full(a.size, np.nan)
+    out[merged["pos"].to_numpy()] = merged["bw"].to_numpy(dtype="float64", na_value=np.nan)
+    return out

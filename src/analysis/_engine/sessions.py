@@ -85,7 +85,7 @@ class Sessions:
     codes: np.ndarray  # (3, n_groups): athlete, exercise, side codes of each g (sorted)
 
 
-Kind = Literal["auto", "e1rm", "reps", "duration", "volume"]
+Kind = Literal["auto", "e1rm", "reps", "duration", "volume", "set_volume"]
 
 
 def sessions(
@@ -111,11 +111,31 @@ def sessions(
 
 
 def set_e1rm_arrays(log: WorkingLog, formula: str, max_reps: int) -> tuple[np.ndarray, ...]:
-    """(e1RM with load > 0, chart used, formula e1RM) of every row, computed once per log."""
+    """(e1RM with load > 0, chart used, formula e1RM) of every row, computed once per log.
+
+    One method per series (athlete, exercise, side): the RPE chart only where every working
+    set of the series that can give an estimate has an RPE, the formula for the whole series
+    otherwise, so a chart estimate is never compared with a formula estimate.
+    """
     if (formula, max_reps) not in log.cache:
-        e1rm, chart, rank = e1rm_arrays(log.load, log.reps, log.rpe, formula, max_reps)
+        e1rm, chart, rank = e1rm_arrays(
+            log.load, log.reps, series_rpe(log, max_reps), formula, max_reps
+        )
         log.cache[formula, max_reps] = (np.where(log.load > 0, e1rm, np.nan), chart, rank)
     return log.cache[formula, max_reps]
+
+
+def series_rpe(log: WorkingLog, max_reps: int) -> np.ndarray | None:
+    """``log.rpe`` where the row's series is fully rated (see :func:`set_e1rm_arrays`), else NaN."""
+    if log.rpe is None:
+        return None
+    n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
+    series = (log.a.astype(np.int64) * n_e + log.e) * n_s + log.s
+    series = np.where(log.keep, series, -1)
+    estimable = log.keep & (log.load > 0) & (log.reps >= 1) & (log.reps <= max_reps)
+    codes, inverse = np.unique(series, return_inverse=True)
+    unrated = np.bincount(inverse, estimable & np.isnan(log.rpe), minlength=len(codes)) > 0
+    return np.where(unrated[inverse], np.nan, log.rpe)
 
 
 def session_bests(
@@ -149,6 +169,7 @@ def session_bests(
             "reps": log.reps,
             "duration": log.extra[DURATION_S],
             "volume": log.reps * log.load,
+            "set_volume": log.reps * log.load,
         }[kind]
         first = rank if kind == "e1rm" else value
     keep = keep & ~np.isnan(value)  # a new array: log.keep is shared
@@ -184,7 +205,13 @@ def session_bests(
     uniq, g = series_s[new], np.cumsum(new) - 1
     rest = uniq // len(loads)
     a, e, s = rest // (n_e * n_s), (rest // n_s) % n_e, rest % n_s
-    names = {"e1rm": E1RM_KG, "reps": REPS, "duration": DURATION_S, "volume": "volume_load_kg"}
+    names = {
+        "e1rm": E1RM_KG,
+        "reps": REPS,
+        "duration": DURATION_S,
+        "volume": "volume_load_kg",
+        "set_volume": "set_volume_kg",
+    }
     groups = {
         ATHLETE: (log.uniques[0].take(a), "string"),
         EXERCISE: (e_uni.take(e), "string"),

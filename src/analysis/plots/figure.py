@@ -70,14 +70,14 @@ def reassessment_figure(
     r : Reassessment
         Output of :func:`analysis.reassessment.reassess` for one athlete. Read: ``params``
         (``athlete``, ``weeks``, ``end``, ``threshold_pct``), ``blocks``, ``adherence``,
-        ``volume``, ``e1rm``, ``e1rm_blocks``, ``asymmetry``, ``asymmetry_blocks``,
+        ``volume``, ``e1rm``, ``asymmetry``, ``asymmetry_blocks``,
         ``weekly_pace``, ``findings``, ``strength_pace`` (weekly strength and pace table) and
         ``correlation`` (with ``series`` and ``fit_slope``/``fit_intercept``).
     exercises : sequence of str, default=None
         Lifts to show: the first with an e1RM gets the e1RM panel, the first with paired
         left-right sessions the asymmetry panel. None: the lifts the ranked findings with
-        status ``ok`` name first (strength and stall findings for e1RM, asymmetry findings
-        for asymmetry), else the first of the block tables.
+        status ``ok`` name first (strength findings for e1RM, balance findings for
+        asymmetry), else the first of the block tables.
     figsize : (float, float), default=None
         Inches; (12, 11.1) with runs, (12, 7.7) without.
 
@@ -129,13 +129,13 @@ def reassessment_figure(
     plot_adherence(r.adherence, athlete=athlete, ax=fig.add_subplot(grid[0, 0]))
     plot_weekly_volume(r.volume, athlete=athlete, ax=fig.add_subplot(grid[0, 1]))
     ax = fig.add_subplot(grid[1, 0])
-    lift = strength_lift = _choose(r, exercises, "e1rm", ("strength", "stall"))
+    lift = strength_lift = _choose(r, exercises, "e1rm", ("strength",))
     if lift is None:
         no_data(ax, "no lift with an e1RM")
     else:
         plot_e1rm(r.e1rm, exercise=lift, blocks=_frame(r, "blocks"), athlete=athlete, ax=ax)
     ax = fig.add_subplot(grid[1, 1])
-    lift = _choose(r, exercises, "asymmetry", ("asymmetry",))
+    lift = _choose(r, exercises, "asymmetry", ("balance",))
     if lift is None:
         no_data(ax, "no left-right pairs logged")
     else:

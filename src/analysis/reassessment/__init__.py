@@ -2,10 +2,13 @@
 
 :func:`reassess` runs every analysis once for one athlete and returns a frozen
 :class:`Reassessment`; :func:`squad_summary` and :func:`squad_findings` do the same for every
-athlete at once. Definitions are in :mod:`analysis.reassessment.core`; the previous-vs-current
-block tables in :mod:`.blocks`; the plain-language findings in :mod:`.findings`.
+athlete at once. Definitions are in :mod:`analysis.reassessment.core`; the verdicts in
+:mod:`.verdicts` (:func:`lift_status`) and :mod:`.balance` (:func:`asymmetry_status`); the
+previous-vs-current block tables in :mod:`.blocks`; the plain-language findings in
+:mod:`.findings`.
 """
 
+from analysis.reassessment.balance import asymmetry_status
 from analysis.reassessment.core import (
     Reassessment,
     reassess,
@@ -13,5 +16,14 @@ from analysis.reassessment.core import (
     squad_findings,
     squad_summary,
 )
+from analysis.reassessment.verdicts import lift_status
 
-__all__ = ["Reassessment", "reassess", "resolve_end", "squad_findings", "squad_summary"]
+__all__ = [
+    "Reassessment",
+    "asymmetry_status",
+    "lift_status",
+    "reassess",
+    "resolve_end",
+    "squad_findings",
+    "squad_summary",
+]

@@ -30,7 +30,6 @@ from analysis.columns import (
 from analysis.correlate import strength_pace_correlation
 from analysis.pace import pace_trend
 from analysis.periods import week_start
-from analysis.progression import stalls
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
 
@@ -98,7 +97,9 @@ def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 
 def block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
+    """Weekly means per block, counting weeks from the athlete's first logged week."""
     measures = list(_VOLUME_UNITS)
+    first = volume.groupby(ATHLETE, sort=True)[WEEK_START].min()
     v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
     v = v.assign(**{m: float_values(v[m]) for m in measures})
@@ -107,9 +108,15 @@ def block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> p
     both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
     long = both.melt(id_vars=[ATHLETE, "pattern", "block"], var_name="measure")
     wide = _wide(long, [ATHLETE, "pattern", "measure"], ["value"])
-    cur_weeks = ((span["end"] - span["current_start"]).days + 1) / 7
-    prev = np.nan_to_num(float_values(wide["value_p"])) / weeks
-    cur = np.nan_to_num(float_values(wide["value_c"])) / cur_weeks
+    began = first.reindex(wide[ATHLETE].to_numpy()).to_numpy(dtype="datetime64[us]")
+    prev_from = np.maximum(began, np.datetime64(span["previous_start"], "us"))
+    cur_from = np.maximum(began, np.datetime64(span["current_start"], "us"))
+    day = np.timedelta64(1, "D")
+    prev_weeks = np.clip((np.datetime64(span["current_start"], "us") - prev_from) / day / 7, 0, weeks)
+    cur_weeks = np.clip((np.datetime64(span["end"], "us") - cur_from) / day / 7 + 1 / 7, 0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prev = np.where(prev_weeks > 0, np.nan_to_num(float_values(wide["value_p"])) / prev_weeks, np.nan)
+        cur = np.where(cur_weeks > 0, np.nan_to_num(float_values(wide["value_c"])) / cur_weeks, np.nan)
     order = wide["measure"].map({m: i for i, m in enumerate(measures)})
     wide = wide.assign(_o=order).sort_values([ATHLETE, "pattern", "_o"], kind="stable")
     idx = wide.index.to_numpy()
@@ -124,63 +131,6 @@ def block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> p
             "change": pd.array(cur[idx] - prev[idx], dtype="Float64"),
             "change_pct": pd.array(_pct(cur[idx] - prev[idx], prev[idx]), dtype="Float64"),
         }
-    )
-
-
-def e1rm_blocks(trend: pd.DataFrame) -> pd.DataFrame:
-    t = trend[(trend["metric"] == "e1rm_kg").fillna(False) & trend[BLOCK_INDEX].isin([-1, 0])]
-    t = t.assign(block=np.where(t[BLOCK_INDEX] == 0, _CURRENT, _PREVIOUS))
-    cols = [
-        "value",
-        "n_sessions",
-        "change_vs_previous",
-        "typical_error",
-        "mdc95",
-        "change_exceeds_noise",
-        "slope_per_week",
-        "ci_low",
-        "ci_high",
-    ]
-    w = _wide(t, [ATHLETE, "exercise", "side"], cols)
-    n_p = float_values(w["n_sessions_p"].fillna(0))
-    n_c = float_values(w["n_sessions_c"].fillna(0))
-    prev, change = float_values(w["value_p"]), float_values(w["change_vs_previous_c"])
-    trained = np.where(
-        (n_p > 0) & (n_c > 0), "both blocks", np.where(n_c > 0, "current only", "previous only")
-    )
-    return pd.DataFrame(
-        {
-            ATHLETE: w[ATHLETE].astype("string"),
-            "exercise": w["exercise"].astype("string"),
-            "side": w["side"].astype("string"),
-            "previous_e1rm_kg": pd.array(prev, dtype="Float64"),
-            "current_e1rm_kg": w["value_c"].astype("Float64"),
-            "change_kg": pd.array(change, dtype="Float64"),
-            "change_pct": pd.array(_pct(change, prev), dtype="Float64"),
-            "typical_error_kg": w["typical_error_c"].astype("Float64").fillna(w["typical_error_p"].astype("Float64")),
-            "mdc95_kg": w["mdc95_c"].astype("Float64").fillna(w["mdc95_p"].astype("Float64")),
-            "change_exceeds_noise": w["change_exceeds_noise_c"].astype("boolean"),
-            "n_sessions_previous": pd.array(n_p.astype("int64"), dtype="Int64"),
-            "n_sessions": pd.array(n_c.astype("int64"), dtype="Int64"),
-            "slope_kg_per_week": w["slope_per_week_c"].astype("Float64"),
-            "slope_ci_low": w["ci_low_c"].astype("Float64"),
-            "slope_ci_high": w["ci_high_c"].astype("Float64"),
-            "trained": pd.array(trained, dtype="string"),
-            "status": pd.array(np.where(np.isnan(change), NOT_ENOUGH_DATA, "ok"), dtype="string"),
-        }
-    )
-
-
-def stall_table(sets: pd.DataFrame, *, end, formula: str, current_start) -> pd.DataFrame:
-    """:func:`analysis.progression.stalls` (defaults) of the sets, plus report flags."""
-    st = stalls(sets, end=end, formula=formula)
-    loaded = (st["metric"] == "e1rm_kg").fillna(False).to_numpy(dtype=bool)
-    recent = (st["last_date"] >= current_start).fillna(False).to_numpy(dtype=bool)
-    stalled = st["stalled"].fillna(False).to_numpy(dtype=bool)
-    return st.assign(
-        loaded=pd.array(loaded, dtype="boolean"),
-        in_current_block=pd.array(recent, dtype="boolean"),
-        reportable=pd.array(stalled & loaded & recent, dtype="boolean"),
     )
 
 
@@ -293,30 +243,27 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
 
 
 def correlation_table(
-    sets: pd.DataFrame, runs: pd.DataFrame, e1rm_rows: pd.DataFrame
+    sets: pd.DataFrame, runs: pd.DataFrame, lifts: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Strength (main bilateral lifts' weekly e1RM, weekly volume load) against easy pace.
+
+    Week-to-week changes are the evidence, levels the context; one call, so the adjustment
+    for multiple tests covers every metric, lag and form of the athlete.
+    """
     weekly = weekly_strength_pace(sets, runs)
-    lifts = e1rm_rows.loc[
-        (e1rm_rows["side"] == "both").fillna(False) & (e1rm_rows["n_sessions"] > 0).fillna(False),
+    main = lifts.loc[
+        (lifts["side"] == "both").fillna(False) & (lifts["metric"] == "e1rm_kg").fillna(False),
         "exercise",
     ]
-    strength = {f"{lift}_e1rm_kg" for lift in lifts} | {"volume_load_kg"}
+    strength = {f"{lift}_e1rm_kg" for lift in main} | {"volume_load_kg"}
     metric = weekly["metric"].astype(str)
     keep = ((weekly["kind"] == "pace") & (metric == "easy_pace_s_per_km")) | (
         (weekly["kind"] == "strength") & metric.isin(strength)
     )
     weekly = weekly[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
-    parts = []
-    for series, changes in (("levels", False), ("changes", True)):
-        c = strength_pace_correlation(weekly, lags=LAGS, method="pearson", changes=changes)
-        parts.append(c.assign(series=pd.array([series] * len(c), dtype="string")))
-    corr = pd.concat(parts, ignore_index=True)
-    corr.insert(corr.columns.get_loc("method") + 1, "series", corr.pop("series"))
-    corr = corr.sort_values(
-        [ATHLETE, "strength_metric", "pace_metric", "series", "lag_weeks"],
-        ascending=[True, True, True, False, True],
-        kind="stable",
-    ).reset_index(drop=True)
+    corr = strength_pace_correlation(
+        weekly, lags=LAGS, method="pearson", forms=("changes", "levels")
+    )
     return weekly, _with_fit(corr, weekly)
 
 
@@ -492,30 +439,33 @@ def squad_metrics(tables: dict[str, Any], *, weeks: int, current_weeks: float) -
             }
         )
     )
-    e = tables["e1rm_blocks"]
-    e = e[(e["side"] == "both").fillna(False)]
+    lifts = tables["lift_status"]
+    lifts = lifts[(lifts["side"] == "both").fillna(False)]
     parts.append(
         pd.DataFrame(
             {
-                ATHLETE: e[ATHLETE].to_numpy(),
-                "metric": (e["exercise"].astype(str) + "_e1rm_kg").to_numpy(),
-                "previous": float_values(e["previous_e1rm_kg"]),
-                "current": float_values(e["current_e1rm_kg"]),
-                "n_previous": float_values(e["n_sessions_previous"]),
-                "n_current": float_values(e["n_sessions"]),
+                ATHLETE: lifts[ATHLETE].to_numpy(),
+                "metric": (lifts["exercise"].astype(str) + "_" + lifts["metric"].astype(str)).to_numpy(),
+                "previous": float_values(lifts["previous"]),
+                "current": float_values(lifts["current"]),
+                "n_previous": float_values(lifts["n_previous"]),
+                "n_current": float_values(lifts["n_current"]),
             }
         )
     )
-    a = tables["asymmetry_blocks"]
-    a = a[a[BLOCK_INDEX].isin([-1, 0]).fillna(False)]
-    a = a.assign(
-        block=np.where(a[BLOCK_INDEX] == 0, _CURRENT, _PREVIOUS),
-        mag=np.abs(float_values(a["asymmetry_pct"])),
-        n=float_values(a["n_sessions"]),
+    a = tables["asymmetry_status"]
+    parts.append(
+        pd.DataFrame(
+            {
+                ATHLETE: a[ATHLETE].to_numpy(),
+                "metric": (a["exercise"].astype(str) + "_gap_pct").to_numpy(),
+                "previous": float_values(a["previous_gap_pct"]),
+                "current": float_values(a["gap_pct"]),
+                "n_previous": float_values(a["n_previous"]),
+                "n_current": float_values(a["n_sessions"]),
+            }
+        )
     )
-    w = _wide(a, [ATHLETE, "exercise"], ["mag", "n"])
-    w["metric"] = w["exercise"].astype(str) + "_asymmetry_pct"
-    parts.append(_metric_rows(w, None, "mag", "n"))
     pb = tables["pace_blocks"]
     parts.append(
         pd.DataFrame(

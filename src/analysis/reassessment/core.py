@@ -14,23 +14,20 @@ Block
 End
     Default: the athlete's last logged date, sets or runs (for a squad, the squad's last date).
     Every table uses this one resolved day, so all of them describe the same blocks.
-Main lift
-    An exercise whose progression metric is e1RM (catalog load type ``external``; unknown
-    exercises with a logged load count too). Bodyweight, band, timed and plyometric exercises
-    have fixed prescriptions; their reps and holds are in :func:`analysis.progression.e1rm_trend`
-    but not in the strength comparison, and they are never reported as stalls.
-Strength change
-    Mean of the session-best e1RM in the current block minus the previous block's
-    (:func:`analysis.progression.e1rm_trend`); a real change when larger than MDC95 =
-    1.96 × √2 × TE, TE being the athlete's typical error of successive sessions (Hopkins,
-    Sports Med 2000;30:1-15; Weir, JSCR 2005;19(1):231-240). Fewer than ``min_sessions`` (3)
-    sessions in either block gives "not enough data".
+Lift status and left-right status
+    One verdict per lift and side (:func:`analysis.reassessment.lift_status`: progressing,
+    holding, stalled, regressing, not enough data) and per single-leg exercise
+    (:func:`analysis.reassessment.asymmetry_status`: which side is weaker, whether the gap is
+    real, closing or widening). Their definitions are in :mod:`analysis.reassessment.verdicts`
+    and :mod:`analysis.reassessment.balance`; the findings are read off them.
 Block volume
-    Weekly means: the block's total over working sets divided by its length in weeks (the current
-    block counts its days up to ``end`` / 7, so a block cut mid-week is not under-counted).
+    Weekly means: the block's total over working sets divided by its length in weeks from the
+    athlete's first logged week on (weeks before it are "not started", not zero); the current
+    block counts its days up to ``end`` / 7, so a block cut mid-week is not under-counted.
 Adherence
-    Sessions per ISO week against ``target_per_week`` (:func:`analysis.frequency.adherence`); a week
-    is *complete* when its Sunday is on or before ``end``, and only complete weeks are judged.
+    Sessions per ISO week against ``target_per_week`` (:func:`analysis.frequency.adherence`),
+    from the athlete's first logged week (earlier weeks are not started, not missed); a week is
+    *complete* when its Sunday is on or before ``end``, and only complete weeks are judged.
 Pace change
     Per run type, the mean run pace of the current block minus the previous block's, with a
     Welch 95 % CI (t with Welch-Satterthwaite df); "faster" when the whole CI is below 0,
@@ -38,9 +35,11 @@ Pace change
     block gives "not enough data". Pooled pace (total time / total distance) is reported too,
     and the within-block trend is :func:`analysis.pace.pace_trend` (OLS with a t CI).
 Strength-pace correlation
-    :func:`analysis.correlate.strength_pace_correlation`, Pearson, lags 0-2 weeks, on weekly
-    levels and on week-to-week changes (the detrended check), for the weekly e1RM of the main
-    bilateral lifts and the weekly volume load against easy pace. ``fit_slope`` and
+    :func:`analysis.correlate.strength_pace_correlation`, Pearson, lags 0-2 weeks, on
+    week-to-week changes (the evidence) and weekly levels (context), with the effective n of
+    autocorrelated series and one adjustment over every test of the athlete, for the weekly
+    e1RM of the main bilateral lifts and the weekly volume load against easy pace. Runs with an
+    implausible pace are left out (:func:`analysis.pace.run_paces`). ``fit_slope`` and
     ``fit_intercept`` are the least-squares line of pace on strength over the same paired weeks,
     for drawing only. An association is never a cause.
 Planned vs done
@@ -83,18 +82,18 @@ from analysis.columns import (
 from analysis.frequency import adherence
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import blocks, parse_day
-from analysis.progression import best_e1rm, e1rm_trend
+from analysis.progression import best_e1rm
+from analysis.reassessment.balance import asymmetry_status
 from analysis.reassessment.blocks import (
     block_volume,
     correlation_table,
-    e1rm_blocks,
     label_weeks,
     pace_blocks,
     plan_vs_done,
     squad_metrics,
-    stall_table,
 )
 from analysis.reassessment.findings import build_findings
+from analysis.reassessment.verdicts import lift_status
 from analysis.symmetry import block_asymmetry, session_asymmetry
 from analysis.volume import weekly_volume
 
@@ -133,8 +132,8 @@ class Reassessment:
         ``athlete``, ``weeks``, ``end``, ``previous_start``, ``previous_end``,
         ``current_start`` (``YYYY-MM-DD`` strings), ``target_per_week``, ``threshold_pct``,
         ``formula``, ``min_sessions``, ``n_sets``, ``n_runs``.
-    blocks, adherence, volume, block_volume, e1rm, e1rm_blocks, stalls, asymmetry,
-    asymmetry_blocks, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
+    blocks, adherence, volume, block_volume, e1rm, lift_status, asymmetry, asymmetry_blocks,
+    asymmetry_status, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
     plan_vs_done, problems, findings : DataFrame
         Described in the Returns section of :func:`reassess`.
     """
@@ -145,10 +144,10 @@ class Reassessment:
     volume: pd.DataFrame
     block_volume: pd.DataFrame
     e1rm: pd.DataFrame
-    e1rm_blocks: pd.DataFrame
-    stalls: pd.DataFrame
+    lift_status: pd.DataFrame
     asymmetry: pd.DataFrame
     asymmetry_blocks: pd.DataFrame
+    asymmetry_status: pd.DataFrame
     runs: pd.DataFrame
     weekly_pace: pd.DataFrame
     pace_blocks: pd.DataFrame
@@ -277,38 +276,27 @@ def _tables(
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
     since = prev_start if summary_only else None
     with sharing(sets):  # one encoding of the sets for every analysis below
-        trend = e1rm_trend(
+        lifts = lift_status(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS)
+        balance = asymmetry_status(
             sets,
             weeks=weeks,
             end=end,
+            bodyweight=bodyweight,
             formula=formula,
             max_reps=MAX_REPS,
-            min_sessions=MIN_SESSIONS,
-            start=since,
+            threshold_pct=threshold_pct,
         )
         adh = adherence(sets, target_per_week=target_per_week, start=prev_start, end=end)
         volume = weekly_volume(
             sets, by="pattern", bodyweight=bodyweight, hard_rpe=HARD_RPE, start=since
         )
-        asymmetry_blocks = block_asymmetry(
-            sets,
-            weeks=weeks,
-            end=end,
-            threshold_pct=threshold_pct,
-            min_sessions=MIN_SESSIONS,
-            formula=formula,
-            use_rpe=False,
-            max_reps=MAX_REPS,
-            start=since,
-        )
-        e1rm_rows = e1rm_blocks(trend)
         paced = run_paces(runs)
         summary = {
             "blocks": table,
             "adherence": label_weeks(adh, span),
             "block_volume": block_volume(volume, span, weeks=weeks),
-            "e1rm_blocks": e1rm_rows,
-            "asymmetry_blocks": asymmetry_blocks,
+            "lift_status": lifts,
+            "asymmetry_status": balance,
             "pace_blocks": pace_blocks(paced, span, weeks=weeks),
         }
         if summary_only:
@@ -316,23 +304,30 @@ def _tables(
         weekly = weekly_pace(runs)
         vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
         if correlation:
-            strength_pace, corr = correlation_table(sets, runs, e1rm_rows)
+            strength_pace, corr = correlation_table(sets, runs, lifts)
         else:
-            strength_pace, corr = correlation_table(
-                sets.iloc[:0], runs.iloc[:0], e1rm_rows.iloc[:0]
-            )
+            strength_pace, corr = correlation_table(sets.iloc[:0], runs.iloc[:0], lifts.iloc[:0])
         return {
             "blocks": table,
             "adherence": summary["adherence"],
             "volume": volume,
             "block_volume": summary["block_volume"],
             "e1rm": best_e1rm(sets, formula=formula, max_reps=MAX_REPS),
-            "e1rm_blocks": e1rm_rows,
-            "stalls": stall_table(sets, end=end, formula=formula, current_start=cur_start),
+            "lift_status": lifts,
             "asymmetry": session_asymmetry(
                 sets, formula=formula, use_rpe=False, max_reps=MAX_REPS
             ),
-            "asymmetry_blocks": asymmetry_blocks,
+            "asymmetry_blocks": block_asymmetry(
+                sets,
+                weeks=weeks,
+                end=end,
+                threshold_pct=threshold_pct,
+                min_sessions=MIN_SESSIONS,
+                formula=formula,
+                use_rpe=False,
+                max_reps=MAX_REPS,
+            ),
+            "asymmetry_status": balance,
             "runs": paced,
             "weekly_pace": weekly,
             "pace_blocks": summary["pace_blocks"],
@@ -398,17 +393,11 @@ def reassess(
           ``previous``, ``current`` (weekly means), ``change`` (current - previous, same unit),
           ``change_pct`` (%, NA when previous is 0).
         - ``e1rm``: :func:`analysis.progression.best_e1rm` per session (for plots).
-        - ``e1rm_blocks``: per main lift and side: ``athlete, exercise, side``,
-          ``previous_e1rm_kg``, ``current_e1rm_kg`` (kg, mean session best), ``change_kg``,
-          ``change_pct`` (%), ``typical_error_kg`` (typical error), ``mdc95_kg``, ``change_exceeds_noise``
-          (boolean), ``n_sessions_previous``, ``n_sessions`` (current), ``slope_kg_per_week``,
-          ``slope_ci_low``, ``slope_ci_high`` (current-block Theil-Sen trend, 95 % CI),
-          ``trained`` (``both blocks``, ``current only``, ``previous only``) and ``status``
-          (``ok``, or ``not enough data`` when either block has under 3 sessions).
-        - ``stalls``: :func:`analysis.progression.stalls` plus ``loaded``, ``in_current_block``
-          and ``reportable`` (booleans).
+        - ``lift_status``: :func:`analysis.reassessment.lift_status`, one row per lift and side
+          trained in the current block.
         - ``asymmetry``: :func:`analysis.symmetry.session_asymmetry` (for plots).
-        - ``asymmetry_blocks``: :func:`analysis.symmetry.block_asymmetry`.
+        - ``asymmetry_blocks``: :func:`analysis.symmetry.block_asymmetry` (for plots).
+        - ``asymmetry_status``: :func:`analysis.reassessment.asymmetry_status`.
         - ``runs``: :func:`analysis.pace.run_paces`; ``weekly_pace``:
           :func:`analysis.pace.weekly_pace` by run type; ``vdot``: ``athlete, week_start,
           runs, best_vdot`` (ml/kg/min) per week.
@@ -423,9 +412,8 @@ def reassess(
           :func:`analysis.pace.pace_trend`) and ``status``.
         - ``strength_pace``: the weekly long table of
           :func:`analysis.correlate.weekly_strength_pace` that was correlated.
-        - ``correlation``: :data:`analysis.correlate.CORRELATION_COLUMNS` plus ``series``
-          (``levels``/``changes``), ``fit_slope`` (s/km per metric unit) and
-          ``fit_intercept`` (s/km).
+        - ``correlation``: :data:`analysis.correlate.CORRELATION_COLUMNS` plus ``fit_slope``
+          (s/km per metric unit) and ``fit_intercept`` (s/km) for the levels rows.
         - ``plan_vs_done`` (empty without a plan): ``athlete, week_start, block, exercise``,
           ``planned_sets``, ``planned_reps``, ``planned_load_kg`` (kg), ``planned_hold_s`` (s),
           ``sessions``, ``sets_per_session``, ``reps_per_set`` (median), ``top_load_kg`` (kg),
@@ -443,8 +431,8 @@ def reassess(
 
     Notes
     -----
-    Blocks, end, main lifts, changes against noise, adherence and pace change are defined in
-    the module docstring; nothing here claims a cause or labels injury risk.
+    Blocks, end, the statuses, adherence and pace change are defined in the module docstring;
+    nothing here claims a cause or labels injury risk.
 
     Examples
     --------
@@ -454,9 +442,9 @@ def reassess(
     ...     "side": "both", "set_index": 1, "reps": 5, "load_kg": [60.0, 60, 60, 70, 70, 70],
     ...     "duration_s": None, "rpe": None, "warmup": False})
     >>> r = reassess(sets, athlete="Ann", end="2026-11-22")
-    >>> r.e1rm_blocks[["exercise", "previous_e1rm_kg", "current_e1rm_kg", "change_kg"]]
-         exercise  previous_e1rm_kg  current_e1rm_kg  change_kg
-    0  back_squat              70.0        81.666667  11.666667
+    >>> r.lift_status[["exercise", "status", "metric", "previous", "current"]].round(1)
+         exercise       status   metric  previous  current
+    0  back_squat  progressing  e1rm_kg      70.0     81.7
     """
     require_columns(sets, SETS_REQUIRED, func="reassess")
     if runs is not None:
@@ -623,8 +611,8 @@ def squad_summary(
     >>> out[["metric", "previous", "current", "status"]].round(1)
                         metric  previous  current status
     0       back_squat_e1rm_kg      70.0     81.7     ok
-    1        sessions_per_week       0.8      0.8     ok
-    2  volume_load_kg_per_week     225.0    262.5     ok
+    1        sessions_per_week       1.0      0.8     ok
+    2  volume_load_kg_per_week     300.0    262.5     ok
     """
     tables, params = squad_tables(
         sets,
@@ -688,7 +676,7 @@ def squad_findings(
     ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
     ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
     >>> squad_findings(sets, end="2026-11-22", top=1)["finding"].tolist()
-    ['4 of 4 weeks below the target of 2 sessions (weeks of 26 Oct, 2 Nov, 9 Nov and 16 Nov).']
+    ['1 of 1 week below the target of 2 sessions (week of 16 Nov).']
     """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValueError(f"expected top to be a positive integer, got {top!r} instead.")

@@ -1,28 +1,32 @@
 """Plain-language findings of a reassessment: one sentence each, ranked, with their evidence.
 
+Every sentence is read off one row of a status table (the lift status, the left-right status,
+the pace comparison per run type, adherence, the correlation), so two findings can never
+contradict each other: a lift that is "up 5 kg" is not also "not going up".
+
 Definitions
 -----------
 Finding
-    One row: ``rank``, ``topic`` (``adherence``, ``strength``, ``stall``, ``asymmetry``,
-    ``running``, ``correlation``, ``data``), ``severity`` (``attention``, ``progress``,
+    One row: ``rank``, ``topic`` (:data:`TOPICS`), ``severity`` (``attention``, ``progress``,
     ``info``), ``athlete``, ``exercise`` and ``metric`` (NA where not relevant), ``finding``
-    (ONE plain sentence), ``evidence`` (sessions, n, noise, CI, method), ``n`` and ``status``
+    (ONE plain sentence), ``evidence`` (sessions, n, CI, method), ``n`` and ``status``
     (``ok`` or ``not enough data``: then the sentence says so instead of guessing).
 Rules (tables from :func:`analysis.reassessment.reassess`; definitions there)
-    - adherence: complete weeks of the current block below ``target_per_week`` (attention), or
-      all met (info); planned exercise-weeks not done (attention) when a plan is given.
-    - stall: only loaded main lifts (e1RM metric) trained in the current block with no gain
-      beyond the noise for 3+ weeks (:func:`analysis.progression.stalls`; attention). Box
-      jumps, wall sits, planks and other fixed prescriptions are never stalls.
-    - asymmetry: per unilateral exercise in the current block: over ``threshold_pct``
-      (attention), growing beyond MDC95 (attention), narrowing beyond MDC95 (progress),
-      fewer than 3 paired sessions (not enough data); the rest in one info line.
-    - strength: main lift e1RM change beyond MDC95 (up: progress, down: attention), else within
-      the noise (info); not enough sessions in a block says so.
-    - running: mean pace change per run type with a Welch 95 % CI: faster (progress), slower or
-      no clear change (info); too few runs says so.
-    - correlation: lag-0 levels associations (info, with the week-to-week change check); else
-      one line saying none was clear or there were too few weeks. Never a cause.
+    - consistency: complete weeks of the current block below ``target_per_week`` (attention),
+      or all met (info); weeks before the athlete's first logged week are not counted; planned
+      exercise-weeks not done (attention) when a plan is given.
+    - strength: one per lift and side of :func:`analysis.reassessment.lift_status`:
+      ``progressing`` (progress), ``stalled`` and ``regressing`` (attention); ``holding``
+      lifts in one info line; ``not enough data`` (info, new lifts named as new).
+    - balance: one per single-leg exercise of
+      :func:`analysis.reassessment.asymmetry_status`: ``imbalanced`` (attention; progress
+      when the gap is closing), a gap that closed (progress); balanced exercises in one info
+      line; too few paired sessions in one info line.
+    - running: the pace comparison per run type (faster: progress; slower: attention; no clear
+      change: info), with too few runs saying so.
+    - correlation: associations of week-to-week changes only, after the adjustment for every
+      test run (info, at most two); else one line saying none was clear or there were too few
+      weeks. Never a cause.
     - data: rows the loaders could not take as they were (info).
 Ranking
     Severity (attention, progress, info), then ``ok`` before ``not enough data``, then topic in
@@ -39,6 +43,8 @@ import pandas as pd
 
 from analysis.catalog import display_name
 from analysis.columns import ATHLETE, NOT_ENOUGH_DATA
+from analysis.reassessment.balance import BALANCED, CLOSING, IMBALANCED, WIDENING
+from analysis.reassessment.verdicts import HOLDING, PROGRESSING, REGRESSING, STALLED
 from analysis.running import format_pace
 
 __all__ = ["FINDING_COLUMNS", "build_findings"]
@@ -55,9 +61,11 @@ FINDING_COLUMNS = (
     "n",
     "status",
 )
-TOPICS = ("adherence", "stall", "asymmetry", "strength", "running", "correlation", "data")
+TOPICS = ("consistency", "strength", "balance", "running", "correlation", "data")
 SEVERITIES = ("attention", "progress", "info")
 MAX_ASSOCIATIONS = 2
+
+
 def _day(value: Any) -> str:
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b}"
@@ -101,7 +109,7 @@ def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]
         if weeks.empty:
             rows.append(
                 _row(
-                    "adherence",
+                    "consistency",
                     "info",
                     athlete,
                     "Not enough data to judge adherence "
@@ -122,7 +130,7 @@ def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]
             )
             rows.append(
                 _row(
-                    "adherence", "attention", athlete, text, evidence, len(weeks), metric="sessions"
+                    "consistency", "attention", athlete, text, evidence, len(weeks), metric="sessions"
                 )
             )
         else:
@@ -131,7 +139,7 @@ def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]
                 f"({sum(sessions)} sessions)."
             )
             rows.append(
-                _row("adherence", "info", athlete, text, evidence, len(weeks), metric="sessions")
+                _row("consistency", "info", athlete, text, evidence, len(weeks), metric="sessions")
             )
     return rows
 
@@ -155,214 +163,119 @@ def _plan(pvd: pd.DataFrame) -> list[dict[str, Any]]:
                 f"block ({listed})."
             )
             rows.append(
-                _row("adherence", "attention", athlete, text, evidence, len(grp), metric="plan")
+                _row("consistency", "attention", athlete, text, evidence, len(grp), metric="plan")
             )
         else:
             text = f"Every one of the {len(grp)} planned exercise-weeks of this block was trained."
-            rows.append(_row("adherence", "info", athlete, text, evidence, len(grp), metric="plan"))
+            rows.append(_row("consistency", "info", athlete, text, evidence, len(grp), metric="plan"))
         if len(short):
             text = (
                 f"{len(short)} of {len(grp)} planned exercise-weeks were done with fewer sets "
                 "or a lighter load than planned."
             )
-            rows.append(_row("adherence", "info", athlete, text, evidence, len(grp), metric="plan"))
+            rows.append(_row("consistency", "info", athlete, text, evidence, len(grp), metric="plan"))
     return rows
 
 
-def _stalls(st: pd.DataFrame) -> list[dict[str, Any]]:
+_CHANGE_WORDS = {
+    "e1rm_kg": ("e1RM", "kg"),
+    "load_kg": ("top load", "kg"),
+    "reps": ("reps a set", "reps"),
+    "sets": ("sets a session", "sets"),
+    "duration_s": ("hold", "s"),
+}
+
+
+def _change_text(metric: str, change: float, lo: float, hi: float) -> str:
+    word, unit = _CHANGE_WORDS.get(metric, (metric, ""))
+    way = "up" if change > 0 else "down"
+    return (
+        f"{word} {way} {abs(change):.1f} {unit} on the previous block "
+        f"(95 % CI {lo:+.1f} to {hi:+.1f} {unit})"
+    )
+
+
+def _lifts(status: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
-    hits = st[st["reportable"].fillna(False).to_numpy(dtype=bool)]
-    for (athlete, exercise), grp in hits.groupby([ATHLETE, "exercise"], sort=True):
-        sides = grp["side"].tolist()
-        who = display_name(exercise, sides[0] if len(sides) == 1 else None)
-        if set(sides) == {"left", "right"}:
-            who += " (left and right)"
-        weeks = int(np.floor(grp["weeks_stalled"].astype(float).min()))
-        best, noise = float(grp["best_value"].max()), float(grp["typical_error"].max())
-        text = (
-            f"{who} has not gone up for {weeks} weeks (best {best:.1f} kg e1RM; "
-            f"noise {noise:.1f} kg)."
-        )
-        n = int(grp["n_sessions"].max())
-        evidence = (
-            f"{n} sessions; last gain {_day(grp['since'].min())}; a gain beats every "
-            "earlier session by more than the typical error"
-        )
-        rows.append(
-            _row(
-                "stall",
-                "attention",
-                athlete,
-                text,
-                evidence,
-                n,
-                exercise=exercise,
-                metric="e1rm_kg",
-            )
-        )
-    return rows
-
-
-def _asymmetry(ab: pd.DataFrame, threshold: float) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    quiet: dict[str, list[str]] = {}
-    cur = ab[(ab["block_index"] == 0).fillna(False)]
-    prev = ab[(ab["block_index"] == -1).fillna(False)].set_index([ATHLETE, "exercise"])
-    for r in cur.itertuples(index=False):
-        name = display_name(r.exercise, mid_sentence=True)
-        if r.status != "ok":
-            text = (
-                f"Not enough data to judge the {name} asymmetry "
-                f"({_s(int(r.n_sessions), 'session')} in the block; 3 needed)."
-            )
-            rows.append(
-                _row(
-                    "asymmetry",
-                    "info",
-                    r.athlete,
-                    text,
-                    "paired left-right sessions",
-                    int(r.n_sessions),
-                    exercise=r.exercise,
-                    metric="asymmetry_pct",
-                    status=NOT_ENOUGH_DATA,
-                )
-            )
-            continue
-        level, mdc = float(r.asymmetry_pct), r.mdc95_pct
-        before = (
-            prev.loc[(r.athlete, r.exercise)] if (r.athlete, r.exercise) in prev.index else None
-        )
-        prev_level = (
-            None
-            if before is None or pd.isna(before["asymmetry_pct"])
-            else float(before["asymmetry_pct"])
-        )
-        over = abs(level) >= threshold
-        real = bool(r.change_exceeds_noise) if pd.notna(r.change_exceeds_noise) else False
-        growing = real and prev_level is not None and abs(level) > abs(prev_level)
-        narrowing = real and prev_level is not None and abs(level) < abs(prev_level)
-        if not (over or real) or level == 0:
-            quiet.setdefault(r.athlete, []).append(name)
-            continue
-        weak, strong = ("left", "right") if level > 0 else ("right", "left")
-        text = f"{display_name(r.exercise, weak)} is {abs(level):.0f} % behind the {strong}"
-        text += f" (above the {threshold:g} % flag)" if over else ""
-        if prev_level is not None and np.sign(prev_level) * np.sign(level) < 0:
-            text += f"; in the previous block the {weak} was {abs(prev_level):.0f} % stronger"
-        elif prev_level is not None:
-            text += (
-                f", {'down' if abs(level) < abs(prev_level) else 'up'} from {abs(prev_level):.0f} %"
-            )
-        if pd.notna(mdc):
-            text += (
-                f": a real change (larger than the session-to-session noise of {mdc:.1f} %)."
-                if real
-                else f": within the session-to-session noise of {mdc:.1f} %."
-            )
-        else:
-            text += f" over {_s(int(r.n_sessions), 'session')}."
-        consistent = round(float(r.direction_consistency) * int(r.n_sessions))
-        evidence = (
-            f"{r.n_sessions} paired sessions ({r.direction} stronger in {consistent}); "
-            f"metric {r.metric}; typical error {float(r.typical_error_pct):.1f} %"
-            + (f", MDC95 {mdc:.1f} %" if pd.notna(mdc) else "")
-            + "; asymmetry = 100 (right - left) / max"
-        )
-        severity = "attention" if over or growing else "progress" if narrowing else "info"
-        rows.append(
-            _row(
-                "asymmetry",
-                severity,
-                r.athlete,
-                text,
-                evidence,
-                int(r.n_sessions),
-                exercise=r.exercise,
-                metric="asymmetry_pct",
-            )
-        )
-    reported = {row["athlete"] for row in rows if row["status"] == "ok"}
-    for athlete, names in quiet.items():
-        what = ("other " if athlete in reported else "") + "single-leg exercise"
-        text = (
-            f"Left and right were within {threshold:g} % on {_s(len(names), what)} "
-            f"({_join(sorted(names))}), with no change beyond the noise."
-        )
-        rows.append(
-            _row(
-                "asymmetry",
-                "info",
-                athlete,
-                text,
-                "current block, paired sessions",
-                len(names),
-                metric="asymmetry_pct",
-            )
-        )
-    return rows
-
-
-def _strength(eb: pd.DataFrame) -> list[dict[str, Any]]:
-    rows = []
-    both = eb[(eb["trained"] == "both blocks").fillna(False)]
-    for r in both.itertuples(index=False):
+    for r in status.itertuples(index=False):
         who = display_name(r.exercise, r.side)
-        n = int(r.n_sessions)
-        if r.status != "ok":
+        n = int(r.n_current)
+        base = {"exercise": r.exercise, "metric": r.metric}
+        if r.status == PROGRESSING:
+            text = f"{who}: {_change_text(r.metric, r.change, r.ci_low, r.ci_high)}."
+            rows.append(_row("strength", "progress", r.athlete, text, r.evidence, n, **base))
+        elif r.status == REGRESSING:
+            text = f"{who}: {_change_text(r.metric, r.change, r.ci_low, r.ci_high)}."
+            rows.append(_row("strength", "attention", r.athlete, text, r.evidence, n, **base))
+        elif r.status == STALLED:
+            weeks = int(np.floor(float(r.weeks_since_progress)))
             text = (
-                f"Not enough data to compare the {display_name(r.exercise, r.side, mid_sentence=True)} e1RM between blocks "
-                f"({r.n_sessions_previous} and {r.n_sessions} sessions; 3 needed in each)."
+                f"{who}: no new best for {weeks} weeks (last on {_day(r.last_progress)}) "
+                f"though trained {n} times this block."
             )
-            rows.append(
-                _row(
-                    "strength",
-                    "info",
-                    r.athlete,
-                    text,
-                    "session-best e1RM",
-                    n,
-                    exercise=r.exercise,
-                    metric="e1rm_kg",
-                    status=NOT_ENOUGH_DATA,
+            rows.append(_row("strength", "attention", r.athlete, text, r.evidence, n, **base))
+        elif r.status == NOT_ENOUGH_DATA:
+            if int(r.n_previous) == 0 and n > 0:
+                text = (
+                    f"{who} is new this block ({_s(n, 'session')}): too soon to judge its "
+                    "progress."
                 )
-            )
-            continue
-        prev, cur, change, mdc = (
-            float(r.previous_e1rm_kg),
-            float(r.current_e1rm_kg),
-            float(r.change_kg),
-            float(r.mdc95_kg),
-        )
-        evidence = (
-            f"mean session-best e1RM, {r.n_sessions_previous} and {r.n_sessions} sessions; "
-            f"typical error {float(r.typical_error_kg):.1f} kg, MDC95 {mdc:.1f} kg"
-        )
-        if pd.notna(r.change_exceeds_noise) and bool(r.change_exceeds_noise):
-            verb, severity = ("rose", "progress") if change > 0 else ("fell", "attention")
+            else:
+                text = (
+                    f"{who}: not enough sessions to judge progress ({n} this block, "
+                    f"{int(r.n_previous)} in the previous)."
+                )
+            rows.append(
+                _row("strength", "info", r.athlete, text, r.evidence, n, status=NOT_ENOUGH_DATA,
+                     **base)
+            )  # fmt: skip
+    holding = status[status["status"] == HOLDING]
+    for athlete, grp in holding.groupby(ATHLETE, sort=True):
+        names = [display_name(e, s) for e, s in zip(grp["exercise"], grp["side"], strict=True)]
+        text = f"No clear change, and not yet a stall: {_join(names)}."
+        evidence = "; ".join(f"{n}: {e}" for n, e in zip(names, grp["evidence"], strict=True))
+        rows.append(_row("strength", "info", athlete, text, evidence, int(grp["n_current"].sum())))
+    return rows
+
+
+def _balance(status: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = []
+    quiet: dict[tuple[str, str], list[Any]] = {}
+    for r in status.itertuples(index=False):
+        who = display_name(r.exercise)
+        n = int(r.n_sessions)
+        base = {"exercise": r.exercise, "metric": "gap_pct"}
+        if r.status == IMBALANCED:
+            side = f"{r.weaker_side} leg"
             text = (
-                f"{who} e1RM {verb} {abs(change):.1f} kg ({float(r.change_pct):+.0f} %, "
-                f"{prev:.1f} -> {cur:.1f} kg): more than the session-to-session noise "
-                f"({mdc:.1f} kg)."
+                f"{who}: {side} {r.gap_pct:.0f} % weaker (95 % CI {r.ci_low:.0f} to "
+                f"{r.ci_high:.0f} %), weaker in {round(r.consistency * n)} of {n} sessions"
             )
+            severity = "attention"
+            if r.trend == CLOSING:
+                text += f"; the gap is closing (it was {r.previous_gap_pct:.0f} %)"
+                severity = "progress"
+            elif r.trend == WIDENING:
+                text += f"; the gap is widening (it was {r.previous_gap_pct:.0f} %)"
+            rows.append(_row("balance", severity, r.athlete, text + ".", r.evidence, n, **base))
+        elif r.status == BALANCED and r.trend == CLOSING:
+            text = (
+                f"{who}: the left-right gap closed (from {r.previous_gap_pct:.0f} % to "
+                f"{r.gap_pct:.0f} %, no clear difference now)."
+            )
+            rows.append(_row("balance", "progress", r.athlete, text, r.evidence, n, **base))
         else:
-            severity = "info"
-            text = (
-                f"{who} e1RM {prev:.1f} -> {cur:.1f} kg ({change:+.1f} kg): within the "
-                f"session-to-session noise ({mdc:.1f} kg), so no clear change."
-            )
-        rows.append(
-            _row(
-                "strength",
-                severity,
-                r.athlete,
-                text,
-                evidence,
-                n,
-                exercise=r.exercise,
-                metric="e1rm_kg",
-            )
-        )
+            quiet.setdefault((r.athlete, r.status), []).append(r)
+    for (athlete, state), group in sorted(quiet.items()):
+        names = _join([display_name(r.exercise) for r in group])
+        evidence = "; ".join(f"{display_name(r.exercise)}: {r.evidence}" for r in group)
+        n = sum(int(r.n_sessions) for r in group)
+        if state == BALANCED:
+            text = f"No clear left-right difference: {names}."
+            rows.append(_row("balance", "info", athlete, text, evidence, n))
+        else:
+            text = f"Not enough sessions with both legs logged to judge left-right balance: {names}."
+            rows.append(_row("balance", "info", athlete, text, evidence, n, status=NOT_ENOUGH_DATA))
     return rows
 
 
@@ -420,7 +333,7 @@ def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[di
         if r.verdict == "faster":
             text, severity = f"{kind} pace improved by {abs(d):.0f} s/km ({paces}).", "progress"
         elif r.verdict == "slower":
-            text, severity = f"{kind} pace slowed by {abs(d):.0f} s/km ({paces}).", "info"
+            text, severity = f"{kind} pace slowed by {abs(d):.0f} s/km ({paces}).", "attention"
         else:
             text, severity = f"{kind} pace showed no clear change ({paces}; {ci}).", "info"
         rows.append(_row("running", severity, r.athlete, text, evidence, n1 + n2, metric=metric))
@@ -429,60 +342,38 @@ def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[di
 
 def _correlation(corr: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
-    levels = corr[(corr["series"] == "levels") & (corr["lag_weeks"] == 0)]
-    changes = corr[(corr["series"] == "changes") & (corr["lag_weeks"] == 0)]
-    changes = changes.set_index(["athlete", "strength_metric", "pace_metric"])
-    for athlete, grp in levels.groupby(ATHLETE, sort=True):
-        hits = grp[grp["verdict"] == "association"]
+    for athlete, grp in corr.groupby(ATHLETE, sort=True):
+        changes = grp[grp["series"] == "changes"]
+        hits = changes[changes["verdict"] == "association"]
         hits = hits.reindex(hits["r"].abs().sort_values(ascending=False).index)[:MAX_ASSOCIATIONS]
         for r in hits.itertuples(index=False):
-            key = (athlete, r.strength_metric, r.pace_metric)
-            check = changes.loc[key] if key in changes.index else None
             evidence = (
-                f"Pearson r = {r.r:.2f}, 95 % CI {r.ci_low:.2f} to {r.ci_high:.2f}, n = {r.n} weeks"
+                f"Pearson r = {r.r:.2f} of week-to-week changes, 95 % CI {r.ci_low:.2f} to "
+                f"{r.ci_high:.2f}, n = {r.n} weeks ({r.n_eff:.1f} effective), adjusted p = "
+                f"{r.p_adjusted:.3f} over {int(grp['p_value'].notna().sum())} tests"
             )
-            if check is not None:
-                evidence += f"; week-to-week changes: {check['verdict']}" + (
-                    f" (r = {check['r']:.2f})" if pd.notna(check["r"]) else ""
-                )
             rows.append(
-                _row(
-                    "correlation",
-                    "info",
-                    athlete,
-                    str(r.reading),
-                    evidence,
-                    int(r.n),
-                    metric=r.strength_metric,
-                )
+                _row("correlation", "info", athlete, str(r.reading), evidence, int(r.n),
+                     metric=r.strength_metric)
+            )  # fmt: skip
+        if not hits.empty:
+            continue
+        n = int(changes["n"].max()) if len(changes) else 0
+        if changes.empty or (changes["verdict"] == NOT_ENOUGH_DATA).all():
+            text = (
+                f"Not enough data to relate week-to-week strength to easy pace ({n} paired weeks; "
+                "6 needed)."
             )
-        if hits.empty:
-            n = int(grp["n"].max())
-            if (grp["verdict"] == NOT_ENOUGH_DATA).all():
-                text = (
-                    f"Not enough data to relate weekly strength to easy pace ({n} paired "
-                    "weeks; 6 needed)."
-                )
-                rows.append(
-                    _row(
-                        "correlation", "info", athlete, text, "Pearson, lag 0", n, status=NOT_ENOUGH_DATA
-                    )
-                )
-            else:
-                text = (
-                    f"No clear association between weekly strength and easy pace "
-                    f"({len(grp)} lifts or measures checked, up to {n} weeks)."
-                )
-                rows.append(
-                    _row(
-                        "correlation",
-                        "info",
-                        athlete,
-                        text,
-                        "Pearson, lag 0, Holm-adjusted across lags",
-                        n,
-                    )
-                )
+            rows.append(_row("correlation", "info", athlete, text, "Pearson, changes", n,
+                             status=NOT_ENOUGH_DATA))  # fmt: skip
+        else:
+            tests = int(grp["p_value"].notna().sum())
+            text = (
+                "No clear link between week-to-week changes in strength and in easy pace "
+                f"(up to {n} weeks)."
+            )
+            evidence = f"Pearson on week-to-week changes, lags 0-2 weeks, adjusted over {tests} tests"
+            rows.append(_row("correlation", "info", athlete, text, evidence, n))
     return rows
 
 
@@ -507,8 +398,7 @@ def build_findings(
     ----------
     tables : dict of str to DataFrame
         The tables of :func:`analysis.reassessment.reassess` (``adherence``, ``plan_vs_done``,
-        ``stalls``, ``asymmetry_blocks``, ``e1rm_blocks``, ``pace_blocks``, ``correlation``,
-        ``problems``).
+        ``lift_status``, ``asymmetry_status``, ``pace_blocks``, ``correlation``, ``problems``).
     params : dict
         ``target_per_week``, ``threshold_pct`` and ``current_start``.
     runs_given : bool, default=True
@@ -533,16 +423,14 @@ def build_findings(
     ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
     ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
     >>> reassess(sets, athlete="Ann", end="2026-11-22").findings["finding"].tolist()
-    ['4 of 4 weeks below the target of 2 sessions (weeks of 26 Oct, 2 Nov, 9 Nov and 16 Nov).', 'No runs were logged, so pace was not assessed.']
+    ['1 of 1 week below the target of 2 sessions (week of 16 Nov).', 'Back squat is new this block (1 session): too soon to judge its progress.', 'No runs were logged, so pace was not assessed.']
     """
     athletes = sorted(tables["adherence"][ATHLETE].dropna().astype(str).unique())
-    threshold = float(params.get("threshold_pct", 10.0))
     rows = [
         *_adherence(tables["adherence"], params),
         *_plan(tables["plan_vs_done"]),
-        *_stalls(tables["stalls"]),
-        *_asymmetry(tables["asymmetry_blocks"], threshold),
-        *_strength(tables["e1rm_blocks"]),
+        *_lifts(tables["lift_status"]),
+        *_balance(tables["asymmetry_status"]),
         *_running(tables["pace_blocks"], athletes, runs_given),
         *_correlation(tables["correlation"]),
         *_data(tables["problems"], athletes),

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.columns import BLOCK_INDEX
 from analysis.errors import LiftpaceError
 from analysis.reassessment import Reassessment
 
@@ -252,8 +251,7 @@ def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to DataFrame
-        ``Findings``, ``Strength`` (``e1rm_blocks``), ``Asymmetry`` (previous and current
-        rows of ``asymmetry_blocks``), ``Volume`` (``block_volume``), ``Adherence``,
+        ``Findings``, ``Strength`` (``lift_status``), ``Asymmetry`` (``asymmetry_status``), ``Volume`` (``block_volume``), ``Adherence``,
         ``Running`` (``pace_blocks``), ``Correlation``, ``Plan vs done`` (only with a plan)
         and ``Data quality`` (``problems``). Columns as in :func:`analysis.reassessment.reassess`.
 
@@ -275,11 +273,10 @@ def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
         raise TypeError(
             f"report_tables() expected a Reassessment from reassess(), got {type(r).__name__} instead."
         )
-    asym = r.asymmetry_blocks
     sheets = {
         "Findings": r.findings,
-        "Strength": r.e1rm_blocks,
-        "Asymmetry": asym[asym[BLOCK_INDEX].isin([-1, 0]).fillna(False)].reset_index(drop=True),
+        "Strength": r.lift_status,
+        "Asymmetry": r.asymmetry_status,
         "Volume": r.block_volume,
         "Adherence": r.adherence,
         "Running": r.pace_blocks,

@@ -20,6 +20,7 @@ from analysis.sample.plan import (
     STALL,
     WEEKS,
     WORKBOOK,
+    body_load,
     generate_block,
     generate_runner,
 )
@@ -69,9 +70,18 @@ def planted_facts(sets: pd.DataFrame) -> list[dict]:
     work = sets.loc[~sets["warmup"].astype(bool)].assign(
         week=_block_week(sets["date"]), e1rm=_e1rm(sets)
     )
-    work["metric"] = work["e1rm"].where(work["load_kg"] > 0, work["reps"].astype(float))
     facts = []
-    ana = work[work["athlete"] == "Ana Lopez"]
+    ana = work[work["athlete"] == "Ana Lopez"].copy()
+    ana["metric"] = np.nan
+    for key in ANA_GAP_EXERCISES:  # e1RM of load plus body mass, or reps when bodyweight
+        rows = (ana["exercise"] == key).to_numpy()
+        part = ana[rows]
+        system = part["load_kg"].astype(float) + body_load("Ana Lopez", key)
+        e1rm = system * (1 + part["reps"].astype(float) / 30)
+        phase1 = (part["week"] <= 4).to_numpy()
+        ana.loc[rows, "metric"] = np.where(
+            (part["load_kg"] > 0).to_numpy() & ~phase1, e1rm, part["reps"].astype(float)
+        )
     for key in ANA_GAP_EXERCISES:
         best = ana[ana["exercise"] == key].pivot_table(
             index=["week", "date"], columns="side", values="metric", aggfunc="max"
@@ -86,7 +96,8 @@ def planted_facts(sets: pd.DataFrame) -> list[dict]:
                     "exercise": key,
                     "weeks": weeks,
                     "what": f"right side stronger: asymmetry_pct about +{100 * gap:.0f} "
-                    "(best e1RM per side and session; reps at equal load when bodyweight)",
+                    "(best e1RM of load plus body mass per side and session; reps at equal "
+                    "load when bodyweight)",
                     "target_asymmetry_pct": round(100 * gap, 1),
                     "asymmetry_pct_mean": round(float(sel.mean()), 2),
                     "sessions": len(sel),
@@ -99,18 +110,18 @@ def planted_facts(sets: pd.DataFrame) -> list[dict]:
         {
             "athlete": STALL[0],
             "exercise": STALL[1],
-            "weeks": [1, 8],
+            "weeks": [1, STALL[2] - 1],
             "what": "best e1RM (Epley) rises every 2 weeks",
-            "weekly_best_e1rm_kg": weekly.loc[1:8].tolist(),
+            "weekly_best_e1rm_kg": weekly.loc[1 : STALL[2] - 1].tolist(),
         },
         {
             "athlete": STALL[0],
             "exercise": STALL[1],
-            "weeks": [9, 12],
-            "what": "stall: same load and reps every session, no e1RM gain",
+            "weeks": [STALL[2], WEEKS],
+            "what": "stall: the same load every session, no e1RM gain",
             "load_kg": sorted(stalled["load_kg"].unique().tolist()),
             "reps": sorted(stalled["reps"].unique().tolist()),
-            "weekly_best_e1rm_kg": weekly.loc[9:12].tolist(),
+            "weekly_best_e1rm_kg": weekly.loc[STALL[2] : WEEKS].tolist(),
         },
     ]
     for athlete in ("Chloe Dubois", "Dev Patel"):
@@ -292,6 +303,7 @@ In `problems`, actions `dropped`, `fixed` and `kept` are expected rows of the lo
 table; `skipped` rows are blank rows the loader counts, and `trimmed` values are trimmed silently.
 
 Planted facts: Ana Lopez's right side is stronger on the Bulgarian split squat and single-leg
-RDL with a gap that narrows (about 15 %, 9 %, 3 % by phase); Ben Carter's goblet squat stalls in
-weeks 9-12; Chloe Dubois misses sessions (weeks 3, 7, 10, 11); Dev Patel progresses steadily.
+RDL with a gap that narrows (about 15 %, 9 %, 3 % by phase, on the load plus body mass); Ben
+Carter's goblet squat stalls from week 7 (weeks 7-12); Chloe Dubois misses sessions (weeks 3, 7,
+10, 11); Dev Patel progresses steadily.
 """

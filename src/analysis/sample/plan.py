@@ -18,12 +18,13 @@ week.
 Planted facts (also written to ``manifest.json`` under ``planted``, with measured values):
 
 - Ana Lopez: right side stronger on ``bulgarian_split_squat`` and ``single_leg_rdl``, the gap
-  narrowing by phase: ``asymmetry_pct`` about +15 (weeks 1-4; reps at equal bodyweight load on
-  the split squat), +9 (weeks 5-8) and +3 (weeks 9-12). The left-side load (or reps) is the
+  narrowing by phase: ``asymmetry_pct`` about +15 (weeks 1-4: reps at equal load), +9 (weeks
+  5-8) and +3 (weeks 9-12), on what the leg moves (the load plus the catalog's bodyweight
+  fraction of her body mass). The left-side load (or reps) is the
   right-side value reduced by the gap; rep noise hits both sides alike, so the best set per
   side carries the gap (up to 0.5 kg rounding).
-- Ben Carter: ``goblet_squat`` e1RM rises in weeks 1-8, then stalls in weeks 9-12 (same load
-  and reps every session).
+- Ben Carter: ``goblet_squat`` e1RM rises in weeks 1-6, then stalls in weeks 7-12 (the load of
+  weeks 5-6 every session; in weeks 9-12 the 3 x 8 at the load of the same e1RM).
 - Chloe Dubois: one session in weeks 3, 7 and 10; none in week 11.
 - Dev Patel: steady progression; misses the Friday session of week 6.
 
@@ -124,7 +125,7 @@ _MISSED = {
     "Chloe Dubois": {(3, 1), (7, 1), (10, 1), (11, 0), (11, 1)},
     "Dev Patel": {(6, 1)},
 }
-STALL = ("Ben Carter", "goblet_squat", 9)  # athlete, exercise, first stalled week
+STALL = ("Ben Carter", "goblet_squat", 7)  # athlete, exercise, first stalled week
 _REPS_886 = ("Dev Patel", 9, 0, "hip_thrust")  # athlete, week, session, exercise: 8/8/6
 _RUN_SLOTS = ((2, "easy"), (3, "tempo"), (5, "easy"), (6, "long"))  # Saturday easy is optional
 
@@ -137,10 +138,19 @@ def _half(x: float) -> float:
 def _right_load(athlete: str, key: str, week: int) -> float:
     scale = _PROFILES[athlete][0]
     if (athlete, key) == STALL[:2] and week >= STALL[2]:
-        # same e1RM as weeks 7-8 (3 x 10), lifted as 3 x 8: no gain
-        e1rm = _half(REF_LOAD[key][3] * scale) * (1 + 10 / 30)
-        return float(np.floor(e1rm / (1 + 8 / 30) * 2) / 2)
+        # the load of weeks 5-6 (3 x 10) from week 7 on; the 3 x 8 of weeks 9-12 at the load
+        # of the same e1RM: no gain
+        load = _half(REF_LOAD[key][2] * scale)
+        if week >= 9:
+            return float(np.floor(load * (1 + 10 / 30) / (1 + 8 / 30) * 2) / 2)
+        return load
     return _half(REF_LOAD[key][(week - 1) // 2] * scale)
+
+
+def body_load(athlete: str, key: str) -> float:
+    """The share of body mass a set of ``key`` moves (catalog fraction x profile bodyweight)."""
+    fraction = exercise_info().set_index("exercise").loc[key, "bodyweight_fraction"]
+    return float(np.nan_to_num(fraction)) * _PROFILES[athlete][1]
 
 
 def _exercise_sets(
@@ -165,8 +175,9 @@ def _exercise_sets(
     load = np.full(set_no.size, right_load)
     reps = np.full(set_no.size, float(dose) if kind != "hold" else np.nan)
     gap = ANA_GAP[phase] if athlete == "Ana Lopez" and key in ANA_GAP_EXERCISES else 0.0
-    if gap and kind == "load":
-        load[side == "left"] = _half(right_load * (1 - gap))
+    if gap and kind == "load" and phase > 1:  # in what the leg moves: load plus body mass
+        body = body_load(athlete, key)
+        load[side == "left"] = _half((right_load + body) * (1 - gap) - body)
     elif gap:
         reps[side == "left"] = np.round(dose * (1 - gap))
     stalled = (athlete, key) == STALL[:2] and week >= STALL[2]

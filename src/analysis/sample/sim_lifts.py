@@ -232,7 +232,9 @@ LIFT_EXPECTED: dict[str, tuple[str, tuple[str, ...], str]] = {
     "flat": ("stalled", ("stalled",), "e1rm"),
     "falling": ("regressing", ("regressing",), "e1rm"),
     "rpe_mixed": ("stalled", ("holding", "stalled"), "e1rm"),
-    "identical_loads": ("holding", ("not enough data", "holding"), "e1rm"),
+    # identical prescribed loads for 7 weeks: no change may be called real from a zero noise
+    # estimate; by the runners' rule (progress every 2-3 weeks) it is a stall
+    "identical_loads": ("stalled", ("not enough data", "holding", "stalled"), "e1rm"),
     "new_lift": ("not enough data", ("not enough data", "progressing"), "load"),
     "bodyweight_foundation": ("progressing", ("progressing",), "reps"),
     "hold_up": ("progressing", ("progressing",), "hold"),

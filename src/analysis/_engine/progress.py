@@ -1,0 +1,332 @@
+"""Progress signals of a lift: session summaries, like-with-like session types, deloads, the
+stall clock and block changes with their uncertainty. The definitions are in
+:mod:`analysis.progression` ("Lift status"); this module computes them on arrays.
+
+Everything here works on one table of sessions (one row per athlete, exercise, side and day
+of working sets), built once by :func:`session_table` from a :class:`Prepared` log and kept in
+its memo, so the lift status, the stall table and the findings read the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis._engine.prepared import Prepared
+from analysis._engine.sessions import set_e1rm_arrays
+from analysis._engine.stats import Z
+from analysis.columns import DURATION_S
+
+#: Sessions of one type in a rolling level (the stall clock's median of the last three).
+LEVEL_SESSIONS = 4
+#: Residual degrees of freedom below which a block change also uses the prior noise.
+MIN_NOISE_DF = 4
+#: Prior session-to-session noise, used with fewer than MIN_NOISE_DF degrees of freedom:
+#: e1RM and hold as a share of the level (repeated 1RM tests vary 2-4 %, domain.md section 4;
+#: time to failure more), reps and sets in their own units.
+PRIOR_CV = {"e1rm": 0.03, "hold": 0.08}
+PRIOR_SD = {"reps": 1.0, "sets": 0.5}
+#: A week is a deload when its top load falls to this share of the two weeks before (or its
+#: sets to SETS_DROP) and the load comes back to RETURN_SHARE of it within two weeks.
+LOAD_DROP, SETS_DROP, RETURN_SHARE = 0.85, 0.6, 0.95
+#: Two session types (heavy and light days) when their rep counts differ by this factor and
+#: they alternate (a switch of type in at least this share of consecutive sessions).
+TYPE_REP_RATIO, TYPE_SWITCH_SHARE = 1.5, 1 / 3
+
+
+@dataclass
+class SessionTable:
+    """One row per series (athlete, exercise, side) and session day, sorted by series and day.
+
+    ``frame`` columns: ``g`` (series code), ``day`` (day number), ``n_sets`` (working sets),
+    ``top_load`` (kg, NaN without a load), ``sets_at_top``, ``reps_at_top`` (median reps of the
+    sets at the top load), ``reps`` (most reps in a set), ``hold`` (longest hold, s),
+    ``e1rm`` (best e1RM by the series' one method, kg), ``kind`` (``e1rm``, ``reps`` or
+    ``hold``: what the session's progress is judged on), ``type`` (0 or 1: like-with-like
+    session type) and ``deload`` (bool). ``series`` has one row per ``g``: ``a``, ``e``, ``s``
+    codes, ``method`` (``rpe_chart`` or the formula) and the resolutions ``load_step`` (kg),
+    ``hold_step`` (s) and ``e1rm_step`` (kg).
+    """
+
+    frame: pd.DataFrame
+    series: pd.DataFrame
+
+
+def session_table(
+    prep: Prepared, *, formula: str, max_reps: int, end_day: int | None, func: str
+) -> SessionTable:
+    """The sessions of every series up to ``end_day`` (memoised on ``prep``)."""
+    key = ("session_table", formula, max_reps, end_day)
+    return prep.memo(key, lambda: _build(prep, formula, max_reps, end_day, func))
+
+
+def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, func: str):
+    log = prep.log(use_rpe=True, func=func)
+    keep = log.keep if end_day is None else log.keep & (log.day <= end_day)
+    idx = np.flatnonzero(keep)
+    n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
+    g = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
+    load, reps = log.load[idx], log.reps[idx]
+    hold = log.extra[DURATION_S][idx]
+    e1rm_all, chart_all, _ = set_e1rm_arrays(log, formula, max_reps)  # one method per series
+    e1rm, chart = e1rm_all[idx], chart_all[idx]
+    sets = pd.DataFrame(
+        {"g": g, "day": log.day[idx], "load": load, "reps": reps, "hold": hold, "e1rm": e1rm}
+    )
+    grouped = sets.groupby(["g", "day"], sort=True)
+    top = grouped["load"].transform("max").to_numpy()
+    at_top = (load == top) | (np.isnan(top) & np.isnan(load))
+    frame = grouped.agg(
+        n_sets=("load", "size"),
+        top_load=("load", "max"),
+        reps=("reps", "max"),
+        hold=("hold", "max"),
+        e1rm=("e1rm", "max"),
+    )
+    on_top = sets[at_top].groupby(["g", "day"], sort=True)
+    frame["sets_at_top"] = on_top.size().reindex(frame.index, fill_value=0)
+    frame["reps_at_top"] = on_top["reps"].median().reindex(frame.index)
+    frame = frame.reset_index()
+    info_metric = log.info["metric"].to_numpy(dtype=object)
+    e_code = (frame["g"].to_numpy() // n_s) % n_e
+    timed = (info_metric[e_code] == DURATION_S) | (
+        frame["reps"].isna().to_numpy() & frame["hold"].notna().to_numpy()
+    )
+    loaded = frame["top_load"].to_numpy() > 0
+    frame["kind"] = np.where(timed, "hold", np.where(loaded, "e1rm", "reps"))
+    series = _series(frame, chart, g, n_e, n_s, formula, sets)
+    frame["type"] = _session_types(frame)
+    frame["deload"] = _deloads(frame, series)
+    return SessionTable(frame, series)
+
+
+def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
+    codes = np.unique(frame["g"].to_numpy())
+    # one method per series (set_e1rm_arrays): a series that used the chart used it throughout
+    rated = pd.Series(chart).groupby(g).any().reindex(codes).fillna(False).to_numpy(dtype=bool)
+    loads = sets[sets["load"] > 0].drop_duplicates(["g", "load"]).sort_values(["g", "load"])
+    diff = loads.groupby("g")["load"].diff()
+    step = diff[diff > 0.25].groupby(loads["g"][diff > 0.25]).min()
+    step = step.reindex(codes).fillna(2.5).clip(lower=0.5)
+    holds = sets[sets["hold"] > 0].drop_duplicates(["g", "hold"]).sort_values(["g", "hold"])
+    hdiff = holds.groupby("g")["hold"].diff()
+    hstep = hdiff[hdiff >= 1].groupby(holds["g"][hdiff >= 1]).min()
+    hstep = hstep.reindex(codes).fillna(5.0)
+    typical = frame.groupby("g")[["top_load", "reps_at_top"]].median().reindex(codes)
+    load_typ = typical["top_load"].to_numpy()
+    reps_typ = np.clip(typical["reps_at_top"].to_numpy(), 1, 30)
+    # the e1RM of one more plate step, or of one more rep, at the series' typical set
+    e1rm_step = np.fmin(step.to_numpy() * (1 + reps_typ / 30), load_typ / 30)
+    return pd.DataFrame(
+        {
+            "g": codes,
+            "a": codes // (n_e * n_s),
+            "e": (codes // n_s) % n_e,
+            "s": codes % n_s,
+            "method": np.where(rated, "rpe_chart", formula),
+            "load_step": step.to_numpy(),
+            "hold_step": hstep.to_numpy(),
+            "e1rm_step": np.where(np.isnan(e1rm_step), step.to_numpy(), e1rm_step),
+        }
+    )
+
+
+def _session_types(frame: pd.DataFrame) -> np.ndarray:
+    """0 for every session, or 0 (heavy) / 1 (light) when a series alternates rep ranges.
+
+    Heavy and light days are told apart only when their rep counts differ by
+    :data:`TYPE_REP_RATIO` (25th vs 75th percentile) and they alternate: a rep count rising
+    through a block (8 -> 13 reps) is progress, not two kinds of day.
+    """
+    reps = frame["reps_at_top"].to_numpy(dtype=float)
+    g = frame["g"]
+    q = pd.Series(reps).groupby(g.to_numpy())
+    lo = pd.Series(q.quantile(0.25).reindex(g.to_numpy()).to_numpy())
+    hi = pd.Series(q.quantile(0.75).reindex(g.to_numpy()).to_numpy())
+    mid = np.sqrt(lo.to_numpy() * hi.to_numpy())
+    light = (reps > mid).astype(np.int8)
+    same = g.to_numpy()[1:] == g.to_numpy()[:-1]
+    switch = np.r_[False, same & (light[1:] != light[:-1])]
+    n = g.groupby(g).transform("size").to_numpy()
+    switches = pd.Series(switch).groupby(g.to_numpy()).transform("sum").to_numpy()
+    two = (hi.to_numpy() >= TYPE_REP_RATIO * lo.to_numpy()) & (switches >= TYPE_SWITCH_SHARE * n)
+    two &= n >= 6
+    return np.where(two & ~np.isnan(reps), light, 0).astype(np.int8)
+
+
+def _deloads(frame: pd.DataFrame, series: pd.DataFrame) -> np.ndarray:
+    """Sessions in a deload week: a clear one- or two-week drop in load or sets, then a return.
+
+    Judged per series and session type on weekly tops (ISO weeks), then made an athlete-level
+    fact: a week is a deload for every lift of the athlete when it is one for at least half of
+    the lifts trained that week.
+    """
+    week = frame["day"].to_numpy() - (frame["day"].to_numpy() + 3) % 7
+    w = pd.DataFrame(
+        {
+            "g": frame["g"].to_numpy(),
+            "type": frame["type"].to_numpy(),
+            "week": week,
+            "load": frame["top_load"].fillna(0).to_numpy(),
+            "sets": frame["n_sets"].to_numpy(dtype=float),
+            "hold": frame["hold"].fillna(0).to_numpy(),
+        }
+    )
+    w["size"] = np.where(w["load"] > 0, w["load"], w["hold"])
+    wk = w.groupby(["g", "type", "week"], sort=True)[["size", "sets"]].max().reset_index()
+    key = ["g", "type"]
+    grp = wk.groupby(key, sort=False)
+    before = pd.concat([grp["size"].shift(1), grp["size"].shift(2)], axis=1).max(axis=1)
+    before_sets = pd.concat([grp["sets"].shift(1), grp["sets"].shift(2)], axis=1).max(axis=1)
+    after = pd.concat([grp["size"].shift(-1), grp["size"].shift(-2)], axis=1).max(axis=1)
+    gap_before = wk["week"] - grp["week"].shift(1)
+    drop = (wk["size"] <= LOAD_DROP * before) | (wk["sets"] <= SETS_DROP * before_sets)
+    back = after >= RETURN_SHARE * before
+    flagged = drop & back & (gap_before <= 14) & (before > 0)
+    wk["flag"] = flagged.to_numpy()
+    # athlete level: half of the lifts trained that week
+    a = series.set_index("g")["a"]
+    wk["a"] = a.reindex(wk["g"].to_numpy()).to_numpy()
+    per = wk.groupby(["a", "week", "g"])["flag"].any().groupby(level=[0, 1]).mean()
+    deload_weeks = per[per >= 0.5].index
+    sess = pd.MultiIndex.from_arrays([a.reindex(frame["g"].to_numpy()).to_numpy(), week])
+    return sess.isin(deload_weeks)
+
+
+def rolling_levels(frame: pd.DataFrame) -> np.ndarray:
+    """A session's score, as its median over the last sessions of the same type.
+
+    The score orders sessions the way runners are told to progress: a higher load x reps
+    product (Epley's ``load (1 + reps / 30)`` of the top load and its median reps, for ordering
+    only: more load at the same reps, or more reps at the same load, both raise it, while
+    trading reps for load at the same effort does not), then more sets at it; bodyweight
+    lifts by reps, holds by seconds, then sets. Deload sessions get NaN and do not enter the
+    medians.
+    """
+    f = frame
+    load = f["top_load"].fillna(0).to_numpy(dtype=float)
+    reps = np.nan_to_num(f["reps_at_top"].to_numpy(dtype=float))
+    kind = f["kind"].to_numpy(dtype=object)
+    size = np.select(
+        [kind == "hold", kind == "reps"],
+        [f["hold"].fillna(0).to_numpy(dtype=float), reps],
+        load * (1 + reps / 30),
+    )
+    sets = np.where(kind == "hold", f["n_sets"], f["sets_at_top"]).astype(float)
+    score = np.round(size, 3) * 1000 + sets
+    score = np.where(f["deload"].to_numpy(), np.nan, score)
+    return _rolling_lower_median(score, f["g"].to_numpy() * 2 + f["type"].to_numpy(), f["day"].to_numpy())
+
+
+def _rolling_lower_median(value: np.ndarray, group: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Lower median of each value and the up to LEVEL_SESSIONS - 1 before it in its group.
+
+    NaN values are skipped (they neither enter a window nor get a level); vectorised: a
+    window is a row of a (n, LEVEL_SESSIONS) array, sorted with NaN last.
+    """
+    out = np.full(len(value), np.nan)
+    ok = np.flatnonzero(~np.isnan(value))
+    order = ok[np.lexsort((day[ok], group[ok]))]
+    v, g = value[order], group[order]
+    k = LEVEL_SESSIONS
+    window = np.full((len(v), k), np.nan)
+    for lag in range(k):
+        same = np.zeros(len(v), dtype=bool)
+        same[lag:] = g[lag:] == g[: len(g) - lag] if lag else True
+        window[lag:, lag] = np.where(same[lag:], v[: len(v) - lag], np.nan)
+    count = np.sum(~np.isnan(window), axis=1)
+    window.sort(axis=1)
+    out[order] = window[np.arange(len(v)), np.maximum((count - 1) // 2, 0)]
+    return out
+
+
+def progress_events(frame: pd.DataFrame) -> np.ndarray:
+    """True at a session whose rolling level beats every earlier level of its series and type."""
+    level = rolling_levels(frame)
+    key = frame["g"].to_numpy() * 2 + frame["type"].to_numpy()
+    order = np.lexsort((frame["day"].to_numpy(), key))
+    lv = pd.Series(level[order])
+    grp_key = key[order]
+    best = lv.fillna(-np.inf).groupby(grp_key, sort=False).cummax()
+    best_before = best.groupby(grp_key, sort=False).shift(1)
+    event = (lv > best_before).to_numpy()
+    out = np.zeros(len(level), dtype=bool)
+    out[order] = event
+    return out
+
+
+def block_change(
+    value: np.ndarray,
+    g: np.ndarray,
+    block: np.ndarray,
+    stratum: np.ndarray,
+    n_groups: int,
+    *,
+    prior_sd: np.ndarray,
+    resolution: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Current minus previous block mean per series, like with like, with a 95 % CI.
+
+    ``block`` is 0 (previous), 1 (current) or -1 (neither); ``stratum`` the session type (and
+    load, for reps at a load). The change is the weighted mean of the within-stratum
+    differences, weights ``n_p n_c / (n_p + n_c)`` (least squares with a stratum effect); its
+    SE uses the pooled within-cell SD, which with fewer than :data:`MIN_NOISE_DF` degrees of
+    freedom is never below ``prior_sd``; the CI's half-width is never below half the
+    ``resolution`` (the rounding of a value logged in plate steps or whole reps). ``clear`` is
+    ``+1``/``-1`` when the CI excludes 0 and the change is at least ``resolution``, else 0.
+    """
+    ok = (block >= 0) & ~np.isnan(value)
+    cells = pd.DataFrame({"g": g[ok], "st": stratum[ok], "b": block[ok], "v": value[ok]}).groupby(
+        ["g", "st", "b"], sort=True
+    )["v"]
+    stats = cells.agg(["size", "mean", "var"]).reset_index()
+    stats["ss"] = stats["var"].fillna(0) * (stats["size"] - 1)
+    wide = stats.pivot_table(index=["g", "st"], columns="b", values=["size", "mean", "ss"])
+
+    def col(name: str, b: int, fill: float) -> np.ndarray:
+        if (name, b) not in wide.columns:
+            return np.full(len(wide), fill)
+        return wide[(name, b)].to_numpy(dtype=float, na_value=fill)
+
+    n_p, n_c = col("size", 0, 0.0), col("size", 1, 0.0)
+    m_p, m_c = col("mean", 0, np.nan), col("mean", 1, np.nan)
+    ss = col("ss", 0, 0.0) + col("ss", 1, 0.0)
+    both = (n_p > 0) & (n_c > 0)
+    w = np.where(both, n_p * n_c / np.maximum(n_p + n_c, 1), 0.0)
+    gg = wide.index.get_level_values("g").to_numpy()
+    sum_w = np.bincount(gg, w, minlength=n_groups)
+    diff = np.where(both, m_c - m_p, 0.0)
+    change = np.bincount(gg, w * diff, minlength=n_groups) / np.where(sum_w > 0, sum_w, np.nan)
+    cells_used = np.bincount(gg, both * 2.0, minlength=n_groups)
+    n_used = np.bincount(gg, np.where(both, n_p + n_c, 0), minlength=n_groups)
+    df = n_used - cells_used
+    sd = np.sqrt(np.bincount(gg, np.where(both, ss, 0), minlength=n_groups) / np.maximum(df, 1))
+    sd = np.where(df >= MIN_NOISE_DF, sd, np.fmax(np.nan_to_num(sd), prior_sd))
+    se = sd / np.sqrt(np.where(sum_w > 0, sum_w, np.nan))
+    half = np.fmax(Z * se, np.nan_to_num(resolution) / 2)  # never finer than the log's rounding
+    low, high = change - half, change + half
+    res = np.nan_to_num(resolution)
+    clear = np.where((low > 0) & (change >= res), 1, np.where((high < 0) & (-change >= res), -1, 0))
+    prev = _block_means(value, g, block, 0, n_groups)
+    cur = _block_means(value, g, block, 1, n_groups)
+    n_prev = np.bincount(g[ok & (block == 0)], minlength=n_groups)
+    n_cur = np.bincount(g[ok & (block == 1)], minlength=n_groups)
+    return {
+        "change": change,
+        "ci_low": low,
+        "ci_high": high,
+        "clear": np.where(np.isnan(change), 0, clear),
+        "previous": prev,
+        "current": cur,
+        "n_previous": n_prev,
+        "n_current": n_cur,
+    }
+
+
+def _block_means(value, g, block, which: int, n_groups: int) -> np.ndarray:
+    sel = (block == which) & ~np.isnan(value)
+    n = np.bincount(g[sel], minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.bincount(g[sel], value[sel], minlength=n_groups) / n
