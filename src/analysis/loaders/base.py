@@ -27,9 +27,6 @@ import pandas as pd
 from analysis import columns as C
 from analysis.errors import LogFormatError
 
-#: Columns a reader may fill in its pre-sets frame (besides the canonical sets columns).
-PRESET_EXTRA = ("notes", "set_type", "source_set")
-
 
 @dataclass
 class Options:

@@ -57,7 +57,7 @@ from analysis.loaders.base import (
     problem_frame,
     register,
 )
-from analysis.loaders.strava import runs_frame
+from analysis.loaders.runs_common import runs_frame
 
 __all__ = ["distance_unit_evidence", "garmin_number", "read_garmin_csv"]
 
@@ -404,4 +404,5 @@ def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
     return read_garmin_csv(path, options)
 
 
-register(Reader(name="garmin_activities", label=LABEL, detect=_is_garmin, read=_read, priority=30))
+# priority 31: tried and listed after Strava (both read activity CSVs with an Activity Type column)
+register(Reader(name="garmin_activities", label=LABEL, detect=_is_garmin, read=_read, priority=31))

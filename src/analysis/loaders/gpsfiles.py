@@ -45,11 +45,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
-from analysis.loaders.fit import FIT_LABEL as FIT_LABEL  # re-exported
-from analysis.loaders.fit import read_fit
 from analysis.loaders.runs_common import (
     _NAN,
-    MAX_DECOMPRESSED_BYTES,
     _content_head,
     _error,
     _payload,
@@ -57,7 +54,7 @@ from analysis.loaders.runs_common import (
     elevation_gain_m,
 )
 
-__all__ = ["MAX_DECOMPRESSED_BYTES", "elevation_gain_m", "read_fit", "read_gpx", "read_tcx"]
+__all__ = ["read_gpx", "read_tcx"]
 
 GPX_LABEL, TCX_LABEL = "GPX track (.gpx)", "Garmin TCX (.tcx)"
 _NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}

@@ -54,7 +54,7 @@ from analysis.loaders.runs_common import (
     zone_problem,
 )
 
-__all__ = ["read_strava_csv", "resolve_zone", "runs_frame", "utc_to_local"]
+__all__ = ["read_strava_csv"]
 
 LABEL = "Strava bulk export (activities.csv)"
 RUN_ACTIVITY_TYPES = ("Run", "Trail Run", "Virtual Run")

@@ -63,11 +63,6 @@ FORMULA_NOTE = ("formula without a saved value, so it reads as empty (files writ
                 "them). Open the file in Excel or LibreOffice and save it, so the value is stored")
 
 
-def read_grid_csv(path: Path, data: bytes) -> pd.DataFrame:
-    """A CSV as a grid of strings (ragged rows padded), index = row number - 1."""
-    return _csv_grid(path, data)[0]
-
-
 def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The CSV grid and ``(row, problem)`` notes for rows read not quite as written."""
     text, _ = decode(data, path=path)
@@ -115,11 +110,6 @@ def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, st
     return grid, notes
 
 
-def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
-    """All sheets of a workbook as grids of cells (python-calamine), index = row number - 1."""
-    return _read_workbook(path, path.read_bytes())[0]
-
-
 def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
     """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
     scan = inspect_workbook(path, data)
@@ -144,12 +134,6 @@ def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wo
             f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
         ) from None
     return sheets, scan
-
-
-def _blank_rows(grid: pd.DataFrame) -> pd.Series:
-    if grid.empty:
-        return pd.Series(dtype=bool)
-    return grid.apply(V._blank).all(axis=1)
 
 
 def find_header(grid: pd.DataFrame) -> tuple[int | None, dict[str, tuple[int, str | None]], str | None]:

@@ -451,13 +451,6 @@ def parse_side(raw: pd.Series) -> Parsed:
     return Parsed(value, bad, pd.Series(False, index=raw.index), reason)
 
 
-_NOTE_SIDE = re.compile(
-    r"(?:^|\b)(?P<side>left|right|l|r)(?:\s*(?:leg|side|foot))?\b(?!\s*\+)|"
-    r"(?:^|\b)(?:leg|side)\s*[:=]?\s*(?P<side2>left|right|l|r)\b",
-    re.I,
-)
-
-
 @on_unique_cells
 def side_from_notes(notes: pd.Series) -> pd.Series:
     """``left``/``right`` when a note names one side only (``L``, ``Left leg``, ``left side``).
@@ -478,9 +471,6 @@ def side_from_notes(notes: pd.Series) -> pd.Series:
     words[has_left & ~has_right] = "left"
     words[has_right & ~has_left] = "right"
     return bare.astype("string").where(bare.notna(), words)
-
-
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 @on_unique_cells
