@@ -24,8 +24,7 @@ from analysis import catalog as cat
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
-from analysis.loaders.base import FileResult, Options, Sniff, decode
-from analysis.loaders.tables import _Sheet
+from analysis.loaders.base import FileResult, Options, Problems, Sniff, decode
 
 # --- shared by the strength-app readers (strong, hevy, fitnotes) -------------------------------
 
@@ -98,7 +97,7 @@ class AppCsv:
         self.path, self.options = path, options
         self.athlete = (options.athlete or "").strip() or path.stem
         self.result = FileResult(path=str(path), format=fmt)
-        self.sheet = _Sheet(path, None, self.result)
+        self.problems = Problems(self.result, path.name)
         text, _ = decode(path.read_bytes(), path=path)
         first = text.lstrip().partition("\n")[0]
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -169,7 +168,7 @@ class AppCsv:
         if isinstance(val, pd.Series):
             val = val.where(val.astype(str) != "")  # an empty cell has no value to show
         why = problem.reindex(m.index)[m] if isinstance(problem, pd.Series) else problem
-        self.sheet.problem(self.rows[m], column, val, why, action)
+        self.problems.add(self.rows[m], column, val, why, action)
         if action == "dropped":
             self.dropped |= m
 
@@ -236,7 +235,7 @@ class AppCsv:
         """One ``kept`` problem on the first data row: weights read as kg (the file does not say)."""
         first = self.alive[self.alive]
         if len(first):
-            self.sheet.problem(
+            self.problems.add(
                 [int(first.index[0])], column, None,
                 "the file does not say kg or lb; weights read as kg "
                 "(pass weight_unit='lb' / --weight-unit lb if they are pounds)", "kept",

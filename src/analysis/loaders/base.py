@@ -139,6 +139,42 @@ def problem_frame(
     return C.conform(frame, C.PROBLEMS)
 
 
+class Problems:
+    """The problems of one file (or sheet): the one way a reader reports a value it did not take.
+
+    Each call appends :func:`problem_frame` rows to ``result.problems``. :meth:`add` takes row
+    numbers (a Series, a list, one int, or None for the whole file); :meth:`add_where` takes a
+    boolean mask over :attr:`rows`, the source row numbers of the reader's frame.
+    """
+
+    def __init__(self, result: FileResult, source_file: str, source_sheet: str | None = None,
+                 rows: pd.Series | None = None) -> None:
+        self.result = result
+        self.source_file = source_file
+        self.source_sheet = source_sheet
+        self.rows = rows
+
+    def add(self, rows: pd.Series | list | int | None, column: str | None,
+            value: pd.Series | list | str | None, problem: pd.Series | str, action: str) -> None:
+        """Problem rows for ``rows`` (nothing for an empty Series)."""
+        if isinstance(rows, pd.Series) and rows.empty:
+            return
+        self.result.problems.append(
+            problem_frame(source_file=self.source_file, source_sheet=self.source_sheet, source_row=rows,
+                          column=column, value=value, problem=problem, action=action)
+        )
+
+    def add_where(self, mask: pd.Series, column: str | None, value: pd.Series | None,
+                  problem: pd.Series | str, action: str) -> None:
+        """Problem rows for the rows where ``mask`` is True; ``value`` and a Series ``problem`` are masked too."""
+        if not mask.any():
+            return
+        if self.rows is None:
+            raise ValueError("add_where() needs the source rows the mask is over (Problems(rows=...))")
+        self.add(self.rows[mask], column, None if value is None else value[mask],
+                 problem[mask] if isinstance(problem, pd.Series) else problem, action)
+
+
 #: Characters shown escaped in problems (``\x1b``): controls act on terminals, bidi overrides
 #: reorder text on screen.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

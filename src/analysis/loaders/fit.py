@@ -70,7 +70,7 @@ def _fit_messages(data: bytes, path: Path, out: _Runs) -> dict[str, list[dict]]:
             return collect(fitdecode.CrcCheck.RAISE)
         except fitdecode.FitCRCError:
             text = "the FIT checksum does not match (file damaged or cut short); read what could be read"
-            out.problem(None, None, text, "kept")
+            out.problems.add(None, None, None, text, "kept")
             return collect(fitdecode.CrcCheck.READONLY)
     except (fitdecode.FitError, TypeError, ValueError, struct.error, IndexError) as exc:
         # fitdecode raises plain TypeError/ValueError/struct.error on some corrupt field
@@ -163,7 +163,7 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
         alt = num["enhanced_altitude"].where(num["enhanced_altitude"].notna(), num["altitude"])
         guess = "" if sport else ", sport unknown: taken as a run"
         text = f"no session message; summary worked out from the records (duration is elapsed time{guess})"
-        out.problem(1, "session", text, "kept")
+        out.problems.add(1, "session", None, text, "kept")
         secs = (times.max() - times.min()).total_seconds() if len(times) > 1 else _NAN
         start = times.min() if len(times) else None
         out.add(
@@ -177,7 +177,8 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
         )
     elif not msgs["session"]:
         out.result.rows_read += 1
-        out.problem(1, "session", "no session and no record messages: nothing recorded", "dropped")
+        text = "no session and no record messages: nothing recorded"
+        out.problems.add(1, "session", None, text, "dropped")
     return out.finish(offset)
 
 

@@ -51,10 +51,10 @@ from analysis.loaders import values as V
 from analysis.loaders.base import (
     FileResult,
     Options,
+    Problems,
     Reader,
     Sniff,
     decode,
-    problem_frame,
     register,
 )
 from analysis.loaders.runs_common import runs_frame
@@ -264,21 +264,12 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     file = path.name
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
 
+    problems = Problems(result, file, rows=rows)
+
     def problem(
-        mask: pd.Series, field: str, values: pd.Series | None, text_: object, action: str
+        mask: pd.Series, field: str, values: pd.Series | None, text_: str, action: str
     ) -> None:
-        if mask.any():
-            result.problems.append(
-                problem_frame(
-                    source_file=file,
-                    source_sheet=None,
-                    source_row=rows[mask],
-                    column=col[field] or names[field][0],
-                    value=None if values is None else values[mask],
-                    problem=text_[mask] if isinstance(text_, pd.Series) else str(text_),
-                    action=action,
-                )
-            )
+        problems.add_where(mask, col[field] or names[field][0], values, text_, action)
 
     blank = df.apply(lambda s: s.str.strip() == "").all(axis=1)
     kind = raw("type").str.strip()

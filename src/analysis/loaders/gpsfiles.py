@@ -144,9 +144,8 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     points = [p for trk in gpx.tracks for seg in trk.segments for p in seg.points]
     if not points:
         out.result.rows_read += 1
-        out.problem(
-            1, "trkpt", "no track points (a route or waypoints only, not a recorded run)", "dropped"
-        )
+        text = "no track points (a route or waypoints only, not a recorded run)"
+        out.problems.add(1, "trkpt", None, text, "dropped")
         return out.result
     times = [p.time for p in points if p.time is not None]
     moving = gpx.get_moving_data()

@@ -37,15 +37,15 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.errors import LogFormatError
-from analysis.loaders.base import FileResult, Options, problem_frame
+from analysis.loaders.base import FileResult, Options, Problems
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
     "elevation_gain_m",
+    "note_zone",
     "resolve_zone",
     "runs_frame",
     "utc_to_local",
-    "zone_problem",
 ]
 
 #: Largest decompressed size of a ``.gz`` run file, in bytes.
@@ -100,22 +100,13 @@ def utc_to_local(values: pd.Series, zone: dt.tzinfo) -> pd.Series:
     return stamps.dt.tz_convert(zone).dt.tz_localize(None).astype("datetime64[us]")
 
 
-def zone_problem(
-    *, source_file: str, source_row: int | None, column: str, zone_name: str
-) -> pd.DataFrame:
+def note_zone(problems: Problems, *, source_row: int | None, column: str, zone_name: str) -> None:
     """The one ``kept`` problem row that says which zone UTC times were converted with."""
-    return problem_frame(
-        source_file=source_file,
-        source_sheet=None,
-        source_row=source_row,
-        column=column,
-        value=zone_name,
-        problem=(
-            f"times in the file are UTC; converted to local time in {zone_name}, the machine's zone. "
-            "Pass timezone='Europe/London' (--timezone Europe/London) to choose the zone"
-        ),
-        action="kept",
+    text = (
+        f"times in the file are UTC; converted to local time in {zone_name}, the machine's zone. "
+        "Pass timezone='Europe/London' (--timezone Europe/London) to choose the zone"
     )
+    problems.add(source_row, column, zone_name, text, "kept")
 
 
 def _values(x: object) -> np.ndarray:
@@ -238,19 +229,8 @@ class _Runs:
     def __init__(self, path: Path, fmt: str, options: Options, time_column: str) -> None:
         self.path, self.options, self.time_column = path, options, time_column
         self.result = FileResult(path=str(path), format=fmt)
+        self.problems = Problems(self.result, path.name)
         self.runs: list[tuple] = []
-
-    def problem(self, row: int | None, column: str | None, text: str, action: str) -> None:
-        frame = problem_frame(
-            source_file=self.path.name,
-            source_sheet=None,
-            source_row=row,
-            column=column,
-            value=None,
-            problem=text,
-            action=action,
-        )
-        self.result.problems.append(frame)
 
     def add(
         self, row: int, start: object, km: float, secs: float, hr: float, gain: float, name: object
@@ -266,7 +246,7 @@ class _Runs:
         else:
             self.runs.append((row, start, km, secs, hr, gain, name))
             return
-        self.problem(row, *why, "dropped")
+        self.problems.add(row, why[0], None, why[1], "dropped")
 
     def skip(self, sport: object) -> None:
         self.result.rows_read += 1
@@ -283,13 +263,12 @@ class _Runs:
             zone, zone_name, from_machine = resolve_zone(self.options.timezone)
             local = utc_to_local(starts, zone)
             if from_machine:
-                note = zone_problem(
-                    source_file=self.path.name,
+                note_zone(
+                    self.problems,
                     source_row=int(frame["row"].iloc[0]),
                     column=self.time_column,
                     zone_name=zone_name,
                 )
-                self.result.problems.append(note)
         self.result.runs = runs_frame(
             athlete=(self.options.athlete or _stem(self.path)).strip(),
             date=local,

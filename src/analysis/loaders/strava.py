@@ -41,17 +41,17 @@ from analysis.errors import LogFormatError
 from analysis.loaders.base import (
     FileResult,
     Options,
+    Problems,
     Reader,
     Sniff,
     decode,
-    problem_frame,
     register,
 )
 from analysis.loaders.runs_common import (
+    note_zone,
     resolve_zone,
     runs_frame,
     utc_to_local,
-    zone_problem,
 )
 
 __all__ = ["read_strava_csv"]
@@ -155,22 +155,8 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
         result.skipped[f"not a run: {name}"] += int(n)
 
-    def problem(
-        mask: pd.Series, column: str, values: pd.Series | None, text_: str, action: str
-    ) -> None:
-        if mask.any():
-            result.problems.append(
-                problem_frame(
-                    source_file=file,
-                    source_sheet=None,
-                    source_row=rows[mask],
-                    column=column,
-                    value=None if values is None else values[mask],
-                    problem=text_,
-                    action=action,
-                )
-            )
-
+    problems = Problems(result, file, rows=rows)
+    problem = problems.add_where
     keep = is_run.copy()
     raw_date = df["Activity Date"].str.strip()
     utc = pd.to_datetime(raw_date, format="%b %d, %Y, %I:%M:%S %p", errors="coerce")
@@ -232,13 +218,11 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     result.skipped = +result.skipped
     zone, zone_name, from_machine = resolve_zone(options.timezone)
     if keep.any() and from_machine:
-        result.problems.append(
-            zone_problem(
-                source_file=file,
-                source_row=int(rows[keep].iloc[0]),
-                column="Activity Date",
-                zone_name=zone_name,
-            )
+        note_zone(
+            problems,
+            source_row=int(rows[keep].iloc[0]),
+            column="Activity Date",
+            zone_name=zone_name,
         )
     if keep.any():
         idx = keep[keep].index

@@ -38,13 +38,13 @@ from analysis.loaders import values as V
 from analysis.loaders.base import (
     FileResult,
     Options,
+    Problems,
     Reader,
     Sniff,
     WorkbookScan,
     binary_kind,
     decode,
     inspect_workbook,
-    problem_frame,
     register,
 )
 from analysis.loaders.canonical import canonical_kind, from_frame
@@ -174,43 +174,37 @@ _LABEL_FIELDS = {
 }
 
 
-class _Sheet:
-    """State for one sheet being read: problems and skipped counts accumulate here.
+class _Sheet(Problems):
+    """The problems of one sheet being read.
 
-    Problems name a column by its header text as the user typed it (``Weight (kg)``).
+    Problems name a column by its header text as the user typed it (``Weight (kg)``): the
+    reading code names the field (``Weight``) and :meth:`add` swaps in the header's text.
     """
 
     def __init__(self, path: Path, sheet: str | None, result: FileResult, names: dict[str, str] | None = None) -> None:
+        super().__init__(result, path.name, sheet)
         self.path = path
-        self.file = path.name
-        self.sheet = sheet
-        self.result = result
         self.names = names or {}
 
-    def problem(self, rows, column, value, problem, action) -> None:
-        if isinstance(rows, pd.Series) and rows.empty:
-            return
-        field = _LABEL_FIELDS.get(column)
+    def add(self, rows, column, value, problem, action) -> None:
+        field = _LABEL_FIELDS.get(column) if column is not None else None
         if field == "bodyweight" and "bodyweight" not in self.names:
             field = "weight"
         column = self.names.get(field, column) if field else column
-        self.result.problems.append(
-            problem_frame(source_file=self.file, source_sheet=self.sheet, source_row=rows, column=column,
-                          value=value, problem=problem, action=action)
-        )
+        super().add(rows, column, value, problem, action)
 
     def note_parsed(self, parsed: V.Parsed, rows: pd.Series, raw: pd.Series, column: str, *, bad_action: str = "dropped") -> None:
         if parsed.bad.any():
-            self.problem(rows[parsed.bad], column, raw[parsed.bad], parsed.reason[parsed.bad], bad_action)
+            self.add(rows[parsed.bad], column, raw[parsed.bad], parsed.reason[parsed.bad], bad_action)
         if parsed.fixed.any():
-            self.problem(rows[parsed.fixed], column, raw[parsed.fixed], parsed.reason[parsed.fixed], "fixed")
+            self.add(rows[parsed.fixed], column, raw[parsed.fixed], parsed.reason[parsed.fixed], "fixed")
 
 
 def _date_note(sh: _Sheet, rows: pd.Series, raw: pd.Series, parsed: V.Parsed, note: str | None) -> None:
     """One ``kept`` note per sheet when text dates could be read either way round."""
     if note and parsed.first_ambiguous is not None:
         at = parsed.first_ambiguous
-        sh.problem(rows.loc[[at]], "Date", raw.loc[[at]], note, "kept")
+        sh.add(rows.loc[[at]], "Date", raw.loc[[at]], note, "kept")
 
 
 def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str,
@@ -263,7 +257,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     # dates (carried down from a session's first row when left blank)
     raw_date = _col(body, fields, "date")
     if "date" not in fields:
-        sh.problem(rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
+        sh.add(rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
         return None
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
     _date_note(sh, rows, raw_date, parsed_date, note)
@@ -279,12 +273,12 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         n_carried = int((blank_date & carried.notna()).sum())
         if n_carried:
             first_row = rows[blank_date & carried.notna()].iloc[0]
-            sh.problem([first_row], "Date", None,
+            sh.add([first_row], "Date", None,
                        f"date left blank on {n_carried} rows; each carried down from the last date above it",
                        "fixed")
         no_date = blank_date & carried.isna()
         if no_date.any():
-            sh.problem(rows[no_date], "Date", None, "no date on this row or above it", "dropped")
+            sh.add(rows[no_date], "Date", None, "no date on this row or above it", "dropped")
             keep &= ~no_date
         dates = carried
     if dates.notna().any():
@@ -293,7 +287,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     exercise_raw = V.as_text(_col(body, fields, "exercise"))
     no_ex = exercise_raw.isna() & keep
     if no_ex.any():
-        sh.problem(rows[no_ex], "Exercise", None, "no exercise name", "dropped")
+        sh.add(rows[no_ex], "Exercise", None, "no exercise name", "dropped")
         keep &= ~no_ex
 
     # weight unit: header unit > option > kg with a note
@@ -301,7 +295,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if w_unit in ("kg", "lb"):
         unit = w_unit  # the header says it: that is data, and it wins over the option
         if options.weight_unit and options.weight_unit != w_unit:
-            sh.problem(rows.iloc[:1], "Weight", None,
+            sh.add(rows.iloc[:1], "Weight", None,
                        f"the header says {w_unit}; weight_unit={options.weight_unit!r} not applied to this column",
                        "kept")
     elif options.weight_unit:
@@ -309,7 +303,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     else:
         unit = "kg"
         if "weight" in fields and not V._blank(_col(body, fields, "weight")).all():
-            sh.problem(rows.iloc[:1], "Weight", None,
+            sh.add(rows.iloc[:1], "Weight", None,
                        "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
                        "kept")
     raw_weight = _col(body, fields, "weight")
@@ -318,19 +312,19 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     keep &= ~weight.bad
     negative = weight.value.fillna(0) < 0
     if negative.any():
-        sh.problem(rows[negative & keep], "Weight", raw_weight[negative & keep], "negative weight", "dropped")
+        sh.add(rows[negative & keep], "Weight", raw_weight[negative & keep], "negative weight", "dropped")
         keep &= ~negative
     huge = weight.value.fillna(0) > 600
     if huge.any():
-        sh.problem(rows[huge & keep], "Weight", raw_weight[huge & keep], "implausible weight (over 600 kg)", "dropped")
+        sh.add(rows[huge & keep], "Weight", raw_weight[huge & keep], "implausible weight (over 600 kg)", "dropped")
         keep &= ~huge
 
     raw_reps = _col(body, fields, "reps")
     reps = V.parse_reps(raw_reps)
     if reps.bad.any():
-        sh.problem(rows[reps.bad & keep], "Reps", raw_reps[reps.bad & keep], reps.reason[reps.bad & keep], "dropped")
+        sh.add(rows[reps.bad & keep], "Reps", raw_reps[reps.bad & keep], reps.reason[reps.bad & keep], "dropped")
     if reps.fixed.any():
-        sh.problem(rows[reps.fixed & keep], "Reps", raw_reps[reps.fixed & keep], reps.reason[reps.fixed & keep], "fixed")
+        sh.add(rows[reps.fixed & keep], "Reps", raw_reps[reps.fixed & keep], reps.reason[reps.fixed & keep], "fixed")
     keep &= ~reps.bad
     # load written in "3 x 10 @ 40kg"
     from_notation = reps.load.notna() & weight.value.isna()
@@ -340,11 +334,11 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         load_kg[from_notation] = nl.value
     too_many = reps.reps_list.map(lambda r: max(r) if r else 0) > 200
     if too_many.any():
-        sh.problem(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
+        sh.add(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
         keep &= ~too_many
     zero = reps.reps_list.map(lambda r: bool(r) and max(r) == 0).astype(bool) & keep
     if zero.any():  # a missed attempt: a set with no work (no e1RM, no volume), not a lost row
-        sh.problem(rows[zero], "Reps", raw_reps[zero], "zero reps (a missed attempt?); kept as a set with no reps done", "kept")
+        sh.add(rows[zero], "Reps", raw_reps[zero], "zero reps (a missed attempt?); kept as a set with no reps done", "kept")
 
     raw_dur = _col(body, fields, "duration")
     dur_unit = fields.get("duration", (None, None))[1]
@@ -362,7 +356,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         & duration_s.isna() & distance_m.isna() & keep
     )
     if no_work.any():
-        sh.problem(rows[no_work], "Reps", raw_reps[no_work], "no reps, time or distance on this row", "dropped")
+        sh.add(rows[no_work], "Reps", raw_reps[no_work], "no reps, time or distance on this row", "dropped")
         keep &= ~no_work
 
     raw_side = _col(body, fields, "side")
@@ -380,7 +374,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         rpe = 10.0 - p.value.astype(float)
     out_of_range = rpe.notna() & ((rpe < 1) | (rpe > 10))
     if out_of_range.any():
-        sh.problem(rows[out_of_range & keep], "RPE", rpe[out_of_range & keep], "RPE outside 1-10; left empty", "fixed")
+        sh.add(rows[out_of_range & keep], "RPE", rpe[out_of_range & keep], "RPE outside 1-10; left empty", "fixed")
         rpe = rpe.where(~out_of_range)
 
     notes = V.as_text(_col(body, fields, "notes"))
@@ -392,12 +386,12 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
 
     n_sets = V.parse_number(_col(body, fields, "sets"), what="set count")
     if n_sets.bad.any():
-        sh.problem(rows[n_sets.bad & keep], "Sets", _col(body, fields, "sets")[n_sets.bad & keep], "not a set count", "dropped")
+        sh.add(rows[n_sets.bad & keep], "Sets", _col(body, fields, "sets")[n_sets.bad & keep], "not a set count", "dropped")
         keep &= ~n_sets.bad
     count = n_sets.value.astype(float)
     odd = count.notna() & ~((count >= 1) & (count <= 50) & (count == count.round())) & keep
     if odd.any():
-        sh.problem(rows[odd], "Sets", _col(body, fields, "sets")[odd], "not a plausible set count (expected 1-50)", "dropped")
+        sh.add(rows[odd], "Sets", _col(body, fields, "sets")[odd], "not a plausible set count (expected 1-50)", "dropped")
         keep &= ~odd
     sets_n = count.where(~odd).fillna(1).clip(lower=1, upper=50).round().astype(int)
 
@@ -408,7 +402,7 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     listed = pd.Series(n_listed > 1, index=body.index)
     mismatch = listed & n_sets.value.notna() & (n_sets.value.fillna(0).astype(float) != counts_s) & keep
     if mismatch.any():
-        sh.problem(rows[mismatch], "Sets", _col(body, fields, "sets")[mismatch],
+        sh.add(rows[mismatch], "Sets", _col(body, fields, "sets")[mismatch],
                    "Sets disagrees with the set-by-set reps; used the reps", "fixed")
 
     kept_idx = body.index[keep.to_numpy()]
@@ -440,8 +434,8 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
             "notes": notes[src].to_numpy(),
             "per_side": reps.per_side[src].to_numpy(),
             SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
-            C.SOURCE_FILE: sh.file,
-            C.SOURCE_SHEET: sh.sheet,
+            C.SOURCE_FILE: sh.source_file,
+            C.SOURCE_SHEET: sh.source_sheet,
             C.SOURCE_ROW: rows[src].to_numpy(),
         }
     )
@@ -462,7 +456,7 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
     keep = pd.Series(True, index=body.index)
     if "date" not in fields:
-        sh.problem(rows, "Date", None, "no date column in a runs table; rows dropped", "dropped")
+        sh.add(rows, "Date", None, "no date column in a runs table; rows dropped", "dropped")
         return None
     raw_date = _col(body, fields, "date")
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
@@ -470,7 +464,7 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     sh.note_parsed(parsed_date, rows, raw_date, "Date")
     missing_date = V._blank(raw_date)
     if missing_date.any():
-        sh.problem(rows[missing_date], "Date", None, "no date", "dropped")
+        sh.add(rows[missing_date], "Date", None, "no date", "dropped")
     keep &= ~parsed_date.bad & ~missing_date
 
     d_unit = fields.get("distance", (None, None))[1] or options.distance_unit or "km"
@@ -496,21 +490,21 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         derive = secs.isna() & pace_s.notna() & (km > 0)
         if derive.any():
             secs = secs.where(~derive, pace_s * km)
-            sh.problem(rows[derive & keep], "Duration", None, "duration worked out from pace x distance", "fixed")
+            sh.add(rows[derive & keep], "Duration", None, "duration worked out from pace x distance", "fixed")
     no_dist = km.isna() & keep
     if no_dist.any():
-        sh.problem(rows[no_dist], "Distance", None, "no distance", "dropped")
+        sh.add(rows[no_dist], "Distance", None, "no distance", "dropped")
     zero = (km <= 0) & keep
     if zero.any():
-        sh.problem(rows[zero], "Distance", raw_dist[zero], "zero or negative distance", "dropped")
+        sh.add(rows[zero], "Distance", raw_dist[zero], "zero or negative distance", "dropped")
     no_time = secs.isna() & keep & ~no_dist & ~zero
     if no_time.any():
-        sh.problem(rows[no_time], "Duration", None, "no duration or pace", "dropped")
+        sh.add(rows[no_time], "Duration", None, "no duration or pace", "dropped")
     keep &= ~no_dist & ~zero & ~no_time
     pace = secs / km
     absurd = keep & ((pace < 100) | (pace > 1800))
     if absurd.any():
-        sh.problem(rows[absurd], "Duration", raw_dur[absurd], "pace outside 1:40-30:00 per km; check distance and time units", "kept")
+        sh.add(rows[absurd], "Duration", raw_dur[absurd], "pace outside 1:40-30:00 per km; check distance and time units", "kept")
 
     run_type_raw = V.as_text(_col(body, fields, "run_type")).str.lower().str.strip()
     run_type = C.run_type_of(run_type_raw)
@@ -534,8 +528,8 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
             C.RUN_TYPE: run_type[idx].to_numpy(),
             C.AVG_HR_BPM: hr.value[idx].to_numpy(),
             C.ELEVATION_GAIN_M: elev.value[idx].to_numpy(),
-            C.SOURCE_FILE: sh.file,
-            C.SOURCE_SHEET: sh.sheet,
+            C.SOURCE_FILE: sh.source_file,
+            C.SOURCE_SHEET: sh.source_sheet,
             C.SOURCE_ROW: rows[idx].to_numpy(),
         }
     )
@@ -553,11 +547,11 @@ def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str 
     w = V.parse_weight(raw_w, unit=unit)
     sh.note_parsed(w, rows, raw_w, "Bodyweight")
     implausible = (w.value.fillna(50) < 25) | (w.value.fillna(50) > 250)
-    sh.problem(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad], "implausible bodyweight (expected 25-250 kg)", "dropped")
+    sh.add(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad], "implausible bodyweight (expected 25-250 kg)", "dropped")
     no_date = V._blank(raw_date)
-    sh.problem(rows[no_date], "Date", None, "no date", "dropped")
+    sh.add(rows[no_date], "Date", None, "no date", "dropped")
     keep = ~parsed_date.bad & ~w.bad & ~implausible & ~no_date & w.value.notna()
-    sh.problem(rows[w.value.isna() & ~w.bad & ~no_date], "Bodyweight", None, "no bodyweight", "dropped")
+    sh.add(rows[w.value.isna() & ~w.bad & ~no_date], "Bodyweight", None, "no bodyweight", "dropped")
     idx = body.index[keep.to_numpy()]
     if len(idx) == 0:
         return None
@@ -567,8 +561,8 @@ def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str 
             C.ATHLETE: ath.fillna((options.athlete or "").strip() or sh.path.stem).to_numpy(),
             C.DATE: parsed_date.value[idx].dt.normalize().to_numpy(),
             C.BODYWEIGHT_KG: w.value[idx].to_numpy(),
-            C.SOURCE_FILE: sh.file,
-            C.SOURCE_SHEET: sh.sheet,
+            C.SOURCE_FILE: sh.source_file,
+            C.SOURCE_SHEET: sh.source_sheet,
             C.SOURCE_ROW: rows[idx].to_numpy(),
         }
     )
@@ -577,12 +571,12 @@ def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str 
 def _sheet_notes(sh: _Sheet, scan: WorkbookScan | None, columns: dict[int, int], data_rows: pd.Index,
                  fields: dict, header_cells: list[object]) -> None:
     """``kept`` notes for a log sheet: hidden, and formulas without a saved value in its data rows."""
-    if scan is None or sh.sheet is None:
+    if scan is None or sh.source_sheet is None:
         return
-    if sh.sheet in scan.hidden:
-        sh.problem([None], None, None, "hidden sheet: its rows were read like the other sheets' (unhide it in "
+    if sh.source_sheet in scan.hidden:
+        sh.add([None], None, None, "hidden sheet: its rows were read like the other sheets' (unhide it in "
                    "Excel to see them)", "kept")
-    cells = scan.formulas.get(sh.sheet)
+    cells = scan.formulas.get(sh.source_sheet)
     if not cells:
         return
     used = {pos for pos, _ in fields.values()} if fields else set(range(len(header_cells)))
@@ -595,7 +589,7 @@ def _sheet_notes(sh: _Sheet, scan: WorkbookScan | None, columns: dict[int, int],
             formulas.append(formula)
     for label in dict.fromkeys(labels):
         pick = [i for i, lab in enumerate(labels) if lab == label]
-        sh.problem([rows[i] for i in pick], label, pd.Series([formulas[i] for i in pick]), FORMULA_NOTE, "kept")
+        sh.add([rows[i] for i in pick], label, pd.Series([formulas[i] for i in pick]), FORMULA_NOTE, "kept")
 
 
 def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Options, fmt: str, *,
@@ -685,11 +679,6 @@ def _is_table(sniff: Sniff) -> bool:
     return sniff.suffix in (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES)
 
 
-def _file_note(result: FileResult, path: Path, text: str) -> None:
-    result.problems.append(problem_frame(source_file=path.name, source_sheet=None, source_row=None, column=None,
-                                         value=None, problem=text, action="kept"))
-
-
 def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
     """A CSV or a workbook, told apart by content (a zip or OLE2 header), not by the file's name."""
     data = path.read_bytes()
@@ -725,8 +714,7 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
         grid, row_notes = _csv_grid(path, data)
         result = read_grids(path, {None: grid}, options, "table")
         for row, text in row_notes:
-            result.problems.append(problem_frame(source_file=path.name, source_sheet=None, source_row=row,
-                                                 column=None, value=None, problem=text, action="kept"))
+            Problems(result, path.name).add(row, None, None, text, "kept")
     if result.sets is None and result.runs is None and result.bodyweight is None and not result.problems:
         _raise_empty(path, sheets if is_book else {None: grid})
         kinds = "a strength log (Date, Exercise, Reps, Weight ...), a runs table (Date, Distance, Duration or Pace) or a bodyweight table"
@@ -736,7 +724,7 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
             path=str(path),
         )
     for text in notes:
-        _file_note(result, path, text)
+        Problems(result, path.name).add(None, None, None, text, "kept")
     if result.format == "workbook":
         result.format = "coach workbook" if result.sets is not None else "workbook"
     else:
