@@ -186,6 +186,10 @@ def _shown(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: Problem texts of the plausibility checks every strength reader runs (limits: :data:`analysis.columns.BOUNDS`).
+TOO_HEAVY = f"implausible weight (over {C.BOUNDS[C.LOAD_KG][1]:g} kg)"
+RPE_OUTSIDE = "RPE outside {:g}-{:g}; left empty".format(*C.BOUNDS[C.RPE])
+
 _ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
 
 #: Longest CSV field the readers accept. Python's csv module stops at 131,072 characters by

@@ -36,6 +36,8 @@ from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
 from analysis.loaders.base import (
+    RPE_OUTSIDE,
+    TOO_HEAVY,
     FileResult,
     Options,
     Problems,
@@ -49,6 +51,7 @@ from analysis.loaders.base import (
 )
 from analysis.loaders.canonical import canonical_kind, from_frame
 from analysis.loaders.headers import map_header, table_kind
+from analysis.running import format_pace
 
 HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
@@ -314,9 +317,9 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if negative.any():
         sh.add(rows[negative & keep], "Weight", raw_weight[negative & keep], "negative weight", "dropped")
         keep &= ~negative
-    huge = weight.value.fillna(0) > 600
+    huge = weight.value.fillna(0) > C.BOUNDS[C.LOAD_KG][1]
     if huge.any():
-        sh.add(rows[huge & keep], "Weight", raw_weight[huge & keep], "implausible weight (over 600 kg)", "dropped")
+        sh.add(rows[huge & keep], "Weight", raw_weight[huge & keep], TOO_HEAVY, "dropped")
         keep &= ~huge
 
     raw_reps = _col(body, fields, "reps")
@@ -332,9 +335,10 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
     if from_notation.any():
         nl = V.parse_weight(reps.load[from_notation].astype(object), unit=unit)
         load_kg[from_notation] = nl.value
-    too_many = reps.reps_list.map(lambda r: max(r) if r else 0) > 200
+    most = C.BOUNDS[C.REPS][1]
+    too_many = reps.reps_list.map(lambda r: max(r) if r else 0) > most
     if too_many.any():
-        sh.add(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
+        sh.add(rows[too_many & keep], "Reps", raw_reps[too_many & keep], f"implausible reps (over {most:g})", "dropped")
         keep &= ~too_many
     zero = reps.reps_list.map(lambda r: bool(r) and max(r) == 0).astype(bool) & keep
     if zero.any():  # a missed attempt: a set with no work (no e1RM, no volume), not a lost row
@@ -372,9 +376,10 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         p = V.parse_number(_col(body, fields, "rir"), what="RIR")
         sh.note_parsed(p, rows, _col(body, fields, "rir"), "RIR", bad_action="kept")
         rpe = 10.0 - p.value.astype(float)
-    out_of_range = rpe.notna() & ((rpe < 1) | (rpe > 10))
+    low, high = C.BOUNDS[C.RPE]
+    out_of_range = rpe.notna() & ((rpe < low) | (rpe > high))
     if out_of_range.any():
-        sh.add(rows[out_of_range & keep], "RPE", rpe[out_of_range & keep], "RPE outside 1-10; left empty", "fixed")
+        sh.add(rows[out_of_range & keep], "RPE", rpe[out_of_range & keep], RPE_OUTSIDE, "fixed")
         rpe = rpe.where(~out_of_range)
 
     notes = V.as_text(_col(body, fields, "notes"))
@@ -389,11 +394,13 @@ def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         sh.add(rows[n_sets.bad & keep], "Sets", _col(body, fields, "sets")[n_sets.bad & keep], "not a set count", "dropped")
         keep &= ~n_sets.bad
     count = n_sets.value.astype(float)
-    odd = count.notna() & ~((count >= 1) & (count <= 50) & (count == count.round())) & keep
+    fewest, most = C.BOUNDS["sets"]
+    odd = count.notna() & ~((count >= fewest) & (count <= most) & (count == count.round())) & keep
     if odd.any():
-        sh.add(rows[odd], "Sets", _col(body, fields, "sets")[odd], "not a plausible set count (expected 1-50)", "dropped")
+        sh.add(rows[odd], "Sets", _col(body, fields, "sets")[odd],
+               f"not a plausible set count (expected {fewest:g}-{most:g})", "dropped")
         keep &= ~odd
-    sets_n = count.where(~odd).fillna(1).clip(lower=1, upper=50).round().astype(int)
+    sets_n = count.where(~odd).fillna(1).clip(lower=fewest, upper=most).round().astype(int)
 
     # expand: one output row per set (vectorised: np.repeat over per-row set counts)
     reps_lists = reps.reps_list
@@ -502,9 +509,11 @@ def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None
         sh.add(rows[no_time], "Duration", None, "no duration or pace", "dropped")
     keep &= ~no_dist & ~zero & ~no_time
     pace = secs / km
-    absurd = keep & ((pace < 100) | (pace > 1800))
+    fastest, slowest = C.BOUNDS[C.PACE_S_PER_KM]
+    absurd = keep & ((pace < fastest) | (pace > slowest))
     if absurd.any():
-        sh.add(rows[absurd], "Duration", raw_dur[absurd], "pace outside 1:40-30:00 per km; check distance and time units", "kept")
+        sh.add(rows[absurd], "Duration", raw_dur[absurd],
+               f"pace outside {format_pace(fastest)}-{format_pace(slowest)} per km; check distance and time units", "kept")
 
     run_type_raw = V.as_text(_col(body, fields, "run_type")).str.lower().str.strip()
     run_type = C.run_type_of(run_type_raw)
@@ -546,8 +555,11 @@ def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str 
     raw_w = _col(body, fields, field)
     w = V.parse_weight(raw_w, unit=unit)
     sh.note_parsed(w, rows, raw_w, "Bodyweight")
-    implausible = (w.value.fillna(50) < 25) | (w.value.fillna(50) > 250)
-    sh.add(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad], "implausible bodyweight (expected 25-250 kg)", "dropped")
+    lightest, heaviest = C.BOUNDS[C.BODYWEIGHT_KG]
+    kg = w.value.fillna(lightest)  # no value: not implausible
+    implausible = (kg < lightest) | (kg > heaviest)
+    sh.add(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad],
+           f"implausible bodyweight (expected {lightest:g}-{heaviest:g} kg)", "dropped")
     no_date = V._blank(raw_date)
     sh.add(rows[no_date], "Date", None, "no date", "dropped")
     keep = ~parsed_date.bad & ~w.bad & ~implausible & ~no_date & w.value.notna()
