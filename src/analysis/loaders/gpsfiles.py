@@ -170,7 +170,7 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
 # --- TCX -------------------------------------------------------------------------------------
 
 
-def _floats(elements: list[Element], path: str) -> np.ndarray:
+def _child_floats(elements: list[Element], path: str) -> np.ndarray:
     """One float per element from the child at ``path`` (NaN where missing)."""
     cells = [e.find(path, _NS) for e in elements]
     return np.array(
@@ -227,12 +227,12 @@ def read_tcx(path: str | Path, options: Options | None = None) -> FileResult:
             out.skip(act.get("Sport") or "(no sport)")
             continue
         laps = act.findall("t:Lap", _NS)
-        lap_s, lap_m = _floats(laps, "t:TotalTimeSeconds"), _floats(laps, "t:DistanceMeters")
-        lap_hr = _floats(laps, "t:AverageHeartRateBpm/t:Value")
+        lap_s, lap_m = _child_floats(laps, "t:TotalTimeSeconds"), _child_floats(laps, "t:DistanceMeters")
+        lap_hr = _child_floats(laps, "t:AverageHeartRateBpm/t:Value")
         tps = act.findall("t:Lap/t:Track/t:Trackpoint", _NS)
         stamps = pd.Series([tp.findtext("t:Time", None, _NS) for tp in tps], dtype=object)
         tp_time = pd.to_datetime(stamps, utc=True, errors="coerce")
-        tp_m, tp_hr = _floats(tps, "t:DistanceMeters"), _floats(tps, "t:HeartRateBpm/t:Value")
+        tp_m, tp_hr = _child_floats(tps, "t:DistanceMeters"), _child_floats(tps, "t:HeartRateBpm/t:Value")
         first_lap = laps[0].get("StartTime") if laps else None
         start = pd.to_datetime(
             act.findtext("t:Id", None, _NS) or first_lap, utc=True, errors="coerce"
@@ -250,7 +250,7 @@ def read_tcx(path: str | Path, options: Options | None = None) -> FileResult:
             hr = np.average(lap_hr[timed], weights=lap_s[timed])
         else:
             hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else _NAN
-        gain = elevation_gain_m(_floats(tps, "t:AltitudeMeters"))
+        gain = elevation_gain_m(_child_floats(tps, "t:AltitudeMeters"))
         out.add(
             i,
             None if pd.isna(start) else start,

@@ -113,13 +113,6 @@ def _values(x: object) -> np.ndarray:
     return (x if isinstance(x, pd.Series) else pd.Series(x)).to_numpy()
 
 
-def _floats(x: object) -> np.ndarray:
-    s = x if isinstance(x, pd.Series) else pd.Series(x, dtype=object)
-    return (
-        pd.to_numeric(s, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    )
-
-
 def runs_frame(
     *,
     athlete: str,
@@ -144,8 +137,8 @@ def runs_frame(
        distance_km  pace_s_per_km
     0          5.0          300.0
     """
-    km = _floats(distance_km)
-    secs = _floats(duration_s)
+    km = C.float_values(distance_km, name=C.DISTANCE_KM, func="runs_frame")
+    secs = C.float_values(duration_s, name=C.DURATION_S, func="runs_frame")
     frame = pd.DataFrame(
         {
             C.ATHLETE: athlete,
@@ -154,8 +147,8 @@ def runs_frame(
             C.DURATION_S: secs,
             C.PACE_S_PER_KM: secs / km,
             C.RUN_TYPE: pd.array(_values(run_type), dtype="string"),
-            C.AVG_HR_BPM: _floats(avg_hr_bpm),
-            C.ELEVATION_GAIN_M: _floats(elevation_gain_m),
+            C.AVG_HR_BPM: C.float_values(avg_hr_bpm, name=C.AVG_HR_BPM, func="runs_frame"),
+            C.ELEVATION_GAIN_M: C.float_values(elevation_gain_m, name=C.ELEVATION_GAIN_M, func="runs_frame"),
             C.SOURCE_FILE: source_file,
             C.SOURCE_SHEET: None,
             C.SOURCE_ROW: pd.array(_values(source_row), dtype="Int64"),
