@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import canonical as _canonical  # noqa: F401  (liftpace's own CSVs)
-from analysis.loaders import tables as _tables
+from analysis.loaders import tables as _tables  # noqa: F401  (coach logs, CSV and workbooks)
 
 # isort: split
 # app-export readers
@@ -42,6 +42,7 @@ from analysis.loaders.base import (
     sniff_delimiter,
 )
 from analysis.loaders.finalize import finalize_sets
+from analysis.loaders.table_sets import SOURCE_SET
 
 __all__ = ["TrainingLog", "read_logs"]
 
@@ -244,7 +245,7 @@ def _drop_repeated_sets(pre: pd.DataFrame, problems: list) -> pd.DataFrame:
     when the source numbers its sets (a ``Set`` column, or ``set_index``) and the number matches
     too. A row that expands to several sets is a repeat only when all its sets are.
     """
-    number = pre[C.SET_INDEX] if C.SET_INDEX in pre else pre.get(_tables.SOURCE_SET)
+    number = pre[C.SET_INDEX] if C.SET_INDEX in pre else pre.get(SOURCE_SET)
     if number is None:
         return pre
     number = pd.to_numeric(number, errors="coerce")
