@@ -57,7 +57,7 @@ from analysis.loaders.base import (
     decode,
     register,
 )
-from analysis.loaders.runs_common import runs_frame
+from analysis.loaders.runs_common import runs_frame, runs_only
 
 __all__ = ["distance_unit_evidence", "garmin_number", "read_garmin_csv"]
 
@@ -238,7 +238,8 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     df, lang = _activities(path)
     result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
     a = _Export(df, lang, result, path.name)
-    keep = _runs_only(a, result, lang)
+    kind = a.raw("type").str.strip()
+    keep = runs_only(result, df, kind, kind.str.contains(_RUN_TYPE_RE[lang], case=False, regex=True))
     date = pd.to_datetime(a.raw("date").str.strip(), format="%Y-%m-%d %H:%M:%S", errors="coerce")
     keep = a.drop(keep & date.isna(), "date", "not a date (expected e.g. 2026-04-23 08:04:14)", keep)
     dist, dist_bad = garmin_number(a.raw("distance"))
@@ -319,17 +320,6 @@ class _Export:
     def first(self, keep: pd.Series) -> pd.Series:
         """A mask of the first kept row (for the notes said once per file)."""
         return keep & (self.rows == (self.rows[keep].min() if keep.any() else -1))
-
-
-def _runs_only(a: _Export, result: FileResult, lang: str) -> pd.Series:
-    """Which rows are runs; blank rows and other sports are counted as skipped."""
-    blank = a.df.apply(lambda s: s.str.strip() == "").all(axis=1)
-    kind = a.raw("type").str.strip()
-    is_run = kind.str.contains(_RUN_TYPE_RE[lang], case=False, regex=True) & ~blank
-    result.skipped["blank"] += int(blank.sum())
-    for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
-        result.skipped[f"not a run: {name}"] += int(n)
-    return is_run.copy()
 
 
 def _durations(a: _Export, keep: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -45,6 +45,7 @@ __all__ = [
     "note_zone",
     "resolve_zone",
     "runs_frame",
+    "runs_only",
     "utc_to_local",
 ]
 
@@ -107,6 +108,21 @@ def note_zone(problems: Problems, *, source_row: int | None, column: str, zone_n
         "Pass timezone='Europe/London' (--timezone Europe/London) to choose the zone"
     )
     problems.add(source_row, column, zone_name, text, "kept")
+
+
+def runs_only(result: FileResult, cells: pd.DataFrame, kind: pd.Series, is_run_type: pd.Series) -> pd.Series:
+    """Which rows of an activities export (Garmin, Strava) are runs; the rest counted as skipped.
+
+    ``cells`` are the export's text cells, ``kind`` each row's activity type and ``is_run_type``
+    whether that type is a run. Blank rows count as ``blank``, other types as
+    ``not a run: <type>`` in ``result.skipped``.
+    """
+    blank = cells.apply(lambda s: s.str.strip() == "").all(axis=1)
+    is_run = is_run_type & ~blank
+    result.skipped["blank"] += int(blank.sum())
+    for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
+        result.skipped[f"not a run: {name}"] += int(n)
+    return is_run.copy()
 
 
 def _values(x: object) -> np.ndarray:
