@@ -473,6 +473,27 @@ def side_from_notes(notes: pd.Series) -> pd.Series:
     return bare.astype("string").where(bare.notna(), words)
 
 
+def _wall_times(text: pd.Series, **kwargs: Any) -> pd.Series:
+    """``pd.to_datetime`` of text cells as naive ``datetime64[us]`` (NaT where unreadable).
+
+    A UTC offset written in a cell (``2026-09-02T06:05:14Z``, ``+02:00``) is dropped: the
+    time is read as written, like every other time in a log. Cells with different offsets
+    are read one at a time (pandas refuses to mix them in one column).
+    """
+    try:
+        out = pd.to_datetime(text, errors="coerce", **kwargs)
+    except ValueError:  # "Mixed timezones detected"
+        out = pd.Series([_wall_time(pd.to_datetime(v, errors="coerce", **kwargs)) for v in text],
+                        index=text.index, dtype="datetime64[us]")
+    if isinstance(out.dtype, pd.DatetimeTZDtype):
+        out = out.dt.tz_localize(None)
+    return out.astype("datetime64[us]")
+
+
+def _wall_time(stamp: pd.Timestamp) -> pd.Timestamp:
+    return stamp.tz_localize(None) if not pd.isna(stamp) and stamp.tzinfo is not None else stamp
+
+
 @on_unique_cells
 def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed, str | None]:
     """Parse date cells, deciding day-first or month-first once for the whole column.
@@ -509,8 +530,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     todo = text.notna() & value.isna()
     if todo.any():
         t = text[todo]
-        iso = pd.to_datetime(t, format="ISO8601", errors="coerce")
-        value[todo] = iso.astype("datetime64[us]")
+        iso = _wall_times(t, format="ISO8601")
+        value[todo] = iso
         t = t[iso.isna()]
         slashed = t.str.extract(r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2,4})(?P<rest>[ T].*)?$")
         okm = slashed["a"].notna()
@@ -546,8 +567,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             text_reason[made.index[made.notna()]] = f"date typed as text; read {order}"
         remaining = t[~okm]
         if len(remaining):
-            words = pd.to_datetime(remaining, format="mixed", dayfirst=True, errors="coerce")
-            value[words.index] = words.astype("datetime64[us]")
+            words = _wall_times(remaining, format="mixed", dayfirst=True)
+            value[words.index] = words
             fixed[words.index[words.notna()]] = True
             text_reason[words.index[words.notna()]] = "date typed as text; read as written"
     bad = value.isna() & ~blank
