@@ -39,20 +39,12 @@ from analysis.loaders.accounting import (
 from analysis.loaders.base import (
     FileResult,
     Options,
-    Sniff,
-    binary_kind,
-    decode,
-    header_fields,
     problem_frame,
-    readers,
-    sniff_delimiter,
+    read_file,
 )
 from analysis.loaders.finalize import finalize_sets
 
 __all__ = ["TrainingLog", "read_logs"]
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
-
 
 @dataclass
 class TrainingLog:
@@ -88,79 +80,6 @@ class TrainingLog:
     def __repr__(self) -> str:
         return (f"TrainingLog({len(self.sets)} sets, {len(self.runs)} runs, "
                 f"{len(self.athletes)} athletes, {len(self.problems)} problems)")
-
-
-def _sniff(path: Path) -> Sniff:
-    with path.open("rb") as fh:
-        head = fh.read(65536)
-    sniff = Sniff(path=path, head=head)
-    # text is decoded by content: a CSV saved as .xlsx still reads; a binary file named .csv
-    # (zip, OLE2, image, PDF, gzip, FIT) is left to the readers that recognise its bytes
-    suffix = path.suffix.lower()
-    if binary_kind(head) is None and suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"):
-        try:
-            text, _ = decode(head, path=path) if head else ("", "utf-8")
-        except LogFormatError:
-            if suffix in (".csv", ".txt", ".tsv"):
-                raise
-            return sniff
-        sniff.text = text
-        if text.strip():
-            sniff.delimiter = sniff_delimiter(text)
-            sniff.header = header_fields(text, sniff.delimiter)
-    return sniff
-
-
-def _read_one(path: Path, options: Options) -> FileResult:
-    if not path.exists():
-        raise LogFormatError(f"{path}: no such file.", path=str(path))
-    if path.is_dir():
-        raise LogFormatError(f"{path}: is a folder; pass the files inside it.", path=str(path))
-    size = path.stat().st_size
-    if size == 0:
-        raise LogFormatError(f"{path.name}: the file is empty (0 bytes).", path=str(path))
-    if size > MAX_FILE_BYTES:
-        raise LogFormatError(f"{path.name}: {size / 1e6:.0f} MB is over liftpace's limit of {MAX_FILE_BYTES / 1e6:.0f} MB per file.", path=str(path))
-    sniff = _sniff(path)
-    if sniff.text is not None and not sniff.text.strip():
-        raise LogFormatError(f"{path.name}: the file is empty (only blank lines).", path=str(path))
-    for reader in readers():
-        if reader.detect(sniff):
-            result = reader.read(path, sniff, options)
-            if result.format in ("table", ""):
-                result.format = reader.label
-            return result
-    known = ", ".join(sorted({".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".gpx", ".tcx", ".fit"}))
-    raise LogFormatError(
-        f"{path.name}: unknown file type '{path.suffix or '(none)'}'; liftpace reads {known} files. "
-        f"Formats: {', '.join(r.label for r in readers())}.",
-        path=str(path),
-    )
-
-
-#: The message of a file a reader failed on (a bug in liftpace, not in the file).
-INTERNAL_ERROR = ("could not be read: liftpace hit an unexpected error ({error}). This is a bug in "
-                  "liftpace; please report it together with the file")
-
-
-def _read_guarded(path: Path, options: Options) -> FileResult:
-    """:func:`_read_one`, with any other exception turned into a :class:`LogFormatError` naming the file.
-
-    A reader bug must not become a traceback for the user; the message says it is a bug, and the
-    original exception stays chained for developers.
-    """
-    try:
-        return _read_one(path, options)
-    except LogFormatError:
-        raise
-    except OSError as exc:  # unreadable (permissions, a disconnected drive): not a bug, say why
-        raise LogFormatError(f"{path.name}: could not be opened ({exc.strerror or exc}).", path=str(path)) from None
-    except MemoryError:
-        raise LogFormatError(f"{path.name}: too big to read in the memory available; split it into smaller files.",
-                             path=str(path)) from None
-    except Exception as exc:
-        error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
-        raise LogFormatError(f"{path.name}: " + INTERNAL_ERROR.format(error=error), path=str(path)) from exc
 
 
 def read_logs(
@@ -227,7 +146,7 @@ def read_logs(
             loading.repeated(path, *first_of[i])
             continue
         try:
-            res = _read_guarded(path, options)
+            res = read_file(path, options)
         except LogFormatError as exc:
             if errors == "raise":
                 raise

@@ -41,13 +41,11 @@ from analysis.loaders.base import (
     Problems,
     Reader,
     Sniff,
-    WorkbookScan,
-    binary_kind,
     decode,
-    inspect_workbook,
     register,
 )
 from analysis.loaders.canonical import canonical_kind, from_frame
+from analysis.loaders.guards import WorkbookScan, binary_kind, inspect_workbook
 from analysis.loaders.headers import map_header, table_kind
 from analysis.loaders.table_rows import Sheet, read_bodyweight, read_runs
 from analysis.loaders.table_sets import read_sets
