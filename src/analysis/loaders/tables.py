@@ -27,6 +27,7 @@ import csv
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -228,83 +229,108 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
                scan: WorkbookScan | None = None) -> FileResult:
     """Read one file's sheets (or a CSV's single grid) into a :class:`FileResult`.
 
-    ``scan`` (from :func:`~analysis.loaders.base.inspect_workbook`) adds a ``kept`` note for each
+    ``scan`` (from :func:`~analysis.loaders.guards.inspect_workbook`) adds a ``kept`` note for each
     hidden sheet that holds a log and for each formula without a saved value in a log column.
     """
     result = FileResult(path=str(path), format=fmt)
-    found = {}
-    columns: dict[str | None, dict[int, int]] = {}
+    found: dict[str | None, _Table] = {}
     for name, grid in grids.items():
         grid = grid.dropna(axis=1, how="all") if not grid.empty else grid
-        columns[name] = {int(c): i for i, c in enumerate(grid.columns)}  # sheet column -> grid column
+        columns = {int(c): i for i, c in enumerate(grid.columns)}  # sheet column -> grid column
         grid.columns = range(grid.shape[1])
-        found[name] = (grid, *find_header(grid))
-    n_set_sheets = sum(1 for (_, _, _, kind) in found.values() if kind == "sets")
-    sets: list[pd.DataFrame] = []
-    runs: list[pd.DataFrame] = []
-    bws: list[pd.DataFrame] = []
-    date_state: dict = {}
-    for name, (grid, hpos, fields, kind) in found.items():
-        header_cells = grid.iloc[hpos].tolist() if hpos is not None else []
-        names = {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()}
-        sh = Sheet(path, name, result, names)
-        result.sheets.append(name if name is not None else "")
-        blank_cells = grid.apply(V._blank) if not grid.empty else pd.DataFrame(index=grid.index)
-        nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
-        if kind is None or (name is not None and _NOT_LOG_NAMES.match(str(name).strip())):
-            if nonblank:
-                result.skipped[f"not a log: sheet {name!r}" if name is not None else "not a log"] += nonblank
-            if name is None or kind is not None:
-                pass
-            continue
-        assert hpos is not None  # a table kind was found, so a header row was too
-        above = grid.iloc[:hpos]
-        result.skipped["above header"] += len(above)  # titles and the blank rows between them
-        body = grid.iloc[hpos + 1:]
-        result.rows_read += len(body)
-        if body.empty:
-            continue
-        canon = canonical_kind(grid.iloc[hpos].tolist())
-        if canon is not None:  # liftpace's own columns: validate column-wise, no coach parsing
-            result.skipped["blank"] += int(blank_cells.iloc[hpos + 1:].all(axis=1).sum())
-            data = body[~blank_cells.iloc[hpos + 1:].all(axis=1).to_numpy()]
-            data.columns = [str(c).strip() for c in grid.iloc[hpos].tolist()]
-            schema = C.SETS if canon == "sets" else C.RUNS
-            frame = data[[c for c in data.columns if c in schema]].copy()
-            rows = pd.Series(data.index + 1, index=data.index)
-            _sheet_notes(sh, scan, columns[name], data.index, fields, header_cells)
-            out = from_frame(frame, kind=canon, result=result, file=path.name, sheet=name, rows=rows, options=options)
-            (sets if canon == "sets" else runs).append(out)
-            result.format = "liftpace canonical workbook"
-            continue
-        is_data, reason = _classify_rows(body, grid.iloc[hpos].tolist(), fields, kind, blank_cells.iloc[hpos + 1:])
-        for r, n in reason.dropna().value_counts().items():
-            result.skipped[str(r)] += int(n)
-        data = body[is_data.to_numpy()]
-        _sheet_notes(sh, scan, columns[name], data.index, fields, header_cells)
-        athlete = None if "athlete" in fields else _athlete_for(name, path, options, n_set_sheets)
-        if data.empty:
-            continue
-        if kind == "sets":
-            f = read_sets(sh, data, fields, athlete, options, date_state)
-            if f is not None:
-                sets.append(f)
-        elif kind == "runs":
-            f = read_runs(sh, data, fields, athlete, options)
-            if f is not None:
-                runs.append(f)
-        else:
-            f = read_bodyweight(sh, data, fields, athlete, options)
-            if f is not None:
-                bws.append(f)
+        found[name] = _Table(name, grid, columns, *find_header(grid))
+    book = _Book(path, result, options, scan, n_set_sheets=sum(t.kind == "sets" for t in found.values()))
+    tables: dict[str, list[pd.DataFrame]] = {"sets": [], "runs": [], "bodyweight": []}
+    for table in found.values():
+        result.sheets.append(table.name if table.name is not None else "")
+        out = _read_sheet(book, table)
+        if out is not None:
+            tables[out[0]].append(out[1])
     result.skipped = Counter({k: v for k, v in result.skipped.items() if v})
-    if sets:
-        result.sets = pd.concat(sets, ignore_index=True)
-    if runs:
-        result.runs = pd.concat(runs, ignore_index=True)
-    if bws:
-        result.bodyweight = pd.concat(bws, ignore_index=True)
+    if tables["sets"]:
+        result.sets = pd.concat(tables["sets"], ignore_index=True)
+    if tables["runs"]:
+        result.runs = pd.concat(tables["runs"], ignore_index=True)
+    if tables["bodyweight"]:
+        result.bodyweight = pd.concat(tables["bodyweight"], ignore_index=True)
     return result
+
+
+@dataclass
+class _Table:
+    """One sheet's grid (blank columns removed) and the log header found in it, if any."""
+
+    name: str | None
+    grid: pd.DataFrame
+    columns: dict[int, int]  # sheet column -> grid column
+    hpos: int | None
+    fields: dict[str, tuple[int, str | None]]
+    kind: str | None
+
+
+@dataclass
+class _Book:
+    """One file being read sheet by sheet, and what its sheets share."""
+
+    path: Path
+    result: FileResult
+    options: Options
+    scan: WorkbookScan | None
+    n_set_sheets: int
+    date_state: dict = field(default_factory=dict)  # the last date, carried into the next sheet
+
+
+def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
+    """``(kind, frame)`` of one sheet's data rows, its other rows counted; None when nothing loads."""
+    result, grid, fields = book.result, t.grid, t.fields
+    header_cells = grid.iloc[t.hpos].tolist() if t.hpos is not None else []
+    sh = Sheet(book.path, t.name, result, {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()})
+    blank_cells = grid.apply(V._blank) if not grid.empty else pd.DataFrame(index=grid.index)
+    if t.kind is None or t.hpos is None or (t.name is not None and _NOT_LOG_NAMES.match(str(t.name).strip())):
+        nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
+        if nonblank:
+            result.skipped[f"not a log: sheet {t.name!r}" if t.name is not None else "not a log"] += nonblank
+        return None
+    result.skipped["above header"] += t.hpos  # titles and the blank rows between them
+    body = grid.iloc[t.hpos + 1:]
+    result.rows_read += len(body)
+    if body.empty:
+        return None
+    body_blank = blank_cells.iloc[t.hpos + 1:]
+    canon = canonical_kind(header_cells)
+    if canon is not None:  # liftpace's own columns: validate column-wise, no coach parsing
+        return canon, _read_canonical_sheet(book, t, sh, canon, body, body_blank, header_cells)
+    is_data, reason = _classify_rows(body, header_cells, fields, t.kind, body_blank)
+    for r, n in reason.dropna().value_counts().items():
+        result.skipped[str(r)] += int(n)
+    data = body[is_data.to_numpy()]
+    _sheet_notes(sh, book.scan, t.columns, data.index, fields, header_cells)
+    if data.empty:
+        return None
+    athlete = None if "athlete" in fields else _athlete_for(t.name, book.path, book.options, book.n_set_sheets)
+    if t.kind == "sets":
+        frame = read_sets(sh, data, fields, athlete, book.options, book.date_state)
+    elif t.kind == "runs":
+        frame = read_runs(sh, data, fields, athlete, book.options)
+    else:
+        frame = read_bodyweight(sh, data, fields, athlete, book.options)
+    return None if frame is None else (t.kind, frame)
+
+
+def _read_canonical_sheet(book: _Book, t: _Table, sh: Sheet, canon: str, body: pd.DataFrame,
+                          body_blank: pd.DataFrame, header_cells: list[object]) -> pd.DataFrame:
+    """A sheet with liftpace's own column names, through the canonical CSV's checks."""
+    book.result.skipped["blank"] += int(body_blank.all(axis=1).sum())
+    data = body[~body_blank.all(axis=1).to_numpy()]
+    data.columns = [str(c).strip() for c in header_cells]
+    schema = C.SETS if canon == "sets" else C.RUNS
+    frame = data[[c for c in data.columns if c in schema]].copy()
+    rows = pd.Series(data.index + 1, index=data.index)
+    _sheet_notes(sh, book.scan, t.columns, data.index, t.fields, header_cells)
+    out = from_frame(frame, kind=canon, result=book.result, file=book.path.name, sheet=t.name, rows=rows,
+                     options=book.options)
+    book.result.format = "liftpace canonical workbook"
+    return out
 
 
 def _is_table(sniff: Sniff) -> bool:
