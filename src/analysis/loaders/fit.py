@@ -124,14 +124,32 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
     data = _payload(path)
     out = _Runs(path, FIT_LABEL, options or Options(), "start_time")
     msgs = _fit_messages(data, path, out)
-    if not msgs["session"]:
+    if msgs["session"]:
+        _add_sessions(out, msgs["session"])
+    elif msgs["record"]:
         out.time_column = "timestamp"
+        _add_record_summary(out, msgs)
+    else:
+        out.time_column = "timestamp"
+        out.result.rows_read += 1
+        text = "no session and no record messages: nothing recorded"
+        out.problems.add(1, "session", None, text, "dropped")
+    return out.finish(_watch_offset(msgs["activity"]))
+
+
+def _watch_offset(activities: list[dict]) -> dt.timedelta | None:
+    """The watch's UTC offset (``local_timestamp - timestamp`` of the activity message), else None."""
     offset = None
-    for act in msgs["activity"]:
+    for act in activities:
         ts, local = act.get("timestamp"), act.get("local_timestamp")
         if isinstance(ts, dt.datetime) and isinstance(local, dt.datetime):
             offset = local.replace(tzinfo=None) - ts.replace(tzinfo=None)
-    for i, s in enumerate(msgs["session"], start=1):
+    return offset
+
+
+def _add_sessions(out: _Runs, sessions: list[dict]) -> None:
+    """One run per running session; other sports counted as skipped."""
+    for i, s in enumerate(sessions, start=1):
         if str(s.get("sport")) != "running":
             out.skip(s.get("sport", "(no sport)"))
             continue
@@ -140,46 +158,36 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
             float(s["total_ascent"]) if isinstance(s.get("total_ascent"), (int, float)) else _NAN
         )
         start = s.get("start_time") or s.get("timestamp")
-        out.add(
-            i,
-            start,
-            _num(s, "total_distance") / 1000.0,
-            secs,
-            _num(s, "avg_heart_rate"),
-            ascent,
-            None,
-        )
-    if not msgs["session"] and msgs["record"]:
-        rec = pd.DataFrame(msgs["record"])
-        sport = next((m["sport"] for m in msgs["sport"] if m.get("sport") is not None), None)
-        if sport is not None and str(sport) != "running":
-            out.skip(sport)
-            return out.result
-        col = rec.reindex(
-            columns=["timestamp", "distance", "heart_rate", "enhanced_altitude", "altitude"]
-        )
-        times = pd.to_datetime(col["timestamp"], utc=True).dropna()
-        num = col.drop(columns="timestamp").apply(pd.to_numeric, errors="coerce")
-        alt = num["enhanced_altitude"].where(num["enhanced_altitude"].notna(), num["altitude"])
-        guess = "" if sport else ", sport unknown: taken as a run"
-        text = f"no session message; summary worked out from the records (duration is elapsed time{guess})"
-        out.problems.add(1, "session", None, text, "kept")
-        secs = (times.max() - times.min()).total_seconds() if len(times) > 1 else _NAN
-        start = times.min() if len(times) else None
-        out.add(
-            1,
-            start,
-            num["distance"].max() / 1000.0,
-            secs,
-            num["heart_rate"].mean(),
-            elevation_gain_m(alt),
-            None,
-        )
-    elif not msgs["session"]:
-        out.result.rows_read += 1
-        text = "no session and no record messages: nothing recorded"
-        out.problems.add(1, "session", None, text, "dropped")
-    return out.finish(offset)
+        out.add(i, start, _num(s, "total_distance") / 1000.0, secs, _num(s, "avg_heart_rate"), ascent, None)
+
+
+def _add_record_summary(out: _Runs, msgs: dict[str, list[dict]]) -> None:
+    """A file without a session message: one run summarised from its records (noted as ``kept``)."""
+    rec = pd.DataFrame(msgs["record"])
+    sport = next((m["sport"] for m in msgs["sport"] if m.get("sport") is not None), None)
+    if sport is not None and str(sport) != "running":
+        out.skip(sport)
+        return
+    col = rec.reindex(
+        columns=["timestamp", "distance", "heart_rate", "enhanced_altitude", "altitude"]
+    )
+    times = pd.to_datetime(col["timestamp"], utc=True).dropna()
+    num = col.drop(columns="timestamp").apply(pd.to_numeric, errors="coerce")
+    alt = num["enhanced_altitude"].where(num["enhanced_altitude"].notna(), num["altitude"])
+    guess = "" if sport else ", sport unknown: taken as a run"
+    text = f"no session message; summary worked out from the records (duration is elapsed time{guess})"
+    out.problems.add(1, "session", None, text, "kept")
+    secs = (times.max() - times.min()).total_seconds() if len(times) > 1 else _NAN
+    start = times.min() if len(times) else None
+    out.add(
+        1,
+        start,
+        num["distance"].max() / 1000.0,
+        secs,
+        num["heart_rate"].mean(),
+        elevation_gain_m(alt),
+        None,
+    )
 
 
 # --- registration ----------------------------------------------------------------------------

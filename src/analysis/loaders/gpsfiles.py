@@ -226,41 +226,41 @@ def read_tcx(path: str | Path, options: Options | None = None) -> FileResult:
         if act.get("Sport", "").lower() != "running":
             out.skip(act.get("Sport") or "(no sport)")
             continue
-        laps = act.findall("t:Lap", _NS)
-        lap_s, lap_m = _child_floats(laps, "t:TotalTimeSeconds"), _child_floats(laps, "t:DistanceMeters")
-        lap_hr = _child_floats(laps, "t:AverageHeartRateBpm/t:Value")
-        tps = act.findall("t:Lap/t:Track/t:Trackpoint", _NS)
-        stamps = pd.Series([tp.findtext("t:Time", None, _NS) for tp in tps], dtype=object)
-        tp_time = pd.to_datetime(stamps, utc=True, errors="coerce")
-        tp_m, tp_hr = _child_floats(tps, "t:DistanceMeters"), _child_floats(tps, "t:HeartRateBpm/t:Value")
-        first_lap = laps[0].get("StartTime") if laps else None
-        start = pd.to_datetime(
-            act.findtext("t:Id", None, _NS) or first_lap, utc=True, errors="coerce"
-        )
-        if pd.isna(start) and tp_time.notna().any():
-            start = tp_time.min()
-        metres = np.nansum(lap_m)
-        if not metres > 0 and np.isfinite(tp_m).any():
-            metres = np.nanmax(tp_m)
-        secs = np.nansum(lap_s)
-        if not secs > 0 and tp_time.notna().sum() > 1:
-            secs = (tp_time.max() - tp_time.min()).total_seconds()
-        timed = np.isfinite(lap_hr) & (np.nan_to_num(lap_s) > 0)
-        if timed.any():
-            hr = np.average(lap_hr[timed], weights=lap_s[timed])
-        else:
-            hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else _NAN
-        gain = elevation_gain_m(_child_floats(tps, "t:AltitudeMeters"))
-        out.add(
-            i,
-            None if pd.isna(start) else start,
-            metres / 1000.0,
-            secs,
-            hr,
-            gain,
-            act.findtext("t:Notes", None, _NS),
-        )
+        out.add(i, *_tcx_run(act))
     return out.finish()
+
+
+def _tcx_run(act: Element) -> tuple[object, float, float, float, float, str | None]:
+    """``(start in UTC or None, km, seconds, avg HR, ascent m, notes)`` of one ``<Activity>``.
+
+    Laps' sums first; without them the trackpoints' (last distance, first to last time, mean
+    HR); HR averaged over laps weighted by lap time.
+    """
+    laps = act.findall("t:Lap", _NS)
+    lap_s, lap_m = _child_floats(laps, "t:TotalTimeSeconds"), _child_floats(laps, "t:DistanceMeters")
+    lap_hr = _child_floats(laps, "t:AverageHeartRateBpm/t:Value")
+    tps = act.findall("t:Lap/t:Track/t:Trackpoint", _NS)
+    stamps = pd.Series([tp.findtext("t:Time", None, _NS) for tp in tps], dtype=object)
+    tp_time = pd.to_datetime(stamps, utc=True, errors="coerce")
+    tp_m, tp_hr = _child_floats(tps, "t:DistanceMeters"), _child_floats(tps, "t:HeartRateBpm/t:Value")
+    first_lap = laps[0].get("StartTime") if laps else None
+    start = pd.to_datetime(act.findtext("t:Id", None, _NS) or first_lap, utc=True, errors="coerce")
+    if pd.isna(start) and tp_time.notna().any():
+        start = tp_time.min()
+    metres = np.nansum(lap_m)
+    if not metres > 0 and np.isfinite(tp_m).any():
+        metres = np.nanmax(tp_m)
+    secs = np.nansum(lap_s)
+    if not secs > 0 and tp_time.notna().sum() > 1:
+        secs = (tp_time.max() - tp_time.min()).total_seconds()
+    timed = np.isfinite(lap_hr) & (np.nan_to_num(lap_s) > 0)
+    if timed.any():
+        hr = np.average(lap_hr[timed], weights=lap_s[timed])
+    else:
+        hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else _NAN
+    gain = elevation_gain_m(_child_floats(tps, "t:AltitudeMeters"))
+    return (None if pd.isna(start) else start, metres / 1000.0, secs, hr, gain,
+            act.findtext("t:Notes", None, _NS))
 
 
 # --- registration ----------------------------------------------------------------------------

@@ -368,7 +368,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     sets = pd.Series(pd.NA, index=idx, dtype="Int64")
     load = pd.Series(pd.NA, index=idx, dtype="string")
     per_side = pd.Series(False, index=idx)
-    duration = pd.Series(np.nan, index=idx)
+    duration = pd.Series(np.nan, index=idx)  # hold seconds
     fixed = pd.Series(False, index=idx)
     reason = _empty_reason(idx)
 
@@ -391,16 +391,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     ok_not = notation["sets"].notna() & num.isna() & ~ok_simple
     if ok_not.any():
         n_sets = pd.to_numeric(notation.loc[ok_not, "sets"]).astype(int)
-        reps_txt = notation.loc[ok_not, "reps"]
-
-        def _expand(n: int, t: str) -> tuple[int, ...]:
-            parts = [p for p in re.split(r"\s*/\s*", t)]
-            if len(parts) > 1:
-                return tuple(int(p) for p in parts)
-            lo = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
-            return (lo,) * n
-
-        reps_list[ok_not] = [_expand(n, t) for n, t in zip(n_sets, reps_txt, strict=True)]
+        reps_list[ok_not] = [_expand_sets(n, t) for n, t in zip(n_sets, notation.loc[ok_not, "reps"], strict=True)]
         sets[ok_not] = n_sets.to_numpy()
         load[ok_not] = notation.loc[ok_not, "load"].astype("string")
         per_side |= notation["per"].notna() & ok_not
@@ -411,10 +402,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
 
     rest = ~blank & num.isna() & ~ok_simple & ~ok_not
     if rest.any():
-        secs = parse_duration(raw[rest]).value.astype(float)
-        looks_time = text[rest].str.contains(r"(?:\d\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
-        hold = secs.notna() & looks_time
-        duration[hold[hold].index] = secs[hold]
+        duration[rest.to_numpy()] = _hold_seconds(raw[rest], text[rest]).to_numpy()
     bad = ~blank & ~whole & ~ok_simple & ~ok_not & pd.Series(duration, index=idx).isna()
     bad |= frac
     reason[bad] = "not a rep count (expected e.g. 8, 8/8/6, 10/leg, 45s, 3x10)"
@@ -429,6 +417,22 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
         fixed=fixed & ~bad,
         reason=reason,
     )
+
+
+def _expand_sets(n: int, reps: str) -> tuple[int, ...]:
+    """The reps of each set of ``n x reps`` (``3x10`` -> 10, 10, 10; ``3x8-10`` -> 8, 8, 8)."""
+    parts = re.split(r"\s*/\s*", reps)
+    if len(parts) > 1:
+        return tuple(int(p) for p in parts)
+    low = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
+    return (low,) * n
+
+
+def _hold_seconds(raw: pd.Series, text: pd.Series) -> pd.Series:
+    """Seconds of the cells written as a time (``45s``, ``1:00``, ``2 min``), NaN elsewhere."""
+    secs = parse_duration(raw).value.astype(float)
+    looks_time = text.str.contains(r"(?:\d\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
+    return secs.where(secs.notna() & looks_time)
 
 
 _SIDE_VALUES = {
