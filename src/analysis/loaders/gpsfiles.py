@@ -46,12 +46,11 @@ import pandas as pd
 
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
 from analysis.loaders.runs_common import (
-    _NAN,
-    _content_head,
-    _error,
-    _payload,
-    _Runs,
+    RunCollector,
+    content_head,
     elevation_gain_m,
+    file_error,
+    read_payload,
 )
 
 __all__ = ["read_gpx", "read_tcx"]
@@ -70,7 +69,7 @@ _ROOT = re.compile(
 
 
 def _root_tag(head: bytes) -> str | None:
-    m = _ROOT.match(_content_head(head)[:8192])
+    m = _ROOT.match(content_head(head)[:8192])
     return m.group(1).decode("ascii", "replace") if m else None
 
 
@@ -82,9 +81,9 @@ def _safe_xml(data: bytes, path: Path, kind: str) -> Element:
             f"refused: the {kind} file declares a DTD or XML entities, which real {kind} files never "
             "do (entity expansion is a known attack). Export the run again from the app."
         )
-        raise _error(path, text) from None
+        raise file_error(path, text) from None
     except ParseError as exc:
-        raise _error(path, f"not a well-formed {kind} file ({exc}).") from None
+        raise file_error(path, f"not a well-formed {kind} file ({exc}).") from None
 
 
 # --- GPX -------------------------------------------------------------------------------------
@@ -129,13 +128,13 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     import gpxpy.gpx
 
     path = Path(path)
-    data = _payload(path)
+    data = read_payload(path)
     _safe_xml(data, path, "GPX")  # refuse DTDs and entities before gpxpy sees the file
     try:
         gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
     except gpxpy.gpx.GPXException as exc:
-        raise _error(path, f"not a readable GPX file ({exc}).") from None
-    out = _Runs(path, GPX_LABEL, options or Options(), "trkpt time")
+        raise file_error(path, f"not a readable GPX file ({exc}).") from None
+    out = RunCollector(path, GPX_LABEL, options or Options(), "trkpt time")
     types = [(t.type or "").strip().lower() for t in gpx.tracks]
     sport = next((t for t in types if t), "")
     if sport and not sport.isdigit() and "run" not in sport:
@@ -149,7 +148,7 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
         return out.result
     times = [p.time for p in points if p.time is not None]
     moving = gpx.get_moving_data()
-    secs = float(moving.moving_time) if moving and moving.moving_time else _NAN
+    secs = float(moving.moving_time) if moving and moving.moving_time else np.nan
     if np.isnan(secs) and len(times) > 1:
         secs = (max(times) - min(times)).total_seconds()
     hr_cells = [
@@ -163,7 +162,7 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     ups = gpx.get_uphill_downhill() if any(p.elevation is not None for p in points) else None
     name = next((t.name for t in gpx.tracks if t.name), None)
     km = (gpx.length_2d() or 0.0) / 1000.0
-    out.add(1, min(times) if times else None, km, secs, hrs, ups.uphill if ups else _NAN, name)
+    out.add(1, min(times) if times else None, km, secs, hrs, ups.uphill if ups else np.nan, name)
     return out.finish()
 
 
@@ -214,14 +213,14 @@ def read_tcx(path: str | Path, options: Options | None = None) -> FileResult:
     0          5.0          300.0
     """
     path = Path(path)
-    root = _safe_xml(_payload(path), path, "TCX")
+    root = _safe_xml(read_payload(path), path, "TCX")
     activities = root.findall("t:Activities/t:Activity", _NS)
     if not activities:
-        raise _error(
+        raise file_error(
             path,
             "a TCX file with no <Activity> (a course or workout plan?); expected a recorded activity.",
         )
-    out = _Runs(path, TCX_LABEL, options or Options(), "Id")
+    out = RunCollector(path, TCX_LABEL, options or Options(), "Id")
     for i, act in enumerate(activities, start=1):
         if act.get("Sport", "").lower() != "running":
             out.skip(act.get("Sport") or "(no sport)")
@@ -257,7 +256,7 @@ def _tcx_run(act: Element) -> tuple[object, float, float, float, float, str | No
     if timed.any():
         hr = np.average(lap_hr[timed], weights=lap_s[timed])
     else:
-        hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else _NAN
+        hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else np.nan
     gain = elevation_gain_m(_child_floats(tps, "t:AltitudeMeters"))
     return (None if pd.isna(start) else start, metres / 1000.0, secs, hr, gain,
             act.findtext("t:Notes", None, _NS))

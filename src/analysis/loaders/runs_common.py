@@ -41,8 +41,12 @@ from analysis.loaders.base import FileResult, Options, Problems
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
+    "RunCollector",
+    "content_head",
     "elevation_gain_m",
+    "file_error",
     "note_zone",
+    "read_payload",
     "resolve_zone",
     "runs_frame",
     "runs_only",
@@ -176,7 +180,7 @@ def runs_frame(
 # --- run files: bytes and gzip --------------------------------------------------------------
 
 
-def _content_head(head: bytes) -> bytes:
+def content_head(head: bytes) -> bytes:
     """The first bytes of the content: gunzipped when the file is gzip."""
     if head[:2] != b"\x1f\x8b":
         return head
@@ -186,11 +190,12 @@ def _content_head(head: bytes) -> bytes:
         return b""
 
 
-def _error(path: Path, text: str) -> LogFormatError:
+def file_error(path: Path, text: str) -> LogFormatError:
+    """The error that refuses a run file: its name, then ``text``."""
     return LogFormatError(f"{path.name}: {text}", path=str(path))
 
 
-def _payload(path: Path) -> bytes:
+def read_payload(path: Path) -> bytes:
     """The file's bytes, decompressed when it is gzip (at most MAX_DECOMPRESSED_BYTES)."""
     data = path.read_bytes()
     if data[:2] != b"\x1f\x8b":
@@ -199,11 +204,11 @@ def _payload(path: Path) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
             out = gz.read(MAX_DECOMPRESSED_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise _error(path, f"a damaged gzip file ({exc}); download the archive again.") from None
+        raise file_error(path, f"a damaged gzip file ({exc}); download the archive again.") from None
     if len(out) > MAX_DECOMPRESSED_BYTES:
         limit = MAX_DECOMPRESSED_BYTES // 2**20
         text = f"decompresses to more than {limit} MB, liftpace's limit for one run file"
-        raise _error(path, text + "; expected a single activity (a few MB at most).")
+        raise file_error(path, text + "; expected a single activity (a few MB at most).")
     return out
 
 
@@ -230,7 +235,7 @@ def elevation_gain_m(elevations: object) -> float:
     return float(d[d > 0].sum())
 
 
-class _Runs:
+class RunCollector:
     """Collects one file's runs (one :meth:`add` per activity) and builds the FileResult."""
 
     COLUMNS = ("row", "start", "km", "secs", "hr", "gain", "name")

@@ -119,7 +119,7 @@ def read_runs(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
     r.note_dates(raw_date, parsed_date, note)
     sh.note_parsed(parsed_date, r.rows, raw_date, "Date")
-    missing_date = V._blank(raw_date)
+    missing_date = V.is_blank(raw_date)
     if missing_date.any():
         sh.add(r.rows[missing_date], "Date", None, "no date", "dropped")
     r.keep = r.keep & ~parsed_date.bad & ~missing_date
@@ -208,7 +208,7 @@ def read_bodyweight(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | 
     implausible = (kg < lightest) | (kg > heaviest)
     sh.add(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad],
            f"implausible bodyweight (expected {lightest:g}-{heaviest:g} kg)", "dropped")
-    no_date = V._blank(raw_date)
+    no_date = V.is_blank(raw_date)
     sh.add(rows[no_date], "Date", None, "no date", "dropped")
     keep = ~parsed_date.bad & ~w.bad & ~implausible & ~no_date & w.value.notna()
     sh.add(rows[w.value.isna() & ~w.bad & ~no_date], "Bodyweight", None, "no bodyweight", "dropped")

@@ -96,7 +96,7 @@ def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
     r.sh.note_parsed(parsed_date, r.rows, raw_date, "Date")
     r.keep = r.keep & ~parsed_date.bad
     dates = parsed_date.value
-    blank_date = V._blank(raw_date)
+    blank_date = V.is_blank(raw_date)
     if blank_date.any():
         carried = dates.where(~blank_date).ffill()
         first = date_state.get("last")
@@ -128,7 +128,7 @@ def _weight_unit(r: Rows, options: Options) -> str:
         return w_unit
     if options.weight_unit:
         return options.weight_unit
-    if "weight" in r.fields and not V._blank(r.col("weight")).all():
+    if "weight" in r.fields and not V.is_blank(r.col("weight")).all():
         r.sh.add(r.rows.iloc[:1], "Weight", None,
                  "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
                  "kept")

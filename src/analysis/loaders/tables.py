@@ -285,7 +285,7 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
     result, grid, fields = book.result, t.grid, t.fields
     header_cells = grid.iloc[t.hpos].tolist() if t.hpos is not None else []
     sh = Sheet(book.path, t.name, result, {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()})
-    blank_cells = grid.apply(V._blank) if not grid.empty else pd.DataFrame(index=grid.index)
+    blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
     if t.kind is None or t.hpos is None or (t.name is not None and _NOT_LOG_NAMES.match(str(t.name).strip())):
         nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
         if nonblank:

@@ -111,7 +111,7 @@ def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
 _BLANK_WORDS = frozenset({"", "--", "nan", "none", "n/a", "na", "-"})
 
 
-def _blank(raw: pd.Series) -> pd.Series:
+def is_blank(raw: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, NaT or whitespace-only text (or ``--``, ``n/a``)."""
     if raw.dtype != object and not pd.api.types.is_string_dtype(raw.dtype):
         return raw.isna()
@@ -134,7 +134,7 @@ def as_text(raw: pd.Series) -> pd.Series:
         nums = pd.to_numeric(raw[is_num], errors="coerce")
         whole = nums.notna() & (nums.abs() < 2**53) & (nums == np.floor(nums))  # not inf or beyond int64
         text.loc[whole[whole].index] = nums[whole].astype("int64").astype("string")
-    return text.mask(_blank(raw))
+    return text.mask(is_blank(raw))
 
 
 def _numeric_cells(raw: pd.Series) -> pd.Series:
@@ -165,7 +165,7 @@ def parse_number(raw: pd.Series, *, what: str = "number") -> Parsed:
     text = as_text(raw).str.lstrip("'")
     parsed, comma = _to_float(text)
     value = num.where(num.notna(), parsed)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = f"not a {what}"
@@ -210,7 +210,7 @@ def parse_weight(raw: pd.Series, *, unit: str = "kg") -> Parsed:
     factor = pd.Series(factor_default, index=raw.index).mask(in_lb, LB_TO_KG).mask(in_kg, 1.0)
     from_text = (numbers * factor).where(has_num, np.where(is_bw, 0.0, np.nan))
     value = (num * factor_default).where(num.notna(), from_text)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     matched = parts.notna().any(axis=1) & (has_num | is_bw)
     bad = ~blank & num.isna() & ~matched.fillna(False)
     value = value.where(~bad)
@@ -274,7 +274,7 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
     from_words = (words["h"].fillna(0) * 3600 + words["m"].fillna(0) * 60 + words["s"].fillna(0)).where(any_word)
     plain = pd.to_numeric(text, errors="coerce") * scale
     value = value.where(value.notna(), from_hms).where(lambda v: v.notna(), from_words).where(lambda v: v.notna(), plain)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
@@ -303,7 +303,7 @@ def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
     unit_txt = parts["unit"].astype("string")
     factor = unit_txt.map(to_km, na_action="ignore").astype(float).fillna(default)
     value = (num * default).where(num.notna(), numbers * factor)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a distance (expected e.g. 10.2, 10 km, 6.2 mi)"
@@ -363,7 +363,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     idx = raw.index
     num = _numeric_cells(raw)
     text = as_text(raw).str.lower()
-    blank = _blank(raw)
+    blank = is_blank(raw)
     reps_list = pd.Series([()] * len(raw), index=idx, dtype=object)
     sets = pd.Series(pd.NA, index=idx, dtype="Int64")
     load = pd.Series(pd.NA, index=idx, dtype="string")
@@ -448,7 +448,7 @@ def parse_side(raw: pd.Series) -> Parsed:
     """Parse side cells to ``left``/``right``/``both`` (NA when blank)."""
     text = as_text(raw).str.lower().str.replace(r"\s+", " ", regex=True)
     value = text.map(_SIDE_VALUES, na_action="ignore").astype("string")
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a side (expected L, R, left, right, both or B)"
@@ -517,7 +517,7 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     (['2026-09-03', '2026-09-25', '2026-09-03'], None)
     """
     idx = raw.index
-    blank = _blank(raw)
+    blank = is_blank(raw)
     value = pd.Series(pd.NaT, index=idx, dtype="datetime64[us]")
     if raw.dtype.kind == "M":
         value = raw.astype("datetime64[us]")
