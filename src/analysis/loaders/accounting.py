@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import columns as C
-from analysis.loaders.base import problem_frame
+from analysis.loaders.base import problems_by_file
 from analysis.loaders.table_sets import SOURCE_SET
 
 __all__ = [
@@ -82,15 +82,13 @@ def repeated_files(paths: list[Path]) -> dict[int, tuple[str, str]]:
     return out
 
 
-def _problems_by_file(frame: pd.DataFrame, mask: pd.Series, problems: list, *, column: str, value, problem, action: str) -> None:
-    """Append problem rows for ``frame[mask]``, one per source row, grouped by file and sheet."""
+def _problems_by_row(frame: pd.DataFrame, mask: pd.Series, problems: list, *, column: str,
+                     value: pd.Series, problem: pd.Series | str, action: str) -> None:
+    """Problem rows for ``frame[mask]``, one per source row (a row expanded to several sets once)."""
     picked = frame.loc[mask, [C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW]].assign(_value=value, _problem=problem)
     picked = picked.drop_duplicates([C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW])
-    for (f, sh), grp in picked.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
-        problems.append(problem_frame(source_file=f, source_sheet=None if pd.isna(sh) else sh,
-                                      source_row=grp[C.SOURCE_ROW].astype("Int64"), column=column,
-                                      value=grp["_value"].astype(object), problem=grp["_problem"].astype(object),
-                                      action=action))
+    problems_by_file(picked, problems, column=column, value=picked["_value"], problem=picked["_problem"],
+                     action=action)
 
 
 def clean_names(frame: pd.DataFrame, cols: tuple[str, ...], problems: list) -> pd.DataFrame:
@@ -109,7 +107,7 @@ def clean_names(frame: pd.DataFrame, cols: tuple[str, ...], problems: list) -> p
         clean = {u: (" ".join(_CONTROL.sub(" ", u).split()) or "(no name)")[:MAX_NAME_CHARS] for u in odd}
         texts = {u: CONTROL_CHARS if _CONTROL.search(u) else LONG_NAME.format(n=MAX_NAME_CHARS) for u in odd}
         mask = names.isin(odd)
-        _problems_by_file(frame, mask, problems, column=_LABELS.get(col, col), value=names[mask],
+        _problems_by_row(frame, mask, problems, column=_LABELS.get(col, col), value=names[mask],
                  problem=names[mask].map(texts), action="fixed")
         frame = frame.copy()
         frame[col] = names.mask(mask, names[mask].map(clean))
@@ -160,10 +158,8 @@ def drop_repeated_sets(pre: pd.DataFrame, problems: list) -> pd.DataFrame:
     drop = pre.set_index([C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW]).index.isin(
         pd.MultiIndex.from_frame(rep[[C.SOURCE_FILE, C.SOURCE_SHEET, "_row"]]))
     texts = rep["_first"].map(lambda r: REPEATED_ROW.format(row=r))
-    for (f, sh), grp in rep.assign(_text=texts).groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
-        problems.append(problem_frame(source_file=f, source_sheet=None if pd.isna(sh) else sh,
-                                      source_row=grp["_row"], column=None, value=None,
-                                      problem=grp["_text"], action="dropped"))
+    problems_by_file(rep.rename(columns={"_row": C.SOURCE_ROW}), problems, column=None, value=None, problem=texts,
+                     action="dropped")
     return pre[~drop].reset_index(drop=True)
 
 
@@ -177,5 +173,5 @@ def note_odd_dates(frame: pd.DataFrame, problems: list) -> None:
     early = (dates < pd.Timestamp("1970-01-01")).fillna(False)
     for mask, text in ((future, FUTURE_DATE), (early, EARLY_DATE)):
         if mask.any():
-            _problems_by_file(frame, mask, problems, column="Date", value=dates[mask].dt.strftime("%Y-%m-%d"),
+            _problems_by_row(frame, mask, problems, column="Date", value=dates[mask].dt.strftime("%Y-%m-%d"),
                      problem=text, action="kept")

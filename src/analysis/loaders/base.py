@@ -173,6 +173,21 @@ class Problems:
                  problem[mask] if isinstance(problem, pd.Series) else problem, action)
 
 
+def problems_by_file(rows: pd.DataFrame, problems: list[pd.DataFrame], *, column: str | None,
+                     value: pd.Series | None, problem: pd.Series | str, action: str) -> None:
+    """Problem rows for every row of ``rows``, which may come from many files: the checks across files.
+
+    ``rows`` has the three source columns; ``value`` and a Series ``problem`` are aligned with
+    it. One frame per file and sheet is appended to ``problems``, in order of appearance.
+    """
+    picked = rows[[C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW]].assign(_value=value, _problem=problem)
+    for (f, sh), grp in picked.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
+        problems.append(problem_frame(source_file=f, source_sheet=None if pd.isna(sh) else sh,
+                                      source_row=grp[C.SOURCE_ROW].astype("Int64"), column=column,
+                                      value=grp["_value"].astype(object), problem=grp["_problem"].astype(object),
+                                      action=action))
+
+
 #: Characters shown escaped in problems (``\x1b``): controls act on terminals, bidi overrides
 #: reorder text on screen.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
