@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from analysis import LogFormatError, read_logs
 from analysis import columns as C
-from analysis.loaders.log import INTERNAL_ERROR
+from analysis.loaders.base import INTERNAL_ERROR
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 BUG = INTERNAL_ERROR.split("(")[0]  # "could not be read: liftpace hit an unexpected error "

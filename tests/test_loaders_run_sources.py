@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from analysis import LogFormatError, read_logs
 from analysis import columns as C
 from analysis.cli import main
-from analysis.loaders import garmin, gpsfiles, runs_common, strava
+from analysis.loaders import fit, garmin, gpsfiles, runs_common, strava
 from analysis.loaders.base import Options
 
 APPS = Path(__file__).parent / "fixtures" / "apps"
@@ -56,9 +56,9 @@ MANIFEST = {
     "route_no_times.gpx": (gpsfiles.GPX_LABEL, 0, 1, {}, 0.0),
     "garmin_run.tcx": (gpsfiles.TCX_LABEL, 1, 0, {}, 4.0),
     "garmin_treadmill.tcx": (gpsfiles.TCX_LABEL, 1, 0, {}, 5.0),
-    "garmin_run.fit": (gpsfiles.FIT_LABEL, 1, 0, {}, 5.0),
-    "garmin_run.fit.gz": (gpsfiles.FIT_LABEL, 1, 0, {}, 5.0),
-    "records_only.fit": (gpsfiles.FIT_LABEL, 1, 0, {}, 3.0),
+    "garmin_run.fit": (fit.FIT_LABEL, 1, 0, {}, 5.0),
+    "garmin_run.fit.gz": (fit.FIT_LABEL, 1, 0, {}, 5.0),
+    "records_only.fit": (fit.FIT_LABEL, 1, 0, {}, 3.0),
 }
 
 
@@ -457,7 +457,7 @@ def test_strava_machine_zone_is_used_and_named(monkeypatch):
 def test_resolve_zone_falls_back_to_a_fixed_offset(monkeypatch, tmp_path):
     monkeypatch.setenv("TZ", "Not/AZone")
     monkeypatch.setattr(runs_common, "_LOCALTIME", tmp_path / "missing")
-    zone, name, from_machine = strava.resolve_zone(None)
+    zone, name, from_machine = runs_common.resolve_zone(None)
     assert from_machine
     assert name.startswith("fixed offset UTC")
     assert "summer time not applied" in name

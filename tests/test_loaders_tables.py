@@ -194,6 +194,19 @@ def test_parse_dates_decides_order_per_column(values, expected, note):
         assert note in got_note
 
 
+def test_parse_dates_reads_a_written_utc_offset_as_the_time_written():
+    # a cell with an offset used to stop the whole file (pandas refuses tz-aware and mixed
+    # offsets in one naive column); the fuzz test found it with a damaged date
+    parsed, _ = V.parse_dates(
+        pd.Series(["2026-09-02T06:05:14Z", "2026-09-03 18:58+02:00", "2026-09-04", "Sep 5 2026 07:00 +0200"],
+                  dtype=object)
+    )
+    assert parsed.value.dt.strftime("%Y-%m-%d %H:%M").tolist() == [
+        "2026-09-02 06:05", "2026-09-03 18:58", "2026-09-04 00:00", "2026-09-05 07:00",
+    ]
+    assert not parsed.bad.any()
+
+
 def test_impossible_date_is_dropped(tmp_path):
     p = write_csv(
         tmp_path / "d.csv",

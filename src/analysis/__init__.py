@@ -7,7 +7,7 @@ quantity (:mod:`analysis.volume`, :mod:`analysis.frequency`, :mod:`analysis.prog
 :mod:`analysis.plots` and the reports in :mod:`analysis.report`.
 """
 
-from analysis.errors import LiftpaceError, LogFormatError, LogValidationError, MissingColumnsError
+from analysis.errors import LiftpaceError, LogFormatError, MissingColumnsError
 from analysis.loaders import TrainingLog, read_logs
 from analysis.reassessment import (
     Reassessment,
@@ -22,7 +22,6 @@ __version__ = "0.1.0"
 __all__ = [
     "LiftpaceError",
     "LogFormatError",
-    "LogValidationError",
     "MissingColumnsError",
     "Reassessment",
     "TrainingLog",

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 
 class LiftpaceError(Exception):
     """Base class for errors a user can act on (the CLI prints the message, no traceback)."""
@@ -21,14 +16,6 @@ class LogFormatError(LiftpaceError, ValueError):
     def __init__(self, message: str, *, path: str | None = None) -> None:
         super().__init__(message)
         self.path = path
-
-
-class LogValidationError(LiftpaceError, ValueError):
-    """Rows were read but none could be used; ``.problems`` has one row per reason."""
-
-    def __init__(self, message: str, *, problems: pd.DataFrame | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems
 
 
 class MissingColumnsError(LiftpaceError, KeyError):

@@ -6,13 +6,15 @@ reader and returns one :class:`TrainingLog` with the canonical ``sets``, ``runs`
 
 Where things are
 ----------------
-* :mod:`.log`: :func:`read_logs`, :class:`TrainingLog`; repeated files and rows, odd dates,
-  name cleaning (every format goes through it).
-* :mod:`.base`: the reader registry, format sniffing, text decoding, workbook safety scans.
+* :mod:`.log`: :func:`read_logs`, :class:`TrainingLog`; :mod:`.accounting`: the checks across
+  files every format goes through (repeated files and rows, odd dates, name cleaning).
+* :mod:`.base`: the reader registry, detection, text decoding, the problems collector;
+  :mod:`.guards`: what a file really is, and workbook safety scans.
 * :mod:`.values`, :mod:`.headers`: value parsers (``62,5``, ``3 x 10 @ 40kg``, dates) and
   header aliases.
-* :mod:`.tables`: coach spreadsheets (CSV and workbooks); :mod:`.canonical`: liftpace's own
-  columns; :mod:`.finalize`: names, sides and set numbers for every format.
+* :mod:`.tables`: coach spreadsheets (CSV and workbooks), whose rows :mod:`.table_sets` and
+  :mod:`.table_rows` (runs, bodyweight) read; :mod:`.canonical`: liftpace's own columns;
+  :mod:`.finalize`: names, sides and set numbers for every format.
 * One module per app or file family: :mod:`.strong`, :mod:`.hevy`, :mod:`.fitnotes`
   (on :mod:`.apps`), :mod:`.garmin`, :mod:`.strava` (on :mod:`.runs_common`),
   :mod:`.gpsfiles` (GPX, TCX), :mod:`.fit`.

@@ -24,8 +24,15 @@ from analysis import catalog as cat
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
-from analysis.loaders.base import FileResult, Options, Sniff, decode
-from analysis.loaders.tables import _Sheet
+from analysis.loaders.base import (
+    RPE_OUTSIDE,
+    TOO_HEAVY,
+    FileResult,
+    Options,
+    Problems,
+    Sniff,
+    decode,
+)
 
 # --- shared by the strength-app readers (strong, hevy, fitnotes) -------------------------------
 
@@ -33,7 +40,6 @@ SKIP_BLANK = "blank"
 SKIP_HEADER = "header repeat"
 SKIP_CARDIO = "cardio in a strength export"
 SKIP_REST = "rest timer"
-MAX_LOAD_KG = 600.0
 
 #: Exercise names (brackets removed, normalised) that are cardio, not strength sets.
 CARDIO_NAMES = frozenset(
@@ -98,7 +104,7 @@ class AppCsv:
         self.path, self.options = path, options
         self.athlete = (options.athlete or "").strip() or path.stem
         self.result = FileResult(path=str(path), format=fmt)
-        self.sheet = _Sheet(path, None, self.result)
+        self.problems = Problems(self.result, path.name)
         text, _ = decode(path.read_bytes(), path=path)
         first = text.lstrip().partition("\n")[0]
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -169,7 +175,7 @@ class AppCsv:
         if isinstance(val, pd.Series):
             val = val.where(val.astype(str) != "")  # an empty cell has no value to show
         why = problem.reindex(m.index)[m] if isinstance(problem, pd.Series) else problem
-        self.sheet.problem(self.rows[m], column, val, why, action)
+        self.problems.add(self.rows[m], column, val, why, action)
         if action == "dropped":
             self.dropped |= m
 
@@ -236,7 +242,7 @@ class AppCsv:
         """One ``kept`` problem on the first data row: weights read as kg (the file does not say)."""
         first = self.alive[self.alive]
         if len(first):
-            self.sheet.problem(
+            self.problems.add(
                 [int(first.index[0])], column, None,
                 "the file does not say kg or lb; weights read as kg "
                 "(pass weight_unit='lb' / --weight-unit lb if they are pounds)", "kept",
@@ -282,12 +288,13 @@ class AppCsv:
 
     def rpe(self, raw: pd.Series, column: str) -> pd.Series:
         value = self.number(raw, column, what="RPE", bad_action="kept")
-        out = value.notna() & ((value < 1) | (value > 10))
-        self.problem(out, column, raw, "RPE outside 1-10; left empty", "fixed")
+        low, high = C.BOUNDS[C.RPE]
+        out = value.notna() & ((value < low) | (value > high))
+        self.problem(out, column, raw, RPE_OUTSIDE, "fixed")
         return value.where(~out)
 
     def loads(self, kg: pd.Series, raw: pd.Series, column: str, exercise: pd.Series) -> pd.Series:
-        """Checked loads: assisted exercises to 0 (one ``kept`` problem each), others in 0-600 kg."""
+        """Checked loads: assisted exercises to 0 (one ``kept`` problem each), others 0 to the ``load_kg`` bound."""
         value = kg.astype(float).fillna(0.0)
         assisted = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool) & (value != 0)
         assisted &= self.live
@@ -305,9 +312,7 @@ class AppCsv:
         self.problem(first, column, exercise, why, "kept")
         value = value.where(~assisted, 0.0)
         self.problem(value < 0, column, raw, "negative weight", "dropped")
-        self.problem(
-            value > MAX_LOAD_KG, column, raw, "implausible weight (over 600 kg)", "dropped"
-        )
+        self.problem(value > C.BOUNDS[C.LOAD_KG][1], column, raw, TOO_HEAVY, "dropped")
         return value
 
     def no_work(

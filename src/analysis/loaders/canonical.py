@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as C
-from analysis.loaders.base import FileResult, Options, Reader, Sniff, problem_frame, register
+from analysis.loaders.base import FileResult, Options, Problems, Reader, Sniff, register
 
 SETS_KEYS = {C.ATHLETE, C.DATE, C.EXERCISE, C.REPS, C.LOAD_KG}
 RUNS_KEYS = {C.ATHLETE, C.DATE, C.DISTANCE_KM, C.DURATION_S}
@@ -38,7 +38,7 @@ def _detect(sniff: Sniff) -> bool:
     return _kind(sniff) is not None
 
 
-def _numeric(frame: pd.DataFrame, cols, result: FileResult, file: str, rows: pd.Series, sheet: str | None = None) -> pd.Series:
+def _numeric(frame: pd.DataFrame, cols, problems: Problems) -> pd.Series:
     """Coerce columns to float; report text that is not a number; return the bad-row mask."""
     bad_any = pd.Series(False, index=frame.index)
     for col in cols:
@@ -50,8 +50,7 @@ def _numeric(frame: pd.DataFrame, cols, result: FileResult, file: str, rows: pd.
         num = pd.to_numeric(s, errors="coerce")
         bad = num.isna() & s.notna() & (s.astype("string").str.strip() != "")
         if bad.any():
-            result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[bad], column=col,
-                                                 value=s[bad].astype("string"), problem=f"not a number in {col}", action="dropped"))
+            problems.add_where(bad, col, s.astype("string"), f"not a number in {col}", "dropped")
             bad_any |= bad
         frame[col] = num
     return bad_any
@@ -74,7 +73,8 @@ def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str,
     Shared by the CSV fast path and canonical sheets in workbooks. Bad values go to
     ``result.problems``; the returned frame carries ``source_*``.
     """
-    keep = ~_numeric(frame, _NUMERIC_SETS if kind == "sets" else _NUMERIC_RUNS, result, file, rows, sheet)
+    problems = Problems(result, file, sheet, rows=rows)
+    keep = ~_numeric(frame, _NUMERIC_SETS if kind == "sets" else _NUMERIC_RUNS, problems)
     raw_dates = frame[C.DATE]
     if pd.api.types.is_datetime64_any_dtype(raw_dates.dtype):
         dates = raw_dates
@@ -82,10 +82,7 @@ def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str,
         dates = pd.to_datetime(raw_dates.astype("string") if raw_dates.dtype == object else raw_dates,
                                format="ISO8601", errors="coerce")
     bad_date = dates.isna()
-    if bad_date.any():
-        result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[bad_date], column=C.DATE,
-                                             value=raw_dates[bad_date].astype("string"),
-                                             problem="not an ISO date (YYYY-MM-DD)", action="dropped"))
+    problems.add_where(bad_date, C.DATE, raw_dates.astype("string"), "not an ISO date (YYYY-MM-DD)", "dropped")
     keep &= ~bad_date
     frame[C.DATE] = dates
     if options.athlete:  # names only the rows that name no one
@@ -97,14 +94,11 @@ def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str,
         if C.SIDE in frame:
             side_bad = ~frame[C.SIDE].isin(C.SIDES) & frame[C.SIDE].notna()
             if side_bad.any():
-                result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[side_bad], column=C.SIDE,
-                                                     value=frame.loc[side_bad, C.SIDE], problem="side must be left, right or both; read from the name or notes",
-                                                     action="kept"))
+                problems.add_where(side_bad, C.SIDE, frame[C.SIDE],
+                                   "side must be left, right or both; read from the name or notes", "kept")
                 frame.loc[side_bad, C.SIDE] = pd.NA
         neg = (frame[C.LOAD_KG] < 0) | (frame[C.REPS] < 0)
-        if neg.any():
-            result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[neg], column=C.LOAD_KG,
-                                                 value=frame.loc[neg, C.LOAD_KG].astype("string"), problem="negative load or reps", action="dropped"))
+        problems.add_where(neg, C.LOAD_KG, frame[C.LOAD_KG].astype("string"), "negative load or reps", "dropped")
         keep &= ~neg
         if C.EXERCISE_RAW not in frame:
             frame[C.EXERCISE_RAW] = frame[C.EXERCISE]
@@ -113,9 +107,8 @@ def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str,
                 {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False})
     else:
         zero = ~(frame[C.DISTANCE_KM] > 0)
-        if zero.any():
-            result.problems.append(problem_frame(source_file=file, source_sheet=sheet, source_row=rows[zero], column=C.DISTANCE_KM,
-                                                 value=frame.loc[zero, C.DISTANCE_KM].astype("string"), problem="zero, negative or missing distance", action="dropped"))
+        problems.add_where(zero, C.DISTANCE_KM, frame[C.DISTANCE_KM].astype("string"),
+                           "zero, negative or missing distance", "dropped")
         keep &= ~zero
         frame[C.PACE_S_PER_KM] = frame[C.DURATION_S] / frame[C.DISTANCE_KM]
     frame[C.SOURCE_FILE] = file

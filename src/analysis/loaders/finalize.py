@@ -20,7 +20,7 @@ import pandas as pd
 from analysis import catalog as cat
 from analysis import columns as C
 from analysis.loaders import values as V
-from analysis.loaders.base import problem_frame
+from analysis.loaders.base import problems_by_file
 
 
 def on_uniques(values: pd.Series, func) -> pd.Series:
@@ -53,11 +53,9 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     conflict = side.isin(["left", "right"]) & name_side.notna() & (side != name_side)
     if conflict.any():
         first = pre[conflict].drop_duplicates([C.SOURCE_FILE, C.EXERCISE_RAW])
-        for (f, sh), grp in first.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
-            problems.append(problem_frame(source_file=f, source_sheet=None if pd.isna(sh) else sh,
-                                          source_row=grp[C.SOURCE_ROW], column="Side", value=grp[C.EXERCISE_RAW],
-                                          problem="the side column and the side in the exercise name disagree; used the side column",
-                                          action="kept"))
+        problems_by_file(first, problems, column="Side", value=first[C.EXERCISE_RAW],
+                         problem="the side column and the side in the exercise name disagree; used the side column",
+                         action="kept")
     side = side.where(side.notna(), name_side)
     info = cat.exercise_info(catalog).set_index("exercise")
     in_catalog = on_uniques(resolved["exercise"], lambda s: s.map(info["unilateral"]).astype("boolean"))
@@ -72,24 +70,20 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     if unsided.any():
         grp = pre[unsided].groupby([C.SOURCE_FILE, C.SOURCE_SHEET, C.EXERCISE_RAW], dropna=False, sort=False)
         firsts = grp[C.SOURCE_ROW].min().reset_index()
-        counts = grp.size().to_numpy()
-        for (f, sh), sub in firsts.assign(n=counts).groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
-            problems.append(problem_frame(
-                source_file=f, source_sheet=None if pd.isna(sh) else sh, source_row=sub[C.SOURCE_ROW].astype("Int64"),
-                column="Side", value=sub[C.EXERCISE_RAW],
-                problem=sub["n"].map(lambda n: f"single-leg exercise with no side on {n} sets; counted for volume, not for left-right comparison"),
-                action="kept"))
+        counts = pd.Series(grp.size().to_numpy(), index=firsts.index)
+        problems_by_file(
+            firsts, problems, column="Side", value=firsts[C.EXERCISE_RAW],
+            problem=counts.map(lambda n: f"single-leg exercise with no side on {n} sets; counted for volume, not for left-right comparison"),
+            action="kept")
     side = side.fillna("both")
 
     unknown = ~resolved["known"]
     if unknown.any():
         first = pre[unknown].assign(_ex=resolved.loc[unknown, "exercise"]).drop_duplicates([C.SOURCE_FILE, C.SOURCE_SHEET, C.EXERCISE_RAW])
-        for (f, sh), grp in first.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], dropna=False, sort=False):
-            problems.append(problem_frame(
-                source_file=f, source_sheet=None if pd.isna(sh) else sh, source_row=grp[C.SOURCE_ROW], column="Exercise",
-                value=grp[C.EXERCISE_RAW],
-                problem=grp["_ex"].map(lambda k: f"exercise not in the catalog; kept as '{k}' (add it to a catalog CSV to give it a pattern)"),
-                action="kept"))
+        problems_by_file(
+            first, problems, column="Exercise", value=first[C.EXERCISE_RAW],
+            problem=first["_ex"].map(lambda k: f"exercise not in the catalog; kept as '{k}' (add it to a catalog CSV to give it a pattern)"),
+            action="kept")
 
     out = pre
     out[C.EXERCISE] = resolved["exercise"]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import struct
 from pathlib import Path
 
@@ -37,12 +38,11 @@ import pandas as pd
 
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
 from analysis.loaders.runs_common import (
-    _NAN,
-    _content_head,
-    _error,
-    _payload,
-    _Runs,
+    RunCollector,
+    content_head,
     elevation_gain_m,
+    file_error,
+    read_payload,
 )
 
 __all__ = ["read_fit"]
@@ -50,7 +50,7 @@ __all__ = ["read_fit"]
 FIT_LABEL = "FIT activity (.fit)"
 
 
-def _fit_messages(data: bytes, path: Path, out: _Runs) -> dict[str, list[dict]]:
+def _fit_messages(data: bytes, path: Path, out: RunCollector) -> dict[str, list[dict]]:
     """session, record, activity and sport messages as dicts; a CRC mismatch is a kept problem."""
     import fitdecode
 
@@ -70,12 +70,12 @@ def _fit_messages(data: bytes, path: Path, out: _Runs) -> dict[str, list[dict]]:
             return collect(fitdecode.CrcCheck.RAISE)
         except fitdecode.FitCRCError:
             text = "the FIT checksum does not match (file damaged or cut short); read what could be read"
-            out.problem(None, None, text, "kept")
+            out.problems.add(None, None, None, text, "kept")
             return collect(fitdecode.CrcCheck.READONLY)
     except (fitdecode.FitError, TypeError, ValueError, struct.error, IndexError) as exc:
         # fitdecode raises plain TypeError/ValueError/struct.error on some corrupt field
         # definitions (a field size that does not fit its type): the file is unreadable
-        raise _error(path, f"not a readable FIT file ({exc}).") from None
+        raise file_error(path, f"not a readable FIT file ({exc}).") from None
 
 
 def _num(msg: dict, *names: str) -> float:
@@ -84,7 +84,7 @@ def _num(msg: dict, *names: str) -> float:
         v = msg.get(n)
         if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
             return float(v)
-    return _NAN
+    return math.nan
 
 
 def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
@@ -121,71 +121,80 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
     analysis.errors.LogFormatError: cut.fit: not a readable FIT file (expected 2 bytes, got 0 @ 14).
     """
     path = Path(path)
-    data = _payload(path)
-    out = _Runs(path, FIT_LABEL, options or Options(), "start_time")
+    data = read_payload(path)
+    out = RunCollector(path, FIT_LABEL, options or Options(), "start_time")
     msgs = _fit_messages(data, path, out)
-    if not msgs["session"]:
+    if msgs["session"]:
+        _add_sessions(out, msgs["session"])
+    elif msgs["record"]:
         out.time_column = "timestamp"
+        _add_record_summary(out, msgs)
+    else:
+        out.time_column = "timestamp"
+        out.result.rows_read += 1
+        text = "no session and no record messages: nothing recorded"
+        out.problems.add(1, "session", None, text, "dropped")
+    return out.finish(_watch_offset(msgs["activity"]))
+
+
+def _watch_offset(activities: list[dict]) -> dt.timedelta | None:
+    """The watch's UTC offset (``local_timestamp - timestamp`` of the activity message), else None."""
     offset = None
-    for act in msgs["activity"]:
+    for act in activities:
         ts, local = act.get("timestamp"), act.get("local_timestamp")
         if isinstance(ts, dt.datetime) and isinstance(local, dt.datetime):
             offset = local.replace(tzinfo=None) - ts.replace(tzinfo=None)
-    for i, s in enumerate(msgs["session"], start=1):
+    return offset
+
+
+def _add_sessions(out: RunCollector, sessions: list[dict]) -> None:
+    """One run per running session; other sports counted as skipped."""
+    for i, s in enumerate(sessions, start=1):
         if str(s.get("sport")) != "running":
             out.skip(s.get("sport", "(no sport)"))
             continue
         secs = _num(s, "total_moving_time", "total_timer_time", "total_elapsed_time")
         ascent = (
-            float(s["total_ascent"]) if isinstance(s.get("total_ascent"), (int, float)) else _NAN
+            float(s["total_ascent"]) if isinstance(s.get("total_ascent"), (int, float)) else math.nan
         )
         start = s.get("start_time") or s.get("timestamp")
-        out.add(
-            i,
-            start,
-            _num(s, "total_distance") / 1000.0,
-            secs,
-            _num(s, "avg_heart_rate"),
-            ascent,
-            None,
-        )
-    if not msgs["session"] and msgs["record"]:
-        rec = pd.DataFrame(msgs["record"])
-        sport = next((m["sport"] for m in msgs["sport"] if m.get("sport") is not None), None)
-        if sport is not None and str(sport) != "running":
-            out.skip(sport)
-            return out.result
-        col = rec.reindex(
-            columns=["timestamp", "distance", "heart_rate", "enhanced_altitude", "altitude"]
-        )
-        times = pd.to_datetime(col["timestamp"], utc=True).dropna()
-        num = col.drop(columns="timestamp").apply(pd.to_numeric, errors="coerce")
-        alt = num["enhanced_altitude"].where(num["enhanced_altitude"].notna(), num["altitude"])
-        guess = "" if sport else ", sport unknown: taken as a run"
-        text = f"no session message; summary worked out from the records (duration is elapsed time{guess})"
-        out.problem(1, "session", text, "kept")
-        secs = (times.max() - times.min()).total_seconds() if len(times) > 1 else _NAN
-        start = times.min() if len(times) else None
-        out.add(
-            1,
-            start,
-            num["distance"].max() / 1000.0,
-            secs,
-            num["heart_rate"].mean(),
-            elevation_gain_m(alt),
-            None,
-        )
-    elif not msgs["session"]:
-        out.result.rows_read += 1
-        out.problem(1, "session", "no session and no record messages: nothing recorded", "dropped")
-    return out.finish(offset)
+        out.add(i, start, _num(s, "total_distance") / 1000.0, secs, _num(s, "avg_heart_rate"), ascent, None)
+
+
+def _add_record_summary(out: RunCollector, msgs: dict[str, list[dict]]) -> None:
+    """A file without a session message: one run summarised from its records (noted as ``kept``)."""
+    rec = pd.DataFrame(msgs["record"])
+    sport = next((m["sport"] for m in msgs["sport"] if m.get("sport") is not None), None)
+    if sport is not None and str(sport) != "running":
+        out.skip(sport)
+        return
+    col = rec.reindex(
+        columns=["timestamp", "distance", "heart_rate", "enhanced_altitude", "altitude"]
+    )
+    times = pd.to_datetime(col["timestamp"], utc=True).dropna()
+    num = col.drop(columns="timestamp").apply(pd.to_numeric, errors="coerce")
+    alt = num["enhanced_altitude"].where(num["enhanced_altitude"].notna(), num["altitude"])
+    guess = "" if sport else ", sport unknown: taken as a run"
+    text = f"no session message; summary worked out from the records (duration is elapsed time{guess})"
+    out.problems.add(1, "session", None, text, "kept")
+    secs = (times.max() - times.min()).total_seconds() if len(times) > 1 else math.nan
+    start = times.min() if len(times) else None
+    out.add(
+        1,
+        start,
+        num["distance"].max() / 1000.0,
+        secs,
+        num["heart_rate"].mean(),
+        elevation_gain_m(alt),
+        None,
+    )
 
 
 # --- registration ----------------------------------------------------------------------------
 
 
 def _is_fit(sniff: Sniff) -> bool:
-    head = _content_head(sniff.head)
+    head = content_head(sniff.head)
     return len(head) >= 12 and head[8:12] == b".FIT" and head[0] in (12, 14)
 
 

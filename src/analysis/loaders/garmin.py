@@ -51,13 +51,13 @@ from analysis.loaders import values as V
 from analysis.loaders.base import (
     FileResult,
     Options,
+    Problems,
     Reader,
     Sniff,
     decode,
-    problem_frame,
     register,
 )
-from analysis.loaders.strava import runs_frame
+from analysis.loaders.runs_common import runs_frame, runs_only
 
 __all__ = ["distance_unit_evidence", "garmin_number", "read_garmin_csv"]
 
@@ -235,6 +235,43 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     """
     path = Path(path)
     options = options or Options()
+    df, lang = _activities(path)
+    result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
+    a = _Export(df, lang, result, path.name)
+    kind = a.raw("type").str.strip()
+    keep = runs_only(result, df, kind, kind.str.contains(_RUN_TYPE_RE[lang], case=False, regex=True))
+    date = pd.to_datetime(a.raw("date").str.strip(), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    keep = a.drop(keep & date.isna(), "date", "not a date (expected e.g. 2026-04-23 08:04:14)", keep)
+    dist, dist_bad = garmin_number(a.raw("distance"))
+    keep = a.drop(keep & (dist_bad | dist.isna()), "distance", "no distance (expected a number like 10.02)", keep)
+    zero = "zero distance: a run without GPS or an uncalibrated treadmill"
+    keep = a.drop(keep & (dist <= 0), "distance", zero, keep)
+    secs, timer, keep = _durations(a, keep)
+    hr, hr_bad = garmin_number(a.raw("avg_hr"))
+    a.problem(keep & hr_bad, "avg_hr", a.raw("avg_hr"), "not a heart rate; left empty", "kept")
+    ascent, ascent_bad = garmin_number(a.raw("ascent"))
+    a.problem(keep & ascent_bad, "ascent", a.raw("ascent"), "not an elevation gain; left empty", "kept")
+    unit = _distance_unit(a, keep, dist, secs, timer, options)
+    result.skipped = +result.skipped
+    if keep.any():
+        idx = keep[keep].index[::-1]  # newest first in the file: reverse, then a stable sort
+        runs = runs_frame(
+            athlete=(options.athlete or path.stem).strip(),
+            date=date[idx],
+            distance_km=dist[idx] * (V.MILE_TO_KM if unit == "mi" else 1.0),
+            duration_s=secs[idx],
+            run_type=C.run_type_of(a.raw("title")[idx]),
+            avg_hr_bpm=hr[idx],
+            elevation_gain_m=(ascent * (FEET_TO_M if unit == "mi" else 1.0))[idx],
+            source_file=path.name,
+            source_row=a.rows[idx],
+        )
+        result.runs = runs.sort_values(C.DATE, kind="stable", ignore_index=True)
+    return result
+
+
+def _activities(path: Path) -> tuple[pd.DataFrame, str]:
+    """The export as text cells (header names stripped) and its language; other languages refused."""
     text, _ = decode(path.read_bytes(), path=path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, na_filter=False, skip_blank_lines=False)
@@ -253,155 +290,93 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
             "to English (Account Settings -> Display Preferences -> Language) and export again.",
             path=str(path),
         )
-    names = HEADERS[lang]
-    col = {f: next((h for h in hs if h in df.columns), None) for f, hs in names.items()}
-    empty = pd.Series("", index=df.index)
+    return df, lang
 
-    def raw(field: str) -> pd.Series:
-        return df[col[field]] if col[field] else empty
 
-    result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
-    file = path.name
-    rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
+class _Export:
+    """One Garmin export being read: its cells by field (in the file's language) and its problems."""
 
-    def problem(
-        mask: pd.Series, field: str, values: pd.Series | None, text_: object, action: str
-    ) -> None:
-        if mask.any():
-            result.problems.append(
-                problem_frame(
-                    source_file=file,
-                    source_sheet=None,
-                    source_row=rows[mask],
-                    column=col[field] or names[field][0],
-                    value=None if values is None else values[mask],
-                    problem=text_[mask] if isinstance(text_, pd.Series) else str(text_),
-                    action=action,
-                )
-            )
+    def __init__(self, df: pd.DataFrame, lang: str, result: FileResult, file: str) -> None:
+        self.df, self.names = df, HEADERS[lang]
+        self.rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # header = row 1
+        self.problems = Problems(result, file, rows=self.rows)
+        self.col = {f: next((h for h in hs if h in df.columns), None) for f, hs in self.names.items()}
+        self._empty = pd.Series("", index=df.index)
 
-    blank = df.apply(lambda s: s.str.strip() == "").all(axis=1)
-    kind = raw("type").str.strip()
-    is_run = kind.str.contains(_RUN_TYPE_RE[lang], case=False, regex=True) & ~blank
-    result.skipped["blank"] += int(blank.sum())
-    for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
-        result.skipped[f"not a run: {name}"] += int(n)
+    def raw(self, field: str) -> pd.Series:
+        """The text cells of ``field`` ("" everywhere when the export has no such column)."""
+        column = self.col[field]
+        return self.df[column] if column else self._empty
 
-    keep = is_run.copy()
-    date = pd.to_datetime(raw("date").str.strip(), format="%Y-%m-%d %H:%M:%S", errors="coerce")
-    bad = keep & date.isna()
-    problem(bad, "date", raw("date"), "not a date (expected e.g. 2026-04-23 08:04:14)", "dropped")
-    keep &= ~bad
+    def problem(self, mask: pd.Series, field: str, values: pd.Series | None, text: str, action: str) -> None:
+        """Problems on the rows of ``mask``, naming the column as the file spells it."""
+        self.problems.add_where(mask, self.col[field] or self.names[field][0], values, text, action)
 
-    dist, dist_bad = garmin_number(raw("distance"))
-    bad = keep & (dist_bad | dist.isna())
-    problem(
-        bad, "distance", raw("distance"), "no distance (expected a number like 10.02)", "dropped"
-    )
-    keep &= ~bad
-    zero = keep & (dist <= 0)
-    problem(
-        zero,
-        "distance",
-        raw("distance"),
-        "zero distance: a run without GPS or an uncalibrated treadmill",
-        "dropped",
-    )
-    keep &= ~zero
+    def drop(self, mask: pd.Series, field: str, text: str, keep: pd.Series) -> pd.Series:
+        """A ``dropped`` problem (showing the field's cell) on the rows of ``mask``; ``keep`` without them."""
+        self.problem(mask, field, self.raw(field), text, "dropped")
+        return keep & ~mask
 
-    moving = V.parse_duration(raw("moving")).value.astype(float)
-    timer = V.parse_duration(raw("time")).value.astype(float)
-    elapsed = V.parse_duration(raw("elapsed")).value.astype(float)
+    def first(self, keep: pd.Series) -> pd.Series:
+        """A mask of the first kept row (for the notes said once per file)."""
+        return keep & (self.rows == (self.rows[keep].min() if keep.any() else -1))
+
+
+def _durations(a: _Export, keep: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Seconds per run (Moving Time, else Time, else Elapsed Time), Time itself, and ``keep``."""
+    moving = V.parse_duration(a.raw("moving")).value.astype(float)
+    timer = V.parse_duration(a.raw("time")).value.astype(float)
+    elapsed = V.parse_duration(a.raw("elapsed")).value.astype(float)
     secs = moving.where(moving > 0, timer.where(timer > 0, elapsed.where(elapsed > 0)))
     no_time = keep & secs.isna()
-    problem(no_time, "time", raw("time"), "no time (expected e.g. 00:45:00)", "dropped")
-    keep &= ~no_time
-    if col["moving"]:
-        fallback = keep & ~(moving > 0)
-        problem(
-            fallback,
-            "moving",
-            raw("moving"),
-            "no moving time (Garmin wrote 00:00:00 or --); used Time (else Elapsed Time) instead",
-            "fixed",
-        )
+    a.problem(no_time, "time", a.raw("time"), "no time (expected e.g. 00:45:00)", "dropped")
+    keep = keep & ~no_time
+    if a.col["moving"]:
+        text = "no moving time (Garmin wrote 00:00:00 or --); used Time (else Elapsed Time) instead"
+        a.problem(keep & ~(moving > 0), "moving", a.raw("moving"), text, "fixed")
     elif keep.any():
-        first = keep & (rows == rows[keep].min())
-        problem(
-            first,
-            "moving",
-            None,
-            "the export has no Moving Time column; durations are Time (timer time)",
-            "kept",
-        )
+        text = "the export has no Moving Time column; durations are Time (timer time)"
+        a.problem(keep & (a.rows == a.rows[keep].min()), "moving", None, text, "kept")
+    return secs, timer, keep
 
-    hr, hr_bad = garmin_number(raw("avg_hr"))
-    problem(keep & hr_bad, "avg_hr", raw("avg_hr"), "not a heart rate; left empty", "kept")
-    ascent, ascent_bad = garmin_number(raw("ascent"))
-    problem(keep & ascent_bad, "ascent", raw("ascent"), "not an elevation gain; left empty", "kept")
 
+def _distance_unit(a: _Export, keep: pd.Series, dist: pd.Series, secs: pd.Series, timer: pd.Series,
+                   options: Options) -> str:
+    """``"km"`` or ``"mi"``: the option, else the data's evidence, else km; a ``kept`` note says why."""
     unit, why = distance_unit_evidence(
         dist[keep],
         secs[keep],
-        steps=garmin_number(raw("steps"))[0][keep],
-        stride_m=garmin_number(raw("stride"))[0][keep],
-        cadence_spm=garmin_number(raw("cadence"))[0][keep],
+        steps=garmin_number(a.raw("steps"))[0][keep],
+        stride_m=garmin_number(a.raw("stride"))[0][keep],
+        cadence_spm=garmin_number(a.raw("cadence"))[0][keep],
         time_s=timer[keep],
-        pace_s=V.parse_duration(raw("pace")).value.astype(float)[keep],
+        pace_s=V.parse_duration(a.raw("pace")).value.astype(float)[keep],
     )
-    first = keep & (rows == (rows[keep].min() if keep.any() else -1))
+    first = a.first(keep)
     if options.distance_unit:
         if unit and unit != options.distance_unit:
-            problem(
-                first,
-                "distance",
-                None,
-                f"distances read as {options.distance_unit} as asked, but {why}",
-                "kept",
-            )
-        unit = options.distance_unit
-    elif unit is None:
-        unit = "km"
-        problem(
-            first,
-            "distance",
-            None,
+            text = f"distances read as {options.distance_unit} as asked, but {why}"
+            a.problem(first, "distance", None, text, "kept")
+        return options.distance_unit
+    if unit is None:
+        text = (
             f"the file does not say km or miles ({why}); read as km. If the Garmin "
-            "account uses miles, pass distance_unit='mi' (--distance-unit mi)",
-            "kept",
+            "account uses miles, pass distance_unit='mi' (--distance-unit mi)"
         )
-    elif unit == "mi":
-        problem(
-            first,
-            "distance",
-            None,
+        a.problem(first, "distance", None, text, "kept")
+        return "km"
+    if unit == "mi":
+        text = (
             f"distances read as miles and converted to km: {why}. Pass "
-            "distance_unit='km' (--distance-unit km) if that is wrong",
-            "kept",
+            "distance_unit='km' (--distance-unit km) if that is wrong"
         )
-    to_km = V.MILE_TO_KM if unit == "mi" else 1.0
-    elev_m = ascent * (FEET_TO_M if unit == "mi" else 1.0)
-
-    result.skipped = +result.skipped
-    if keep.any():
-        idx = keep[keep].index[::-1]  # newest first in the file: reverse, then a stable sort
-        runs = runs_frame(
-            athlete=(options.athlete or path.stem).strip(),
-            date=date[idx],
-            distance_km=dist[idx] * to_km,
-            duration_s=secs[idx],
-            run_type=C.run_type_of(raw("title")[idx]),
-            avg_hr_bpm=hr[idx],
-            elevation_gain_m=elev_m[idx],
-            source_file=file,
-            source_row=rows[idx],
-        )
-        result.runs = runs.sort_values(C.DATE, kind="stable", ignore_index=True)
-    return result
+        a.problem(first, "distance", None, text, "kept")
+    return unit
 
 
 def _read(path: Path, sniff: Sniff, options: Options) -> FileResult:
     return read_garmin_csv(path, options)
 
 
-register(Reader(name="garmin_activities", label=LABEL, detect=_is_garmin, read=_read, priority=30))
+# priority 31: tried and listed after Strava (both read activity CSVs with an Activity Type column)
+register(Reader(name="garmin_activities", label=LABEL, detect=_is_garmin, read=_read, priority=31))

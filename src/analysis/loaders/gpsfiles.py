@@ -45,19 +45,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
-from analysis.loaders.fit import FIT_LABEL as FIT_LABEL  # re-exported
-from analysis.loaders.fit import read_fit
 from analysis.loaders.runs_common import (
-    _NAN,
-    MAX_DECOMPRESSED_BYTES,
-    _content_head,
-    _error,
-    _payload,
-    _Runs,
+    RunCollector,
+    content_head,
     elevation_gain_m,
+    file_error,
+    read_payload,
 )
 
-__all__ = ["MAX_DECOMPRESSED_BYTES", "elevation_gain_m", "read_fit", "read_gpx", "read_tcx"]
+__all__ = ["read_gpx", "read_tcx"]
 
 GPX_LABEL, TCX_LABEL = "GPX track (.gpx)", "Garmin TCX (.tcx)"
 _NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
@@ -73,7 +69,7 @@ _ROOT = re.compile(
 
 
 def _root_tag(head: bytes) -> str | None:
-    m = _ROOT.match(_content_head(head)[:8192])
+    m = _ROOT.match(content_head(head)[:8192])
     return m.group(1).decode("ascii", "replace") if m else None
 
 
@@ -85,9 +81,9 @@ def _safe_xml(data: bytes, path: Path, kind: str) -> Element:
             f"refused: the {kind} file declares a DTD or XML entities, which real {kind} files never "
             "do (entity expansion is a known attack). Export the run again from the app."
         )
-        raise _error(path, text) from None
+        raise file_error(path, text) from None
     except ParseError as exc:
-        raise _error(path, f"not a well-formed {kind} file ({exc}).") from None
+        raise file_error(path, f"not a well-formed {kind} file ({exc}).") from None
 
 
 # --- GPX -------------------------------------------------------------------------------------
@@ -132,13 +128,13 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     import gpxpy.gpx
 
     path = Path(path)
-    data = _payload(path)
+    data = read_payload(path)
     _safe_xml(data, path, "GPX")  # refuse DTDs and entities before gpxpy sees the file
     try:
         gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
     except gpxpy.gpx.GPXException as exc:
-        raise _error(path, f"not a readable GPX file ({exc}).") from None
-    out = _Runs(path, GPX_LABEL, options or Options(), "trkpt time")
+        raise file_error(path, f"not a readable GPX file ({exc}).") from None
+    out = RunCollector(path, GPX_LABEL, options or Options(), "trkpt time")
     types = [(t.type or "").strip().lower() for t in gpx.tracks]
     sport = next((t for t in types if t), "")
     if sport and not sport.isdigit() and "run" not in sport:
@@ -147,13 +143,12 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     points = [p for trk in gpx.tracks for seg in trk.segments for p in seg.points]
     if not points:
         out.result.rows_read += 1
-        out.problem(
-            1, "trkpt", "no track points (a route or waypoints only, not a recorded run)", "dropped"
-        )
+        text = "no track points (a route or waypoints only, not a recorded run)"
+        out.problems.add(1, "trkpt", None, text, "dropped")
         return out.result
     times = [p.time for p in points if p.time is not None]
     moving = gpx.get_moving_data()
-    secs = float(moving.moving_time) if moving and moving.moving_time else _NAN
+    secs = float(moving.moving_time) if moving and moving.moving_time else np.nan
     if np.isnan(secs) and len(times) > 1:
         secs = (max(times) - min(times)).total_seconds()
     hr_cells = [
@@ -167,14 +162,14 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     ups = gpx.get_uphill_downhill() if any(p.elevation is not None for p in points) else None
     name = next((t.name for t in gpx.tracks if t.name), None)
     km = (gpx.length_2d() or 0.0) / 1000.0
-    out.add(1, min(times) if times else None, km, secs, hrs, ups.uphill if ups else _NAN, name)
+    out.add(1, min(times) if times else None, km, secs, hrs, ups.uphill if ups else np.nan, name)
     return out.finish()
 
 
 # --- TCX -------------------------------------------------------------------------------------
 
 
-def _floats(elements: list[Element], path: str) -> np.ndarray:
+def _child_floats(elements: list[Element], path: str) -> np.ndarray:
     """One float per element from the child at ``path`` (NaN where missing)."""
     cells = [e.find(path, _NS) for e in elements]
     return np.array(
@@ -218,53 +213,53 @@ def read_tcx(path: str | Path, options: Options | None = None) -> FileResult:
     0          5.0          300.0
     """
     path = Path(path)
-    root = _safe_xml(_payload(path), path, "TCX")
+    root = _safe_xml(read_payload(path), path, "TCX")
     activities = root.findall("t:Activities/t:Activity", _NS)
     if not activities:
-        raise _error(
+        raise file_error(
             path,
             "a TCX file with no <Activity> (a course or workout plan?); expected a recorded activity.",
         )
-    out = _Runs(path, TCX_LABEL, options or Options(), "Id")
+    out = RunCollector(path, TCX_LABEL, options or Options(), "Id")
     for i, act in enumerate(activities, start=1):
         if act.get("Sport", "").lower() != "running":
             out.skip(act.get("Sport") or "(no sport)")
             continue
-        laps = act.findall("t:Lap", _NS)
-        lap_s, lap_m = _floats(laps, "t:TotalTimeSeconds"), _floats(laps, "t:DistanceMeters")
-        lap_hr = _floats(laps, "t:AverageHeartRateBpm/t:Value")
-        tps = act.findall("t:Lap/t:Track/t:Trackpoint", _NS)
-        stamps = pd.Series([tp.findtext("t:Time", None, _NS) for tp in tps], dtype=object)
-        tp_time = pd.to_datetime(stamps, utc=True, errors="coerce")
-        tp_m, tp_hr = _floats(tps, "t:DistanceMeters"), _floats(tps, "t:HeartRateBpm/t:Value")
-        first_lap = laps[0].get("StartTime") if laps else None
-        start = pd.to_datetime(
-            act.findtext("t:Id", None, _NS) or first_lap, utc=True, errors="coerce"
-        )
-        if pd.isna(start) and tp_time.notna().any():
-            start = tp_time.min()
-        metres = np.nansum(lap_m)
-        if not metres > 0 and np.isfinite(tp_m).any():
-            metres = np.nanmax(tp_m)
-        secs = np.nansum(lap_s)
-        if not secs > 0 and tp_time.notna().sum() > 1:
-            secs = (tp_time.max() - tp_time.min()).total_seconds()
-        timed = np.isfinite(lap_hr) & (np.nan_to_num(lap_s) > 0)
-        if timed.any():
-            hr = np.average(lap_hr[timed], weights=lap_s[timed])
-        else:
-            hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else _NAN
-        gain = elevation_gain_m(_floats(tps, "t:AltitudeMeters"))
-        out.add(
-            i,
-            None if pd.isna(start) else start,
-            metres / 1000.0,
-            secs,
-            hr,
-            gain,
-            act.findtext("t:Notes", None, _NS),
-        )
+        out.add(i, *_tcx_run(act))
     return out.finish()
+
+
+def _tcx_run(act: Element) -> tuple[object, float, float, float, float, str | None]:
+    """``(start in UTC or None, km, seconds, avg HR, ascent m, notes)`` of one ``<Activity>``.
+
+    Laps' sums first; without them the trackpoints' (last distance, first to last time, mean
+    HR); HR averaged over laps weighted by lap time.
+    """
+    laps = act.findall("t:Lap", _NS)
+    lap_s, lap_m = _child_floats(laps, "t:TotalTimeSeconds"), _child_floats(laps, "t:DistanceMeters")
+    lap_hr = _child_floats(laps, "t:AverageHeartRateBpm/t:Value")
+    tps = act.findall("t:Lap/t:Track/t:Trackpoint", _NS)
+    stamps = pd.Series([tp.findtext("t:Time", None, _NS) for tp in tps], dtype=object)
+    tp_time = pd.to_datetime(stamps, utc=True, errors="coerce")
+    tp_m, tp_hr = _child_floats(tps, "t:DistanceMeters"), _child_floats(tps, "t:HeartRateBpm/t:Value")
+    first_lap = laps[0].get("StartTime") if laps else None
+    start = pd.to_datetime(act.findtext("t:Id", None, _NS) or first_lap, utc=True, errors="coerce")
+    if pd.isna(start) and tp_time.notna().any():
+        start = tp_time.min()
+    metres = np.nansum(lap_m)
+    if not metres > 0 and np.isfinite(tp_m).any():
+        metres = np.nanmax(tp_m)
+    secs = np.nansum(lap_s)
+    if not secs > 0 and tp_time.notna().sum() > 1:
+        secs = (tp_time.max() - tp_time.min()).total_seconds()
+    timed = np.isfinite(lap_hr) & (np.nan_to_num(lap_s) > 0)
+    if timed.any():
+        hr = np.average(lap_hr[timed], weights=lap_s[timed])
+    else:
+        hr = np.nanmean(tp_hr) if np.isfinite(tp_hr).any() else np.nan
+    gain = elevation_gain_m(_child_floats(tps, "t:AltitudeMeters"))
+    return (None if pd.isna(start) else start, metres / 1000.0, secs, hr, gain,
+            act.findtext("t:Notes", None, _NS))
 
 
 # --- registration ----------------------------------------------------------------------------

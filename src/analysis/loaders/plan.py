@@ -169,6 +169,49 @@ def read_plan(
     2     1 2026-08-31         plank     3  <NA>     <NA>        30.0
     """
     path = Path(path)
+    raw, wanted = _plan_sheet(path, sheet)
+    top = _header_row(raw)
+    weeks = _week_columns(raw.iloc[top])
+    if not weeks:
+        raise LogFormatError(
+            f"{path.name}, sheet {wanted!r}: expected week columns such as 'Week 1', got "
+            f"{[str(c) for c in raw.iloc[top].tolist()]} instead.",
+            path=str(path),
+        )
+    start = _program_start(path, program_start)
+    cells = _planned_cells(raw.iloc[top + 1 :], weeks, first_row=top + 2)
+    return _plan_frame(cells, weeks, start, athlete=athlete, file=path.name, sheet=wanted)
+
+
+def _plan_frame(cells: pd.DataFrame, weeks: dict, start: pd.Timestamp, *, athlete: str | None, file: str,
+                sheet: str) -> pd.DataFrame:
+    """The plan frame (:data:`PLAN_COLUMNS`) of the planned cells: weeks placed from ``start``."""
+    parsed = _parse_cells(cells["cell"].astype("string"))
+    number = np.array([weeks[p][0] if weeks[p][0] is not None else -1 for p in cells["pos"]])
+    given = [weeks[p][1] for p in cells["pos"]]
+    week_start = [
+        g if g is not None else start + pd.Timedelta(weeks=int(n) - 1)
+        for n, g in zip(number, given, strict=True)
+    ]
+    n = len(cells)
+    return pd.DataFrame(
+        {
+            "athlete": pd.array([athlete] * n, dtype="string"),
+            "week": pd.arrays.IntegerArray(np.maximum(number, 0), number <= 0),
+            "week_start": pd.Series(week_start, dtype="datetime64[us]"),
+            "program_start": pd.Series([start] * n, dtype="datetime64[us]"),
+            "exercise": resolve_exercises(cells["exercise_raw"])["exercise"].astype("string"),
+            "exercise_raw": cells["exercise_raw"].astype("string"),
+            **{c: parsed[c] for c in ("sets", "reps", "load_kg", "duration_s", "note")},
+            "source_file": pd.array([file] * n, dtype="string"),
+            "source_sheet": pd.array([sheet] * n, dtype="string"),
+            "source_row": pd.array(cells["row"].to_numpy(), dtype="Int64"),
+        }
+    )
+
+
+def _plan_sheet(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
+    """The plan sheet's cells (no header) and its name; a file without one refused."""
     if path.suffix.lower() not in _XLSX or not path.is_file():
         raise LogFormatError(
             f"{path.name}: expected an existing workbook ({', '.join(_XLSX)}) with a Plan sheet, "
@@ -185,48 +228,23 @@ def read_plan(
                 path=str(path),
             )
         raw = pd.read_excel(book, sheet_name=wanted, header=None, dtype=object)
-    top = _header_row(raw)
-    weeks = _week_columns(raw.iloc[top])
-    if not weeks:
-        raise LogFormatError(
-            f"{path.name}, sheet {wanted!r}: expected week columns such as 'Week 1', got "
-            f"{[str(c) for c in raw.iloc[top].tolist()]} instead.",
-            path=str(path),
-        )
-    start = _program_start(path, program_start)
-    body = raw.iloc[top + 1 :]
+    return raw, wanted
+
+
+def _planned_cells(body: pd.DataFrame, weeks: dict, *, first_row: int) -> pd.DataFrame:
+    """One row per exercise and week column with a prescription: ``exercise_raw``, ``pos``
+    (the week column), ``row`` (as Excel shows it) and ``cell`` (text); blank cells left out."""
     names_col = as_text(body.iloc[:, 0])
     long = pd.DataFrame(
         {
             "exercise_raw": np.repeat(names_col.to_numpy(dtype=object), len(weeks)),
             "pos": np.tile(list(weeks), len(body)),
-            "row": np.repeat(np.arange(top + 2, top + 2 + len(body)), len(weeks)),
+            "row": np.repeat(np.arange(first_row, first_row + len(body)), len(weeks)),
             "cell": body.iloc[:, list(weeks)].to_numpy(dtype=object).ravel(),
         }
     )
     long = long.assign(cell=as_text(long["cell"]))
-    long = long[long["cell"].notna() & long["exercise_raw"].notna()].reset_index(drop=True)
-    parsed = _parse_cells(long["cell"].astype("string"))
-    number = np.array([weeks[p][0] if weeks[p][0] is not None else -1 for p in long["pos"]])
-    given = [weeks[p][1] for p in long["pos"]]
-    week_start = [
-        g if g is not None else start + pd.Timedelta(weeks=int(n) - 1)
-        for n, g in zip(number, given, strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "athlete": pd.array([athlete] * len(long), dtype="string"),
-            "week": pd.arrays.IntegerArray(np.maximum(number, 0), number <= 0),
-            "week_start": pd.Series(week_start, dtype="datetime64[us]"),
-            "program_start": pd.Series([start] * len(long), dtype="datetime64[us]"),
-            "exercise": resolve_exercises(long["exercise_raw"])["exercise"].astype("string"),
-            "exercise_raw": long["exercise_raw"].astype("string"),
-            **{c: parsed[c] for c in ("sets", "reps", "load_kg", "duration_s", "note")},
-            "source_file": pd.array([path.name] * len(long), dtype="string"),
-            "source_sheet": pd.array([wanted] * len(long), dtype="string"),
-            "source_row": pd.array(long["row"].to_numpy(), dtype="Int64"),
-        }
-    )
+    return long[long["cell"].notna() & long["exercise_raw"].notna()].reset_index(drop=True)
 
 
 def _program_start(path: Path, program_start: Any) -> pd.Timestamp:

@@ -37,15 +37,20 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.errors import LogFormatError
-from analysis.loaders.base import FileResult, Options, problem_frame
+from analysis.loaders.base import FileResult, Options, Problems
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
+    "RunCollector",
+    "content_head",
     "elevation_gain_m",
+    "file_error",
+    "note_zone",
+    "read_payload",
     "resolve_zone",
     "runs_frame",
+    "runs_only",
     "utc_to_local",
-    "zone_problem",
 ]
 
 #: Largest decompressed size of a ``.gz`` run file, in bytes.
@@ -100,33 +105,32 @@ def utc_to_local(values: pd.Series, zone: dt.tzinfo) -> pd.Series:
     return stamps.dt.tz_convert(zone).dt.tz_localize(None).astype("datetime64[us]")
 
 
-def zone_problem(
-    *, source_file: str, source_row: int | None, column: str, zone_name: str
-) -> pd.DataFrame:
+def note_zone(problems: Problems, *, source_row: int | None, column: str, zone_name: str) -> None:
     """The one ``kept`` problem row that says which zone UTC times were converted with."""
-    return problem_frame(
-        source_file=source_file,
-        source_sheet=None,
-        source_row=source_row,
-        column=column,
-        value=zone_name,
-        problem=(
-            f"times in the file are UTC; converted to local time in {zone_name}, the machine's zone. "
-            "Pass timezone='Europe/London' (--timezone Europe/London) to choose the zone"
-        ),
-        action="kept",
+    text = (
+        f"times in the file are UTC; converted to local time in {zone_name}, the machine's zone. "
+        "Pass timezone='Europe/London' (--timezone Europe/London) to choose the zone"
     )
+    problems.add(source_row, column, zone_name, text, "kept")
+
+
+def runs_only(result: FileResult, cells: pd.DataFrame, kind: pd.Series, is_run_type: pd.Series) -> pd.Series:
+    """Which rows of an activities export (Garmin, Strava) are runs; the rest counted as skipped.
+
+    ``cells`` are the export's text cells, ``kind`` each row's activity type and ``is_run_type``
+    whether that type is a run. Blank rows count as ``blank``, other types as
+    ``not a run: <type>`` in ``result.skipped``.
+    """
+    blank = cells.apply(lambda s: s.str.strip() == "").all(axis=1)
+    is_run = is_run_type & ~blank
+    result.skipped["blank"] += int(blank.sum())
+    for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
+        result.skipped[f"not a run: {name}"] += int(n)
+    return is_run.copy()
 
 
 def _values(x: object) -> np.ndarray:
     return (x if isinstance(x, pd.Series) else pd.Series(x)).to_numpy()
-
-
-def _floats(x: object) -> np.ndarray:
-    s = x if isinstance(x, pd.Series) else pd.Series(x, dtype=object)
-    return (
-        pd.to_numeric(s, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    )
 
 
 def runs_frame(
@@ -153,8 +157,8 @@ def runs_frame(
        distance_km  pace_s_per_km
     0          5.0          300.0
     """
-    km = _floats(distance_km)
-    secs = _floats(duration_s)
+    km = C.float_values(distance_km, name=C.DISTANCE_KM, func="runs_frame")
+    secs = C.float_values(duration_s, name=C.DURATION_S, func="runs_frame")
     frame = pd.DataFrame(
         {
             C.ATHLETE: athlete,
@@ -163,8 +167,8 @@ def runs_frame(
             C.DURATION_S: secs,
             C.PACE_S_PER_KM: secs / km,
             C.RUN_TYPE: pd.array(_values(run_type), dtype="string"),
-            C.AVG_HR_BPM: _floats(avg_hr_bpm),
-            C.ELEVATION_GAIN_M: _floats(elevation_gain_m),
+            C.AVG_HR_BPM: C.float_values(avg_hr_bpm, name=C.AVG_HR_BPM, func="runs_frame"),
+            C.ELEVATION_GAIN_M: C.float_values(elevation_gain_m, name=C.ELEVATION_GAIN_M, func="runs_frame"),
             C.SOURCE_FILE: source_file,
             C.SOURCE_SHEET: None,
             C.SOURCE_ROW: pd.array(_values(source_row), dtype="Int64"),
@@ -176,7 +180,7 @@ def runs_frame(
 # --- run files: bytes and gzip --------------------------------------------------------------
 
 
-def _content_head(head: bytes) -> bytes:
+def content_head(head: bytes) -> bytes:
     """The first bytes of the content: gunzipped when the file is gzip."""
     if head[:2] != b"\x1f\x8b":
         return head
@@ -186,11 +190,12 @@ def _content_head(head: bytes) -> bytes:
         return b""
 
 
-def _error(path: Path, text: str) -> LogFormatError:
+def file_error(path: Path, text: str) -> LogFormatError:
+    """The error that refuses a run file: its name, then ``text``."""
     return LogFormatError(f"{path.name}: {text}", path=str(path))
 
 
-def _payload(path: Path) -> bytes:
+def read_payload(path: Path) -> bytes:
     """The file's bytes, decompressed when it is gzip (at most MAX_DECOMPRESSED_BYTES)."""
     data = path.read_bytes()
     if data[:2] != b"\x1f\x8b":
@@ -199,11 +204,11 @@ def _payload(path: Path) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
             out = gz.read(MAX_DECOMPRESSED_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise _error(path, f"a damaged gzip file ({exc}); download the archive again.") from None
+        raise file_error(path, f"a damaged gzip file ({exc}); download the archive again.") from None
     if len(out) > MAX_DECOMPRESSED_BYTES:
         limit = MAX_DECOMPRESSED_BYTES // 2**20
         text = f"decompresses to more than {limit} MB, liftpace's limit for one run file"
-        raise _error(path, text + "; expected a single activity (a few MB at most).")
+        raise file_error(path, text + "; expected a single activity (a few MB at most).")
     return out
 
 
@@ -230,7 +235,7 @@ def elevation_gain_m(elevations: object) -> float:
     return float(d[d > 0].sum())
 
 
-class _Runs:
+class RunCollector:
     """Collects one file's runs (one :meth:`add` per activity) and builds the FileResult."""
 
     COLUMNS = ("row", "start", "km", "secs", "hr", "gain", "name")
@@ -238,19 +243,8 @@ class _Runs:
     def __init__(self, path: Path, fmt: str, options: Options, time_column: str) -> None:
         self.path, self.options, self.time_column = path, options, time_column
         self.result = FileResult(path=str(path), format=fmt)
+        self.problems = Problems(self.result, path.name)
         self.runs: list[tuple] = []
-
-    def problem(self, row: int | None, column: str | None, text: str, action: str) -> None:
-        frame = problem_frame(
-            source_file=self.path.name,
-            source_sheet=None,
-            source_row=row,
-            column=column,
-            value=None,
-            problem=text,
-            action=action,
-        )
-        self.result.problems.append(frame)
 
     def add(
         self, row: int, start: object, km: float, secs: float, hr: float, gain: float, name: object
@@ -266,7 +260,7 @@ class _Runs:
         else:
             self.runs.append((row, start, km, secs, hr, gain, name))
             return
-        self.problem(row, *why, "dropped")
+        self.problems.add(row, why[0], None, why[1], "dropped")
 
     def skip(self, sport: object) -> None:
         self.result.rows_read += 1
@@ -283,13 +277,12 @@ class _Runs:
             zone, zone_name, from_machine = resolve_zone(self.options.timezone)
             local = utc_to_local(starts, zone)
             if from_machine:
-                note = zone_problem(
-                    source_file=self.path.name,
+                note_zone(
+                    self.problems,
                     source_row=int(frame["row"].iloc[0]),
                     column=self.time_column,
                     zone_name=zone_name,
                 )
-                self.result.problems.append(note)
         self.result.runs = runs_frame(
             athlete=(self.options.athlete or _stem(self.path)).strip(),
             date=local,

@@ -41,20 +41,21 @@ from analysis.errors import LogFormatError
 from analysis.loaders.base import (
     FileResult,
     Options,
+    Problems,
     Reader,
     Sniff,
     decode,
-    problem_frame,
     register,
 )
 from analysis.loaders.runs_common import (
+    note_zone,
     resolve_zone,
     runs_frame,
+    runs_only,
     utc_to_local,
-    zone_problem,
 )
 
-__all__ = ["read_strava_csv", "resolve_zone", "runs_frame", "utc_to_local"]
+__all__ = ["read_strava_csv"]
 
 LABEL = "Strava bulk export (activities.csv)"
 RUN_ACTIVITY_TYPES = ("Run", "Trail Run", "Virtual Run")
@@ -80,10 +81,6 @@ def _clean_header(text: str) -> list[str]:
         seen[name] = n + 1
         names.append(name if n == 0 else f"{name}.{n}")
     return names
-
-
-def _seconds(col: pd.Series) -> pd.Series:
-    return pd.to_numeric(col.str.strip().str.replace(",", "", regex=False), errors="coerce")
 
 
 def read_strava_csv(path: str | Path, options: Options | None = None) -> FileResult:
@@ -122,6 +119,50 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     """
     path = Path(path)
     options = options or Options()
+    df = _activities(path)
+    result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
+    rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # header = row 1
+    problems = Problems(result, path.name, rows=rows)
+    kind = df["Activity Type"].str.strip()
+    keep = runs_only(result, df, kind, kind.isin(RUN_ACTIVITY_TYPES))
+    raw_date = df["Activity Date"].str.strip()
+    utc = pd.to_datetime(raw_date, format="%b %d, %Y, %I:%M:%S %p", errors="coerce")
+    bad_date = keep & utc.isna()
+    text = "not a date (expected e.g. 'Sep 2, 2025, 6:05:14 AM')"
+    problems.add_where(bad_date, "Activity Date", raw_date, text, "dropped")
+    keep &= ~bad_date
+    km = _distance_km(df)
+    no_dist = keep & (km.isna() | (km <= 0))
+    text = "no distance (0 or empty): a run without GPS or a manual entry without distance"
+    problems.add_where(no_dist, "Distance", df.get("Distance.1"), text, "dropped")
+    keep &= ~no_dist
+    secs = _seconds(df)
+    no_time = keep & (secs.isna() | (secs <= 0))
+    problems.add_where(no_time, "Moving Time", df.get("Moving Time"), "no moving or elapsed time", "dropped")
+    keep &= ~no_time
+    result.skipped = +result.skipped
+    zone, zone_name, from_machine = resolve_zone(options.timezone)
+    if keep.any() and from_machine:
+        note_zone(problems, source_row=int(rows[keep].iloc[0]), column="Activity Date", zone_name=zone_name)
+    if keep.any():
+        idx = keep[keep].index
+        runs = runs_frame(
+            athlete=(options.athlete or path.stem).strip(),
+            date=utc_to_local(utc[idx], zone),
+            distance_km=km[idx],
+            duration_s=secs[idx],
+            run_type=_run_types(df)[idx],
+            avg_hr_bpm=_number(df, "Average Heart Rate")[idx],
+            elevation_gain_m=_number(df, "Elevation Gain")[idx],
+            source_file=path.name,
+            source_row=rows[idx].to_numpy(),
+        )
+        result.runs = runs.sort_values(C.DATE, kind="stable", ignore_index=True)
+    return result
+
+
+def _activities(path: Path) -> pd.DataFrame:
+    """The export as text cells under cleaned header names; a file without its key columns refused."""
     text, _ = decode(path.read_bytes(), path=path)
     names = _clean_header(text)
     try:
@@ -145,117 +186,40 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
             f"got no {', '.join(missing)} column instead.",
             path=str(path),
         )
-    result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
-    file = path.name
-    rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
-    blank = df.apply(lambda s: s.str.strip() == "").all(axis=1)
-    kind = df["Activity Type"].str.strip()
-    is_run = kind.isin(RUN_ACTIVITY_TYPES) & ~blank
-    result.skipped["blank"] += int(blank.sum())
-    for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():
-        result.skipped[f"not a run: {name}"] += int(n)
+    return df
 
-    def problem(
-        mask: pd.Series, column: str, values: pd.Series | None, text_: str, action: str
-    ) -> None:
-        if mask.any():
-            result.problems.append(
-                problem_frame(
-                    source_file=file,
-                    source_sheet=None,
-                    source_row=rows[mask],
-                    column=column,
-                    value=None if values is None else values[mask],
-                    problem=text_,
-                    action=action,
-                )
-            )
 
-    keep = is_run.copy()
-    raw_date = df["Activity Date"].str.strip()
-    utc = pd.to_datetime(raw_date, format="%b %d, %Y, %I:%M:%S %p", errors="coerce")
-    bad_date = keep & utc.isna()
-    problem(
-        bad_date,
-        "Activity Date",
-        raw_date,
-        "not a date (expected e.g. 'Sep 2, 2025, 6:05:14 AM')",
-        "dropped",
-    )
-    keep &= ~bad_date
+def _number(df: pd.DataFrame, column: str) -> pd.Series:
+    """A number column as floats (``"1,234"`` read as 1234); NaN when blank or absent."""
+    if column not in df:
+        return pd.Series(np.nan, index=df.index)
+    return pd.to_numeric(df[column].str.strip().str.replace(",", "", regex=False), errors="coerce")
 
-    metres = _seconds(df["Distance.1"]) if "Distance.1" in df else pd.Series(np.nan, index=df.index)
-    first_km = _seconds(df["Distance"]) if "Distance" in df else pd.Series(np.nan, index=df.index)
-    km = (metres / 1000.0).where(metres.notna(), first_km)
-    no_dist = keep & (km.isna() | (km <= 0))
-    problem(
-        no_dist,
-        "Distance",
-        df["Distance.1"] if "Distance.1" in df else None,
-        "no distance (0 or empty): a run without GPS or a manual entry without distance",
-        "dropped",
-    )
-    keep &= ~no_dist
 
+def _distance_km(df: pd.DataFrame) -> pd.Series:
+    """km from the second ``Distance`` (metres), else the first (km for runs)."""
+    metres = _number(df, "Distance.1")
+    return (metres / 1000.0).where(metres.notna(), _number(df, "Distance"))
+
+
+def _seconds(df: pd.DataFrame) -> pd.Series:
+    """Seconds: ``Moving Time``, else the second ``Elapsed Time``, else the first."""
     secs = pd.Series(np.nan, index=df.index)
     for col in ("Moving Time", "Elapsed Time.1", "Elapsed Time"):
         if col in df:
-            vals = _seconds(df[col])
-            secs = secs.where(secs.notna() & (secs > 0), vals)
-    no_time = keep & (secs.isna() | (secs <= 0))
-    problem(
-        no_time,
-        "Moving Time",
-        df["Moving Time"] if "Moving Time" in df else None,
-        "no moving or elapsed time",
-        "dropped",
-    )
-    keep &= ~no_time
+            secs = secs.where(secs.notna() & (secs > 0), _number(df, col))
+    return secs
 
-    hr = (
-        _seconds(df["Average Heart Rate"])
-        if "Average Heart Rate" in df
-        else pd.Series(np.nan, index=df.index)
-    )
-    elev = (
-        _seconds(df["Elevation Gain"])
-        if "Elevation Gain" in df
-        else pd.Series(np.nan, index=df.index)
-    )
+
+def _run_types(df: pd.DataFrame) -> pd.Series:
+    """The run type from the activity name, else from the Long Run / Competition tags."""
     name = df["Activity Name"] if "Activity Name" in df else pd.Series("", index=df.index)
     run_type = C.run_type_of(name)
     for col, label in (("Long Run", "long"), ("Competition", "race")):
         if col in df:
             tagged = df[col].str.strip().str.lower().isin(_TRUE)
             run_type = run_type.mask(tagged & run_type.isna(), label)
-
-    result.skipped = +result.skipped
-    zone, zone_name, from_machine = resolve_zone(options.timezone)
-    if keep.any() and from_machine:
-        result.problems.append(
-            zone_problem(
-                source_file=file,
-                source_row=int(rows[keep].iloc[0]),
-                column="Activity Date",
-                zone_name=zone_name,
-            )
-        )
-    if keep.any():
-        idx = keep[keep].index
-        local = utc_to_local(utc[idx], zone)
-        runs = runs_frame(
-            athlete=(options.athlete or path.stem).strip(),
-            date=local,
-            distance_km=km[idx],
-            duration_s=secs[idx],
-            run_type=run_type[idx],
-            avg_hr_bpm=hr[idx],
-            elevation_gain_m=elev[idx],
-            source_file=file,
-            source_row=rows[idx].to_numpy(),
-        )
-        result.runs = runs.sort_values(C.DATE, kind="stable", ignore_index=True)
-    return result
+    return run_type
 
 
 register(

@@ -45,12 +45,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import columns as C
-from analysis.loaders.apps import (  # noqa: F401  (re-exported: they lived here before apps.py)
-    CARDIO_NAMES,
-    MAX_LOAD_KG,
-    SKIP_BLANK,
+from analysis.loaders.apps import (
     SKIP_CARDIO,
-    SKIP_HEADER,
     SKIP_REST,
     AppCsv,
     header_names,

@@ -27,6 +27,7 @@ import csv
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,17 +39,17 @@ from analysis.loaders import values as V
 from analysis.loaders.base import (
     FileResult,
     Options,
+    Problems,
     Reader,
     Sniff,
-    WorkbookScan,
-    binary_kind,
     decode,
-    inspect_workbook,
-    problem_frame,
     register,
 )
 from analysis.loaders.canonical import canonical_kind, from_frame
+from analysis.loaders.guards import WorkbookScan, binary_kind, inspect_workbook
 from analysis.loaders.headers import map_header, table_kind
+from analysis.loaders.table_rows import Sheet, read_bodyweight, read_runs
+from analysis.loaders.table_sets import read_sets
 
 HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
@@ -56,16 +57,8 @@ _GENERIC_SHEET = re.compile(r"^(sheet\s*\d*|log|logs|data|training|workouts?|set
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
 MAX_COLUMNS = 512
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-#: Pre-sets column: the set number written in a ``Set`` column (NA when none); used to tell a
-#: repeated row from a repeated set (see :func:`analysis.loaders.read_logs`).
-SOURCE_SET = "source_set"
 FORMULA_NOTE = ("formula without a saved value, so it reads as empty (files written by scripts often have "
                 "them). Open the file in Excel or LibreOffice and save it, so the value is stored")
-
-
-def read_grid_csv(path: Path, data: bytes) -> pd.DataFrame:
-    """A CSV as a grid of strings (ragged rows padded), index = row number - 1."""
-    return _csv_grid(path, data)[0]
 
 
 def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
@@ -115,11 +108,6 @@ def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, st
     return grid, notes
 
 
-def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
-    """All sheets of a workbook as grids of cells (python-calamine), index = row number - 1."""
-    return _read_workbook(path, path.read_bytes())[0]
-
-
 def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
     """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
     scan = inspect_workbook(path, data)
@@ -144,12 +132,6 @@ def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wo
             f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
         ) from None
     return sheets, scan
-
-
-def _blank_rows(grid: pd.DataFrame) -> pd.Series:
-    if grid.empty:
-        return pd.Series(dtype=bool)
-    return grid.apply(V._blank).all(axis=1)
 
 
 def find_header(grid: pd.DataFrame) -> tuple[int | None, dict[str, tuple[int, str | None]], str | None]:
@@ -181,52 +163,6 @@ def _athlete_for(sheet: str | None, path: Path, options: Options, n_log_sheets: 
     if sheet is not None and not _GENERIC_SHEET.match(sheet.strip()):
         return sheet.strip()
     return path.stem
-
-
-_LABEL_FIELDS = {
-    "Date": "date", "Exercise": "exercise", "Side": "side", "Sets": "sets", "Reps": "reps",
-    "Weight": "weight", "RPE": "rpe", "RIR": "rir", "Duration": "duration", "Distance": "distance",
-    "Pace": "pace", "Avg HR": "avg_hr", "Elevation": "elevation", "Bodyweight": "bodyweight",
-}
-
-
-class _Sheet:
-    """State for one sheet being read: problems and skipped counts accumulate here.
-
-    Problems name a column by its header text as the user typed it (``Weight (kg)``).
-    """
-
-    def __init__(self, path: Path, sheet: str | None, result: FileResult, names: dict[str, str] | None = None) -> None:
-        self.path = path
-        self.file = path.name
-        self.sheet = sheet
-        self.result = result
-        self.names = names or {}
-
-    def problem(self, rows, column, value, problem, action) -> None:
-        if isinstance(rows, pd.Series) and rows.empty:
-            return
-        field = _LABEL_FIELDS.get(column)
-        if field == "bodyweight" and "bodyweight" not in self.names:
-            field = "weight"
-        column = self.names.get(field, column) if field else column
-        self.result.problems.append(
-            problem_frame(source_file=self.file, source_sheet=self.sheet, source_row=rows, column=column,
-                          value=value, problem=problem, action=action)
-        )
-
-    def note_parsed(self, parsed: V.Parsed, rows: pd.Series, raw: pd.Series, column: str, *, bad_action: str = "dropped") -> None:
-        if parsed.bad.any():
-            self.problem(rows[parsed.bad], column, raw[parsed.bad], parsed.reason[parsed.bad], bad_action)
-        if parsed.fixed.any():
-            self.problem(rows[parsed.fixed], column, raw[parsed.fixed], parsed.reason[parsed.fixed], "fixed")
-
-
-def _date_note(sh: _Sheet, rows: pd.Series, raw: pd.Series, parsed: V.Parsed, note: str | None) -> None:
-    """One ``kept`` note per sheet when text dates could be read either way round."""
-    if note and parsed.first_ambiguous is not None:
-        at = parsed.first_ambiguous
-        sh.problem(rows.loc[[at]], "Date", raw.loc[[at]], note, "kept")
 
 
 def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str,
@@ -265,340 +201,15 @@ def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict,
     return reason.isna(), reason
 
 
-def _col(body: pd.DataFrame, fields: dict, name: str) -> pd.Series:
-    if name in fields:
-        return body[fields[name][0]]
-    return pd.Series([None] * len(body), index=body.index, dtype=object)
-
-
-def _read_sets(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options,
-               date_state: dict) -> pd.DataFrame | None:
-    rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
-    keep = pd.Series(True, index=body.index)
-
-    # dates (carried down from a session's first row when left blank)
-    raw_date = _col(body, fields, "date")
-    if "date" not in fields:
-        sh.problem(rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
-        return None
-    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
-    _date_note(sh, rows, raw_date, parsed_date, note)
-    sh.note_parsed(parsed_date, rows, raw_date, "Date")
-    keep &= ~parsed_date.bad
-    dates = parsed_date.value
-    blank_date = V._blank(raw_date)
-    if blank_date.any():
-        carried = dates.where(~blank_date).ffill()
-        first = date_state.get("last")
-        if first is not None:
-            carried = carried.fillna(first)
-        n_carried = int((blank_date & carried.notna()).sum())
-        if n_carried:
-            first_row = rows[blank_date & carried.notna()].iloc[0]
-            sh.problem([first_row], "Date", None,
-                       f"date left blank on {n_carried} rows; each carried down from the last date above it",
-                       "fixed")
-        no_date = blank_date & carried.isna()
-        if no_date.any():
-            sh.problem(rows[no_date], "Date", None, "no date on this row or above it", "dropped")
-            keep &= ~no_date
-        dates = carried
-    if dates.notna().any():
-        date_state["last"] = dates.dropna().iloc[-1]
-
-    exercise_raw = V.as_text(_col(body, fields, "exercise"))
-    no_ex = exercise_raw.isna() & keep
-    if no_ex.any():
-        sh.problem(rows[no_ex], "Exercise", None, "no exercise name", "dropped")
-        keep &= ~no_ex
-
-    # weight unit: header unit > option > kg with a note
-    w_unit = fields.get("weight", (None, None))[1]
-    if w_unit in ("kg", "lb"):
-        unit = w_unit  # the header says it: that is data, and it wins over the option
-        if options.weight_unit and options.weight_unit != w_unit:
-            sh.problem(rows.iloc[:1], "Weight", None,
-                       f"the header says {w_unit}; weight_unit={options.weight_unit!r} not applied to this column",
-                       "kept")
-    elif options.weight_unit:
-        unit = options.weight_unit
-    else:
-        unit = "kg"
-        if "weight" in fields and not V._blank(_col(body, fields, "weight")).all():
-            sh.problem(rows.iloc[:1], "Weight", None,
-                       "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
-                       "kept")
-    raw_weight = _col(body, fields, "weight")
-    weight = V.parse_weight(raw_weight, unit=unit)
-    sh.note_parsed(weight, rows, raw_weight, "Weight")
-    keep &= ~weight.bad
-    negative = weight.value.fillna(0) < 0
-    if negative.any():
-        sh.problem(rows[negative & keep], "Weight", raw_weight[negative & keep], "negative weight", "dropped")
-        keep &= ~negative
-    huge = weight.value.fillna(0) > 600
-    if huge.any():
-        sh.problem(rows[huge & keep], "Weight", raw_weight[huge & keep], "implausible weight (over 600 kg)", "dropped")
-        keep &= ~huge
-
-    raw_reps = _col(body, fields, "reps")
-    reps = V.parse_reps(raw_reps)
-    if reps.bad.any():
-        sh.problem(rows[reps.bad & keep], "Reps", raw_reps[reps.bad & keep], reps.reason[reps.bad & keep], "dropped")
-    if reps.fixed.any():
-        sh.problem(rows[reps.fixed & keep], "Reps", raw_reps[reps.fixed & keep], reps.reason[reps.fixed & keep], "fixed")
-    keep &= ~reps.bad
-    # load written in "3 x 10 @ 40kg"
-    from_notation = reps.load.notna() & weight.value.isna()
-    load_kg = weight.value.copy()
-    if from_notation.any():
-        nl = V.parse_weight(reps.load[from_notation].astype(object), unit=unit)
-        load_kg[from_notation] = nl.value
-    too_many = reps.reps_list.map(lambda r: max(r) if r else 0) > 200
-    if too_many.any():
-        sh.problem(rows[too_many & keep], "Reps", raw_reps[too_many & keep], "implausible reps (over 200)", "dropped")
-        keep &= ~too_many
-    zero = reps.reps_list.map(lambda r: bool(r) and max(r) == 0).astype(bool) & keep
-    if zero.any():  # a missed attempt: a set with no work (no e1RM, no volume), not a lost row
-        sh.problem(rows[zero], "Reps", raw_reps[zero], "zero reps (a missed attempt?); kept as a set with no reps done", "kept")
-
-    raw_dur = _col(body, fields, "duration")
-    dur_unit = fields.get("duration", (None, None))[1]
-    duration = V.parse_duration(raw_dur, number_unit={"min": "min", "h": "h"}.get(dur_unit or "", "s"))
-    sh.note_parsed(duration, rows, raw_dur, "Duration", bad_action="kept")
-    duration_s = duration.value.where(duration.value.notna(), reps.duration_s)
-
-    raw_dist = _col(body, fields, "distance")
-    dist = V.parse_distance(raw_dist, unit=fields.get("distance", (None, "m"))[1] or "m")
-    sh.note_parsed(dist, rows, raw_dist, "Distance", bad_action="kept")
-    distance_m = dist.value * 1000.0
-
-    no_work = (
-        (reps.reps_list.map(len) == 0)
-        & duration_s.isna() & distance_m.isna() & keep
-    )
-    if no_work.any():
-        sh.problem(rows[no_work], "Reps", raw_reps[no_work], "no reps, time or distance on this row", "dropped")
-        keep &= ~no_work
-
-    raw_side = _col(body, fields, "side")
-    side = V.parse_side(raw_side)
-    sh.note_parsed(side, rows, raw_side, "Side", bad_action="kept")
-
-    rpe = pd.Series(np.nan, index=body.index)
-    if "rpe" in fields:
-        p = V.parse_number(_col(body, fields, "rpe"), what="RPE")
-        sh.note_parsed(p, rows, _col(body, fields, "rpe"), "RPE", bad_action="kept")
-        rpe = p.value.astype(float)
-    elif "rir" in fields:
-        p = V.parse_number(_col(body, fields, "rir"), what="RIR")
-        sh.note_parsed(p, rows, _col(body, fields, "rir"), "RIR", bad_action="kept")
-        rpe = 10.0 - p.value.astype(float)
-    out_of_range = rpe.notna() & ((rpe < 1) | (rpe > 10))
-    if out_of_range.any():
-        sh.problem(rows[out_of_range & keep], "RPE", rpe[out_of_range & keep], "RPE outside 1-10; left empty", "fixed")
-        rpe = rpe.where(~out_of_range)
-
-    notes = V.as_text(_col(body, fields, "notes"))
-    set_col = V.as_text(_col(body, fields, "set")).str.lower()
-    warm = set_col.str.fullmatch(r"w|wu|warm.?up|warm").fillna(False)
-    warm |= notes.str.contains(r"\bwarm.?up\b|\bwarmup\b|^w/u$|\bwu\b", case=False, regex=True).fillna(False)
-    if "warmup" in fields:
-        warm |= V.as_text(_col(body, fields, "warmup")).str.lower().isin(["true", "yes", "y", "1", "x", "w"]).fillna(False)
-
-    n_sets = V.parse_number(_col(body, fields, "sets"), what="set count")
-    if n_sets.bad.any():
-        sh.problem(rows[n_sets.bad & keep], "Sets", _col(body, fields, "sets")[n_sets.bad & keep], "not a set count", "dropped")
-        keep &= ~n_sets.bad
-    count = n_sets.value.astype(float)
-    odd = count.notna() & ~((count >= 1) & (count <= 50) & (count == count.round())) & keep
-    if odd.any():
-        sh.problem(rows[odd], "Sets", _col(body, fields, "sets")[odd], "not a plausible set count (expected 1-50)", "dropped")
-        keep &= ~odd
-    sets_n = count.where(~odd).fillna(1).clip(lower=1, upper=50).round().astype(int)
-
-    # expand: one output row per set (vectorised: np.repeat over per-row set counts)
-    reps_lists = reps.reps_list
-    n_listed = reps_lists.map(len).to_numpy()
-    counts_s = pd.Series(np.where(n_listed > 1, n_listed, sets_n.to_numpy()), index=body.index)
-    listed = pd.Series(n_listed > 1, index=body.index)
-    mismatch = listed & n_sets.value.notna() & (n_sets.value.fillna(0).astype(float) != counts_s) & keep
-    if mismatch.any():
-        sh.problem(rows[mismatch], "Sets", _col(body, fields, "sets")[mismatch],
-                   "Sets disagrees with the set-by-set reps; used the reps", "fixed")
-
-    kept_idx = body.index[keep.to_numpy()]
-    if len(kept_idx) == 0:
-        return None
-    rep_counts = counts_s[kept_idx].to_numpy()
-    pos = np.repeat(np.arange(len(kept_idx)), rep_counts)
-    within = np.arange(len(pos)) - np.repeat(np.cumsum(rep_counts) - rep_counts, rep_counts)
-    src = kept_idx[pos]
-    src_lists = reps_lists[src].to_numpy()
-    first = pd.Series(src_lists).map(lambda t: t[0] if t else None)
-    reps_arr = first.to_numpy(dtype=object)
-    multi = np.flatnonzero(n_listed[body.index.get_indexer(src)] > 1)
-    for i in multi:  # only rows written as "8/8/6"
-        reps_arr[i] = src_lists[i][within[i]]
-    reps_vals = pd.array([pd.NA if v is None else v for v in reps_arr], dtype="Int64") if len(reps_arr) else pd.array([], dtype="Int64")
-    frame = pd.DataFrame(
-        {
-            C.ATHLETE: (V.as_text(_col(body, fields, "athlete"))[src].to_numpy() if "athlete" in fields and athlete is None else athlete),
-            C.DATE: dates[src].to_numpy(),
-            C.EXERCISE_RAW: exercise_raw[src].to_numpy(),
-            C.SIDE: side.value[src].to_numpy(),
-            C.REPS: reps_vals,
-            C.LOAD_KG: load_kg[src].to_numpy(),
-            C.DURATION_S: duration_s[src].to_numpy(),
-            C.DISTANCE_M: distance_m[src].to_numpy(),
-            C.RPE: rpe[src].to_numpy(),
-            C.WARMUP: warm[src].to_numpy(),
-            "notes": notes[src].to_numpy(),
-            "per_side": reps.per_side[src].to_numpy(),
-            SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
-            C.SOURCE_FILE: sh.file,
-            C.SOURCE_SHEET: sh.sheet,
-            C.SOURCE_ROW: rows[src].to_numpy(),
-        }
-    )
-    if "athlete" in fields and athlete is None:
-        no_ath = frame[C.ATHLETE].isna()
-        if no_ath.any():
-            frame.loc[no_ath, C.ATHLETE] = (options.athlete or "").strip() or sh.path.stem
-    # "10/leg" with no side: one set for each side
-    both = frame["per_side"] & frame[C.SIDE].isna()
-    if both.any():
-        left = frame[both].assign(**{C.SIDE: "left"})
-        right = frame[both].assign(**{C.SIDE: "right"})
-        frame = pd.concat([frame[~both], left, right]).sort_values([C.SOURCE_ROW, C.SIDE], kind="stable")
-    return frame.drop(columns="per_side").reset_index(drop=True)
-
-
-def _read_runs(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options) -> pd.DataFrame | None:
-    rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
-    keep = pd.Series(True, index=body.index)
-    if "date" not in fields:
-        sh.problem(rows, "Date", None, "no date column in a runs table; rows dropped", "dropped")
-        return None
-    raw_date = _col(body, fields, "date")
-    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
-    _date_note(sh, rows, raw_date, parsed_date, note)
-    sh.note_parsed(parsed_date, rows, raw_date, "Date")
-    missing_date = V._blank(raw_date)
-    if missing_date.any():
-        sh.problem(rows[missing_date], "Date", None, "no date", "dropped")
-    keep &= ~parsed_date.bad & ~missing_date
-
-    d_unit = fields.get("distance", (None, None))[1] or options.distance_unit or "km"
-    raw_dist = _col(body, fields, "distance")
-    dist = V.parse_distance(raw_dist, unit=d_unit)
-    sh.note_parsed(dist, rows, raw_dist, "Distance")
-    keep &= ~dist.bad
-    km = dist.value.astype(float)
-
-    t_unit = fields.get("duration", (None, None))[1]
-    raw_dur = _col(body, fields, "duration")
-    dur = V.parse_duration(raw_dur, number_unit={"s": "s", "h": "h"}.get(t_unit or "", "min"))
-    sh.note_parsed(dur, rows, raw_dur, "Duration")
-    keep &= ~dur.bad
-    secs = dur.value.astype(float)
-
-    if "pace" in fields:
-        raw_pace = _col(body, fields, "pace")
-        pace_p = V.parse_duration(raw_pace, number_unit="min")
-        sh.note_parsed(pace_p, rows, raw_pace, "Pace", bad_action="kept")
-        p_unit = fields["pace"][1] or ("min/mi" if d_unit == "mi" else "min/km")
-        pace_s = pace_p.value.astype(float) / (V.MILE_TO_KM if p_unit == "min/mi" else 1.0)
-        derive = secs.isna() & pace_s.notna() & (km > 0)
-        if derive.any():
-            secs = secs.where(~derive, pace_s * km)
-            sh.problem(rows[derive & keep], "Duration", None, "duration worked out from pace x distance", "fixed")
-    no_dist = km.isna() & keep
-    if no_dist.any():
-        sh.problem(rows[no_dist], "Distance", None, "no distance", "dropped")
-    zero = (km <= 0) & keep
-    if zero.any():
-        sh.problem(rows[zero], "Distance", raw_dist[zero], "zero or negative distance", "dropped")
-    no_time = secs.isna() & keep & ~no_dist & ~zero
-    if no_time.any():
-        sh.problem(rows[no_time], "Duration", None, "no duration or pace", "dropped")
-    keep &= ~no_dist & ~zero & ~no_time
-    pace = secs / km
-    absurd = keep & ((pace < 100) | (pace > 1800))
-    if absurd.any():
-        sh.problem(rows[absurd], "Duration", raw_dur[absurd], "pace outside 1:40-30:00 per km; check distance and time units", "kept")
-
-    run_type_raw = V.as_text(_col(body, fields, "run_type")).str.lower().str.strip()
-    run_type = C.run_type_of(run_type_raw)
-    other = run_type.isna() & run_type_raw.notna()
-    run_type = run_type.mask(other, "other")
-    hr = V.parse_number(_col(body, fields, "avg_hr"), what="heart rate")
-    sh.note_parsed(hr, rows, _col(body, fields, "avg_hr"), "Avg HR", bad_action="kept")
-    elev = V.parse_number(_col(body, fields, "elevation"), what="elevation")
-    sh.note_parsed(elev, rows, _col(body, fields, "elevation"), "Elevation", bad_action="kept")
-    idx = body.index[keep.to_numpy()]
-    if len(idx) == 0:
-        return None
-    ath = V.as_text(_col(body, fields, "athlete"))[idx] if "athlete" in fields and athlete is None else pd.Series(athlete, index=idx)
-    frame = pd.DataFrame(
-        {
-            C.ATHLETE: ath.fillna((options.athlete or "").strip() or sh.path.stem).to_numpy(),
-            C.DATE: parsed_date.value[idx].to_numpy(),
-            C.DISTANCE_KM: km[idx].to_numpy(),
-            C.DURATION_S: secs[idx].to_numpy(),
-            C.PACE_S_PER_KM: pace[idx].to_numpy(),
-            C.RUN_TYPE: run_type[idx].to_numpy(),
-            C.AVG_HR_BPM: hr.value[idx].to_numpy(),
-            C.ELEVATION_GAIN_M: elev.value[idx].to_numpy(),
-            C.SOURCE_FILE: sh.file,
-            C.SOURCE_SHEET: sh.sheet,
-            C.SOURCE_ROW: rows[idx].to_numpy(),
-        }
-    )
-    return frame
-
-
-def _read_bodyweight(sh: _Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options) -> pd.DataFrame | None:
-    rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
-    field = "bodyweight" if "bodyweight" in fields else "weight"
-    unit = options.weight_unit or fields[field][1] or "kg"
-    raw_date = _col(body, fields, "date")
-    parsed_date, _ = V.parse_dates(raw_date, dayfirst=options.dayfirst)
-    sh.note_parsed(parsed_date, rows, raw_date, "Date")
-    raw_w = _col(body, fields, field)
-    w = V.parse_weight(raw_w, unit=unit)
-    sh.note_parsed(w, rows, raw_w, "Bodyweight")
-    implausible = (w.value.fillna(50) < 25) | (w.value.fillna(50) > 250)
-    sh.problem(rows[implausible & ~w.bad], "Bodyweight", raw_w[implausible & ~w.bad], "implausible bodyweight (expected 25-250 kg)", "dropped")
-    no_date = V._blank(raw_date)
-    sh.problem(rows[no_date], "Date", None, "no date", "dropped")
-    keep = ~parsed_date.bad & ~w.bad & ~implausible & ~no_date & w.value.notna()
-    sh.problem(rows[w.value.isna() & ~w.bad & ~no_date], "Bodyweight", None, "no bodyweight", "dropped")
-    idx = body.index[keep.to_numpy()]
-    if len(idx) == 0:
-        return None
-    ath = V.as_text(_col(body, fields, "athlete"))[idx] if "athlete" in fields and athlete is None else pd.Series(athlete, index=idx)
-    return pd.DataFrame(
-        {
-            C.ATHLETE: ath.fillna((options.athlete or "").strip() or sh.path.stem).to_numpy(),
-            C.DATE: parsed_date.value[idx].dt.normalize().to_numpy(),
-            C.BODYWEIGHT_KG: w.value[idx].to_numpy(),
-            C.SOURCE_FILE: sh.file,
-            C.SOURCE_SHEET: sh.sheet,
-            C.SOURCE_ROW: rows[idx].to_numpy(),
-        }
-    )
-
-
-def _sheet_notes(sh: _Sheet, scan: WorkbookScan | None, columns: dict[int, int], data_rows: pd.Index,
+def _sheet_notes(sh: Sheet, scan: WorkbookScan | None, columns: dict[int, int], data_rows: pd.Index,
                  fields: dict, header_cells: list[object]) -> None:
     """``kept`` notes for a log sheet: hidden, and formulas without a saved value in its data rows."""
-    if scan is None or sh.sheet is None:
+    if scan is None or sh.source_sheet is None:
         return
-    if sh.sheet in scan.hidden:
-        sh.problem([None], None, None, "hidden sheet: its rows were read like the other sheets' (unhide it in "
+    if sh.source_sheet in scan.hidden:
+        sh.add([None], None, None, "hidden sheet: its rows were read like the other sheets' (unhide it in "
                    "Excel to see them)", "kept")
-    cells = scan.formulas.get(sh.sheet)
+    cells = scan.formulas.get(sh.source_sheet)
     if not cells:
         return
     used = {pos for pos, _ in fields.values()} if fields else set(range(len(header_cells)))
@@ -611,99 +222,119 @@ def _sheet_notes(sh: _Sheet, scan: WorkbookScan | None, columns: dict[int, int],
             formulas.append(formula)
     for label in dict.fromkeys(labels):
         pick = [i for i, lab in enumerate(labels) if lab == label]
-        sh.problem([rows[i] for i in pick], label, pd.Series([formulas[i] for i in pick]), FORMULA_NOTE, "kept")
+        sh.add([rows[i] for i in pick], label, pd.Series([formulas[i] for i in pick]), FORMULA_NOTE, "kept")
 
 
 def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Options, fmt: str, *,
                scan: WorkbookScan | None = None) -> FileResult:
     """Read one file's sheets (or a CSV's single grid) into a :class:`FileResult`.
 
-    ``scan`` (from :func:`~analysis.loaders.base.inspect_workbook`) adds a ``kept`` note for each
+    ``scan`` (from :func:`~analysis.loaders.guards.inspect_workbook`) adds a ``kept`` note for each
     hidden sheet that holds a log and for each formula without a saved value in a log column.
     """
     result = FileResult(path=str(path), format=fmt)
-    found = {}
-    columns: dict[str | None, dict[int, int]] = {}
+    found: dict[str | None, _Table] = {}
     for name, grid in grids.items():
         grid = grid.dropna(axis=1, how="all") if not grid.empty else grid
-        columns[name] = {int(c): i for i, c in enumerate(grid.columns)}  # sheet column -> grid column
+        columns = {int(c): i for i, c in enumerate(grid.columns)}  # sheet column -> grid column
         grid.columns = range(grid.shape[1])
-        found[name] = (grid, *find_header(grid))
-    n_set_sheets = sum(1 for (_, _, _, kind) in found.values() if kind == "sets")
-    sets: list[pd.DataFrame] = []
-    runs: list[pd.DataFrame] = []
-    bws: list[pd.DataFrame] = []
-    date_state: dict = {}
-    for name, (grid, hpos, fields, kind) in found.items():
-        header_cells = grid.iloc[hpos].tolist() if hpos is not None else []
-        names = {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()}
-        sh = _Sheet(path, name, result, names)
-        result.sheets.append(name if name is not None else "")
-        blank_cells = grid.apply(V._blank) if not grid.empty else pd.DataFrame(index=grid.index)
-        nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
-        if kind is None or (name is not None and _NOT_LOG_NAMES.match(str(name).strip())):
-            if nonblank:
-                result.skipped[f"not a log: sheet {name!r}" if name is not None else "not a log"] += nonblank
-            if name is None or kind is not None:
-                pass
-            continue
-        assert hpos is not None  # a table kind was found, so a header row was too
-        above = grid.iloc[:hpos]
-        result.skipped["above header"] += len(above)  # titles and the blank rows between them
-        body = grid.iloc[hpos + 1:]
-        result.rows_read += len(body)
-        if body.empty:
-            continue
-        canon = canonical_kind(grid.iloc[hpos].tolist())
-        if canon is not None:  # liftpace's own columns: validate column-wise, no coach parsing
-            result.skipped["blank"] += int(blank_cells.iloc[hpos + 1:].all(axis=1).sum())
-            data = body[~blank_cells.iloc[hpos + 1:].all(axis=1).to_numpy()]
-            data.columns = [str(c).strip() for c in grid.iloc[hpos].tolist()]
-            schema = C.SETS if canon == "sets" else C.RUNS
-            frame = data[[c for c in data.columns if c in schema]].copy()
-            rows = pd.Series(data.index + 1, index=data.index)
-            _sheet_notes(sh, scan, columns[name], data.index, fields, header_cells)
-            out = from_frame(frame, kind=canon, result=result, file=path.name, sheet=name, rows=rows, options=options)
-            (sets if canon == "sets" else runs).append(out)
-            result.format = "liftpace canonical workbook"
-            continue
-        is_data, reason = _classify_rows(body, grid.iloc[hpos].tolist(), fields, kind, blank_cells.iloc[hpos + 1:])
-        for r, n in reason.dropna().value_counts().items():
-            result.skipped[str(r)] += int(n)
-        data = body[is_data.to_numpy()]
-        _sheet_notes(sh, scan, columns[name], data.index, fields, header_cells)
-        athlete = None if "athlete" in fields else _athlete_for(name, path, options, n_set_sheets)
-        if data.empty:
-            continue
-        if kind == "sets":
-            f = _read_sets(sh, data, fields, athlete, options, date_state)
-            if f is not None:
-                sets.append(f)
-        elif kind == "runs":
-            f = _read_runs(sh, data, fields, athlete, options)
-            if f is not None:
-                runs.append(f)
-        else:
-            f = _read_bodyweight(sh, data, fields, athlete, options)
-            if f is not None:
-                bws.append(f)
+        found[name] = _Table(name, grid, columns, *find_header(grid))
+    book = _Book(path, result, options, scan, n_set_sheets=sum(t.kind == "sets" for t in found.values()))
+    tables: dict[str, list[pd.DataFrame]] = {"sets": [], "runs": [], "bodyweight": []}
+    for table in found.values():
+        result.sheets.append(table.name if table.name is not None else "")
+        out = _read_sheet(book, table)
+        if out is not None:
+            tables[out[0]].append(out[1])
     result.skipped = Counter({k: v for k, v in result.skipped.items() if v})
-    if sets:
-        result.sets = pd.concat(sets, ignore_index=True)
-    if runs:
-        result.runs = pd.concat(runs, ignore_index=True)
-    if bws:
-        result.bodyweight = pd.concat(bws, ignore_index=True)
+    if tables["sets"]:
+        result.sets = pd.concat(tables["sets"], ignore_index=True)
+    if tables["runs"]:
+        result.runs = pd.concat(tables["runs"], ignore_index=True)
+    if tables["bodyweight"]:
+        result.bodyweight = pd.concat(tables["bodyweight"], ignore_index=True)
     return result
+
+
+@dataclass
+class _Table:
+    """One sheet's grid (blank columns removed) and the log header found in it, if any."""
+
+    name: str | None
+    grid: pd.DataFrame
+    columns: dict[int, int]  # sheet column -> grid column
+    hpos: int | None
+    fields: dict[str, tuple[int, str | None]]
+    kind: str | None
+
+
+@dataclass
+class _Book:
+    """One file being read sheet by sheet, and what its sheets share."""
+
+    path: Path
+    result: FileResult
+    options: Options
+    scan: WorkbookScan | None
+    n_set_sheets: int
+    date_state: dict = field(default_factory=dict)  # the last date, carried into the next sheet
+
+
+def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
+    """``(kind, frame)`` of one sheet's data rows, its other rows counted; None when nothing loads."""
+    result, grid, fields = book.result, t.grid, t.fields
+    header_cells = grid.iloc[t.hpos].tolist() if t.hpos is not None else []
+    sh = Sheet(book.path, t.name, result, {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()})
+    blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
+    if t.kind is None or t.hpos is None or (t.name is not None and _NOT_LOG_NAMES.match(str(t.name).strip())):
+        nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
+        if nonblank:
+            result.skipped[f"not a log: sheet {t.name!r}" if t.name is not None else "not a log"] += nonblank
+        return None
+    result.skipped["above header"] += t.hpos  # titles and the blank rows between them
+    body = grid.iloc[t.hpos + 1:]
+    result.rows_read += len(body)
+    if body.empty:
+        return None
+    body_blank = blank_cells.iloc[t.hpos + 1:]
+    canon = canonical_kind(header_cells)
+    if canon is not None:  # liftpace's own columns: validate column-wise, no coach parsing
+        return canon, _read_canonical_sheet(book, t, sh, canon, body, body_blank, header_cells)
+    is_data, reason = _classify_rows(body, header_cells, fields, t.kind, body_blank)
+    for r, n in reason.dropna().value_counts().items():
+        result.skipped[str(r)] += int(n)
+    data = body[is_data.to_numpy()]
+    _sheet_notes(sh, book.scan, t.columns, data.index, fields, header_cells)
+    if data.empty:
+        return None
+    athlete = None if "athlete" in fields else _athlete_for(t.name, book.path, book.options, book.n_set_sheets)
+    if t.kind == "sets":
+        frame = read_sets(sh, data, fields, athlete, book.options, book.date_state)
+    elif t.kind == "runs":
+        frame = read_runs(sh, data, fields, athlete, book.options)
+    else:
+        frame = read_bodyweight(sh, data, fields, athlete, book.options)
+    return None if frame is None else (t.kind, frame)
+
+
+def _read_canonical_sheet(book: _Book, t: _Table, sh: Sheet, canon: str, body: pd.DataFrame,
+                          body_blank: pd.DataFrame, header_cells: list[object]) -> pd.DataFrame:
+    """A sheet with liftpace's own column names, through the canonical CSV's checks."""
+    book.result.skipped["blank"] += int(body_blank.all(axis=1).sum())
+    data = body[~body_blank.all(axis=1).to_numpy()]
+    data.columns = [str(c).strip() for c in header_cells]
+    schema = C.SETS if canon == "sets" else C.RUNS
+    frame = data[[c for c in data.columns if c in schema]].copy()
+    rows = pd.Series(data.index + 1, index=data.index)
+    _sheet_notes(sh, book.scan, t.columns, data.index, t.fields, header_cells)
+    out = from_frame(frame, kind=canon, result=book.result, file=book.path.name, sheet=t.name, rows=rows,
+                     options=book.options)
+    book.result.format = "liftpace canonical workbook"
+    return out
 
 
 def _is_table(sniff: Sniff) -> bool:
     return sniff.suffix in (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES)
-
-
-def _file_note(result: FileResult, path: Path, text: str) -> None:
-    result.problems.append(problem_frame(source_file=path.name, source_sheet=None, source_row=None, column=None,
-                                         value=None, problem=text, action="kept"))
 
 
 def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
@@ -741,8 +372,7 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
         grid, row_notes = _csv_grid(path, data)
         result = read_grids(path, {None: grid}, options, "table")
         for row, text in row_notes:
-            result.problems.append(problem_frame(source_file=path.name, source_sheet=None, source_row=row,
-                                                 column=None, value=None, problem=text, action="kept"))
+            Problems(result, path.name).add(row, None, None, text, "kept")
     if result.sets is None and result.runs is None and result.bodyweight is None and not result.problems:
         _raise_empty(path, sheets if is_book else {None: grid})
         kinds = "a strength log (Date, Exercise, Reps, Weight ...), a runs table (Date, Distance, Duration or Pace) or a bodyweight table"
@@ -752,7 +382,7 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
             path=str(path),
         )
     for text in notes:
-        _file_note(result, path, text)
+        Problems(result, path.name).add(None, None, None, text, "kept")
     if result.format == "workbook":
         result.format = "coach workbook" if result.sets is not None else "workbook"
     else:

@@ -111,7 +111,7 @@ def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
 _BLANK_WORDS = frozenset({"", "--", "nan", "none", "n/a", "na", "-"})
 
 
-def _blank(raw: pd.Series) -> pd.Series:
+def is_blank(raw: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, NaT or whitespace-only text (or ``--``, ``n/a``)."""
     if raw.dtype != object and not pd.api.types.is_string_dtype(raw.dtype):
         return raw.isna()
@@ -134,7 +134,7 @@ def as_text(raw: pd.Series) -> pd.Series:
         nums = pd.to_numeric(raw[is_num], errors="coerce")
         whole = nums.notna() & (nums.abs() < 2**53) & (nums == np.floor(nums))  # not inf or beyond int64
         text.loc[whole[whole].index] = nums[whole].astype("int64").astype("string")
-    return text.mask(_blank(raw))
+    return text.mask(is_blank(raw))
 
 
 def _numeric_cells(raw: pd.Series) -> pd.Series:
@@ -165,7 +165,7 @@ def parse_number(raw: pd.Series, *, what: str = "number") -> Parsed:
     text = as_text(raw).str.lstrip("'")
     parsed, comma = _to_float(text)
     value = num.where(num.notna(), parsed)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = f"not a {what}"
@@ -210,7 +210,7 @@ def parse_weight(raw: pd.Series, *, unit: str = "kg") -> Parsed:
     factor = pd.Series(factor_default, index=raw.index).mask(in_lb, LB_TO_KG).mask(in_kg, 1.0)
     from_text = (numbers * factor).where(has_num, np.where(is_bw, 0.0, np.nan))
     value = (num * factor_default).where(num.notna(), from_text)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     matched = parts.notna().any(axis=1) & (has_num | is_bw)
     bad = ~blank & num.isna() & ~matched.fillna(False)
     value = value.where(~bad)
@@ -274,7 +274,7 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
     from_words = (words["h"].fillna(0) * 3600 + words["m"].fillna(0) * 60 + words["s"].fillna(0)).where(any_word)
     plain = pd.to_numeric(text, errors="coerce") * scale
     value = value.where(value.notna(), from_hms).where(lambda v: v.notna(), from_words).where(lambda v: v.notna(), plain)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
@@ -303,7 +303,7 @@ def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
     unit_txt = parts["unit"].astype("string")
     factor = unit_txt.map(to_km, na_action="ignore").astype(float).fillna(default)
     value = (num * default).where(num.notna(), numbers * factor)
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a distance (expected e.g. 10.2, 10 km, 6.2 mi)"
@@ -363,12 +363,12 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     idx = raw.index
     num = _numeric_cells(raw)
     text = as_text(raw).str.lower()
-    blank = _blank(raw)
+    blank = is_blank(raw)
     reps_list = pd.Series([()] * len(raw), index=idx, dtype=object)
     sets = pd.Series(pd.NA, index=idx, dtype="Int64")
     load = pd.Series(pd.NA, index=idx, dtype="string")
     per_side = pd.Series(False, index=idx)
-    duration = pd.Series(np.nan, index=idx)
+    duration = pd.Series(np.nan, index=idx)  # hold seconds
     fixed = pd.Series(False, index=idx)
     reason = _empty_reason(idx)
 
@@ -391,16 +391,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     ok_not = notation["sets"].notna() & num.isna() & ~ok_simple
     if ok_not.any():
         n_sets = pd.to_numeric(notation.loc[ok_not, "sets"]).astype(int)
-        reps_txt = notation.loc[ok_not, "reps"]
-
-        def _expand(n: int, t: str) -> tuple[int, ...]:
-            parts = [p for p in re.split(r"\s*/\s*", t)]
-            if len(parts) > 1:
-                return tuple(int(p) for p in parts)
-            lo = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
-            return (lo,) * n
-
-        reps_list[ok_not] = [_expand(n, t) for n, t in zip(n_sets, reps_txt, strict=True)]
+        reps_list[ok_not] = [_expand_sets(n, t) for n, t in zip(n_sets, notation.loc[ok_not, "reps"], strict=True)]
         sets[ok_not] = n_sets.to_numpy()
         load[ok_not] = notation.loc[ok_not, "load"].astype("string")
         per_side |= notation["per"].notna() & ok_not
@@ -411,10 +402,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
 
     rest = ~blank & num.isna() & ~ok_simple & ~ok_not
     if rest.any():
-        secs = parse_duration(raw[rest]).value.astype(float)
-        looks_time = text[rest].str.contains(r"(?:\d\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
-        hold = secs.notna() & looks_time
-        duration[hold[hold].index] = secs[hold]
+        duration[rest.to_numpy()] = _hold_seconds(raw[rest], text[rest]).to_numpy()
     bad = ~blank & ~whole & ~ok_simple & ~ok_not & pd.Series(duration, index=idx).isna()
     bad |= frac
     reason[bad] = "not a rep count (expected e.g. 8, 8/8/6, 10/leg, 45s, 3x10)"
@@ -431,6 +419,22 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     )
 
 
+def _expand_sets(n: int, reps: str) -> tuple[int, ...]:
+    """The reps of each set of ``n x reps`` (``3x10`` -> 10, 10, 10; ``3x8-10`` -> 8, 8, 8)."""
+    parts = re.split(r"\s*/\s*", reps)
+    if len(parts) > 1:
+        return tuple(int(p) for p in parts)
+    low = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
+    return (low,) * n
+
+
+def _hold_seconds(raw: pd.Series, text: pd.Series) -> pd.Series:
+    """Seconds of the cells written as a time (``45s``, ``1:00``, ``2 min``), NaN elsewhere."""
+    secs = parse_duration(raw).value.astype(float)
+    looks_time = text.str.contains(r"(?:\d\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
+    return secs.where(secs.notna() & looks_time)
+
+
 _SIDE_VALUES = {
     "l": "left", "left": "left", "lt": "left", "left leg": "left", "left side": "left", "links": "left",
     "r": "right", "right": "right", "rt": "right", "right leg": "right", "right side": "right", "rechts": "right",
@@ -444,18 +448,11 @@ def parse_side(raw: pd.Series) -> Parsed:
     """Parse side cells to ``left``/``right``/``both`` (NA when blank)."""
     text = as_text(raw).str.lower().str.replace(r"\s+", " ", regex=True)
     value = text.map(_SIDE_VALUES, na_action="ignore").astype("string")
-    blank = _blank(raw)
+    blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a side (expected L, R, left, right, both or B)"
     return Parsed(value, bad, pd.Series(False, index=raw.index), reason)
-
-
-_NOTE_SIDE = re.compile(
-    r"(?:^|\b)(?P<side>left|right|l|r)(?:\s*(?:leg|side|foot))?\b(?!\s*\+)|"
-    r"(?:^|\b)(?:leg|side)\s*[:=]?\s*(?P<side2>left|right|l|r)\b",
-    re.I,
-)
 
 
 @on_unique_cells
@@ -480,7 +477,25 @@ def side_from_notes(notes: pd.Series) -> pd.Series:
     return bare.astype("string").where(bare.notna(), words)
 
 
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+def _wall_times(text: pd.Series, **kwargs: Any) -> pd.Series:
+    """``pd.to_datetime`` of text cells as naive ``datetime64[us]`` (NaT where unreadable).
+
+    A UTC offset written in a cell (``2026-09-02T06:05:14Z``, ``+02:00``) is dropped: the
+    time is read as written, like every other time in a log. Cells with different offsets
+    are read one at a time (pandas refuses to mix them in one column).
+    """
+    try:
+        out = pd.to_datetime(text, errors="coerce", **kwargs)
+    except ValueError:  # "Mixed timezones detected"
+        out = pd.Series([_wall_time(pd.to_datetime(v, errors="coerce", **kwargs)) for v in text],
+                        index=text.index, dtype="datetime64[us]")
+    if isinstance(out.dtype, pd.DatetimeTZDtype):
+        out = out.dt.tz_localize(None)
+    return out.astype("datetime64[us]")
+
+
+def _wall_time(stamp: pd.Timestamp) -> pd.Timestamp:
+    return stamp.tz_localize(None) if not pd.isna(stamp) and stamp.tzinfo is not None else stamp
 
 
 @on_unique_cells
@@ -502,7 +517,7 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     (['2026-09-03', '2026-09-25', '2026-09-03'], None)
     """
     idx = raw.index
-    blank = _blank(raw)
+    blank = is_blank(raw)
     value = pd.Series(pd.NaT, index=idx, dtype="datetime64[us]")
     if raw.dtype.kind == "M":
         value = raw.astype("datetime64[us]")
@@ -519,8 +534,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     todo = text.notna() & value.isna()
     if todo.any():
         t = text[todo]
-        iso = pd.to_datetime(t, format="ISO8601", errors="coerce")
-        value[todo] = iso.astype("datetime64[us]")
+        iso = _wall_times(t, format="ISO8601")
+        value[todo] = iso
         t = t[iso.isna()]
         slashed = t.str.extract(r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2,4})(?P<rest>[ T].*)?$")
         okm = slashed["a"].notna()
@@ -556,8 +571,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             text_reason[made.index[made.notna()]] = f"date typed as text; read {order}"
         remaining = t[~okm]
         if len(remaining):
-            words = pd.to_datetime(remaining, format="mixed", dayfirst=True, errors="coerce")
-            value[words.index] = words.astype("datetime64[us]")
+            words = _wall_times(remaining, format="mixed", dayfirst=True)
+            value[words.index] = words
             fixed[words.index[words.notna()]] = True
             text_reason[words.index[words.notna()]] = "date typed as text; read as written"
     bad = value.isna() & ~blank

@@ -1,0 +1,266 @@
+"""The sets of a coach log's strength table: one reading step per field, then one row per set.
+
+:func:`read_sets` reads the data rows :mod:`analysis.loaders.tables` found, field by field
+(dates carried down a session, weight unit, loads, reps, holds and distances, sides, RPE,
+warm-ups, set counts), then expands ``3x10`` and ``8/8/6`` to one row per set and splits
+``10/leg`` without a side into a left and a right set. Each step reports what it could not take
+as written and drops the rows it cannot use (:class:`~analysis.loaders.table_rows.Rows`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import columns as C
+from analysis.loaders import values as V
+from analysis.loaders.base import RPE_OUTSIDE, TOO_HEAVY, Options
+from analysis.loaders.table_rows import Rows, Sheet, default_athlete
+
+__all__ = ["SOURCE_SET", "read_sets"]
+
+#: Pre-sets column: the set number written in a ``Set`` column (NA when none); used to tell a
+#: repeated row from a repeated set (see :func:`analysis.loaders.read_logs`).
+SOURCE_SET = "source_set"
+
+_WARMUP_MARK = r"w|wu|warm.?up|warm"
+_WARMUP_NOTE = r"\bwarm.?up\b|\bwarmup\b|^w/u$|\bwu\b"
+_YES = ["true", "yes", "y", "1", "x", "w"]
+
+
+def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options,
+              date_state: dict) -> pd.DataFrame | None:
+    """Pre-sets from the data rows of a strength table: one row per set (``3x10`` and ``8/8/6``
+    expanded, ``10/leg`` without a side split into a left and a right set).
+
+    ``athlete`` is None when the table has an athlete column. ``date_state`` carries the last
+    date of a sheet into the next table of the same file (a date written once per session).
+    """
+    r = Rows(sh, body, fields)
+    if "date" not in fields:
+        sh.add(r.rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
+        return None
+    dates = _session_dates(r, options, date_state)
+    exercise_raw = V.as_text(r.col("exercise"))
+    r.drop(exercise_raw.isna(), "Exercise", None, "no exercise name")
+    unit = _weight_unit(r, options)
+    weight = _weights(r, unit)
+    reps = _reps(r)
+    load_kg = _notation_loads(weight, reps, unit)
+    duration_s, distance_m = _work(r, reps)
+    side = V.parse_side(r.col("side"))
+    sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
+    rpe = _rpe(r)
+    notes = V.as_text(r.col("notes"))
+    set_col = V.as_text(r.col("set")).str.lower()
+    warm = _warmups(r, notes, set_col)
+    n_listed = reps.reps_list.map(len).to_numpy()
+    counts = _set_counts(r, n_listed)
+    expanded = _expand(r, counts, reps.reps_list, n_listed)
+    if expanded is None:
+        return None
+    src, reps_vals = expanded
+    by_column = "athlete" in fields and athlete is None
+    frame = pd.DataFrame(
+        {
+            C.ATHLETE: V.as_text(r.col("athlete"))[src].to_numpy() if by_column else athlete,
+            C.DATE: dates[src].to_numpy(),
+            C.EXERCISE_RAW: exercise_raw[src].to_numpy(),
+            C.SIDE: side.value[src].to_numpy(),
+            C.REPS: reps_vals,
+            C.LOAD_KG: load_kg[src].to_numpy(),
+            C.DURATION_S: duration_s[src].to_numpy(),
+            C.DISTANCE_M: distance_m[src].to_numpy(),
+            C.RPE: rpe[src].to_numpy(),
+            C.WARMUP: warm[src].to_numpy(),
+            "notes": notes[src].to_numpy(),
+            "per_side": reps.per_side[src].to_numpy(),
+            SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
+            C.SOURCE_FILE: sh.source_file,
+            C.SOURCE_SHEET: sh.source_sheet,
+            C.SOURCE_ROW: r.rows[src].to_numpy(),
+        }
+    )
+    if by_column:
+        no_ath = frame[C.ATHLETE].isna()
+        if no_ath.any():
+            frame.loc[no_ath, C.ATHLETE] = default_athlete(sh, options)
+    return _one_set_per_side(frame)
+
+
+def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
+    """Dates, carried down from a session's first row when left blank below it (noted once)."""
+    raw_date = r.col("date")
+    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
+    r.note_dates(raw_date, parsed_date, note)
+    r.sh.note_parsed(parsed_date, r.rows, raw_date, "Date")
+    r.keep = r.keep & ~parsed_date.bad
+    dates = parsed_date.value
+    blank_date = V.is_blank(raw_date)
+    if blank_date.any():
+        carried = dates.where(~blank_date).ffill()
+        first = date_state.get("last")
+        if first is not None:
+            carried = carried.fillna(first)
+        n_carried = int((blank_date & carried.notna()).sum())
+        if n_carried:
+            first_row = r.rows[blank_date & carried.notna()].iloc[0]
+            r.sh.add([first_row], "Date", None,
+                     f"date left blank on {n_carried} rows; each carried down from the last date above it", "fixed")
+        no_date = blank_date & carried.isna()
+        if no_date.any():  # blank cells are never bad dates, so these rows are all still kept
+            r.sh.add(r.rows[no_date], "Date", None, "no date on this row or above it", "dropped")
+            r.keep = r.keep & ~no_date
+        dates = carried
+    if dates.notna().any():
+        date_state["last"] = dates.dropna().iloc[-1]
+    return dates
+
+
+def _weight_unit(r: Rows, options: Options) -> str:
+    """The unit of bare weights: the header's (it wins over the option), the option, else kg (noted)."""
+    w_unit = r.unit("weight")
+    if w_unit in ("kg", "lb"):
+        if options.weight_unit and options.weight_unit != w_unit:
+            r.sh.add(r.rows.iloc[:1], "Weight", None,
+                     f"the header says {w_unit}; weight_unit={options.weight_unit!r} not applied to this column",
+                     "kept")
+        return w_unit
+    if options.weight_unit:
+        return options.weight_unit
+    if "weight" in r.fields and not V.is_blank(r.col("weight")).all():
+        r.sh.add(r.rows.iloc[:1], "Weight", None,
+                 "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
+                 "kept")
+    return "kg"
+
+
+def _weights(r: Rows, unit: str) -> V.Parsed:
+    """Loads in kg; unreadable, negative and implausible ones dropped."""
+    raw_weight = r.col("weight")
+    weight = V.parse_weight(raw_weight, unit=unit)
+    r.sh.note_parsed(weight, r.rows, raw_weight, "Weight")
+    r.keep = r.keep & ~weight.bad
+    r.drop(weight.value.fillna(0) < 0, "Weight", raw_weight, "negative weight")
+    r.drop(weight.value.fillna(0) > C.BOUNDS[C.LOAD_KG][1], "Weight", raw_weight, TOO_HEAVY)
+    return weight
+
+
+def _reps(r: Rows) -> V.ParsedReps:
+    """Reps per set; unreadable and implausible cells dropped, zero reps kept with a note."""
+    raw_reps = r.col("reps")
+    reps = V.parse_reps(raw_reps)
+    r.drop(reps.bad, "Reps", raw_reps, reps.reason)
+    fixed = reps.fixed & r.keep  # parse_reps never marks a bad cell fixed
+    if fixed.any():
+        r.sh.add(r.rows[fixed], "Reps", raw_reps[fixed], reps.reason[fixed], "fixed")
+    most = C.BOUNDS[C.REPS][1]
+    too_many = reps.reps_list.map(lambda t: max(t) if t else 0) > most
+    r.drop(too_many, "Reps", raw_reps, f"implausible reps (over {most:g})")
+    zero = reps.reps_list.map(lambda t: bool(t) and max(t) == 0).astype(bool) & r.keep
+    if zero.any():  # a missed attempt: a set with no work (no e1RM, no volume), not a lost row
+        r.sh.add(r.rows[zero], "Reps", raw_reps[zero], "zero reps (a missed attempt?); kept as a set with no reps done", "kept")
+    return reps
+
+
+def _notation_loads(weight: V.Parsed, reps: V.ParsedReps, unit: str) -> pd.Series:
+    """Loads, with the load written in ``3 x 10 @ 40kg`` where the weight column is empty."""
+    from_notation = reps.load.notna() & weight.value.isna()
+    load_kg = weight.value.copy()
+    if from_notation.any():
+        load_kg[from_notation] = V.parse_weight(reps.load[from_notation].astype(object), unit=unit).value
+    return load_kg
+
+
+def _work(r: Rows, reps: V.ParsedReps) -> tuple[pd.Series, pd.Series]:
+    """Hold seconds and distance in m; a row with no reps, time or distance is dropped."""
+    raw_dur = r.col("duration")
+    duration = V.parse_duration(raw_dur, number_unit={"min": "min", "h": "h"}.get(r.unit("duration") or "", "s"))
+    r.sh.note_parsed(duration, r.rows, raw_dur, "Duration", bad_action="kept")
+    duration_s = duration.value.where(duration.value.notna(), reps.duration_s)
+    raw_dist = r.col("distance")
+    dist = V.parse_distance(raw_dist, unit=r.unit("distance") or "m")
+    r.sh.note_parsed(dist, r.rows, raw_dist, "Distance", bad_action="kept")
+    distance_m = dist.value * 1000.0
+    no_work = (reps.reps_list.map(len) == 0) & duration_s.isna() & distance_m.isna()
+    r.drop(no_work, "Reps", r.col("reps"), "no reps, time or distance on this row")
+    return duration_s, distance_m
+
+
+def _rpe(r: Rows) -> pd.Series:
+    """RPE from an RPE column, else 10 - RIR; values outside the RPE bounds left empty."""
+    rpe = pd.Series(np.nan, index=r.body.index)
+    if "rpe" in r.fields:
+        p = V.parse_number(r.col("rpe"), what="RPE")
+        r.sh.note_parsed(p, r.rows, r.col("rpe"), "RPE", bad_action="kept")
+        rpe = p.value.astype(float)
+    elif "rir" in r.fields:
+        p = V.parse_number(r.col("rir"), what="RIR")
+        r.sh.note_parsed(p, r.rows, r.col("rir"), "RIR", bad_action="kept")
+        rpe = 10.0 - p.value.astype(float)
+    low, high = C.BOUNDS[C.RPE]
+    out_of_range = rpe.notna() & ((rpe < low) | (rpe > high))
+    if out_of_range.any():
+        r.sh.add(r.rows[out_of_range & r.keep], "RPE", rpe[out_of_range & r.keep], RPE_OUTSIDE, "fixed")
+        rpe = rpe.where(~out_of_range)
+    return rpe
+
+
+def _warmups(r: Rows, notes: pd.Series, set_col: pd.Series) -> pd.Series:
+    """Warm-up sets: a ``W`` set marker, a warm-up note, or a yes in a warm-up column."""
+    warm = set_col.str.fullmatch(_WARMUP_MARK).fillna(False)
+    warm |= notes.str.contains(_WARMUP_NOTE, case=False, regex=True).fillna(False)
+    if "warmup" in r.fields:
+        warm |= V.as_text(r.col("warmup")).str.lower().isin(_YES).fillna(False)
+    return warm
+
+
+def _set_counts(r: Rows, n_listed: np.ndarray) -> pd.Series:
+    """Sets per row: the ``Sets`` column (1 when empty), or the number of set-by-set reps written."""
+    raw_sets = r.col("sets")
+    n_sets = V.parse_number(raw_sets, what="set count")
+    r.drop(n_sets.bad, "Sets", raw_sets, "not a set count")
+    count = n_sets.value.astype(float)
+    fewest, most = C.BOUNDS["sets"]
+    odd = count.notna() & ~((count >= fewest) & (count <= most) & (count == count.round())) & r.keep
+    r.drop(odd, "Sets", raw_sets, f"not a plausible set count (expected {fewest:g}-{most:g})")
+    sets_n = count.where(~odd).fillna(1).clip(lower=fewest, upper=most).round().astype(int)
+    counts = pd.Series(np.where(n_listed > 1, n_listed, sets_n.to_numpy()), index=r.body.index)
+    listed = pd.Series(n_listed > 1, index=r.body.index)
+    mismatch = listed & n_sets.value.notna() & (n_sets.value.fillna(0).astype(float) != counts) & r.keep
+    if mismatch.any():
+        r.sh.add(r.rows[mismatch], "Sets", raw_sets[mismatch], "Sets disagrees with the set-by-set reps; used the reps", "fixed")
+    return counts
+
+
+def _expand(r: Rows, counts: pd.Series, reps_lists: pd.Series,
+            n_listed: np.ndarray) -> tuple[pd.Index, pd.api.extensions.ExtensionArray] | None:
+    """One entry per set of the kept rows: its source row label and its reps (None: no row kept).
+
+    Vectorised: ``np.repeat`` over the per-row set counts; only rows written set by set
+    (``8/8/6``) are visited one by one for their reps.
+    """
+    kept_idx = r.body.index[r.keep.to_numpy()]
+    if len(kept_idx) == 0:
+        return None
+    rep_counts = counts[kept_idx].to_numpy()
+    pos = np.repeat(np.arange(len(kept_idx)), rep_counts)
+    within = np.arange(len(pos)) - np.repeat(np.cumsum(rep_counts) - rep_counts, rep_counts)
+    src = kept_idx[pos]
+    src_lists = reps_lists[src].to_numpy()
+    reps_arr = pd.Series(src_lists).map(lambda t: t[0] if t else None).to_numpy(dtype=object)
+    for i in np.flatnonzero(n_listed[r.body.index.get_indexer(src)] > 1):  # only rows written as "8/8/6"
+        reps_arr[i] = src_lists[i][within[i]]
+    if not len(reps_arr):
+        return src, pd.array([], dtype="Int64")
+    return src, pd.array([pd.NA if v is None else v for v in reps_arr], dtype="Int64")
+
+
+def _one_set_per_side(frame: pd.DataFrame) -> pd.DataFrame:
+    """``10/leg`` with no side: one set for each side, the left one first."""
+    both = frame["per_side"] & frame[C.SIDE].isna()
+    if both.any():
+        left = frame[both].assign(**{C.SIDE: "left"})
+        right = frame[both].assign(**{C.SIDE: "right"})
+        frame = pd.concat([frame[~both], left, right]).sort_values([C.SOURCE_ROW, C.SIDE], kind="stable")
+    return frame.drop(columns="per_side").reset_index(drop=True)
