@@ -25,7 +25,7 @@ from analysis.sample import (
     write_samples,
     write_squad,
 )
-from analysis.sample.plan import RUNNER_NAMES, WORKBOOK_NAMES
+from analysis.sample.plan import RUNNER_NAMES, WORKBOOK_NAMES, body_load
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 
@@ -132,11 +132,13 @@ def test_block_values(block):
 def test_ana_right_side_gap_narrows(block):
     work = block[0][~block[0]["warmup"].astype(bool)]
     ana = work[work["athlete"] == "Ana Lopez"].copy()
-    load = ana["load_kg"].astype(float)
-    reps = ana["reps"].astype(float)
-    ana["metric"] = np.where(load > 0, load * (1 + reps / 30), reps)
     ana["week"] = _week(ana["date"])
     for key in ("bulgarian_split_squat", "single_leg_rdl"):
+        # what the leg moves: load plus the catalog's share of body mass; reps in weeks 1-4
+        load = ana["load_kg"].astype(float) + body_load("Ana Lopez", key)
+        reps = ana["reps"].astype(float)
+        loaded = (ana["load_kg"] > 0) & (ana["week"] > 4)
+        ana["metric"] = np.where(loaded, load * (1 + reps / 30), reps)
         best = ana[ana["exercise"] == key].pivot_table(
             index=["week", "date"], columns="side", values="metric", aggfunc="max"
         )
@@ -144,7 +146,7 @@ def test_ana_right_side_gap_narrows(block):
         weeks = pct.index.get_level_values("week")
         means = [pct[(weeks - 1) // 4 == phase].mean() for phase in range(3)]
         assert (pct > 0).all()
-        assert means == pytest.approx([15, 9, 3], abs=1.5)
+        assert means == pytest.approx([15, 9, 3], abs=2.0)  # reps rounded: 12 -> 10 is 16.7 %
         assert means[0] > means[1] > means[2]
     # other athletes train both sides alike
     others = work[work["athlete"] != "Ana Lopez"]
@@ -153,7 +155,7 @@ def test_ana_right_side_gap_narrows(block):
     assert (per_side.first().unstack().nunique(axis=1) == 1).all()
 
 
-def test_ben_goblet_squat_stalls_in_weeks_9_to_12(block):
+def test_ben_goblet_squat_stalls_from_week_7(block):
     sets = block[0]
     ben = sets[
         (sets["athlete"] == "Ben Carter")
@@ -163,13 +165,13 @@ def test_ben_goblet_squat_stalls_in_weeks_9_to_12(block):
     week = _week(ben["date"])
     e1rm = ben["load_kg"].astype(float) * (1 + ben["reps"].astype(float) / 30)
     best = e1rm.groupby(week).max()
-    assert best.loc[1:8].is_monotonic_increasing
-    assert best.loc[8] > 1.5 * best.loc[1]
-    late = ben[week >= 9]
-    assert late["load_kg"].nunique() == 1
-    assert late["reps"].nunique() == 1
-    assert best.loc[9:12].max() <= best.loc[8]
-    assert best.loc[9:12].nunique() == 1
+    assert best.loc[1:6].is_monotonic_increasing
+    assert best.loc[6] > 1.4 * best.loc[1]
+    for weeks in ((7, 8), (9, 12)):  # one load per rep scheme, no e1RM gain
+        late = ben[(week >= weeks[0]) & (week <= weeks[1])]
+        assert late["load_kg"].nunique() == 1
+        assert late["reps"].nunique() == 1
+    assert best.loc[7:12].max() <= best.loc[6]
 
 
 @pytest.mark.parametrize(
@@ -223,9 +225,9 @@ def test_planted_facts_match_the_frames(block):
     ana = [f for f in facts if f["athlete"] == "Ana Lopez"]
     assert [f["target_asymmetry_pct"] for f in ana] == [15.0, 9.0, 3.0] * 2
     for fact in ana:
-        assert fact["asymmetry_pct_mean"] == pytest.approx(fact["target_asymmetry_pct"], abs=1.5)
+        assert fact["asymmetry_pct_mean"] == pytest.approx(fact["target_asymmetry_pct"], abs=2.0)
     stall = [f for f in facts if f["athlete"] == "Ben Carter"][1]
-    assert len(stall["load_kg"]) == len(stall["reps"]) == 1
+    assert len(stall["load_kg"]) == len(stall["reps"]) == 2  # 3 x 10, then 3 x 8 at the same e1RM
 
 
 # --- files ------------------------------------------------------------------------------------
