@@ -99,3 +99,17 @@ def test_vectorised_theil_sen_matches_scipy(groups):
             continue
         res = theilslopes(y[sel], x[sel])
         np.testing.assert_allclose(got[:, g], [res.slope, res.low_slope, res.high_slope])
+
+
+def test_t_and_z_from_scipy_special_match_scipy_stats() -> None:
+    """The quantiles come from scipy.special (no scipy.stats import); the values are the same."""
+    import numpy as np
+    from scipy import stats as scipy_stats
+
+    from analysis._engine.stats import Z, t_quantile, t_sf
+
+    df = np.array([1, 2, 3, 5, 8, 13, 30, 120, 1e6])
+    np.testing.assert_allclose(t_quantile(0.975, df), scipy_stats.t.ppf(0.975, df), rtol=1e-12)
+    t = np.array([0.0, 0.5, 1.96, 3.0, 10.0])
+    np.testing.assert_allclose(t_sf(t, 7), scipy_stats.t.sf(t, 7), rtol=1e-12)
+    assert scipy_stats.norm.ppf(0.975) == pytest.approx(Z, rel=1e-15)

@@ -44,8 +44,8 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
     AVG_HR_BPM,
@@ -420,7 +420,7 @@ def _trend_frame(res: pd.DataFrame, run_type: str | None) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.where(enough, sxy / sxx, np.nan)
         resid = np.maximum(syy - slope * sxy, 0.0) / (n - 2)
-        half = stats.t.ppf(0.975, np.maximum(n - 2, 1)) * np.sqrt(resid / sxx)
+        half = t_quantile(0.975, np.maximum(n - 2, 1)) * np.sqrt(resid / sxx)
     low, high = np.where(enough, slope - half, np.nan), np.where(enough, slope + half, np.nan)
     verdict = np.select(
         [~enough, high < 0, low > 0], [NOT_ENOUGH_DATA, FASTER, SLOWER], NO_CLEAR_CHANGE

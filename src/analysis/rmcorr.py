@@ -16,9 +16,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from analysis._engine.stats import Z
+from analysis._engine.stats import Z, t_sf
 from analysis.columns import require_columns
 
 #: Two-sided significance level of the verdicts, here and in :mod:`analysis.correlate`.
@@ -100,7 +99,7 @@ def rm_corr(frame: pd.DataFrame, *, x: str, y: str, subject: str) -> pd.DataFram
             z, se = np.arctanh(r), 1.0 / np.sqrt(dof - 1)
             lo, hi = float(np.tanh(z - Z * se)), float(np.tanh(z + Z * se))
             t = r * np.sqrt(dof / (1 - r * r))
-        p = 0.0 if abs(r) == 1 else float(2 * stats.t.sf(abs(t), dof))
+        p = 0.0 if abs(r) == 1 else float(2 * t_sf(abs(t), dof))
     verdict = (
         "not enough data" if not enough else "no variation" if not varies
         else "association" if p < ALPHA else "no clear association"

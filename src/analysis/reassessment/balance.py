@@ -39,7 +39,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis._engine.defaults import ASYMMETRY_THRESHOLD_PCT, MAX_REPS, MIN_SESSIONS
 from analysis._engine.e1rm import formula_key
@@ -47,6 +46,7 @@ from analysis._engine.options import int_option, resolve_end_day
 from analysis._engine.pairs import paired
 from analysis._engine.prepared import prepare
 from analysis._engine.progress import MIN_NOISE_DF, block_change, session_table
+from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
     BODYWEIGHT_KG,
@@ -277,7 +277,7 @@ def _trimmed_mean_ci(gap: np.ndarray, gi: np.ndarray, n: int) -> tuple[np.ndarra
         sd = np.sqrt(wvar)
         sd = np.where(df >= MIN_NOISE_DF, sd, np.fmax(sd, PRIOR_GAP_SD))
         se = sd / ((1 - 2 * 0.2) * np.sqrt(np.maximum(counts, 1)))
-        half = stats.t.ppf(0.975, np.maximum(df, 1)) * se
+        half = t_quantile(0.975, np.maximum(df, 1)) * se
     return np.where(counts > 0, tmean, np.nan), half
 
 

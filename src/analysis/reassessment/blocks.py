@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
     BLOCK_INDEX,
@@ -167,7 +167,7 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
         a, b = v1 / n1, v2 / n2
         se2 = a + b
         df = se2**2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
-        half = np.where(se2 > 0, stats.t.ppf(0.975, df) * np.sqrt(se2), 0.0)
+        half = np.where(se2 > 0, t_quantile(0.975, df) * np.sqrt(se2), 0.0)
     diff = np.where(enough, m2 - m1, np.nan)
     lo, hi = diff - half, diff + half
     verdict = np.select(
