@@ -25,6 +25,10 @@ from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders.guards import binary_kind
 
+#: The ``athlete`` option of a file read with ``read_logs(unnamed="unassigned")``: readers use it
+#: like any name; a sheet named after an athlete wins over it (``tables._athlete_for``).
+NOBODY = "liftpace:unassigned:7f3a9c"
+
 
 @dataclass
 class Options:

@@ -8,7 +8,8 @@ reader, and returns one :class:`TrainingLog` with canonical ``sets``, ``runs``,
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +38,7 @@ from analysis.loaders.accounting import (
     repeated_files,
 )
 from analysis.loaders.base import (
+    NOBODY,
     FileResult,
     Options,
     problem_frame,
@@ -44,7 +46,11 @@ from analysis.loaders.base import (
 )
 from analysis.loaders.finalize import finalize_sets
 
-__all__ = ["TrainingLog", "read_logs"]
+__all__ = ["UNASSIGNED", "TrainingLog", "read_logs", "split_assignments"]
+
+#: The athlete of rows from a file that names no athlete, read with ``unnamed="unassigned"``.
+UNASSIGNED = ""
+_SENTINEL = NOBODY  # what readers write for such rows; becomes UNASSIGNED in add()
 
 @dataclass
 class TrainingLog:
@@ -56,7 +62,9 @@ class TrainingLog:
         The canonical tables (columns in :mod:`analysis.columns`).
     files : list of dict
         Per file: ``path``, ``format``, ``sets``, ``runs``, ``bodyweight``, ``problems``,
-        ``skipped`` ({reason: rows}), ``rows_read``, ``error`` (None or the message).
+        ``skipped`` ({reason: rows}), ``rows_read``, ``error`` (None or the message) and
+        ``unassigned`` ({table: rows} of rows that name no athlete, read with
+        ``unnamed="unassigned"``; empty otherwise).
     """
 
     sets: pd.DataFrame
@@ -67,15 +75,28 @@ class TrainingLog:
 
     @property
     def athletes(self) -> list[str]:
-        """Athletes with any sets, runs or bodyweight, sorted."""
+        """Athletes with any sets, runs or bodyweight, sorted (unassigned rows are no one's)."""
         names = pd.concat([self.sets[C.ATHLETE], self.runs[C.ATHLETE], self.bodyweight[C.ATHLETE]])
-        return sorted(names.dropna().unique().tolist())
+        return sorted(n for n in names.dropna().unique().tolist() if n != UNASSIGNED)
 
     def for_athlete(self, athlete: str) -> TrainingLog:
-        """The same log restricted to one athlete (problems are kept whole)."""
+        """The same log restricted to one athlete: their rows, problems and files only.
+
+        A problem belongs to the athlete when it names one of their rows (file, sheet and row),
+        or when its file and sheet hold no one else's rows (:func:`analysis.loaders.scope.owners`).
+        Problems about shared files that cannot be traced to one athlete are left out, so the
+        result never holds another athlete's data.
+        """
+        from analysis.loaders.scope import files_of, owners
+
         def pick(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame[C.ATHLETE] == athlete].reset_index(drop=True)
-        return TrainingLog(pick(self.sets), pick(self.runs), pick(self.bodyweight), self.problems, self.files)
+            return frame[(frame[C.ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+
+        mine = (owners(self) == athlete).fillna(False).to_numpy(dtype=bool)
+        problems = self.problems[mine].reset_index(drop=True)
+        names = files_of(self, athlete)
+        files = [f for f in self.files if Path(f["path"]).name in names]
+        return TrainingLog(pick(self.sets), pick(self.runs), pick(self.bodyweight), problems, files)
 
     def __repr__(self) -> str:
         return (f"TrainingLog({len(self.sets)} sets, {len(self.runs)} runs, "
@@ -91,6 +112,8 @@ def read_logs(
     dayfirst: bool | None = None,
     catalog: pd.DataFrame | None = None,
     errors: Literal["raise", "report"] = "raise",
+    athletes: Mapping[str | Path, str] | None = None,
+    unnamed: Literal["file name", "unassigned"] = "file name",
 ) -> TrainingLog:
     """Read training logs into one canonical :class:`TrainingLog`.
 
@@ -122,6 +145,15 @@ def read_logs(
     errors : {"raise", "report"}, default="raise"
         What a file that cannot be read at all does: raise :class:`LogFormatError`, or
         become a ``dropped`` problem row (the other files still load).
+    athletes : mapping of path to str, default=None
+        The athlete of each listed file's rows that name none (``{"Activities.csv": "Mia"}``;
+        keys as given in ``paths``); wins over ``athlete`` for those files.
+    unnamed : {"file name", "unassigned"}, default="file name"
+        Rows that name no athlete, in a file neither ``athlete`` nor ``athletes`` names:
+        ``"file name"`` reads them as the file name's stem; ``"unassigned"`` gives them the
+        athlete :data:`UNASSIGNED` (``""``, left out of ``.athletes``), counts them in the
+        file's ``unassigned`` entry and adds one ``kept`` problem per file saying so (a squad
+        must never give one athlete's file to everyone, or invent an athlete named after it).
 
     Returns
     -------
@@ -136,8 +168,12 @@ def read_logs(
     """
     _check_options(weight_unit=weight_unit, distance_unit=distance_unit, timezone=timezone, errors=errors,
                    n_paths=len(paths))
+    if unnamed not in ("file name", "unassigned"):
+        raise ValueError(f"unnamed must be 'file name' or 'unassigned', got {unnamed!r} instead")
     options = Options(weight_unit=weight_unit, distance_unit=distance_unit, timezone=timezone,
                       athlete=athlete, dayfirst=dayfirst)
+    given = {str(k): str(v).strip() for k, v in (athletes or {}).items()}
+    given.update({str(Path(k)): v for k, v in list(given.items())})
     loading = _Loading()
     first_of = repeated_files([Path(p) for p in paths]) if len(paths) > 1 else {}
     for i, p in enumerate(paths):
@@ -145,8 +181,14 @@ def read_logs(
         if i in first_of:  # the same file (by path or content) given again: read once
             loading.repeated(path, *first_of[i])
             continue
+        name = given.get(str(p)) or given.get(str(path))
+        here = options
+        if name:
+            here = replace(options, athlete=name)
+        elif athlete is None and unnamed == "unassigned":
+            here = replace(options, athlete=_SENTINEL)
         try:
-            res = read_file(path, options)
+            res = read_file(path, here)
         except LogFormatError as exc:
             if errors == "raise":
                 raise
@@ -205,15 +247,33 @@ class _Loading:
         """One file's tables and problems."""
         n_before = len(self.problems)
         self.problems.extend(res.problems)
-        for frame, into in ((res.sets, self.pre_sets), (res.runs, self.runs), (res.bodyweight, self.bodyweight)):
-            if frame is not None:
-                into.append(frame)
+        unassigned: dict[str, int] = {}
+        for table, frame, into in (("sets", res.sets, self.pre_sets), ("runs", res.runs, self.runs),
+                                   ("bodyweight", res.bodyweight, self.bodyweight)):
+            if frame is None:
+                continue
+            if C.ATHLETE in frame and len(frame):
+                names = frame[C.ATHLETE].astype("string")
+                nobody = (names == _SENTINEL).fillna(False)
+                if nobody.any():
+                    frame = frame.copy()
+                    frame[C.ATHLETE] = names.mask(nobody, UNASSIGNED)
+                    unassigned[table] = int(nobody.sum())
+            into.append(frame)
+        if unassigned:
+            counts = ", ".join(f"{n} {t}" for t, n in unassigned.items())
+            self.problems.append(problem_frame(
+                source_file=path.name, source_sheet=None, source_row=None, column=None, value=None,
+                problem=(f"names no athlete: {counts} given to no one; say whose file it is "
+                         f"with {path.name}=NAME"),
+                action="kept"))  # fmt: skip
         self.files.append({"path": str(path), "format": res.format,
                            "sets": 0 if res.sets is None else len(res.sets),
                            "runs": 0 if res.runs is None else len(res.runs),
                            "bodyweight": 0 if res.bodyweight is None else len(res.bodyweight),
                            "problems": sum(len(f) for f in self.problems[n_before:]),
-                           "skipped": dict(Counter(res.skipped)), "rows_read": res.rows_read, "error": None})
+                           "skipped": dict(Counter(res.skipped)), "rows_read": res.rows_read, "error": None,
+                           "unassigned": unassigned})
 
     def log(self, catalog: pd.DataFrame | None) -> TrainingLog:
         """The canonical tables, after the checks across files (names, repeated rows, odd dates)."""
@@ -250,3 +310,28 @@ def _encoded(pre: pd.DataFrame) -> pd.DataFrame:
         if col in pre and not isinstance(pre[col].dtype, pd.CategoricalDtype):
             pre[col] = pre[col].astype("string").astype("category")
     return pre
+
+
+def split_assignments(items: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``PATH=NAME`` arguments -> (paths, {path: athlete}); other items are plain paths.
+
+    An item that exists as a file is a path even when it holds ``=``; otherwise the text
+    before the last ``=`` is the path and the rest the athlete.
+
+    Examples
+    --------
+    >>> split_assignments(["coach.xlsx", "Activities.csv=Mia Lund"])
+    (['coach.xlsx', 'Activities.csv'], {'Activities.csv': 'Mia Lund'})
+    """
+    paths: list[str] = []
+    names: dict[str, str] = {}
+    for item in items:
+        text = str(item)
+        if "=" in text and not Path(text).exists():
+            path, _, name = text.rpartition("=")
+            if path and name.strip():
+                paths.append(path)
+                names[path] = name.strip()
+                continue
+        paths.append(text)
+    return paths, names

@@ -37,6 +37,7 @@ from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
 from analysis.loaders.base import (
+    NOBODY,
     FileResult,
     Options,
     Problems,
@@ -158,11 +159,11 @@ def _athlete_for(sheet: str | None, path: Path, options: Options, n_log_sheets: 
     """
     if sheet is not None and n_log_sheets > 1:
         return sheet.strip()
-    if options.athlete:
+    if options.athlete and options.athlete != NOBODY:
         return options.athlete.strip()
     if sheet is not None and not _GENERIC_SHEET.match(sheet.strip()):
         return sheet.strip()
-    return path.stem
+    return options.athlete or path.stem
 
 
 def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str,
