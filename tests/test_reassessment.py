@@ -29,7 +29,7 @@ from analysis.reassessment import (
 from analysis.reassessment.blocks import squad_metrics
 from analysis.reassessment.core import squad_tables
 from analysis.reassessment.findings import FINDING_COLUMNS, build_findings
-from analysis.report import findings_markdown, report_tables
+from analysis.report import report_tables
 from analysis.symmetry import block_asymmetry, session_asymmetry
 from analysis.volume import weekly_volume
 
@@ -283,22 +283,9 @@ def test_reassessment_tables_and_report_tables() -> None:
     assert volume.loc["volume_load_kg", "current"] == pytest.approx(330 / 4)
     assert volume.loc["volume_load_kg", "change_pct"] == pytest.approx(10.0)
     assert list(report_tables(r)) == [
-        "Findings", "Strength", "Asymmetry", "Volume", "Adherence", "Running", "Correlation",
-        "Data quality",
+        "Summary", "Strength", "Single-leg balance", "Consistency", "Volume", "Running",
+        "Strength and pace", "Findings", "Data quality",
     ]  # fmt: skip
-
-
-def test_findings_markdown_escapes_user_text() -> None:
-    frame = pd.DataFrame(
-        {"rank": [1, 1], "severity": ["info", "attention"], "athlete": ["A*", "<B>"],
-         "finding": ["x_y.", "z"], "evidence": ["n = 1", "e"]}
-    )  # fmt: skip
-    text = findings_markdown(frame)
-    assert "#### A\\*" in text
-    assert "#### &lt;B&gt;" in text
-    assert "x\\_y\\." in text
-    with pytest.raises(TypeError, match="expected a Reassessment or a findings DataFrame, got int"):
-        findings_markdown(3)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -336,7 +323,7 @@ def test_missing_columns_and_other_errors() -> None:
         squad_findings(sets, top=0)
     with pytest.raises(ValueError, match="expected logged sets for the squad, got an empty"):
         squad_summary(sets.iloc[:0])
-    with pytest.raises(TypeError, match="report_tables\\(\\) expected a Reassessment"):
+    with pytest.raises(TypeError, match="athlete_workbook\\(\\) expected a Reassessment"):
         report_tables(sets)
     with pytest.raises(ValueError, match="expected at least one dated set or run"):
         resolve_end(sets.iloc[:0])
@@ -455,8 +442,8 @@ def test_reassess_tables_equal_the_public_functions(squad_log) -> None:
     eq(r.e1rm, best_e1rm(mine))
     eq(r.lift_status, lift_status(mine, end=end))
     eq(r.asymmetry_status, asymmetry_status(mine, end=end, bodyweight=bw))
-    eq(r.asymmetry, session_asymmetry(mine))
-    eq(r.asymmetry_blocks, block_asymmetry(mine, end=end))
+    eq(r.asymmetry, session_asymmetry(mine, bodyweight=bw))  # the sessions behind the status
+    eq(r.asymmetry_blocks, block_asymmetry(mine, end=end, bodyweight=bw))
     adh = adherence(mine, start=r.params["previous_start"], end=end)
     eq(r.adherence.drop(columns=["block", "complete"]), adh)
 
@@ -483,11 +470,12 @@ def test_one_call_encodes_the_sets_once(squad_log, monkeypatch, call) -> None:
         {"squad_summary": squad_summary, "squad_findings": squad_findings}[call](sets, runs)
     # athlete, exercise and side are hashed once; the left/right pairs (e1rm, reps,
     # duration, set volume) are made once for asymmetry_status, session_asymmetry and
-    # block_asymmetry; best_e1rm adds its own "e1rm" bests
-    per_set_e1rm = 1 if call == "squad_summary" else 2
+    # block_asymmetry; best_e1rm adds its own "e1rm" bests, personal_records (the report's
+    # stars) its "reps" at a load and "auto" bests over every lift
+    full = call != "squad_summary"
     assert seen == Counter(
-        {"factorize": 3, "encode": 1, "e1rm": per_set_e1rm, "reps": 1, "duration": 1,
-         "set_volume": 1}
+        {"factorize": 3, "encode": 1, "e1rm": 1 + full, "reps": 1 + full, "duration": 1,
+         "set_volume": 1, "auto": int(full)}
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ source_row
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -268,10 +269,14 @@ def column_info() -> pd.DataFrame:
     >>> info.loc["e1rm_kg", "label"], info.loc["pace_s_per_km", "unit"]
     ('e1RM (kg)', 's/km')
     """
+    return _column_register().copy()
+
+
+@functools.cache
+def _column_register() -> pd.DataFrame:
     path = resources.files("analysis") / "data" / "columns.csv"
     with path.open(encoding="utf-8") as handle:
-        frame = pd.read_csv(handle, dtype="string", keep_default_na=False)
-    return frame
+        return pd.read_csv(handle, dtype="string", keep_default_na=False)
 
 
 def float_values(values: object, *, name: str = "values", func: str | None = None) -> np.ndarray:

@@ -34,9 +34,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from analysis._engine.stats import Z
+from analysis._engine.stats import Z, t_sf
 from analysis.columns import (
     ATHLETE,
     BEST_VDOT,
@@ -45,6 +44,7 @@ from analysis.columns import (
     VALUE,
     VOLUME_LOAD_KG,
     WEEK_START,
+    float_values,
     require_columns,
 )
 from analysis.rmcorr import ALPHA
@@ -65,6 +65,44 @@ def _changes(frame: pd.DataFrame) -> pd.DataFrame:
     prev = frame[["a", "m", "w", "v"]].assign(w=frame["w"] + 7)
     merged = frame.merge(prev, on=["a", "m", "w"], how="inner", suffixes=("", "_prev"))
     return merged.assign(v=merged["v"] - merged["v_prev"]).drop(columns=["v_prev"])
+
+
+def weekly_changes(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Each weekly value minus the value of the calendar week before: the ``changes`` series.
+
+    The same definition :func:`strength_pace_correlation` correlates by default; reports use it
+    to draw the weeks behind an association.
+
+    Parameters
+    ----------
+    weekly : DataFrame
+        :func:`analysis.weekly_metrics.weekly_strength_pace` (``athlete, week_start, metric,
+        value``; other columns kept).
+
+    Returns
+    -------
+    DataFrame
+        The rows that have a value the week before, ``value`` replaced by the change (same
+        unit), sorted by ``athlete, metric, week_start``.
+
+    Examples
+    --------
+    >>> weekly = pd.DataFrame({"athlete": "A", "metric": "m", "value": [10.0, 12.0, 11.0],
+    ...     "week_start": pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-23"])})
+    >>> weekly_changes(weekly)[["week_start", "value"]]
+      week_start  value
+    0 2026-11-09    2.0
+    """
+    require_columns(weekly, [ATHLETE, WEEK_START, METRIC, VALUE], func="weekly_changes",
+                    hint=_WEEKLY_HINT)  # fmt: skip
+    day = weekly[WEEK_START].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    frame = pd.DataFrame({"a": weekly[ATHLETE].to_numpy(), "m": weekly[METRIC].to_numpy(),
+                          "w": day, "v": float_values(weekly[VALUE]),
+                          "i": np.arange(len(weekly))})  # fmt: skip
+    changed = _changes(frame)
+    out = weekly.iloc[changed["i"].to_numpy()].copy()
+    out[VALUE] = changed["v"].to_numpy()
+    return out.sort_values([ATHLETE, METRIC, WEEK_START], kind="stable").reset_index(drop=True)
 
 
 def _pick(
@@ -383,7 +421,7 @@ def _finish(res: pd.DataFrame, *, min_n: int, forms: list[str]) -> pd.DataFrame:
         z, se = np.arctanh(r), 1.0 / np.sqrt(np.maximum(n_eff - 3, 1))
         lo, hi = np.tanh(z - Z * se), np.tanh(z + Z * se)
         t = r * np.sqrt((n_eff - 2) / (1 - r * r))
-        p = np.where(ok, 2 * stats.t.sf(np.abs(t), np.maximum(n_eff - 2, 1)), np.nan)
+        p = np.where(ok, 2 * t_sf(np.abs(t), np.maximum(n_eff - 2, 1)), np.nan)
     p = np.where(ok & (np.abs(r) == 1), 0.0, p)
     p_adj = _holm(pd.Series(p), [res[ATHLETE]])
     verdict = np.select(

@@ -68,6 +68,7 @@ from analysis.columns import (
     STATUS,
     STRONGER,
     float_values,
+    require_columns,
 )
 from analysis.periods import day_number, parse_day
 
@@ -176,6 +177,7 @@ def session_asymmetry(
     formula: Formula | str = "epley",
     use_rpe: bool = False,
     max_reps: int = MAX_REPS,
+    bodyweight: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Left vs right per athlete, unilateral exercise and session.
 
@@ -189,6 +191,9 @@ def session_asymmetry(
         Use the RTS chart for sets with an RPE (see the module docstring for the default).
     max_reps : int, default=12
         No e1RM above this many reps.
+    bodyweight : DataFrame, default=None
+        ``log.bodyweight``: body mass x the catalog's bodyweight fraction is added to the load
+        of a lift that has one (as :func:`analysis.reassessment.asymmetry_status` does).
 
     Returns
     -------
@@ -220,8 +225,11 @@ def session_asymmetry(
         metric  left  right  asymmetry_pct  lsi_pct
     0  e1rm_kg  80.0  100.0           20.0     80.0
     """
+    if bodyweight is not None:
+        require_columns(bodyweight, [ATHLETE, DATE, "bodyweight_kg"], func="session_asymmetry",
+                        hint="Pass log.bodyweight.")  # fmt: skip
     log, a, e, day, metric, lv, rv, ld = paired(
-        prepare(sets), "session_asymmetry", formula, use_rpe, max_reps
+        prepare(sets), "session_asymmetry", formula, use_rpe, max_reps, None, bodyweight
     )
     return pd.DataFrame(
         {
@@ -251,6 +259,7 @@ def block_asymmetry(
     max_reps: int = MAX_REPS,
     any_length: bool = False,
     start=None,
+    bodyweight: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Asymmetry per athlete, unilateral exercise and block, judged against its own noise.
 
@@ -277,6 +286,9 @@ def block_asymmetry(
     start : date-like, default=None
         Leave out sessions before this day (pass a block start to keep that block and the
         later ones); the oldest block kept has no ``change_vs_previous_pct``.
+    bodyweight : DataFrame, default=None
+        ``log.bodyweight``: body mass x the catalog's bodyweight fraction is added to the load
+        of a lift that has one, as :func:`session_asymmetry` does.
 
     Returns
     -------
@@ -322,8 +334,11 @@ def block_asymmetry(
     since_day = (
         None if start is None else day_number(parse_day(start, "start", func="block_asymmetry"))
     )
+    if bodyweight is not None:
+        require_columns(bodyweight, [ATHLETE, DATE, "bodyweight_kg"], func="block_asymmetry",
+                        hint="Pass log.bodyweight.")  # fmt: skip
     log, a, e, day, metric, lv, rv, _ = paired(
-        prepare(sets), "block_asymmetry", formula, use_rpe, max_reps, since_day
+        prepare(sets), "block_asymmetry", formula, use_rpe, max_reps, since_day, bodyweight
     )
     end_day = resolve_end_day(end, log.day[log.keep], "block_asymmetry")
     asym = asymmetry_pct(lv, rv)

@@ -82,7 +82,7 @@ from analysis.columns import (
 from analysis.frequency import adherence
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import blocks, parse_day
-from analysis.progression import best_e1rm
+from analysis.progression import best_e1rm, personal_records
 from analysis.reassessment.balance import asymmetry_status
 from analysis.reassessment.blocks import (
     block_volume,
@@ -116,6 +116,7 @@ __all__ = [
     "MIN_RUNS",
     "Reassessment",
     "reassess",
+    "reassess_squad",
     "resolve_end",
     "squad_findings",
     "squad_summary",
@@ -132,7 +133,8 @@ class Reassessment:
         ``athlete``, ``weeks``, ``end``, ``previous_start``, ``previous_end``,
         ``current_start`` (``YYYY-MM-DD`` strings), ``target_per_week``, ``threshold_pct``,
         ``formula``, ``min_sessions``, ``n_sets``, ``n_runs``.
-    blocks, adherence, volume, block_volume, e1rm, lift_status, asymmetry, asymmetry_blocks,
+    blocks, adherence, volume, block_volume, e1rm, records, lift_status, asymmetry,
+    asymmetry_blocks,
     asymmetry_status, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
     plan_vs_done, problems, findings : DataFrame
         Described in the Returns section of :func:`reassess`.
@@ -144,6 +146,7 @@ class Reassessment:
     volume: pd.DataFrame
     block_volume: pd.DataFrame
     e1rm: pd.DataFrame
+    records: pd.DataFrame
     lift_status: pd.DataFrame
     asymmetry: pd.DataFrame
     asymmetry_blocks: pd.DataFrame
@@ -313,9 +316,10 @@ def _tables(
             "volume": volume,
             "block_volume": summary["block_volume"],
             "e1rm": best_e1rm(sets, formula=formula, max_reps=MAX_REPS),
+            "records": personal_records(sets, formula=formula, max_reps=MAX_REPS),
             "lift_status": lifts,
             "asymmetry": session_asymmetry(
-                sets, formula=formula, use_rpe=False, max_reps=MAX_REPS
+                sets, formula=formula, use_rpe=False, max_reps=MAX_REPS, bodyweight=bodyweight
             ),
             "asymmetry_blocks": block_asymmetry(
                 sets,
@@ -326,6 +330,7 @@ def _tables(
                 formula=formula,
                 use_rpe=False,
                 max_reps=MAX_REPS,
+                bodyweight=bodyweight,
             ),
             "asymmetry_status": balance,
             "runs": paced,
@@ -393,6 +398,7 @@ def reassess(
           ``previous``, ``current`` (weekly means), ``change`` (current - previous, same unit),
           ``change_pct`` (%, NA when previous is 0).
         - ``e1rm``: :func:`analysis.progression.best_e1rm` per session (for plots).
+        - ``records``: :func:`analysis.progression.personal_records` (for plots).
         - ``lift_status``: :func:`analysis.reassessment.lift_status`, one row per lift and side
           trained in the current block.
         - ``asymmetry``: :func:`analysis.symmetry.session_asymmetry` (for plots).
@@ -478,26 +484,112 @@ def reassess(
         threshold_pct=float(threshold_pct),
         formula=formula,
     )
-    table = tables["blocks"].set_index(BLOCK_INDEX)
-    iso = "%Y-%m-%d"
-    params = {
-        "athlete": str(athlete),
-        "weeks": int(weeks),
-        "end": end_day.strftime(iso),
-        "previous_start": table.loc[-1, BLOCK_START].strftime(iso),
-        "previous_end": table.loc[-1, BLOCK_END].strftime(iso),
-        "current_start": table.loc[0, BLOCK_START].strftime(iso),
-        "target_per_week": int(target_per_week),
-        "threshold_pct": float(threshold_pct),
-        "formula": str(formula),
-        "min_sessions": MIN_SESSIONS,
-        "n_sets": len(mine),
-        "n_runs": 0 if their_runs is None else len(their_runs),
-    }
+    params = _params(
+        tables["blocks"], athlete=str(athlete), weeks=int(weeks), end=end_day,
+        target_per_week=int(target_per_week), threshold_pct=float(threshold_pct),
+        formula=str(formula), n_sets=len(mine), n_runs=0 if their_runs is None else len(their_runs),
+    )  # fmt: skip
     probs = empty(PROBLEMS) if problems is None else problems.reset_index(drop=True)
     tables["problems"] = probs
     tables["findings"] = build_findings(tables, params, runs_given=params["n_runs"] > 0)
     return Reassessment(params=params, **tables)
+
+
+def _params(table: pd.DataFrame, *, athlete: str, weeks: int, end: pd.Timestamp, target_per_week: int,
+            threshold_pct: float, formula: str, n_sets: int, n_runs: int) -> dict[str, Any]:
+    """``Reassessment.params``: the options and the blocks' dates, as ISO text."""
+    bounds = table.set_index(BLOCK_INDEX)
+    iso = "%Y-%m-%d"
+    return {
+        "athlete": athlete,
+        "weeks": weeks,
+        "end": end.strftime(iso),
+        "previous_start": bounds.loc[-1, BLOCK_START].strftime(iso),
+        "previous_end": bounds.loc[-1, BLOCK_END].strftime(iso),
+        "current_start": bounds.loc[0, BLOCK_START].strftime(iso),
+        "target_per_week": target_per_week,
+        "threshold_pct": threshold_pct,
+        "formula": formula,
+        "min_sessions": MIN_SESSIONS,
+        "n_sets": n_sets,
+        "n_runs": n_runs,
+    }
+
+
+def reassess_squad(
+    sets: pd.DataFrame,
+    runs: pd.DataFrame | None = None,
+    *,
+    weeks: int = 4,
+    end: Any = None,
+    bodyweight: pd.DataFrame | None = None,
+    plan: pd.DataFrame | None = None,
+    problems: dict[str, pd.DataFrame] | None = None,
+    target_per_week: int = TARGET_PER_WEEK,
+    threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
+    formula: str = "epley",
+) -> dict[str, Reassessment]:
+    """Reassess every athlete with sets over the same blocks, each table computed once.
+
+    The same result as calling :func:`reassess` for each athlete with the squad's ``end``
+    (tested), at the cost of about one call: every analysis runs once on the whole squad
+    and its tables are split by athlete.
+
+    Parameters
+    ----------
+    sets, runs, weeks, bodyweight, plan, target_per_week, threshold_pct, formula
+        As for :func:`reassess`, for every athlete at once.
+    end : date-like, default=None
+        Last day of the current block for everyone; default the squad's last logged date.
+    problems : dict of str to DataFrame, default=None
+        Each athlete's own problems rows (:meth:`analysis.TrainingLog.for_athlete`); an
+        athlete not in it gets none.
+
+    Returns
+    -------
+    dict of str to Reassessment
+        By athlete name, sorted.
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``sets`` or ``runs`` lacks a canonical column.
+    ValueError
+        If there are no sets, or an option is not valid.
+    """
+    tables, _ = squad_tables(
+        sets, runs, weeks=weeks, end=end, bodyweight=bodyweight, plan=plan,
+        target_per_week=target_per_week, threshold_pct=threshold_pct, formula=formula,
+        correlation=True,
+    )  # fmt: skip
+    end_day = parse_day(resolve_end(sets, runs, end=end), "end", func="reassess_squad")
+    upto = _upto(sets, end_day)
+    names = sorted(upto[ATHLETE].dropna().astype(str).unique())
+    run_counts = {} if runs is None else runs[ATHLETE].value_counts().to_dict()
+    set_rows = upto.groupby(ATHLETE, sort=False, observed=True).indices
+    parts = {
+        key: (frame, frame.groupby(ATHLETE, sort=False, observed=True).indices)
+        for key, frame in tables.items()
+        if isinstance(frame, pd.DataFrame) and ATHLETE in frame.columns
+    }
+    out: dict[str, Reassessment] = {}
+    for name in names:
+        own = {
+            key: frame.iloc[idx.get(name, [])].reset_index(drop=True)
+            for key, (frame, idx) in parts.items()
+        }
+        mine = upto.iloc[set_rows[name]]
+        own["blocks"] = blocks(mine, weeks=int(weeks), end=end_day)
+        params = _params(
+            own["blocks"], athlete=name, weeks=int(weeks), end=end_day,
+            target_per_week=int(target_per_week), threshold_pct=float(threshold_pct),
+            formula=str(formula), n_sets=int((sets[ATHLETE] == name).sum()),
+            n_runs=int(run_counts.get(name, 0)),
+        )  # fmt: skip
+        own["problems"] = (problems or {}).get(name, empty(PROBLEMS)).reset_index(drop=True)
+        own["findings"] = build_findings(own, params, runs_given=params["n_runs"] > 0)
+        out[name] = Reassessment(params=params, **own)
+    return out
 
 
 def squad_tables(
@@ -512,6 +604,7 @@ def squad_tables(
     threshold_pct,
     formula,
     summary_only=False,
+    correlation=False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     require_columns(sets, SETS_REQUIRED, func="squad_summary")
     if runs is not None:
@@ -530,7 +623,7 @@ def squad_tables(
         target_per_week=int(target_per_week),
         threshold_pct=float(threshold_pct),
         formula=formula,
-        correlation=False,
+        correlation=correlation,
         summary_only=summary_only,
     )
     params = {
