@@ -263,7 +263,6 @@ def asymmetry_blocks_frame() -> pd.DataFrame:
             "n_sessions": pd.array([1, 2, 2], dtype="Int64"),
             "asymmetry_pct": pd.array([None, 13.0, 5.0], dtype="Float64"),
             "typical_error_pct": pd.array([None, 1.0, 1.5], dtype="Float64"),
-            "mdc95_pct": pd.array([None, None, 4.0], dtype="Float64"),
             "status": pd.array(["not enough data", "ok", "ok"], dtype="string"),
         }
     )
@@ -298,20 +297,14 @@ def test_asymmetry_noise_band_is_block_mean_plus_minus_typical_error():
     assert "block mean" in legend_texts(ax)
 
 
-def test_asymmetry_mdc95_band_skips_blocks_without_it_and_threshold_none():
+def test_asymmetry_without_threshold_has_no_dashed_lines():
     ax = plot_asymmetry(asymmetry_frame(), exercise="single_leg_rdl", threshold_pct=None,
-                        asymmetry_blocks=asymmetry_blocks_frame(), band="mdc95", ax=new_ax())  # fmt: skip
-    bands = [c for c in ax.collections if "MDC95" in c.get_label()]
-    assert len(bands) == 1
-    vertices = bands[0].get_paths()[0].vertices[:, 1]
-    assert (vertices.min(), vertices.max()) == (1.0, 9.0)
+                        asymmetry_blocks=asymmetry_blocks_frame(), ax=new_ax())  # fmt: skip
     assert not [ln for ln in ax.lines if ln.get_linestyle() == "--"]
 
 
 def test_asymmetry_errors():
     frame = asymmetry_frame()
-    with pytest.raises(ValueError, match=r"expected band 'typical_error' or 'mdc95', got 'sd'"):
-        plot_asymmetry(frame, exercise="single_leg_rdl", band="sd", ax=new_ax())
     with pytest.raises(
         ValueError, match=r"expected threshold_pct as a number in \(0, 100\] or None, got -5"
     ):
@@ -320,9 +313,9 @@ def test_asymmetry_errors():
         ValueError, match=r"expected exercise as one of \['single_leg_rdl'\], got 'step_up'"
     ):
         plot_asymmetry(frame, exercise="step_up", ax=new_ax())
-    with pytest.raises(MissingColumnsError, match=r"missing \['mdc95_pct'\]"):
-        plot_asymmetry(frame, exercise="single_leg_rdl", band="mdc95", ax=new_ax(),
-                       asymmetry_blocks=asymmetry_blocks_frame().drop(columns="mdc95_pct"))  # fmt: skip
+    with pytest.raises(MissingColumnsError, match=r"missing \['typical_error_pct'\]"):
+        plot_asymmetry(frame, exercise="single_leg_rdl", ax=new_ax(),
+                       asymmetry_blocks=asymmetry_blocks_frame().drop(columns="typical_error_pct"))  # fmt: skip
 
 
 # --- weekly pace -----------------------------------------------------------------------------

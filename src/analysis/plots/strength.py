@@ -11,8 +11,8 @@ Asymmetry sign
     2018;40(4):1-6; :mod:`analysis.symmetry`).
 Noise band
     Around each block's mean asymmetry: ± the athlete's typical error (SD of successive
-    session differences / √2, Hopkins, Sports Med 2000;30:1-15) or ± MDC95 (Weir, JSCR 2005),
-    exactly as :func:`analysis.symmetry.block_asymmetry` reports them.
+    session differences / √2, Hopkins, Sports Med 2000;30:1-15), exactly as
+    :func:`analysis.symmetry.block_asymmetry` reports it.
 Threshold
     The ± 10 % lines are a secondary, configurable flag: such thresholds lack prospective
     support (Parkinson et al. 2021). Nothing here labels injury risk.
@@ -22,8 +22,6 @@ Blocks
 """
 
 from __future__ import annotations
-
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -163,7 +161,6 @@ def plot_asymmetry(
     exercise: str,
     asymmetry_blocks: pd.DataFrame | None = None,
     threshold_pct: float | None = 10.0,
-    band: Literal["typical_error", "mdc95"] = "typical_error",
     athlete: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -178,12 +175,9 @@ def plot_asymmetry(
         Catalog key of the unilateral lift to draw.
     asymmetry_blocks : DataFrame, default=None
         Output of :func:`analysis.symmetry.block_asymmetry`; each block with status ``ok``
-        gets its mean as a solid segment and a shaded band of ± ``band``.
+        gets its mean as a solid segment and a shaded band of ± its typical error.
     threshold_pct : float or None, default=10.0
         Draw dashed lines at ± this value (the secondary flag); None for none.
-    band : {"typical_error", "mdc95"}, default="typical_error"
-        Which noise column of ``asymmetry_blocks`` gives the band's half-width
-        (``typical_error_pct`` or ``mdc95_pct``; blocks where it is NA get no band).
     athlete : str, default=None
         The athlete to draw; needed only when the frame holds several.
     ax : Axes, default=None
@@ -202,13 +196,13 @@ def plot_asymmetry(
     MissingColumnsError
         If a column it draws is missing.
     ValueError
-        If ``exercise`` is not in the frame, ``band`` or ``threshold_pct`` is not accepted,
-        or the frame holds several athletes without ``athlete``.
+        If ``exercise`` is not in the frame, ``threshold_pct`` is not accepted, or the frame
+        holds several athletes without ``athlete``.
 
     Notes
     -----
-    Sign, magnitude (Bishop's percentage difference), typical error (Hopkins 2000) and MDC95
-    (Weir 2005) are defined in the module docstring and in :mod:`analysis.symmetry`. The 10 %
+    Sign, magnitude (Bishop's percentage difference) and typical error (Hopkins 2000) are
+    defined in the module docstring and in :mod:`analysis.symmetry`. The 10 %
     threshold lacks prospective support (Parkinson et al. 2021); nothing here labels injury
     risk.
 
@@ -222,10 +216,6 @@ def plot_asymmetry(
     ([12.0, 8.0], [0.0, 10.0, -10.0])
     """
     func = "plot_asymmetry"
-    if band not in ("typical_error", "mdc95"):
-        raise ValueError(
-            f"{func}() expected band 'typical_error' or 'mdc95', got {band!r} instead."
-        )
     if threshold_pct is not None and (
         isinstance(threshold_pct, bool)
         or not isinstance(threshold_pct, int | float)
@@ -263,7 +253,7 @@ def plot_asymmetry(
         if metrics is None:
             break
     if asymmetry_blocks is not None:
-        _noise_bands(ax, asymmetry_blocks, exercise, athlete, band, func)
+        _noise_bands(ax, asymmetry_blocks, exercise, athlete, func)
     ax.set_xlabel("date")
     ax.set_ylabel("asymmetry (%), + = right stronger")
     ax.set_title(display_name(exercise))
@@ -275,15 +265,15 @@ def plot_asymmetry(
 
 
 def _noise_bands(
-    ax: Axes, blocks: pd.DataFrame, exercise: str, athlete: str | None, band: str, func: str
+    ax: Axes, blocks: pd.DataFrame, exercise: str, athlete: str | None, func: str
 ) -> None:
-    column = f"{band}_pct"
+    column = "typical_error_pct"
     needed = [EXERCISE, "block_start", "block_end", "asymmetry_pct", column, "status"]
     check_frame(blocks, needed, func, _HINT.format("symmetry.block_asymmetry"))
     rows = one_athlete(blocks, athlete, func)
     rows = rows[(rows[EXERCISE].astype("string") == exercise).fillna(False).to_numpy(dtype=bool)]
     rows = rows[(rows["status"].astype("string") == "ok").fillna(False).to_numpy(dtype=bool)]
-    words = "typical error" if band == "typical_error" else "MDC95"
+    words = "typical error"
     first_mean = first_band = True
     for lo, hi, mean, half in zip(
         days(rows["block_start"]),
