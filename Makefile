@@ -8,7 +8,7 @@ SAMPLES := data/sample_logs
 .PHONY: help test report lab bench lint samples clean
 
 help:
-	@echo "make report  - render the sample athletes' and the squad's reassessment into reports/"
+	@echo "make report  - render the sample squad (reports/index.html), each athlete's report, and Sam Runner's"
 	@echo "make test    - run the whole test suite (notebooks and CLI included)"
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make bench   - measure load, analysis and report speed at a club's scale"
@@ -30,7 +30,7 @@ report: $(STAMP)
 	$(BIN)/liftpace check $(SAMPLES)/coach_workbook.xlsx --max-problems 10
 	$(BIN)/liftpace squad $(SAMPLES)/coach_workbook.xlsx --out reports
 	$(BIN)/liftpace report $(SAMPLES)/runner_strength.csv $(SAMPLES)/runner_runs.csv --athlete "Sam Runner" --out reports
-	@echo "Open reports/ in a browser: one HTML and one Excel file per athlete, plus the squad overview."
+	@echo "Open reports/index.html in a browser: who needs attention first, each name linked to that athlete's report (HTML and Excel)."
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"

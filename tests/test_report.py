@@ -1,14 +1,11 @@
-"""Tests for analysis.report: notebook execution, offline HTML, Excel export, rendering."""
+"""Tests for analysis.report: slugs, the Excel writer, parts, pages, safe writes, rendering."""
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -16,22 +13,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import report
+from analysis import read_logs, reassess, report
 from analysis.errors import LiftpaceError
-from analysis.report import render
+from analysis.reassessment import reassess_squad
+from analysis.report.html import plain_text
 
-FIXTURE = Path(__file__).parent / "data" / "report_fixture.ipynb"
-SECRET = "fixture_secret_variable_xyzzy"  # a name that only appears in the fixture's code
-
-
-@pytest.fixture
-def log(tmp_path: Path) -> Path:
-    path = tmp_path / "log.csv"
-    path.write_text("athlete,date\nAna,2024-05-01\n")
-    return path
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "sample_logs"
+WORKBOOK = SAMPLES / "coach_workbook.xlsx"
 
 
-# --- slug, html_escape_text, record_metadata, notebook_path -----------------------------------
+@pytest.fixture(scope="module")
+def coach_log():
+    return read_logs(WORKBOOK)
+
+
+@pytest.fixture(scope="module")
+def ana(coach_log):
+    mine = coach_log.for_athlete("Ana Lopez")
+    return reassess(mine.sets, mine.runs, athlete="Ana Lopez", weeks=4, bodyweight=mine.bodyweight,
+                    problems=mine.problems)
+
+
+# --- slug -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -54,40 +58,6 @@ def test_slug(name: str, expected: str) -> None:
 def test_slug_without_ascii_letters_is_stable_hash() -> None:
     assert re.fullmatch(r"athlete-[0-9a-f]{8}", report.slug("北京"))
     assert report.slug("北京") == report.slug("北京") != report.slug("上海")
-
-
-def test_html_escape_text() -> None:
-    text = report.html_escape_text('<b>Ana</b>\n# *x* $y$ & "q"')
-    assert text == r"&lt;b&gt;Ana&lt;/b&gt; \# \*x\* \$y\$ &amp; &quot;q&quot;"
-    assert report.html_escape_text(42) == "42"
-
-
-def test_record_metadata_outside_kernel_does_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    report.record_metadata(end="2024-05-26", athletes=["Ana"])
-    assert capsys.readouterr().out == ""
-
-
-def test_record_metadata_rejects_non_json() -> None:
-    with pytest.raises(LiftpaceError, match=r"expected JSON values to record, got \{'end': "):
-        report.record_metadata(end=date(2024, 5, 26))
-
-
-def test_notebook_path_finds_the_packaged_notebooks() -> None:
-    path = report.notebook_path("01_reassessment")
-    assert path.is_file()
-    assert path.parent.name == "notebooks"
-    assert report.notebook_path("01_reassessment.ipynb") == path
-    with pytest.raises(
-        LiftpaceError, match=r"expected one of \['01_reassessment.ipynb', .*\] in .*, got 'nope'"
-    ):
-        report.notebook_path("nope")
-
-
-def test_run_notebook_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(
-        LiftpaceError, match=r"expected a notebook file, got '.*none.ipynb' instead"
-    ):
-        report.run_notebook(tmp_path / "none.ipynb", {})
 
 
 # --- write_excel ------------------------------------------------------------------------------
@@ -116,7 +86,7 @@ def _cells(ws):
 def test_write_excel_round_trip(tmp_path: Path) -> None:
     out = report.write_excel({"weekly": _table()}, tmp_path / "sub" / "a.xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["About", "weekly"]
+    assert book.sheetnames == ["weekly", "About"]
     ws = book["weekly"]
     assert ws.freeze_panes == "A2"
     header = ws[1]
@@ -172,7 +142,7 @@ def test_write_excel_about_sheet_and_sheet_names(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(
         report.write_excel(sheets, tmp_path / "s.xlsx", parameters=params)
     )
-    assert book.sheetnames == ["About", "a" * 31, "a" * 27 + " (2)", "About (2)", "x_y_z"]
+    assert book.sheetnames == ["a" * 31, "a" * 27 + " (2)", "About (2)", "x_y_z", "About"]
     about = [[c.value for c in row] for row in book["About"].iter_rows()]
     assert about[0] == ["item", "value"]
     assert about[1][0] == "liftpace version"
@@ -206,225 +176,6 @@ def test_write_excel_text_never_becomes_a_formula(tmp_path_factory, text: str) -
     assert cell.data_type == ("s" if expected else "n")
 
 
-# --- argument checks and orchestration (no kernel) --------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"paths": []}, r"expected at least one log file, got none instead"),
-        ({"paths": ["nope.csv"]}, r"expected existing log files, got missing \['.*nope.csv'\]"),
-        ({"weeks": 3}, r"expected weeks to be 4, 5 or 6, got 3 instead"),
-        ({"weeks": True}, r"expected weeks to be 4, 5 or 6, got True instead"),
-        ({"end": "26/05/2024"}, r"expected end to be a date such as '2026-11-22', got '26/05/2024' instead"),
-        ({"athlete": " "}, r"expected an athlete name, got ' ' instead"),
-    ],
-)
-def test_render_report_argument_errors(log: Path, kwargs: dict, message: str) -> None:
-    args = {"paths": [log], "athlete": "Ana", "notebook": FIXTURE} | kwargs
-    with pytest.raises(LiftpaceError, match=message):
-        report.render_report(args.pop("paths"), **args)
-
-
-def test_render_squad_jobs_error(log: Path) -> None:
-    with pytest.raises(LiftpaceError, match=r"expected jobs to be an integer >= 1, got 0 instead"):
-        report.render_squad([log], jobs=0, notebook=FIXTURE, squad_notebook=FIXTURE)
-
-
-def _fake_nb(**record) -> nbformat.NotebookNode:
-    return nbformat.v4.new_notebook(metadata={"liftpace": record})
-
-
-@pytest.mark.parametrize(
-    ("record", "write", "message"),
-    [
-        ({}, True, r"did not record its end date; expected a call analysis.report.record_metadata"),
-        ({"end": "2024-05-26"}, False, r"did not write the Excel summary to excel_out"),
-    ],
-)
-def test_render_contract_errors_leave_no_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: dict, write: bool, message: str
-) -> None:
-    def fake_run(notebook, parameters, **kwargs):
-        if write:
-            Path(parameters["excel_out"]).write_bytes(b"x")
-        return _fake_nb(**record)
-
-    monkeypatch.setattr(render, "run_notebook", fake_run)
-    with pytest.raises(LiftpaceError, match=message):
-        render._render(FIXTURE, {"end": None}, out=tmp_path, stem="ana", title="t")
-    assert list(tmp_path.iterdir()) == []
-
-
-def _fake_render(athletes):
-    def fake(notebook, parameters, *, out, stem, title):
-        if parameters.get("athlete") == "Carl":
-            raise LiftpaceError("boom")
-        return out / f"{stem}.html", out / f"{stem}.xlsx", _fake_nb(end="2024-05-26", **athletes)
-
-    return fake
-
-
-def test_render_squad_order_and_slug_collisions(
-    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    names = {"athletes": ["Ana López", "Ana Lopez", "Squad"]}
-    monkeypatch.setattr(render, "_render", _fake_render(names))
-    files = report.render_squad(
-        [log], out=tmp_path, jobs=1, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE
-    )
-    stems = ["squad", "ana-lopez", "ana-lopez-2", "squad-2"]
-    assert files == [tmp_path / f"{s}.{ext}" for s in stems for ext in ("html", "xlsx")]
-
-
-def test_render_squad_threads_keep_order(
-    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    names = [f"A{i}" for i in range(6)]
-    monkeypatch.setattr(render, "_render", _fake_render({"athletes": names}))
-    files = report.render_squad(
-        [log], out=tmp_path, jobs=3, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE
-    )
-    assert [f.name for f in files[2::2]] == [f"a{i}.html" for i in range(6)]
-
-
-def test_render_squad_collects_failures(
-    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(render, "_render", _fake_render({"athletes": ["Ana", "Carl", "Ben"]}))
-    with pytest.raises(
-        LiftpaceError,
-        match=r"1 of 3 athlete reports failed \(the others are in .*\):\n- Carl: boom$",
-    ):
-        report.render_squad(
-            [log], out=tmp_path, jobs=1, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE
-        )
-
-
-def test_render_squad_needs_athletes(
-    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(render, "_render", _fake_render({}))
-    with pytest.raises(LiftpaceError, match=r"did not record its athletes; .* got None instead"):
-        report.render_squad(
-            [log], out=tmp_path, progress=False, notebook=FIXTURE, squad_notebook=FIXTURE
-        )
-
-
-# --- kernel-starting tests --------------------------------------------------------------------
-
-ATHLETE = "Ana <b>López</b>"
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    out = tmp_path_factory.mktemp("reports")
-    log = out / "log.csv"
-    log.write_text("athlete\nAna\n")
-    html_path, xlsx_path = report.render_report(
-        [log], athlete=ATHLETE, weeks=5, end="2024-06-30", out=out, notebook=FIXTURE
-    )
-    return html_path, xlsx_path, html_path.read_text(encoding="utf-8")
-
-
-@pytest.mark.slow
-def test_render_report_files(rendered: tuple[Path, Path, str]) -> None:
-    html_path, xlsx_path, _ = rendered
-    assert html_path.name == "ana-b-lopez-b-2024-06-30.html"
-    assert xlsx_path == html_path.with_suffix(".xlsx")
-    assert sorted(p.name for p in html_path.parent.iterdir()) == sorted(
-        ["log.csv", html_path.name, xlsx_path.name]
-    )  # no pending Excel file left behind
-    book = openpyxl.load_workbook(xlsx_path)
-    assert book.sheetnames == ["About", "weekly"]
-    about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2)}
-    assert (about["athlete"], about["weeks"], about["end"]) == (ATHLETE, 5, "2024-06-30")
-    assert [c.value for c in book["weekly"]["B"]] == ["sets_n", 9, 12, 10]
-
-
-@pytest.mark.slow
-def test_render_report_html_is_offline_and_hides_code(rendered: tuple[Path, Path, str]) -> None:
-    page = rendered[2]
-    assert SECRET not in page
-    assert "record_metadata" not in page
-    assert re.search(r'<img [^>]*src="data:image/png;base64,', page)
-    assert not re.search(r"<(script|link|img|iframe)\b[^>]*(src|href)=[\"']?(https?:)?//", page)
-    assert "fixture stdout kept" in page
-    for dropped in ("fixture stderr noise", "fixture removed output", "fixture removed cell"):
-        assert dropped not in page
-    assert "Ana &lt;b&gt;López&lt;/b&gt;" in page
-    assert "<b>López</b>" not in page
-    assert "5 weeks to 2024-06-30" in page
-    assert "<title>liftpace: Ana &lt;b&gt;López&lt;/b&gt;, 2024-06-30</title>" in page
-
-
-@pytest.mark.slow
-def test_run_notebook_failing_cell() -> None:
-    with pytest.raises(
-        LiftpaceError,
-        match=r"^notebook report_fixture\.ipynb failed in cell 10 \('time\.sleep\(sleep_s\)'\): "
-        r"ValueError: fixture failure requested$",
-    ):
-        report.run_notebook(FIXTURE, {"fail": True})
-
-
-@pytest.mark.slow
-def test_run_notebook_timeout() -> None:
-    with pytest.raises(
-        LiftpaceError, match=r"report_fixture\.ipynb: a cell ran longer than the 1 s limit"
-    ):
-        report.run_notebook(FIXTURE, {"sleep_s": 30}, timeout=1)
-
-
-def test_run_notebook_unknown_kernel() -> None:
-    with pytest.raises(
-        LiftpaceError, match=r"expected an installed Jupyter kernel, got kernel_name='no-such-k'"
-    ):
-        report.run_notebook(FIXTURE, {}, kernel_name="no-such-k")
-
-
-@pytest.mark.slow
-def test_run_notebook_uses_this_python_and_saves(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # a user-level "python3" kernelspec pointing elsewhere must not be picked up
-    spec = tmp_path / "jupyter" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    argv = ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "language": "python"}))
-    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))
-    out = tmp_path / "executed.ipynb"
-    cwd = Path.cwd()
-    nb = report.run_notebook(FIXTURE, {"athlete": "Ben"}, out_ipynb=out)
-    saved = nbformat.read(out, as_version=4)
-    for book in (nb, saved):
-        assert book.metadata["liftpace"] == {
-            "end": "2024-05-26",
-            "athletes": ["Ana López", "Ben Ng"],
-        }
-        outputs = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
-        assert not any(report.METADATA_MIME in o.get("data", {}) for o in outputs)
-    stdout = "".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
-    assert sys.executable in stdout.splitlines()
-    assert str(FIXTURE.parent.resolve()) in stdout.splitlines()  # kernel cwd: notebook folder
-    assert Path.cwd() == cwd  # ... without changing ours
-
-
-@pytest.mark.slow
-def test_render_squad_two_jobs(
-    log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    files = report.render_squad(
-        [log], out=tmp_path / "out", jobs=2, notebook=FIXTURE, squad_notebook=FIXTURE
-    )
-    stems = ["squad", "ana-lopez", "ben-ng"]
-    out = (tmp_path / "out").resolve()
-    assert files == [out / f"{s}-2024-05-26.{ext}" for s in stems for ext in ("html", "xlsx")]
-    assert all(f.is_file() for f in files)
-    assert "Ben Ng" in files[4].read_text(encoding="utf-8")
-    assert "3/3" in capsys.readouterr().err
-
-
 def test_write_excel_all_empty_numeric_column(tmp_path):
     import openpyxl
     import pandas as pd
@@ -438,3 +189,203 @@ def test_write_excel_all_empty_numeric_column(tmp_path):
     assert [c.value for c in book["Empty"][1]] == ["source_row", "value"]
     assert [c.value for c in book["NaN"][1]] == ["x"]
     assert all(cell.value is None for row in book["NaN"].iter_rows(min_row=2) for cell in row)
+
+
+# --- people's sheets and the athlete workbook --------------------------------------------------
+
+
+def test_people_sheet_labels_and_formats() -> None:
+    frame = pd.DataFrame({
+        "athlete": ["Ana"], "gap_pct": [5.8189], "mean_pace_current_s_per_km": [365.33],
+        "change_s_per_km": [-7.2], "n_sessions": pd.array([8], dtype="Int64"),
+    })  # fmt: skip
+    sheet = report.people_sheet(frame)
+    assert "Athlete" not in sheet.frame.columns  # one athlete per workbook: named on Summary
+    pace = next(c for c in sheet.frame.columns if "pace" in c.lower() and "change" not in c.lower())
+    assert sheet.formats[pace] == "[m]:ss"
+    assert sheet.frame[pace].iloc[0] == pytest.approx(365.33 / 86400)
+    assert sheet.formats["Gap (%)"] == "0.0"
+
+
+def test_athlete_workbook_opens_on_summary(tmp_path: Path, ana) -> None:
+    path = report.write_excel(report.athlete_workbook(ana), tmp_path / "a.xlsx", parameters=ana.params)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "Summary"
+    assert book.sheetnames[-1] == "About"
+    assert book.active.title == "Summary"
+    for name in ("Strength", "Single-leg balance", "Consistency", "Volume", "Running", "Findings",
+                 "Data quality"):  # fmt: skip
+        assert name in book.sheetnames
+    summary = book["Summary"]
+    assert summary["B2"].value == "Ana Lopez"
+    assert summary["C2"].alignment.wrap_text
+    strength = book["Strength"]
+    assert strength.freeze_panes == "A2"
+    assert strength.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in strength[1]]
+    assert "Exercise" in header
+    assert "Status" in header
+    col = header.index("Current block") + 1
+    assert strength.cell(row=2, column=col).number_format == "0.0"
+    running = book["Running"]
+    header = [c.value for c in running[1]]
+    pace = next(i for i, h in enumerate(header, start=1) if h and h.startswith("Mean pace current"))
+    assert running.cell(row=2, column=pace).number_format == "[m]:ss"
+
+
+# --- parts, pages -------------------------------------------------------------------------------
+
+
+def test_parts_first_screen(ana) -> None:
+    from analysis.report.parts import report_parts
+
+    parts = report_parts(ana)
+    assert parts.athlete == "Ana Lopez"
+    assert parts.period == "26 Oct – 22 Nov 2026"
+    assert parts.weeks == 4
+    assert [a.name for a in parts.areas] == ["Strength", "Single-leg balance", "Consistency", "Running"]
+    assert {a.symbol for a in parts.areas} <= {"!", "▲", "●", "?"}
+    assert 3 <= len(parts.key_findings) <= 5
+    assert parts.suggestions[-1].startswith("Reassess in 4-6 weeks")
+    strength = parts.tables["Strength"]
+    assert "index" not in strength.columns
+    assert not strength.isna().any().any()
+    assert not any("_" in c for c in strength.columns)
+
+
+def test_plain_text_keeps_text_as_text() -> None:
+    assert plain_text("Ana\x1b[31m\u202eevil\udcff") == "Ana\ufffd[31m\ufffdevil\ufffd"
+    assert plain_text(3) == 3
+
+
+def test_page_is_self_contained_and_escaped(ana) -> None:
+    from analysis.report.figures import report_charts
+    from analysis.report.html import page
+    from analysis.report.parts import report_parts
+
+    charts = report_charts(ana)
+    html = page(report_parts(ana, charts=charts))
+    assert html.startswith("<!doctype html>")
+    assert "<script" not in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "default-src 'none'" in html
+    assert html.count("data:image/svg+xml;base64,") == len(charts) >= 3
+    for c in charts:
+        assert c.alt
+        assert "No description" not in c.alt
+        assert f'alt="{c.alt}' in html.replace("&#39;", "'")
+    assert "Ana Lopez" in html
+    assert "<th scope=\"col\">Lift</th>" in html
+    assert "<NA>" not in html
+    assert "nan" not in re.sub(r"<[^>]+>", " ", html).split()
+
+
+# --- matching names, safe writes ---------------------------------------------------------------
+
+
+def test_match_athlete() -> None:
+    assert report.match_athlete("ANA LOPEZ", ["Ana Lopez", "Ben"]) == "Ana Lopez"
+    with pytest.raises(LiftpaceError, match=r"did you mean 'Ana Lopez'\?"):
+        report.match_athlete("Ana Lopes", ["Ana Lopez", "Ben"])
+    with pytest.raises(LiftpaceError, match=r"no athlete 'Zed' in the files \(athletes: Ana Lopez, Ben\)"):
+        report.match_athlete("Zed", ["Ana Lopez", "Ben"])
+
+
+def test_write_files_replaces_a_symlink_never_follows_it(tmp_path: Path) -> None:
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.html").symlink_to(outside)
+    report.write_files(folder, {"a.html": lambda p: p.write_text("report")})
+    assert outside.read_text() == "keep me"
+    assert not (folder / "a.html").is_symlink()
+    assert (folder / "a.html").read_text() == "report"
+
+
+def test_write_files_all_or_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("old")
+
+    def boom(path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(LiftpaceError, match=r"could not write to .*: No space left on device"):
+        report.write_files(tmp_path, {"a.html": lambda p: p.write_text("new"), "a.xlsx": boom})
+    assert (tmp_path / "a.html").read_text() == "old"  # the pair is written together or not at all
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]  # no temporary files left
+
+
+@pytest.mark.parametrize("name", ["../x.html", "sub/x.html", "", ".."])
+def test_write_files_stays_in_the_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(LiftpaceError, match="plain file name"):
+        report.write_files(tmp_path, {name: lambda p: p.write_text("x")})
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"athlete": ""}, "expected an athlete name"),
+        ({"athlete": "Ana Lopez", "weeks": 3}, "expected weeks to be 4, 5 or 6, got 3 instead"),
+        ({"athlete": "Ana Lopez", "end": "22/11/2026"}, "end"),
+        ({"athlete": "Nobody"}, "no athlete 'Nobody' in the files"),
+        ({"athlete": "ana lopes"}, "did you mean 'Ana Lopez'"),
+    ],
+)
+def test_render_report_argument_errors(tmp_path: Path, kwargs: dict, message: str) -> None:
+    with pytest.raises(LiftpaceError, match=re.escape(message)):
+        report.render_report([WORKBOOK], out=tmp_path, **kwargs)
+    assert not [p for p in tmp_path.iterdir() if p.suffix in (".html", ".xlsx")]
+
+
+def test_render_report_matches_case_and_writes_the_pair(tmp_path: Path) -> None:
+    html, xlsx = report.render_report([WORKBOOK], athlete="ana LOPEZ", weeks=4, out=tmp_path)
+    assert (html.name, xlsx.name) == ("ana-lopez-2026-11-22.html", "ana-lopez-2026-11-22.xlsx")
+    page = html.read_text(encoding="utf-8")
+    assert "<h1>Ana Lopez</h1>" in page
+    assert "Bulgarian split squat: the left-right gap closed (from 9 % to 3 %" in page
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_reassess_squad_equals_reassess_per_athlete(coach_log) -> None:
+    squad = reassess_squad(coach_log.sets, coach_log.runs, weeks=5, bodyweight=coach_log.bodyweight)
+    assert list(squad) == ["Ana Lopez", "Ben Carter", "Chloe Dubois", "Dev Patel"]
+    for name, r in squad.items():
+        one = reassess(coach_log.sets, coach_log.runs, athlete=name, weeks=5, end=r.params["end"],
+                       bodyweight=coach_log.bodyweight)  # fmt: skip
+        assert one.params == r.params
+        for field in one.__dataclass_fields__:
+            if field != "params":
+                pd.testing.assert_frame_equal(getattr(one, field), getattr(r, field), check_dtype=False,
+                                              check_categorical=False, obj=f"{name}.{field}")  # fmt: skip
+
+
+def test_render_squad_goes_on_when_one_athlete_fails(tmp_path: Path, monkeypatch) -> None:
+    from analysis.report import figures
+
+    real = figures.report_charts
+
+    def charts(r):
+        if r.params["athlete"] == "Ben Carter":
+            raise RuntimeError("planted failure")
+        return real(r)
+
+    monkeypatch.setattr(figures, "report_charts", charts)
+    done = report.render_squad([WORKBOOK], out=tmp_path, jobs=1, progress=False)
+    assert set(done.athletes) == {"Ana Lopez", "Chloe Dubois", "Dev Patel"}
+    assert done.failures == {"Ben Carter": "RuntimeError: planted failure"}
+    index = done.index.read_text(encoding="utf-8")
+    assert "Ben Carter: the report could not be written (RuntimeError: planted failure)." in index
+    assert not (tmp_path / "ben-carter-2026-11-22.html").exists()
+
+
+def test_render_squad_in_workers_matches_one_process(tmp_path: Path) -> None:
+    one = report.render_squad([WORKBOOK], out=tmp_path / "one", jobs=1, progress=False)
+    two = report.render_squad([WORKBOOK], out=tmp_path / "two", jobs=2, progress=False)
+    assert [p.name for p in one.paths] == [p.name for p in two.paths]
+    for a, b in zip(one.paths, two.paths, strict=True):
+        if a.suffix == ".html":
+            strip = lambda t: re.sub(r"Made with liftpace .*? on [^.]*\.", "", t)  # noqa: E731
+            assert strip(a.read_text(encoding="utf-8")) == strip(b.read_text(encoding="utf-8"))

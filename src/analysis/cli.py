@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,8 +29,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _add_load_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="log files: CSV, xlsx, app exports, GPX/TCX/FIT")
+def _add_load_options(p: argparse.ArgumentParser, *, assign: bool = False) -> None:
+    if assign:
+        p.add_argument("paths", nargs="+", metavar="PATH[=ATHLETE]",
+                       help="log files: CSV, xlsx, app exports, GPX/TCX/FIT; PATH=ATHLETE says whose a "
+                            "file is when it names no athlete (e.g. Activities.csv=Mia)")
+    else:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="log files: CSV, xlsx, app exports, GPX/TCX/FIT")
     p.add_argument("--weight-unit", choices=["kg", "lb"], help="unit of weights where the file does not say")
     p.add_argument("--distance-unit", choices=["km", "mi"], help="unit of run distances where the file does not say")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for UTC sources, e.g. Europe/London")
@@ -51,21 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--max-problems", type=int, default=50, metavar="N", help="problems listed in the summary (default 50)")
 
     r = sub.add_parser("report", help="write one athlete's HTML and Excel reassessment",
-                       description="Run the reassessment notebook for one athlete and write "
-                                   "DIR/<athlete>-<end>.html and .xlsx.")
-    _add_load_options(r)
-    r.add_argument("--athlete", required=True, help="the athlete to report on")
+                       description="Reassess one athlete and write DIR/<athlete>-<end>.html and .xlsx. "
+                                   "Files that name no athlete are read as the athlete's.")
+    _add_load_options(r, assign=True)
+    r.add_argument("--athlete", required=True, help="the athlete to report on (case does not matter)")
     r.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
     r.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
     r.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
 
-    s = sub.add_parser("squad", help="write every athlete's report and the squad overview",
-                       description="Reports for all athletes in the files, plus the squad overview.")
-    _add_load_options(s)
+    s = sub.add_parser("squad", help="write every athlete's report and the squad page",
+                       description="Reports for all athletes in the files over the same blocks, plus "
+                                   "DIR/index.html (who needs attention first) and the squad's Excel file. "
+                                   "A file that names no athlete is given to no one unless PATH=ATHLETE says whose it is.")
+    _add_load_options(s, assign=True)
     s.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
     s.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
     s.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
-    s.add_argument("--jobs", type=int, default=2, help="reports rendered at once (default 2)")
 
     g = sub.add_parser("sample", help="write the sample logs (or big generated logs for benchmarks)",
                        description="Without --athletes/--weeks: the committed sample set (coach workbook, runner "
@@ -101,9 +108,6 @@ def _fmt_date(ts) -> str | None:
 
 def _check(args: argparse.Namespace) -> int:
     import pandas as pd
-
-    if hasattr(sys.stdout, "reconfigure"):  # a name the terminal cannot show is escaped, not a crash
-        sys.stdout.reconfigure(errors="backslashreplace")
 
     from analysis import catalog
 
@@ -173,23 +177,38 @@ def _print_problems(problems, limit: int) -> None:
         print(f"  ... and {len(problems) - limit} more (use --json for all of them)")
 
 
+def _report_options(args: argparse.Namespace) -> dict:
+    from analysis.loaders.log import split_assignments
+
+    paths, athletes = split_assignments(args.paths)
+    return {"paths": paths, "athletes": athletes, "weeks": args.weeks, "end": args.end, "out": args.out,
+            "weight_unit": args.weight_unit, "distance_unit": args.distance_unit, "timezone": args.timezone,
+            "dayfirst": args.dayfirst}
+
+
+def _shown(path: Path) -> str:
+    return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _report(args: argparse.Namespace) -> int:
     from analysis import report
 
-    html, xlsx = report.render_report(args.paths, athlete=args.athlete, weeks=args.weeks, end=args.end,
-                                      out=args.out, weight_unit=args.weight_unit, timezone=args.timezone)
-    print(f"wrote {html}\nwrote {xlsx}")
+    html, xlsx = report.render_report(athlete=args.athlete, **_report_options(args))
+    print(f"wrote {_shown(html)}\nwrote {_shown(xlsx)}")
     return EXIT_OK
 
 
 def _squad(args: argparse.Namespace) -> int:
     from analysis import report
 
-    written = report.render_squad(args.paths, weeks=args.weeks, end=args.end, out=args.out, jobs=args.jobs,
-                                  weight_unit=args.weight_unit, timezone=args.timezone)
-    for p in written:
-        print(f"wrote {p}")
-    return EXIT_OK
+    done = report.render_squad(progress=sys.stderr.isatty(), **_report_options(args))
+    for p in done.paths:
+        print(f"wrote {_shown(p)}")
+    for line in done.unassigned:
+        print(f"liftpace: {_plain(line)}", file=sys.stderr)
+    for name, message in done.failures.items():
+        print(f"liftpace: no report for {_plain(name)}: {_plain(message)}", file=sys.stderr)
+    return EXIT_UNUSABLE if done.failures else EXIT_OK
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -206,18 +225,29 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """Text for the terminal: control characters (escape sequences included) shown as ``?``."""
+    return _CONTROL.sub("?", text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``liftpace`` console script."""
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"check": _check, "report": _report, "squad": _squad, "sample": _sample}
     try:
         return handlers[args.command](args)
     except LiftpaceError as exc:
-        print(f"liftpace: {exc}", file=sys.stderr)
+        print(f"liftpace: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_UNUSABLE
     except ValueError as exc:  # bad option values reaching the API
-        print(f"liftpace: {exc}", file=sys.stderr)
+        print(f"liftpace: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -225,12 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as exc:
-        if args.command != "check":
+        if args.command == "sample":
             raise
-        # `check` is the command people run on files they do not trust: never a traceback
+        # people run these on files they do not trust: one line, never a traceback
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
         print(
-            f"liftpace: unexpected error while checking ({type(exc).__name__}: {exc}). This is a bug in "
-            "liftpace; please report it together with the files.",
+            f"liftpace: unexpected error in {args.command} ({type(exc).__name__}: {_plain(first)}). This is a bug "
+            "in liftpace; please report it together with the files.",
             file=sys.stderr,
         )
         return EXIT_UNUSABLE

@@ -1,19 +1,26 @@
-"""Excel summary: write analysis tables to a formatted .xlsx workbook for people.
+"""Excel files for people: any tables as a formatted workbook, and a reassessment's workbook.
 
-The report notebooks call :func:`write_excel` with their tables (``excel_out``, see
-:mod:`analysis.report`, which re-exports it), so the numbers are computed once.
+:func:`write_excel` writes tables (or :class:`Sheet` s with number formats) one sheet each, the
+``About`` sheet last, so the workbook opens on the first table. :func:`athlete_workbook` gives
+the sheets of one athlete's report (Summary first, one sheet per area) and
+:func:`squad_workbook` those of a squad.
 
 Definitions
 -----------
 Formula injection
     A text cell beginning with ``=``, ``+``, ``-``, ``@``, tab or CR is prefixed with ``'`` and
     stored as an Excel string (OWASP "CSV injection" guidance), so it is never a formula.
+People's columns
+    Column headers are the labels of the column register (:func:`analysis.columns.column_info`);
+    numbers keep their full value with a display format by unit (kg and % ``0.0``, counts
+    ``0``, r ``0.00``); paces in s/km become Excel times shown as ``m:ss``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata as _importlib_metadata
 from pathlib import Path
@@ -28,7 +35,17 @@ from analysis.reassessment import Reassessment
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-__all__ = ["ABOUT_COLUMNS", "ABOUT_SHEET", "excel_safe", "report_tables", "write_excel"]
+__all__ = [
+    "ABOUT_COLUMNS",
+    "ABOUT_SHEET",
+    "Sheet",
+    "athlete_workbook",
+    "excel_safe",
+    "people_sheet",
+    "report_tables",
+    "squad_workbook",
+    "write_excel",
+]
 
 #: Name of the first sheet of every workbook: liftpace version, time, parameters.
 ABOUT_SHEET = "About"
@@ -37,10 +54,27 @@ ABOUT_COLUMNS = ("item", "value")
 _ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl's
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass
+class Sheet:
+    """A table with how to show it: number formats, wrapped columns, widths, a filter.
+
+    ``formats`` maps a column to an Excel number format (``"0.0"``, ``"m:ss"``); ``wrap``
+    columns wrap their text at ``widths`` (default 60) characters; ``filter`` adds an
+    AutoFilter over the table.
+    """
+
+    frame: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)
+    wrap: tuple[str, ...] = ()
+    widths: dict[str, float] = field(default_factory=dict)
+    filter: bool = True
 
 
 def write_excel(
-    sheets: Mapping[str, pd.DataFrame],
+    sheets: Mapping[str, pd.DataFrame | Sheet],
     path: str | Path,
     *,
     parameters: Mapping[str, Any] | None = None,
@@ -49,8 +83,9 @@ def write_excel(
 
     Parameters
     ----------
-    sheets : mapping of str to pandas.DataFrame
-        Sheet name -> table, written in order (columns only; the index is not written).
+    sheets : mapping of str to DataFrame or Sheet
+        Sheet name -> table, written in order (columns only; the index is not written); a
+        :class:`Sheet` adds number formats, wrapped columns and widths.
     path : str or pathlib.Path
         Output file; its folder is created.
     parameters : mapping, default=None
@@ -59,8 +94,9 @@ def write_excel(
     Returns
     -------
     pathlib.Path
-        ``path``. The first sheet, ``About``, has columns ``item`` and ``value``:
+        ``path``. The last sheet, ``About``, has columns ``item`` and ``value``:
         ``liftpace version``, ``generated at`` (local time, ISO 8601) and one row per parameter.
+        The workbook opens on the first sheet.
 
     Raises
     ------
@@ -69,8 +105,8 @@ def write_excel(
 
     Notes
     -----
-    Bold, filled header row; panes frozen below it (``A2``); column widths from the content
-    (at most 50). Numbers stay numbers, booleans booleans; NA, NaN and infinities become empty
+    Bold, filled header row; panes frozen below it (``A2``); an AutoFilter over each table;
+    column widths from the content (at most 50, wrapped columns at their width). Numbers stay numbers, booleans booleans; NA, NaN and infinities become empty
     cells; datetimes become Excel dates (``yyyy-mm-dd``, or with ``hh:mm:ss`` when a column has
     times; time zones dropped, local wall time kept). Sheet names lose ``[]:*?/\\``, are cut to
     31 characters and de-duplicated (``name (2)``). Every text cell is protected against formula
@@ -83,12 +119,12 @@ def write_excel(
     ...     out = write_excel({"weekly": pd.DataFrame({"sets": [3, 4]})}, Path(tmp) / "a.xlsx")
     ...     import openpyxl
     ...     openpyxl.load_workbook(out).sheetnames
-    ['About', 'weekly']
+    ['weekly', 'About']
     """
     from openpyxl import Workbook
 
     for name, frame in sheets.items():
-        if not isinstance(frame, pd.DataFrame):
+        if not isinstance(frame, pd.DataFrame | Sheet):
             raise LiftpaceError(
                 f"expected a pandas DataFrame for sheet {name!r}, got {type(frame).__name__} instead"
             )
@@ -98,15 +134,18 @@ def write_excel(
         version = "unknown"
     about = [("liftpace version", version), ("generated at", _now())]
     about += [(str(k), _about_value(v)) for k, v in (parameters or {}).items()]
-    tables = {ABOUT_SHEET: pd.DataFrame(about, columns=list(ABOUT_COLUMNS), dtype=object)}
+    tables: dict[str, Sheet] = {}
     used = {ABOUT_SHEET.lower()}
-    for name, frame in sheets.items():
+    for name, item in sheets.items():
         title = _sheet_name(str(name), used)
         used.add(title.lower())
-        tables[title] = excel_safe(frame)
+        sheet = item if isinstance(item, Sheet) else Sheet(item)
+        tables[title] = Sheet(excel_safe(sheet.frame), sheet.formats, sheet.wrap, sheet.widths, sheet.filter)
+    about_frame = pd.DataFrame(about, columns=list(ABOUT_COLUMNS), dtype=object)
+    tables[ABOUT_SHEET] = Sheet(about_frame, wrap=("value",), widths={"value": 80}, filter=False)
     book = Workbook(write_only=True)
-    for title, frame in tables.items():
-        _write_sheet(book.create_sheet(title), frame)
+    for title, sheet in tables.items():
+        _write_sheet(book.create_sheet(title), sheet)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
@@ -134,14 +173,16 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def _safe_text(text: str) -> str:
-    text = _ILLEGAL_XML.sub("", text)[:32766]
+    text = _SURROGATE.sub("\ufffd", _ILLEGAL_XML.sub("", text))[:32766]
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _write_sheet(ws: WriteOnlyWorksheet, frame: pd.DataFrame) -> None:
+def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    frame = sheet.frame
 
     def text_cell(text: str, **style: Any) -> WriteOnlyCell | None:
         safe = _safe_text(text)
@@ -154,19 +195,37 @@ def _write_sheet(ws: WriteOnlyWorksheet, frame: pd.DataFrame) -> None:
         return cell
 
     headers = ["_".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     columns = []
     for j, header in enumerate(headers):
-        values, width, fmt = _excel_values(frame.iloc[:, j])
-        columns.append(values)
-        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(len(header), width) + 2, 50)
-        if fmt is not None:  # dates: one styled cell per value
-            columns[-1] = [v if v is None else WriteOnlyCell(ws, value=v) for v in values]
-            for cell in columns[-1]:
+        values, measured, fmt = _excel_values(frame.iloc[:, j])
+        fmt = sheet.formats.get(header, fmt)
+        wrapped = header in sheet.wrap
+        if header in sheet.widths or wrapped:
+            width = float(sheet.widths.get(header, 60))
+        else:
+            width = float(min(max(len(header), measured) + 2, 50))
+        ws.column_dimensions[get_column_letter(j + 1)].width = width
+        if fmt is not None or wrapped:  # one styled cell per value
+            cells: list[Any] = []
+            for v in values:
+                if v is None:
+                    cells.append(None)
+                    continue
+                cell = text_cell(v) if isinstance(v, str) else WriteOnlyCell(ws, value=v)
                 if cell is not None:
-                    cell.number_format = fmt
+                    if fmt is not None and not isinstance(v, str):
+                        cell.number_format = fmt
+                    cell.alignment = wrap if wrapped else top
+                cells.append(cell)
+            values = cells
+        columns.append(values)
     ws.freeze_panes = "A2"
+    if sheet.filter and len(headers):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(frame), 1) + 1}"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    ws.append([text_cell(h, font=bold, fill=fill) for h in headers])
+    ws.append([text_cell(h, font=bold, fill=fill, alignment=wrap) for h in headers])
     for row in zip(*columns, strict=True):
         ws.append([text_cell(v) if isinstance(v, str) else v for v in row])
 
@@ -240,25 +299,149 @@ def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(empty_numeric, object)) if empty_numeric else frame.copy()
 
 
-def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
-    """The sheets of the Excel summary of a reassessment, in order.
+_PACE_TIME = "[m]:ss"
+_DROP = ("athlete",)  # one athlete per workbook: the name is on the Summary sheet
+
+
+def _format_for(name: str, unit: str, dtype: Any) -> str | None:
+    """The Excel number format of a register column (module docstring)."""
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+        return None
+    if _is_pace(name, unit):
+        return _PACE_TIME
+    if pd.api.types.is_integer_dtype(dtype):
+        return "0"
+    if name in ("r", "ci_low", "ci_high") and unit == "":
+        return "0.00" if name == "r" else "0.0"
+    if name.startswith("p_"):
+        return "0.000"
+    if unit in ("s/km", "s/km per week"):
+        return "+0;-0;0"
+    return "0.0"
+
+
+def _is_pace(name: str, unit: str) -> bool:
+    return unit == "s/km" and "pace" in name and not name.startswith(("change", "slope"))
+
+
+def people_sheet(
+    frame: pd.DataFrame, *, wrap: tuple[str, ...] = ("evidence", "finding", "reading", "problem"),
+    drop: tuple[str, ...] = _DROP,
+) -> Sheet:
+    """A table with people's headers and number formats from the column register.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any liftpace table (its columns should be in :func:`analysis.columns.column_info`;
+        others keep their name).
+    wrap : tuple of str
+        Columns (by name) whose text wraps.
+    drop : tuple of str
+        Columns left out.
+
+    Returns
+    -------
+    Sheet
+        Paces in s/km as Excel times (``m:ss``); headers are the register's labels.
+
+    Examples
+    --------
+    >>> sheet = people_sheet(pd.DataFrame({"gap_pct": [5.81], "mean_pace_current_s_per_km": [365.3]}))
+    >>> list(sheet.frame.columns), sheet.formats["Mean pace current (/km)"]
+    (['Gap (%)', 'Mean pace current (/km)'], '[m]:ss')
+    """
+    from analysis.columns import column_info
+
+    info = column_info().set_index("name")
+    out = frame.drop(columns=[c for c in drop if c in frame.columns])
+    labels, formats, wrapped = {}, {}, []
+    used: set[str] = set()
+    for col in out.columns:
+        name = str(col)
+        unit = str(info.loc[name, "unit"]) if name in info.index else ""
+        label = str(info.loc[name, "label"]) if name in info.index else name
+        if label in used:
+            label = f"{label} ({name})"
+        used.add(label)
+        labels[col] = label
+        fmt = _format_for(name, unit, out[col].dtype)
+        if fmt is not None:
+            formats[label] = fmt
+        if name in wrap:
+            wrapped.append(label)
+    for col in out.columns:
+        name, unit = str(col), str(info.loc[str(col), "unit"]) if str(col) in info.index else ""
+        if _is_pace(name, unit):
+            out[col] = out[col].astype("Float64") / 86400.0  # Excel times are fractions of a day
+    out = out.rename(columns=labels)
+    return Sheet(out, formats=formats, wrap=tuple(wrapped))
+
+
+def _summary_sheet(parts: Any) -> Sheet:
+    rows = [
+        ("Athlete", parts.athlete, f"This block: {parts.period} ({parts.weeks} weeks), compared "
+                                   f"with {parts.previous_period}."),
+    ]
+    if parts.phase:
+        rows.append(("Phase", parts.phase, ""))
+    rows += [("Verdict: " + a.name, f"{a.symbol} {a.word}", a.sentence) for a in parts.areas]
+    rows += [("What matters", it.label, f"{it.text} Evidence: {it.evidence}") for it in parts.key_findings]
+    rows += [("Next block", "suggestion", text) for text in parts.suggestions]
+    frame = pd.DataFrame(rows, columns=["Part", "What", "Details"], dtype=object)
+    return Sheet(frame, wrap=("What", "Details"), widths={"Part": 26, "What": 28, "Details": 100},
+                 filter=False)  # fmt: skip
+
+
+def athlete_workbook(r: Reassessment, parts: Any | None = None) -> dict[str, Sheet]:
+    """The sheets of one athlete's Excel file, Summary first, one sheet per area.
 
     Parameters
     ----------
     r : Reassessment
-        From :func:`analysis.reassessment.reassess`.
+        One athlete's reassessment (its ``problems`` already that athlete's own).
+    parts : Parts, default=None
+        :func:`analysis.report.parts.report_parts` of ``r``; built when None.
 
     Returns
     -------
-    dict of str to DataFrame
-        ``Findings``, ``Strength`` (``lift_status``), ``Asymmetry`` (``asymmetry_status``), ``Volume`` (``block_volume``), ``Adherence``,
-        ``Running`` (``pace_blocks``), ``Correlation``, ``Plan vs done`` (only with a plan)
-        and ``Data quality`` (``problems``). Columns as in :func:`analysis.reassessment.reassess`.
+    dict of str to Sheet
+        ``Summary`` (verdicts, the findings that matter, suggestions), ``Strength``,
+        ``Single-leg balance``, ``Consistency``, ``Volume``, ``Running``, ``Strength and pace``,
+        ``Plan vs done`` (with a plan), ``Findings`` (all), ``Data quality``.
 
     Raises
     ------
     TypeError
         If ``r`` is not a :class:`Reassessment`.
+    """
+    if not isinstance(r, Reassessment):
+        raise TypeError(
+            f"athlete_workbook() expected a Reassessment from reassess(), got {type(r).__name__} instead."
+        )
+    if parts is None:
+        from analysis.report.parts import report_parts
+
+        parts = report_parts(r)
+    corr = r.correlation[r.correlation["lag_weeks"] == 0] if len(r.correlation) else r.correlation
+    sheets = {
+        "Summary": _summary_sheet(parts),
+        "Strength": people_sheet(r.lift_status),
+        "Single-leg balance": people_sheet(r.asymmetry_status),
+        "Consistency": people_sheet(r.adherence),
+        "Volume": people_sheet(r.block_volume),
+        "Running": people_sheet(r.pace_blocks),
+        "Strength and pace": people_sheet(corr),
+    }
+    if not r.plan_vs_done.empty:
+        sheets["Plan vs done"] = people_sheet(r.plan_vs_done)
+    sheets["Findings"] = people_sheet(r.findings)
+    sheets["Data quality"] = people_sheet(r.problems)
+    return sheets
+
+
+def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
+    """The raw tables of a reassessment by sheet name (for notebooks that want the frames).
 
     Examples
     --------
@@ -266,23 +449,40 @@ def report_tables(r: Reassessment) -> dict[str, pd.DataFrame]:
     ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
     ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
     >>> from analysis import reassess
-    >>> list(report_tables(reassess(sets, athlete="Ann")))
-    ['Findings', 'Strength', 'Asymmetry', 'Volume', 'Adherence', 'Running', 'Correlation', 'Data quality']
+    >>> list(report_tables(reassess(sets, athlete="Ann")))[:3]
+    ['Summary', 'Strength', 'Single-leg balance']
     """
-    if not isinstance(r, Reassessment):
-        raise TypeError(
-            f"report_tables() expected a Reassessment from reassess(), got {type(r).__name__} instead."
-        )
-    sheets = {
-        "Findings": r.findings,
-        "Strength": r.lift_status,
-        "Asymmetry": r.asymmetry_status,
-        "Volume": r.block_volume,
-        "Adherence": r.adherence,
-        "Running": r.pace_blocks,
-        "Correlation": r.correlation,
-    }
-    if not r.plan_vs_done.empty:
-        sheets["Plan vs done"] = r.plan_vs_done
-    sheets["Data quality"] = r.problems
+    return {name: sheet.frame for name, sheet in athlete_workbook(r).items()}
+
+
+def squad_workbook(
+    triage: pd.DataFrame, reassessments: Mapping[str, Reassessment], problems: pd.DataFrame
+) -> dict[str, Sheet]:
+    """The sheets of the squad's Excel file: the triage, then every athlete's status tables.
+
+    Parameters
+    ----------
+    triage : DataFrame
+        The squad's triage table for people (:func:`analysis.report.squad.triage_table`).
+    reassessments : mapping of str to Reassessment
+        Every athlete's reassessment.
+    problems : DataFrame
+        Every problem of the squad's files (the squad file is the coach's own).
+
+    Returns
+    -------
+    dict of str to Sheet
+        ``Triage``, ``Strength``, ``Single-leg balance``, ``Consistency``, ``Running``,
+        ``Findings``, ``Data quality``; the status sheets keep an ``Athlete`` column.
+    """
+    def joined(attr: str) -> pd.DataFrame:
+        frames = [getattr(r, attr) for r in reassessments.values() if len(getattr(r, attr))]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    sheets = {"Triage": Sheet(triage, wrap=tuple(c for c in triage.columns if c != "Athlete"),
+                              widths={c: 40 for c in triage.columns if c != "Athlete"})}  # fmt: skip
+    for name, attr in (("Strength", "lift_status"), ("Single-leg balance", "asymmetry_status"),
+                       ("Consistency", "adherence"), ("Running", "pace_blocks"), ("Findings", "findings")):
+        sheets[name] = people_sheet(joined(attr), drop=())
+    sheets["Data quality"] = people_sheet(problems, drop=())
     return sheets

@@ -1,55 +1,54 @@
-"""Reports: render a reassessment or a squad overview as offline HTML plus an Excel summary.
+"""``liftpace report`` and ``liftpace squad``: reports rendered in this process, written safely.
 
-``liftpace report`` and ``liftpace squad`` run the repository's notebooks with papermill and
-turn each executed notebook into a self-contained HTML page (no code, no network resources,
-charts embedded as base64 PNG) next to an Excel workbook the notebook itself writes.
-Running and exporting notebooks (definitions: :mod:`analysis.report.notebook`) and writing the workbook
-(:mod:`analysis.report.excel`) live in their own modules; their public names are re-exported here.
+One athlete (:func:`render_report`) or a whole squad (:func:`render_squad`): the logs are read
+once, every table is computed once (:func:`analysis.reassessment.reassess_squad` for a squad),
+and each athlete's HTML page and Excel file are rendered from their
+:class:`~analysis.reassessment.Reassessment` (:mod:`.parts`, :mod:`.figures`, :mod:`.html`,
+:mod:`.excel`). No notebook kernel is started.
 
-Notebook contract
------------------
-The cell tagged ``parameters`` of ``01_reassessment.ipynb`` defines ``paths`` (list of str,
-absolute), ``athlete`` (str), ``weeks`` (int, 4-6), ``end`` (``"YYYY-MM-DD"`` or None: the
-notebook resolves it, by default the last logged date), ``weight_unit`` and ``timezone`` (str or
-None, passed to the loaders) and ``excel_out`` (str or None: when set, the notebook calls
-:func:`write_excel` with its tables to that path, so the numbers are computed once).
-``02_squad_overview.ipynb`` takes the same names except ``athlete``. Each notebook calls
-:func:`record_metadata` with ``end=`` (the resolved block end, ``"YYYY-MM-DD"``); the squad
-notebook also passes ``athletes=`` (the list of athlete names to report on). The record ends up
-in ``nb.metadata["liftpace"]``, never in the HTML ("Metadata record" in :mod:`analysis.report.notebook`).
+Privacy
+    Each athlete's files hold that athlete's rows alone: their sets, runs and bodyweight, and
+    only the problem rows traced to them (:meth:`analysis.TrainingLog.for_athlete`). In a
+    squad, a file that names no athlete is read as no one's unless the command says whose it
+    is (``Activities.csv=Mia``); the squad page says so.
+Writes
+    Every file is written to a new temporary file in the output folder and renamed over the
+    target, so a reader never sees half a report and a planted symlink at the target is
+    replaced, never followed. An athlete's HTML and Excel file are renamed together after
+    both were written. File names are slugs (:func:`slug`) and stay in the output folder.
+Failures
+    One athlete's failure never stops the squad: the others are written, the squad page and
+    the return value list the failure in one line.
 """
 
 from __future__ import annotations
 
-import asyncio
+import difflib
+import hashlib
+import os
 import re
 import sys
+import tempfile
 import unicodedata
-import uuid
-import warnings
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from analysis.errors import LiftpaceError
 from analysis.periods import parse_day
-from analysis.report.notebook import (
-    notebook_path,
-    notebook_to_html,
-    run_notebook,
-)
 
-if TYPE_CHECKING:
-    from nbformat import NotebookNode
-
-__all__ = ["REPORT_NOTEBOOK", "SQUAD_NOTEBOOK", "render_report", "render_squad", "slug"]
-
-REPORT_NOTEBOOK = "01_reassessment.ipynb"
-SQUAD_NOTEBOOK = "02_squad_overview.ipynb"
+__all__ = [
+    "SquadReport",
+    "match_athlete",
+    "render_report",
+    "render_squad",
+    "slug",
+    "write_files",
+]
 
 _LETTERS = str.maketrans(  # letters NFKD does not decompose to ASCII
     dict(zip("ßæÆøØœŒłŁđĐðÐþÞı", "ss ae AE o O oe OE l L d D d D th TH i".split(), strict=True))
@@ -81,28 +80,18 @@ def slug(name: str) -> str:
     folded = folded.encode("ascii", "ignore").decode()
     stem = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:80].strip("-")
     if not stem:
-        import hashlib
-
-        stem = "athlete-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
+        digest = hashlib.sha1(str(name).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        stem = "athlete-" + digest
     return stem
 
 
-# --- rendering --------------------------------------------------------------------------------
+# --- arguments ----------------------------------------------------------------------------------
 
 
-def _parameters(
-    paths: str | Path | Iterable[str | Path], *, weeks: int, end: str | date | None, **rest: Any
-) -> dict[str, Any]:
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
-    if not items:
-        raise LiftpaceError("expected at least one log file, got none instead")
-    resolved = [Path(p).expanduser().resolve() for p in items]
-    missing = [str(p) for p in resolved if not p.exists()]
-    if missing:
-        raise LiftpaceError(f"expected existing log files, got missing {missing} instead")
+def _weeks(weeks: Any) -> int:
     if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or not 4 <= weeks <= 6:
         raise LiftpaceError(f"expected weeks to be 4, 5 or 6, got {weeks!r} instead")
-    return {"paths": [str(p) for p in resolved], "weeks": int(weeks), "end": _iso_day(end), **rest}
+    return int(weeks)
 
 
 def _iso_day(end: str | date | None) -> str | None:
@@ -114,31 +103,136 @@ def _iso_day(end: str | date | None) -> str | None:
         raise LiftpaceError(str(exc)) from None
 
 
-def _render(
-    notebook: Path, parameters: dict[str, Any], *, out: Path, stem: str, title: str
-) -> tuple[Path, Path, NotebookNode]:
-    """Run one notebook; write ``out/<stem>-<end>.html`` and ``.xlsx``."""
-    out = out.expanduser().resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    pending = out / f".{stem}-{uuid.uuid4().hex[:8]}.partial.xlsx"
+def _paths(paths: str | Path | Iterable[str | Path]) -> list[str]:
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not items:
+        raise LiftpaceError("expected at least one log file, got none instead")
+    missing = [str(p) for p in items if not Path(p).expanduser().exists()]
+    if missing:
+        raise LiftpaceError(f"expected existing log files, got missing {missing} instead")
+    return [str(Path(p).expanduser()) for p in items]
+
+
+def match_athlete(given: str, names: Iterable[str]) -> str:
+    """The athlete ``given`` means: an exact name, else the one name equal ignoring case.
+
+    Raises
+    ------
+    LiftpaceError
+        One line naming the closest names ("did you mean") and every athlete in the files.
+
+    Examples
+    --------
+    >>> match_athlete("ana lopez", ["Ana Lopez", "Ben Carter"])
+    'Ana Lopez'
+    >>> match_athlete("Ana Lopes", ["Ana Lopez", "Ben Carter"])
+    Traceback (most recent call last):
+    ...
+    analysis.errors.LiftpaceError: no athlete 'Ana Lopes' in the files; did you mean 'Ana Lopez'? (athletes: Ana Lopez, Ben Carter)
+    """
+    known = sorted(set(names))
+    if given in known:
+        return given
+    folded = [n for n in known if n.casefold() == given.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    close = difflib.get_close_matches(given.casefold(), [n.casefold() for n in known], n=2, cutoff=0.6)
+    by_fold = {n.casefold(): n for n in known}
+    hint = ""
+    if close:
+        hint = "; did you mean " + " or ".join(repr(by_fold[c]) for c in close) + "?"
+    listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+    raise LiftpaceError(f"no athlete {given!r} in the files{hint} (athletes: {listed or 'none'})")
+
+
+# --- safe writes --------------------------------------------------------------------------------
+
+
+def _folder(out: str | Path) -> Path:
+    folder = Path(out).expanduser()
     try:
-        nb = run_notebook(notebook, {**parameters, "excel_out": str(pending)})
-        recorded = nb.metadata.get("liftpace", {}).get("end")
-        if parameters["end"] is None and recorded is None:
-            raise LiftpaceError(
-                f"notebook {notebook.name} did not record its end date; expected a call "
-                "analysis.report.record_metadata(end='YYYY-MM-DD')"
-            )
-        end = parameters["end"] or _iso_day(recorded)
-        if not pending.is_file():
-            raise LiftpaceError(
-                f"notebook {notebook.name} did not write the Excel summary to excel_out"
-            )
-        html_path = notebook_to_html(nb, out / f"{stem}-{end}.html", title=f"{title}, {end}")
-        xlsx_path = pending.replace(out / f"{stem}-{end}.xlsx")
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LiftpaceError(f"could not create the output folder {folder}: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise LiftpaceError(f"expected an output folder, got {folder} which is not a folder")
+    return folder.resolve()
+
+
+def write_files(folder: Path, files: Mapping[str, Callable[[Path], Any]]) -> list[Path]:
+    """Write several files into ``folder`` atomically, together (module docstring, Writes).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The output folder (exists).
+    files : mapping of str to callable
+        File name (a plain name: no folder part) -> function that writes the file's content
+        to the path it is given.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The targets, in order.
+
+    Raises
+    ------
+    LiftpaceError
+        A name that is not a plain file name, or a write that failed (one line; nothing is
+        left behind and no target was replaced).
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for name, write in files.items():
+            if Path(name).name != name or name in ("", ".", ".."):
+                raise LiftpaceError(f"expected a plain file name for an output, got {name!r} instead")
+            target = folder / name
+            if target.is_dir() and not target.is_symlink():
+                raise LiftpaceError(f"could not write {target}: a folder of that name is in the way")
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            os.close(fd)
+            temps.append((Path(tmp_name), target))
+            write(Path(tmp_name))
+        for tmp, target in temps:
+            tmp.replace(target)  # replaces a symlink itself, never what it points to
+    except OSError as exc:
+        raise LiftpaceError(f"could not write to {folder}: {exc.strerror or exc}") from None
     finally:
-        pending.unlink(missing_ok=True)
-    return html_path, xlsx_path, nb
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+    return [target for _, target in temps]
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8", errors="replace")
+
+    return write
+
+
+def _excel_writer(sheets: Mapping[str, Any], parameters: Mapping[str, Any]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        from analysis.report.excel import write_excel
+
+        write_excel(sheets, path, parameters=parameters)
+
+    return write
+
+
+# --- one athlete --------------------------------------------------------------------------------
+
+
+def _about(r: Any, files: Iterable[str]) -> dict[str, Any]:
+    p = r.params
+    keep = ("athlete", "weeks", "end", "previous_start", "current_start", "target_per_week",
+            "threshold_pct", "formula")  # fmt: skip
+    return {**{k: p[k] for k in keep if k in p}, "files": sorted({Path(f).name for f in files})}
+
+
+def _read(paths: list[str], **options: Any) -> Any:
+    from analysis import read_logs
+
+    return read_logs(*paths, errors="report", **options)
 
 
 def render_report(
@@ -149,63 +243,127 @@ def render_report(
     end: str | date | None = None,
     out: str | Path = "reports",
     weight_unit: str | None = None,
+    distance_unit: str | None = None,
     timezone: str | None = None,
-    notebook: str | Path | None = None,
+    dayfirst: bool | None = None,
+    athletes: Mapping[str, str] | None = None,
 ) -> tuple[Path, Path]:
     """Render one athlete's reassessment: ``out/<slug>-<end>.html`` and ``.xlsx``.
 
     Parameters
     ----------
     paths : str, pathlib.Path or iterable of them
-        Log files (made absolute; must exist).
+        Log files (must exist). Files that name no athlete (a runner's app exports) are read
+        as ``athlete``'s.
     athlete : str
-        Athlete name as in the logs.
+        The athlete, as in the logs; matched ignoring case (:func:`match_athlete`).
     weeks : {4, 5, 6}, default=4
         Block length in weeks.
     end : str or datetime.date, default=None
-        Last day of the block, ``YYYY-MM-DD``; None: the notebook decides (last logged date).
+        Last day of the block, ``YYYY-MM-DD``; None: the athlete's last logged date.
     out : str or pathlib.Path, default="reports"
         Output folder (created).
-    weight_unit, timezone : str, default=None
-        Passed to the notebook's loaders.
-    notebook : str or pathlib.Path, default=None
-        Notebook to run; None: the repository's :data:`REPORT_NOTEBOOK`.
+    weight_unit, distance_unit, timezone, dayfirst : default=None
+        Passed to :func:`analysis.read_logs`.
+    athletes : mapping of str to str, default=None
+        Per-file athletes (``{"Activities.csv": "Mia"}``), as ``read_logs(athletes=)``.
 
     Returns
     -------
     tuple of pathlib.Path
-        The HTML report and the Excel summary.
+        The HTML report and the Excel file.
 
     Raises
     ------
     LiftpaceError
-        On bad arguments (no or missing files, weeks not 4-6, end not YYYY-MM-DD, empty
-        athlete), a failing notebook, or a notebook that breaks the contract (module docstring).
+        Bad arguments (no or missing files, weeks not 4-6, end not YYYY-MM-DD, empty
+        athlete), an athlete not in the files (with "did you mean"), an athlete without
+        strength sets, or a write that failed.
 
     Examples
     --------
-    Usage (it runs the report notebook in a kernel, so it is not run as a doctest)::
-
-        html_path, xlsx_path = render_report(["log.csv"], athlete="Ana Lopez")
-        # .../reports/ana-lopez-2024-05-26.html and .../reports/ana-lopez-2024-05-26.xlsx
-
-    Arguments are checked before any notebook runs:
-
     >>> render_report([], athlete="Ana Lopez")
     Traceback (most recent call last):
     ...
     analysis.errors.LiftpaceError: expected at least one log file, got none instead
     """
+    from analysis.loaders.plan import find_plan
+    from analysis.reassessment import reassess
+
     if not isinstance(athlete, str) or not athlete.strip():
         raise LiftpaceError(f"expected an athlete name, got {athlete!r} instead")
-    params = _parameters(
-        paths, weeks=weeks, end=end, athlete=athlete, weight_unit=weight_unit, timezone=timezone
-    )
-    nb_file = Path(notebook) if notebook is not None else notebook_path(REPORT_NOTEBOOK)
-    html_path, xlsx_path, _ = _render(
-        nb_file, params, out=Path(out), stem=slug(athlete), title=f"liftpace: {athlete}"
-    )
-    return html_path, xlsx_path
+    items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
+    folder = _folder(out)
+    given = athlete.strip()
+    log = _read(items, athlete=given, athletes=athletes, weight_unit=weight_unit,
+                distance_unit=distance_unit, timezone=timezone, dayfirst=dayfirst)  # fmt: skip
+    merged = _merge_case(log, [given, *(athletes or {}).values()])
+    name = merged.get(given) or match_athlete(given, log.athletes)
+    with_sets = sorted(log.sets["athlete"].dropna().unique())
+    if name not in with_sets:
+        raise LiftpaceError(f"{name!r} has no strength sets in these files, so there is nothing to reassess"
+                            + (f" (athletes with sets: {', '.join(with_sets)})" if with_sets else ""))  # fmt: skip
+    mine = log.for_athlete(name)
+    plan = find_plan(items, program_start=mine.sets["date"].min()) if len(mine.sets) else None
+    try:
+        r = reassess(mine.sets, mine.runs, athlete=name, weeks=n_weeks, end=end_day,
+                     bodyweight=mine.bodyweight, plan=plan, problems=mine.problems)  # fmt: skip
+    except ValueError as exc:
+        raise LiftpaceError(str(exc)) from None
+    from analysis.report.figures import report_charts
+    from analysis.report.html import page
+    from analysis.report.parts import report_parts
+
+    files = [Path(f["path"]).name for f in mine.files]
+    parts = report_parts(r, charts=report_charts(r), files=files)
+    return _write_athlete(folder, slug(name), r, parts, files, page)
+
+
+def _merge_case(log: Any, given: Iterable[str]) -> dict[str, str]:
+    """Rows named as typed (``ana lopez``) become the files' spelling (``Ana Lopez``).
+
+    Only when exactly one other athlete in the files has the same name ignoring case.
+    Returns ``{typed: files' spelling}`` for the names it merged.
+    """
+    merged: dict[str, str] = {}
+    names = log.athletes
+    for typed in {str(g).strip() for g in given if g}:
+        twins = [n for n in names if n != typed and n.casefold() == typed.casefold()]
+        if len(twins) == 1:
+            merged[typed] = twins[0]
+            for frame in (log.sets, log.runs, log.bodyweight):
+                frame.loc[(frame["athlete"] == typed).fillna(False).to_numpy(dtype=bool), "athlete"] = twins[0]
+    return merged
+
+
+# --- a squad ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SquadReport:
+    """What :func:`render_squad` wrote: the squad page and file, each athlete's two files."""
+
+    index: Path
+    xlsx: Path
+    athletes: dict[str, tuple[Path, Path]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    unassigned: list[str] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.index, self.xlsx, *(p for pair in self.athletes.values() for p in pair)]
+
+
+def _stems(names: Iterable[str]) -> dict[str, str]:
+    stems: dict[str, str] = {}
+    used = {"index", "squad"}
+    for name in names:
+        stem, k = slug(name), 1
+        while (stem if k == 1 else f"{stem}-{k}") in used:
+            k += 1
+        stems[name] = stem if k == 1 else f"{stem}-{k}"
+        used.add(stems[name])
+    return stems
 
 
 def render_squad(
@@ -214,141 +372,225 @@ def render_squad(
     weeks: int = 4,
     end: str | date | None = None,
     out: str | Path = "reports",
-    jobs: int = 2,
     progress: bool = True,
     weight_unit: str | None = None,
+    distance_unit: str | None = None,
     timezone: str | None = None,
-    notebook: str | Path | None = None,
-    squad_notebook: str | Path | None = None,
-) -> list[Path]:
-    """Render the squad overview and one report per athlete, ``jobs`` reports at a time.
-
-    The squad notebook runs first and records ``end`` and ``athletes``; every athlete's report
-    then uses that same ``end``, so all files describe the same block.
+    dayfirst: bool | None = None,
+    athletes: Mapping[str, str] | None = None,
+    jobs: int | None = None,
+) -> SquadReport:
+    """Render every athlete's report and the squad page, in this process, over the same blocks.
 
     Parameters
     ----------
     paths : str, pathlib.Path or iterable of them
-        Log files (made absolute; must exist).
+        Log files (must exist).
     weeks : {4, 5, 6}, default=4
         Block length in weeks.
     end : str or datetime.date, default=None
-        Last day of the block; None: the squad notebook decides.
+        Last day of the block for everyone; None: the squad's last logged date.
     out : str or pathlib.Path, default="reports"
         Output folder (created).
-    jobs : int, default=2
-        Athlete reports rendered at once. Each report runs in its own kernel process, driven
-        from a thread of this process; 1 renders them in turn.
     progress : bool, default=True
-        Show a tqdm progress bar on stderr.
-    weight_unit, timezone : str, default=None
-        Passed to the notebooks' loaders.
-    notebook, squad_notebook : str or pathlib.Path, default=None
-        Notebooks to run; None: :data:`REPORT_NOTEBOOK` and :data:`SQUAD_NOTEBOOK`.
+        A progress bar on stderr naming the athlete being rendered.
+    weight_unit, distance_unit, timezone, dayfirst : default=None
+        Passed to :func:`analysis.read_logs`.
+    athletes : mapping of str to str, default=None
+        Per-file athletes (``{"Activities.csv": "Mia"}``). Rows of any other file that names
+        no athlete are no one's: counted on the squad page, in no report.
+    jobs : int, default=None
+        Athletes' reports drawn at once, in forked worker processes (the tables are computed
+        once, before); None: one per CPU core, at most 8; 1: in this process.
 
     Returns
     -------
-    list of pathlib.Path
-        ``squad-<end>.html``, ``squad-<end>.xlsx``, then each athlete's HTML and Excel file in
-        the recorded athlete order (slugs that collide get ``-2``, ``-3``).
+    SquadReport
+        ``index.html`` and ``squad-<end>.xlsx``, then ``<athlete>-<end>.html`` and ``.xlsx``
+        per athlete with strength sets (slugs that collide get ``-2``, ``-3``), the failures
+        (athlete -> one line) and the unassigned files.
 
     Raises
     ------
     LiftpaceError
-        As :func:`render_report`; ``jobs`` below 1; a squad notebook that records no
-        ``athletes`` list; after all reports ran, if any athlete's report failed (the message
-        lists each failure; the other files are written).
+        Bad arguments, no strength sets in any file, or the squad page could not be written.
+        An athlete's failure is not raised: it is in ``failures`` and on the squad page.
 
     Examples
     --------
-    Usage (it runs the notebooks in kernels, so it is not run as a doctest)::
-
-        files = render_squad(["coach.xlsx"], weeks=6)
-        # squad-<end>.html, squad-<end>.xlsx, then <athlete>-<end>.html and .xlsx per athlete
-
-    Arguments are checked before any notebook runs:
-
-    >>> render_squad(["coach.xlsx"], jobs=0)
+    >>> render_squad(["coach.xlsx"], weeks=3)
     Traceback (most recent call last):
     ...
-    analysis.errors.LiftpaceError: expected jobs to be an integer >= 1, got 0 instead
+    analysis.errors.LiftpaceError: expected existing log files, got missing ['coach.xlsx'] instead
     """
+    from analysis.loaders.plan import find_plan
+    from analysis.loaders.scope import files_by_athlete, owners
+    from analysis.reassessment import reassess_squad
+    from analysis.report.excel import squad_workbook
+    from analysis.report.html import render_page
+    from analysis.report.parts import problems_table, report_parts
+    from analysis.report.squad import squad_parts, triage_table
+
+    items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
+    folder = _folder(out)
+    log = _read(items, athletes=athletes, unnamed="unassigned", weight_unit=weight_unit,
+                distance_unit=distance_unit, timezone=timezone, dayfirst=dayfirst)  # fmt: skip
+    _merge_case(log, list((athletes or {}).values()))
+    named = log.sets[(log.sets["athlete"] != "").fillna(False).to_numpy(dtype=bool)]
+    if named.empty:
+        raise LiftpaceError("no strength sets of a named athlete in these files, so there is no squad to "
+                            "reassess" + _unassigned_hint(log))  # fmt: skip
+    runs = log.runs[(log.runs["athlete"] != "").fillna(False).to_numpy(dtype=bool)]
+    owner = owners(log)
+    names = sorted(named["athlete"].unique())
+    problems = {n: log.problems[(owner == n).fillna(False).to_numpy(dtype=bool)] for n in names}
+    plan = find_plan(items, program_start=named["date"].min())
+    try:
+        all_r = reassess_squad(named, runs, weeks=n_weeks, end=end_day, bodyweight=log.bodyweight,
+                               plan=plan, problems=problems)  # fmt: skip
+    except ValueError as exc:
+        raise LiftpaceError(str(exc)) from None
+    stems = _stems(all_r)
+    files_by = files_by_athlete(log)
+    jobs_ = _jobs(jobs, len(all_r))
+    written: dict[str, tuple[Path, Path]] = {}
+    failures: dict[str, str] = {}
+    result_parts = {name: report_parts(r) for name, r in all_r.items()}  # the squad page's verdicts
+    work = [(name, stems[name], sorted(files_by.get(name, ()))) for name in all_r]
+    bar = _progress(len(work), progress)
+    for name, paths_, error in _render_all(all_r, work, folder, jobs_):
+        bar.set_postfix_str(_bar_name(name), refresh=False)
+        if error is None:
+            written[name] = paths_
+        else:
+            failures[name] = error
+        bar.update(1)
+    bar.close()
+    written = {name: written[name] for name in all_r if name in written}
+    unassigned = _unassigned_lines(log)
+    without = [f"{n}: runs only, no strength sets, so no report." for n in sorted(set(runs["athlete"]) - set(all_r))]
+    without += [f"{n}: the report could not be written ({msg})." for n, msg in sorted(failures.items())]
+    links = {n: written[n][0].name for n in written}
+    shared = log.problems[owner.isna().to_numpy(dtype=bool)]
+    squad = squad_parts(all_r, result_parts, links, unassigned=unassigned, without_report=without,
+                        problems=shared)  # fmt: skip
+    end_text = next(iter(all_r.values())).params["end"]
+    html = render_page("squad.html.j2", title=squad.title, s=squad, problems_table=problems_table(shared))
+    sheets = squad_workbook(triage_table(squad), all_r, log.problems)
+    index, xlsx = write_files(folder, {
+        "index.html": _text_writer(html),
+        f"squad-{end_text}.xlsx": _excel_writer(sheets, {"weeks": n_weeks, "end": end_text,
+                                                          "files": sorted({Path(p).name for p in items})}),
+    })  # fmt: skip
+    return SquadReport(index, xlsx, written, failures, unassigned)
+
+
+_SQUAD: dict[str, Any] = {}  # the squad's reassessments, shared with forked workers
+
+
+def _jobs(jobs: int | None, n: int) -> int:
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 8)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise LiftpaceError(f"expected jobs to be an integer >= 1, got {jobs!r} instead")
-    from tqdm import tqdm
+    if sys.platform == "win32" or "fork" not in _start_methods():
+        return 1  # workers read the reassessments they inherit: fork only
+    return max(1, min(jobs, n))
 
-    params = _parameters(paths, weeks=weeks, end=end, weight_unit=weight_unit, timezone=timezone)
-    out_dir = Path(out).expanduser().resolve()
-    report_nb = Path(notebook) if notebook is not None else notebook_path(REPORT_NOTEBOOK)
-    squad_nb = Path(squad_notebook) if squad_notebook is not None else notebook_path(SQUAD_NOTEBOOK)
-    with tqdm(
-        total=1, desc="liftpace squad", unit="report", file=sys.stderr, disable=not progress
-    ) as bar:
-        squad_html, squad_xlsx, nb = _render(
-            squad_nb, params, out=out_dir, stem="squad", title="liftpace: squad"
-        )
-        bar.update(1)
-        record = nb.metadata.get("liftpace", {})
-        athletes = record.get("athletes")
-        if not isinstance(athletes, list) or not all(isinstance(a, str) for a in athletes):
-            raise LiftpaceError(
-                f"notebook {squad_nb.name} did not record its athletes; expected a call "
-                f"analysis.report.record_metadata(athletes=[...]), got {athletes!r} instead"
-            )
-        each = {**params, "end": params["end"] or _iso_day(record.get("end"))}
-        stems, used = [], {"squad"}
-        for name in athletes:
-            stem, k = slug(name), 1
-            while (stem if k == 1 else f"{stem}-{k}") in used:
-                k += 1
-            stems.append(stem if k == 1 else f"{stem}-{k}")
-            used.add(stems[-1])
-        bar.total = 1 + len(athletes)
-        bar.refresh()
-        results: dict[int, tuple[Path, Path]] = {}
-        failures: dict[int, str] = {}
-        # threads, not processes: each report's kernel is its own process, so `jobs` kernels
-        # run on `jobs` cores while the threads only relay messages and write files
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="liftpace-report") as pool:
-            futures = {
-                pool.submit(
-                    _render_in_thread,
-                    report_nb,
-                    {**each, "athlete": name},
-                    out=out_dir,
-                    stem=stem,
-                    title=f"liftpace: {name}",
-                ): i
-                for i, (name, stem) in enumerate(zip(athletes, stems, strict=True))
-            }
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _render_one(name: str, stem: str, files: list[str], folder: Path) -> tuple[str, tuple[Path, Path] | None, str | None]:
+    """One athlete's files; any error becomes one line (module docstring, Failures)."""
+    from analysis.report.figures import report_charts
+    from analysis.report.html import page
+    from analysis.report.parts import report_parts
+
+    r = _SQUAD[name]
+    try:
+        parts = report_parts(r, charts=report_charts(r), files=files)
+        return name, _write_athlete(folder, stem, r, parts, files, page), None
+    except Exception as exc:  # one athlete's failure never stops the squad
+        first = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return name, None, f"{type(exc).__name__}: {first}" if not isinstance(exc, LiftpaceError) else first
+
+
+def _render_all(all_r: Mapping[str, Any], work: list[tuple[str, str, list[str]]], folder: Path, jobs: int):
+    """Yield ``(name, paths, error)`` per athlete as each is done."""
+    _SQUAD.clear()
+    _SQUAD.update(all_r)
+    try:
+        if jobs == 1:
+            for name, stem, files in work:
+                yield _render_one(name, stem, files, folder)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        import matplotlib
+
+        matplotlib.use("Agg")  # workers never touch a GUI backend
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(_render_one, name, stem, files, folder): name for name, stem, files in work}
             for future in as_completed(futures):
                 try:
-                    results[futures[future]] = future.result()[:2]
-                except LiftpaceError as exc:
-                    failures[futures[future]] = str(exc)
-                bar.update(1)
-    if failures:
-        lines = "\n".join(f"- {athletes[i]}: {msg}" for i, msg in sorted(failures.items()))
-        raise LiftpaceError(
-            f"{len(failures)} of {len(athletes)} athlete reports failed "
-            f"(the others are in {out_dir}):\n{lines}"
-        )
-    return [squad_html, squad_xlsx, *(f for i in range(len(athletes)) for f in results[i])]
-
-
-def _render_in_thread(
-    notebook: Path, parameters: dict[str, Any], *, out: Path, stem: str, title: str
-) -> tuple[Path, Path, NotebookNode]:
-    """:func:`_render` in a worker thread, closing the event loop jupyter_core opens there."""
-    try:
-        return _render(notebook, parameters, out=out, stem=stem, title=title)
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield futures[future], None, "the worker process stopped (out of memory?)"
     finally:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            try:
-                loop = asyncio.get_event_loop()
-            except RuntimeError:  # this thread never got one
-                loop = None
-        if loop is not None and not loop.is_running():
-            loop.close()
-            asyncio.set_event_loop(None)
+        _SQUAD.clear()
+
+
+def _write_athlete(folder: Path, stem: str, r: Any, parts: Any, files: list[str], page: Callable) -> tuple[Path, Path]:
+    from analysis.report.excel import athlete_workbook
+
+    end = r.params["end"]
+    names = [Path(f).name for f in files]
+    html_path, xlsx_path = write_files(folder, {
+        f"{stem}-{end}.html": _text_writer(page(parts)),
+        f"{stem}-{end}.xlsx": _excel_writer(athlete_workbook(r, parts), _about(r, names)),
+    })  # fmt: skip
+    return html_path, xlsx_path
+
+
+def _unassigned_lines(log: Any) -> list[str]:
+    lines = []
+    for f in log.files:
+        counts = f.get("unassigned") or {}
+        if counts:
+            name = Path(f["path"]).name
+            what = ", ".join(f"{n} {t}" for t, n in counts.items())
+            lines.append(f"{name} names no athlete: {what} given to no one. Say whose it is: "
+                         f"liftpace squad ... {name}=NAME")  # fmt: skip
+    return lines
+
+
+def _unassigned_hint(log: Any) -> str:
+    lines = _unassigned_lines(log)
+    return ("; " + "; ".join(lines)) if lines else ""
+
+
+def _bar_name(name: str) -> str:
+    from analysis.report.html import plain_text
+
+    return str(plain_text(name))[:40]
+
+
+class _NoBar:
+    def set_postfix_str(self, *_: Any, **__: Any) -> None: ...
+    def update(self, *_: Any) -> None: ...
+    def close(self) -> None: ...
+
+
+def _progress(total: int, show: bool) -> Any:
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="liftpace squad", unit="athlete", file=sys.stderr, leave=False)

@@ -11,7 +11,7 @@ and files with equal cell values (the workbooks are also byte-stable).
   (:mod:`analysis.sample.squad`).
 """
 
-from analysis.sample.logs import planted_facts, write_samples
+from analysis.sample.logs import planted_facts, write_club_workbook, write_samples
 from analysis.sample.plan import ATHLETES, FIRST_MONDAY, RUNNER, generate_block, generate_runner
 from analysis.sample.squad import generate_squad, squad_rows, write_squad
 
@@ -24,6 +24,7 @@ __all__ = [
     "generate_squad",
     "planted_facts",
     "squad_rows",
+    "write_club_workbook",
     "write_samples",
     "write_squad",
 ]

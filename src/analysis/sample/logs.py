@@ -145,6 +145,49 @@ def planted_facts(sets: pd.DataFrame) -> list[dict]:
     return facts
 
 
+_FIRST = ("Ana", "Ben", "Chloe", "Dev", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon", "Kira", "Leo")
+_LAST = ("Lopez", "Carter", "Dubois", "Patel", "Novak", "Berg", "Rossi", "Okafor", "Silva", "Kim")
+
+
+def write_club_workbook(path: str | Path, *, athletes: int = 30, seed: int = 42) -> Path:
+    """A coach workbook of ``athletes`` athletes (a sheet each, runs and bodyweight sheets).
+
+    The four-athlete block of :func:`analysis.sample.generate_block` drawn with successive
+    seeds, its athletes renamed (``Eva Novak``, ``Finn Berg``...): realistic per-athlete logs at
+    a squad's size, for the report benchmark and tests.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` to write.
+    athletes : int, default=30
+        Number of athletes, 1 to 120.
+    seed : int, default=42
+        The first seed.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    if isinstance(athletes, bool) or not isinstance(athletes, int) or not 1 <= athletes <= len(_FIRST) * len(_LAST):
+        raise ValueError(f"expected athletes from 1 to {len(_FIRST) * len(_LAST)}, got {athletes!r} instead")
+    names = [f"{_FIRST[i % len(_FIRST)]} {_LAST[(i // len(_FIRST) + i) % len(_LAST)]}" for i in range(athletes)]
+    parts: list[list[pd.DataFrame]] = [[], [], []]
+    k = 0
+    while k < athletes:
+        block = generate_block(seed=seed + k)
+        originals = sorted(block[0]["athlete"].unique())
+        rename = {a: names[k + i] for i, a in enumerate(originals) if k + i < athletes}
+        for frame, into in zip(block, parts, strict=True):
+            mine = frame[frame["athlete"].isin(list(rename))]
+            into.append(mine.assign(athlete=mine["athlete"].map(rename)))
+        k += len(rename)
+    sets, runs, bodyweight = (pd.concat(p, ignore_index=True) for p in parts)
+    write_coach_workbook(Path(path), sets, runs, bodyweight)
+    return Path(path)
+
+
 def write_samples(out_dir: str | Path, *, seed: int = 42) -> list[Path]:
     """Write the committed sample set (workbooks, CSVs, manifest, README) to ``out_dir``.
 

@@ -1,0 +1,701 @@
+"""The parts of a reassessment report, for people: read off a :class:`Reassessment` once.
+
+The HTML report, the Excel summary and the notebook's rich display all show these parts, so the
+runner in JupyterLab and the coach's file say the same thing. Nothing here computes a
+statistic: every word comes from a status table of the reassessment.
+
+Parts
+-----
+Header
+    Athlete, the block's dates and length, the previous block's dates, the phase when known.
+Verdict strip
+    One line per area (strength, single-leg balance, consistency, running): a state
+    (``attention``, ``progress``, ``steady``, ``unknown``), a symbol that differs by shape as well
+    as colour (``!``, ``▲``, ``●``, ``?``), a status word and one sentence.
+Key findings
+    The first :data:`KEY_FINDINGS` findings by rank (attention, then progress, then the rest),
+    each with its evidence.
+Next block
+    Suggestions derived from the statuses and the programming rules runners are given (progress
+    volume or weight every 2-3 weeks; extra single-leg sets for the weaker side; two sessions a
+    week; reassess in 4-6 weeks), worded as suggestions.
+Tables
+    The status tables with people's column names, units, rounding, paces as m:ss and "–" for a
+    missing value (:func:`people_table`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalog import display_name
+from analysis.running import format_pace
+
+KEY_FINDINGS = 5
+MISSING = "–"
+#: Area state -> (symbol, CSS class); the symbol's shape carries the meaning without colour.
+STATES = {
+    "attention": ("!", "attention"),
+    "progress": ("▲", "progress"),
+    "steady": ("●", "steady"),
+    "unknown": ("?", "unknown"),
+}
+STATE_WORDS = {
+    "attention": "Needs attention",
+    "progress": "Progress",
+    "steady": "Steady",
+    "unknown": "Cannot tell yet",
+}
+AREAS = ("Strength", "Single-leg balance", "Consistency", "Running")
+#: Tag of a finding by severity.
+SEVERITY_LABELS = {"attention": "attention", "progress": "progress", "info": "note"}
+#: Rows of the data-quality table shown in a report (all of them are in the Excel file).
+PROBLEM_ROWS = 200
+REASSESS_AFTER_WEEKS = (4, 6)
+
+
+@dataclass
+class Area:
+    """One line of the verdict strip."""
+
+    name: str
+    state: str
+    word: str
+    sentence: str
+
+    @property
+    def symbol(self) -> str:
+        return STATES[self.state][0]
+
+    @property
+    def state_words(self) -> str:
+        """The state in words, for screen readers (the symbol is decoration)."""
+        return STATE_WORDS[self.state]
+
+
+@dataclass
+class Item:
+    """One finding for people: severity, its tag, the sentence, the evidence behind it."""
+
+    severity: str
+    label: str
+    text: str
+    evidence: str
+
+
+@dataclass
+class Section:
+    """One area of the report body: its charts, a sentence on how to read it, its table."""
+
+    id: str
+    title: str
+    charts: list[Any]
+    intro: str
+    table: pd.DataFrame
+    numeric: tuple[str, ...] = ()
+    empty: str = "Nothing to show."
+
+
+@dataclass
+class DataQuality:
+    """The athlete's data-quality rows, summarised."""
+
+    summary: str
+    files: str
+    table: pd.DataFrame
+    more: str = ""
+
+
+@dataclass
+class Parts:
+    """Everything a report shows, in order (module docstring)."""
+
+    athlete: str
+    title: str
+    period: str
+    previous_period: str
+    weeks: int
+    end: pd.Timestamp
+    end_text: str
+    phase: str | None
+    areas: list[Area]
+    key_findings: list[Item]
+    other_findings: list[Item]
+    suggestions: list[str]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    data_quality: DataQuality | None = None
+    settings: str = ""
+
+
+def _day(value: Any, year: bool = False) -> str:
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b}" + (f" {stamp:%Y}" if year else "")
+
+
+def _names(frame: pd.DataFrame, *, side: bool = True, limit: int = 3) -> str:
+    """Display names of a frame's lifts; both sides of a lift named once, as the lift."""
+    names: list[str] = []
+    sides = frame["side"].astype(str).tolist() if side and "side" in frame else [""] * len(frame)
+    exercises = frame["exercise"].astype(str).tolist()
+    per_lift: dict[str, set[str]] = {}
+    for e, sd in zip(exercises, sides, strict=True):
+        per_lift.setdefault(e, set()).add(sd)
+    for e in per_lift:
+        got = per_lift[e]
+        if not side or {"left", "right"} <= got or got <= {"both", ""}:
+            names.append(display_name(e))
+        else:
+            names.extend(display_name(e, sd) for sd in sorted(got))
+    shown = names[:limit] + ([f"{len(names) - limit} more"] if len(names) > limit else [])
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+# --- verdict strip ----------------------------------------------------------------------------
+
+
+def _sentence(text: str) -> str:
+    """First letter up, a full stop at the end; names inside keep their case."""
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def strength_area(lifts: pd.DataFrame) -> Area:
+    name = AREAS[0]
+    if lifts.empty:
+        return Area(name, "unknown", "No lifts", "No strength sets were logged in this block.")
+    status = lifts["status"]
+    bad = lifts[status.isin(["stalled", "regressing"])]
+    up = lifts[status == "progressing"]
+    judged = lifts[status != "not enough data"]
+    if len(bad):
+        words = []
+        for word in ("stalled", "regressing"):
+            part = bad[bad["status"] == word]
+            if len(part):
+                words.append(f"{word}: {_names(part)}")
+        return Area(name, "attention", "Needs attention", _sentence("; ".join(words)))
+    if len(up):
+        n_up, n_judged = up["exercise"].nunique(), judged["exercise"].nunique()
+        return Area(
+            name, "progress", "Progressing",
+            f"{n_up} of {n_judged} lifts judged went up ({_names(up)}).",
+        )  # fmt: skip
+    if len(judged):
+        return Area(name, "steady", "Holding", "No clear change, and no stall yet.")
+    return Area(name, "unknown", "Not enough data", "Too few sessions to judge the lifts yet.")
+
+
+def balance_area(sides: pd.DataFrame) -> Area:
+    name = AREAS[1]
+    if sides.empty:
+        return Area(name, "unknown", "No single-leg lifts", "No single-leg lift had both legs logged.")
+    judged = sides[sides["status"] != "not enough data"]
+    weak = judged[judged["status"] == "imbalanced"]
+    closing = judged[judged["trend"] == "closing"]
+    if len(weak):
+        parts = [
+            f"{r.weaker_side} leg {r.gap_pct:.0f} % weaker on {display_name(r.exercise)}"
+            + (" (closing)" if r.trend == "closing" else " (widening)" if r.trend == "widening" else "")
+            for r in weak.itertuples()
+        ]
+        state = "progress" if (weak["trend"] == "closing").all() else "attention"
+        word = "Gap closing" if state == "progress" else "Imbalance"
+        return Area(name, state, word, _sentence("; ".join(parts)))
+    if len(closing):
+        return Area(name, "progress", "Gap closed", f"No clear difference now on {_names(closing, side=False)}; the gap has closed.")
+    if len(judged):
+        return Area(name, "steady", "Balanced", f"No clear left-right difference on {len(judged)} single-leg lifts.")
+    return Area(name, "unknown", "Not enough data", "Too few sessions with both legs logged.")
+
+
+def consistency_area(adherence: pd.DataFrame, target: int) -> Area:
+    name = AREAS[2]
+    weeks = adherence[(adherence["block"] == "current").fillna(False) & adherence["complete"].fillna(False)]
+    if weeks.empty:
+        return Area(name, "unknown", "Not enough data", "No complete week in this block yet.")
+    low = weeks[~weeks["met"].fillna(False).astype(bool)]
+    if len(low):
+        return Area(
+            name, "attention", "Below target",
+            f"{len(low)} of {len(weeks)} weeks had fewer than {target} sessions "
+            f"(weeks of {', '.join(_day(d) for d in low['week_start'])}).",
+        )  # fmt: skip
+    return Area(name, "steady", "On target", f"All {len(weeks)} weeks had {target} or more sessions.")
+
+
+def running_area(pace_blocks: pd.DataFrame, runs_logged: bool) -> Area:
+    name = AREAS[3]
+    if not runs_logged:
+        return Area(name, "unknown", "No runs", "No runs were logged, so pace was not assessed.")
+    judged = pace_blocks[pace_blocks["status"] == "ok"]
+    if judged.empty:
+        return Area(name, "unknown", "Not enough data", "Too few runs of one type in each block to compare pace.")
+    slower = judged[judged["verdict"] == "slower"]
+    faster = judged[judged["verdict"] == "faster"]
+    if len(slower):
+        return Area(name, "attention", "Slower", f"{_types(slower)} pace slower than in the previous block.")
+    if len(faster):
+        return Area(name, "progress", "Faster", f"{_types(faster)} pace faster than in the previous block.")
+    return Area(name, "steady", "No clear change", "Pace per run type within the noise of the previous block.")
+
+
+def _types(frame: pd.DataFrame) -> str:
+    kinds = [str(t).capitalize() if i == 0 else str(t) for i, t in enumerate(frame["run_type"])]
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+
+
+# --- next block -------------------------------------------------------------------------------
+
+
+def suggestions(r: Any) -> list[str]:
+    """What to try in the next block, from the statuses (module docstring); never a diagnosis."""
+    out: list[str] = []
+    lifts = r.lift_status
+    stalled = lifts[lifts["status"] == "stalled"]
+    if len(stalled):
+        out.append(
+            f"{_names(stalled)}: change one thing for the next 2-3 weeks: one more set, one or "
+            "two more reps a set, or the next load step (runners are told to progress volume or "
+            "weight every 2-3 weeks)."
+        )
+    regressing = lifts[lifts["status"] == "regressing"]
+    if len(regressing):
+        out.append(
+            f"{_names(regressing)}: went down this block. Hold the load and rebuild the reps, and "
+            "look at what else changed (running load, sleep, missed sessions) before adding weight."
+        )
+    up = lifts[lifts["status"] == "progressing"]
+    if len(up):
+        out.append(
+            f"{_names(up)}: keep progressing: the next step in 2-3 weeks, when the current sets "
+            "feel solid."
+        )
+    new = lifts[(lifts["status"] == "not enough data") & (lifts["n_previous"] == 0)]
+    if len(new):
+        out.append(f"{_names(new)}: new this block; keep logging them so the next reassessment can judge them.")
+    sides = r.asymmetry_status
+    weak = sides[sides["status"] == "imbalanced"]
+    for row in weak.itertuples():
+        out.append(
+            f"{display_name(row.exercise)}: consider an extra set for the {row.weaker_side} leg "
+            "(start with the weaker side and match the reps on the other)."
+        )
+    adh = r.adherence
+    cur = adh[(adh["block"] == "current").fillna(False) & adh["complete"].fillna(False)]
+    target = int(r.params["target_per_week"])
+    if len(cur) and not cur["met"].fillna(False).all():
+        out.append(
+            f"Aim for {target} strength sessions every week; on easy-run days they fit best "
+            "(hard days hard, easy days easy)."
+        )
+    lo, hi = REASSESS_AFTER_WEEKS
+    end = pd.Timestamp(r.params["end"])
+    out.append(
+        f"Reassess in {lo}-{hi} weeks (between {_day(end + pd.Timedelta(weeks=lo), True)} and "
+        f"{_day(end + pd.Timedelta(weeks=hi), True)})."
+    )
+    return out
+
+
+# --- tables for people --------------------------------------------------------------------------
+
+
+def fmt_number(value: Any, digits: int = 1, unit: str = "", signed: bool = False) -> str:
+    """A number for people: rounded, with its unit; "–" when missing.
+
+    Examples
+    --------
+    >>> fmt_number(28.21413363222001, 1, "kg"), fmt_number(None), fmt_number(3.0, 1, "kg", signed=True)
+    ('28.2 kg', '–', '+3.0 kg')
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return MISSING
+    number = float(value)
+    text = f"{number:+.{digits}f}" if signed else f"{number:.{digits}f}"
+    return f"{text} {unit}".strip() if unit else text
+
+
+def fmt_pace(value: Any) -> str:
+    """Seconds per km as ``m:ss /km``; "–" when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return MISSING
+    return f"{format_pace(float(value))} /km"
+
+
+def fmt_ci(low: Any, high: Any, digits: int = 1, unit: str = "") -> str:
+    if any(v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) for v in (low, high)):
+        return MISSING
+    return f"{float(low):+.{digits}f} to {float(high):+.{digits}f}" + (f" {unit}" if unit else "")
+
+
+_UNIT = {"e1rm_kg": "kg", "load_kg": "kg", "reps": "reps", "sets": "sets", "duration_s": "s"}
+_JUDGED_ON = {"e1rm_kg": "e1RM", "load_kg": "top load", "reps": "reps a set", "sets": "sets a session", "duration_s": "hold"}
+
+
+def _status_word(status: Any) -> str:
+    return {
+        "progressing": "▲ progressing", "stalled": "! stalled", "regressing": "! regressing",
+        "holding": "● holding", "not enough data": "? not enough data",
+        "imbalanced": "! imbalanced", "balanced": "● balanced",
+    }.get(str(status), str(status))  # fmt: skip
+
+
+def people_table(frame: pd.DataFrame, columns: Sequence[tuple[str, Callable[[Any], str]]]) -> pd.DataFrame:
+    """A frame of strings for people: one column per ``(label, row -> text)``; no index."""
+    rows = [[func(row) for _, func in columns] for row in frame.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=[label for label, _ in columns], dtype=object)
+
+
+_STATUS_ORDER = {"stalled": 0, "regressing": 0, "progressing": 1, "holding": 2, "not enough data": 3}
+
+
+def strength_table(lifts: pd.DataFrame) -> pd.DataFrame:
+    """One row per lift and side: stalls and regressions first, then progress, then the rest."""
+    order = lifts["status"].astype(str).map(_STATUS_ORDER).fillna(4)
+    lifts = lifts.assign(_o=order.to_numpy()).sort_values(["_o", "exercise", "side"], kind="stable")
+    return people_table(
+        lifts,
+        [
+            ("Lift", lambda r: display_name(r.exercise, r.side)),
+            ("Status", lambda r: _status_word(r.status)),
+            ("Judged on", lambda r: _JUDGED_ON.get(r.metric, r.metric)),
+            ("Previous block", lambda r: fmt_number(r.previous, 1, _UNIT.get(r.metric, ""))),
+            ("This block", lambda r: fmt_number(r.current, 1, _UNIT.get(r.metric, ""))),
+            ("Change", lambda r: fmt_number(r.change, 1, _UNIT.get(r.metric, ""), signed=True)),
+            ("95 % CI", lambda r: fmt_ci(r.ci_low, r.ci_high, 1, _UNIT.get(r.metric, ""))),
+            ("Sessions", lambda r: f"{r.n_current} ({r.n_previous} before)"),
+            ("Last new best", lambda r: MISSING if pd.isna(r.last_progress) else _day(r.last_progress)),
+        ],
+    )
+
+
+def balance_table(sides: pd.DataFrame) -> pd.DataFrame:
+    return people_table(
+        sides,
+        [
+            ("Exercise", lambda r: display_name(r.exercise)),
+            ("Status", lambda r: _status_word(r.status)),
+            ("Weaker side", lambda r: MISSING if r.weaker_side == "none" else str(r.weaker_side)),
+            ("Gap this block", lambda r: fmt_number(r.gap_pct, 1, "%")),
+            ("95 % CI", lambda r: MISSING if pd.isna(r.ci_low) else f"{r.ci_low:.1f} to {r.ci_high:.1f} %"),
+            ("Gap before", lambda r: fmt_number(r.previous_gap_pct, 1, "%")),
+            ("Trend", lambda r: str(r.trend)),
+            ("Paired sessions", lambda r: f"{r.n_sessions} ({r.n_previous} before)"),
+        ],
+    )
+
+
+def consistency_table(adherence: pd.DataFrame) -> pd.DataFrame:
+    frame = adherence[adherence["block"].notna()]
+    return people_table(
+        frame,
+        [
+            ("Week of", lambda r: _day(r.week_start, True)),
+            ("Block", lambda r: str(r.block)),
+            ("Sessions", lambda r: str(r.sessions)),
+            ("Target", lambda r: str(r.target)),
+            ("Met", lambda r: "yes" if bool(r.met) else ("no" if bool(r.complete) else "week not over")),
+        ],
+    )
+
+
+def running_table(pace_blocks: pd.DataFrame) -> pd.DataFrame:
+    return people_table(
+        pace_blocks,
+        [
+            ("Run type", lambda r: str(r.run_type)),
+            ("Previous block", lambda r: fmt_pace(r.mean_pace_previous_s_per_km)),
+            ("This block", lambda r: fmt_pace(r.mean_pace_current_s_per_km)),
+            ("Change", lambda r: fmt_number(r.change_s_per_km, 0, "s/km", signed=True)),
+            ("95 % CI", lambda r: fmt_ci(r.ci_low, r.ci_high, 0, "s/km")),
+            ("Verdict", lambda r: str(r.verdict)),
+            ("Runs", lambda r: f"{r.runs_current} ({r.runs_previous} before)"),
+        ],
+    )
+
+
+def volume_table(block_volume: pd.DataFrame) -> pd.DataFrame:
+    """One row per movement pattern: sets, volume load and hold time a week, before and now."""
+    frame = block_volume.set_index(["pattern", "measure"])
+    patterns = [p for p in block_volume["pattern"].astype(str).drop_duplicates() if p != "all"]
+    rows = []
+    for pattern in ["all", *patterns]:
+        cells = [("all patterns" if pattern == "all" else pattern.replace("_", " "))]
+        shown = False
+        for measure, unit, digits in (("sets", "", 1), ("volume_load_kg", " kg", 0), ("hold_s", " s", 0)):
+            if (pattern, measure) not in frame.index:
+                cells.append(MISSING)
+                continue
+            row = frame.loc[(pattern, measure)]
+            before, now = row["previous"], row["current"]
+            if (pd.isna(before) or before == 0) and (pd.isna(now) or now == 0):
+                cells.append(MISSING)
+                continue
+            shown = True
+            change = "" if pd.isna(row["change_pct"]) else f" ({row['change_pct']:+.0f} %)"
+            cells.append(f"{fmt_number(before, digits)} → {fmt_number(now, digits)}{unit}{change}")
+        if shown:
+            rows.append(cells)
+    return pd.DataFrame(rows, columns=["Pattern", "Sets a week", "Volume load a week", "Hold time a week"],
+                        dtype=object)  # fmt: skip
+
+
+def correlation_table(corr: pd.DataFrame) -> pd.DataFrame:
+    shown = corr[(corr["series"] == "changes") & (corr["lag_weeks"] == 0)]
+    return people_table(
+        shown,
+        [
+            ("Strength measure", lambda r: str(r.strength_metric).replace("_e1rm_kg", " e1RM").replace("_", " ")),
+            ("Pace", lambda r: str(r.pace_metric).replace("_pace_s_per_km", " pace").replace("_", " ")),
+            ("Weeks", lambda r: str(r.n)),
+            ("r", lambda r: fmt_number(r.r, 2)),
+            ("95 % CI", lambda r: fmt_ci(r.ci_low, r.ci_high, 2)),
+            ("Reading", lambda r: str(r.verdict)),
+        ],
+    )
+
+
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    return people_table(
+        problems,
+        [
+            ("File", lambda r: MISSING if pd.isna(r.source_file) else str(r.source_file).replace("\\", "/").rsplit("/", 1)[-1]),
+            ("Sheet", lambda r: MISSING if pd.isna(r.source_sheet) else str(r.source_sheet)),
+            ("Row", lambda r: MISSING if pd.isna(r.source_row) else str(r.source_row)),
+            ("Column", lambda r: MISSING if pd.isna(r.column) else str(r.column)),
+            ("Value", lambda r: MISSING if pd.isna(r.value) else str(r.value)),
+            ("What", lambda r: str(r.problem)),
+            ("Done", lambda r: str(r.action)),
+        ],
+    )
+
+
+# --- findings for people ----------------------------------------------------------------------
+
+
+def _side_free(text: str) -> tuple[str, str] | None:
+    """``("Left", rest)`` for a finding about one side of a lift, else None."""
+    for word in ("Left ", "Right "):
+        if text.startswith(word):
+            return word.strip(), text[len(word):]
+    return None
+
+
+def finding_items(findings: pd.DataFrame) -> list[Item]:
+    """Findings as :class:`Item` s, the two sides of a lift in one line when they say the same.
+
+    ``Left X: e1RM up 4.9 kg...`` and ``Right X: e1RM up 4.9 kg...`` become ``X, both legs
+    alike: e1RM up 4.9 kg...`` with both evidence lines; anything else stays as it is.
+    """
+    items: list[Item] = []
+    rows = list(findings[["severity", "finding", "evidence", "exercise"]].itertuples(index=False))
+    used = [False] * len(rows)
+    for i, row in enumerate(rows):
+        if used[i]:
+            continue
+        used[i] = True
+        text, evidence = str(row.finding), "" if pd.isna(row.evidence) else str(row.evidence)
+        split = _side_free(text)
+        if split is not None:
+            for j in range(i + 1, len(rows)):
+                other = rows[j]
+                twin = _side_free(str(other.finding))
+                if (not used[j] and twin is not None and twin[0] != split[0] and twin[1] == split[1]
+                        and other.severity == row.severity and other.exercise == row.exercise):  # fmt: skip
+                    used[j] = True
+                    name, _, rest = split[1].partition(": ")
+                    text = f"{name[:1].upper()}{name[1:]}, both legs alike: {rest}"
+                    evidence = f"{split[0]}: {evidence} {twin[0]}: {other.evidence}"
+                    break
+        items.append(Item(str(row.severity), SEVERITY_LABELS.get(str(row.severity), "note"), text, evidence))
+    return items
+
+
+def key_and_other(findings: pd.DataFrame) -> tuple[list[Item], list[Item]]:
+    """The 3-5 findings that matter (attention, then progress), and every other one."""
+    items = finding_items(findings)
+    key = [it for it in items if it.severity in ("attention", "progress")][:KEY_FINDINGS]
+    if len(key) < 3:
+        rest = [it for it in items if it not in key and "not enough" not in it.text.lower()]
+        key += rest[: 3 - len(key)]
+    return key, [it for it in items if it not in key]
+
+
+# --- data quality -------------------------------------------------------------------------------
+
+
+def data_quality(problems: pd.DataFrame, files: Sequence[str] = ()) -> DataQuality:
+    """The athlete's data-quality rows for people (only rows already scoped to the athlete)."""
+    n = len(problems)
+    counts = problems["action"].value_counts() if n else pd.Series(dtype=int)
+    words = {"dropped": "not used", "fixed": "read after a fix", "kept": "used, with a note"}
+    summary = "no problems" if not n else f"{n} row{'s' if n != 1 else ''}: " + ", ".join(
+        f"{int(c)} {words.get(str(a), str(a))}" for a, c in counts.items()
+    )
+    names = sorted({str(f).replace("\\", "/").rsplit("/", 1)[-1] for f in files})
+    listed = ("Files read for this athlete: " + ", ".join(names) + ".") if names else ""
+    more = ""
+    if n > PROBLEM_ROWS:
+        more = f"The first {PROBLEM_ROWS} rows are shown; the Excel file lists all {n}."
+    return DataQuality(summary, listed, problems_table(problems.head(PROBLEM_ROWS)), more)
+
+
+# --- methods and glossary -----------------------------------------------------------------------
+
+METHODS: tuple[tuple[str, str], ...] = (
+    ("Blocks",
+     "The current block is the last 4-6 whole weeks (Monday to Sunday) up to the block's end; the "
+     "previous block is the same number of weeks before it. Every statement compares the two."),
+    ("Lift status",
+     "Each lift and side is judged on what runners are told progress is: more load at the same "
+     "reps, more reps at a load, more sets, longer holds or a higher estimated one-rep max "
+     "(e1RM, Epley formula). The change between blocks has a 95 % confidence interval from the "
+     "session-to-session noise of this athlete's own log, never finer than the log's smallest "
+     "step (one plate or one rep). Progressing or regressing: the interval excludes no change. "
+     "Stalled: trained regularly, no new best for the stall window and no upward trend since the "
+     "last best. Not enough data: fewer than 3 sessions in a block."),
+    ("Left-right balance",
+     "Per session with both legs logged, the gap = 100 x (stronger - weaker) / stronger side, on "
+     "e1RM (body mass added for bodyweight lifts), reps at a matched load, hold time or set "
+     "volume. A side is called weaker only when the 95 % CI of the block's mean gap (20 % "
+     "trimmed mean) excludes zero. The 10 % line is a secondary flag from the literature, "
+     "without prospective support; nothing here is an injury risk."),
+    ("Consistency",
+     "Strength sessions (days with at least one logged set) per week against the target; weeks "
+     "not yet over are not judged."),
+    ("Running pace",
+     "Per run type, the mean pace of this block's runs against the previous block's, with a "
+     "Welch 95 % CI; runs without a type are typed by pace and heart rate. Implausible paces "
+     "are left out."),
+    ("Strength and pace",
+     "Week-to-week changes in strength and in pace, Pearson correlation with the effective "
+     "number of weeks after autocorrelation, Holm-adjusted across every test made for this "
+     "athlete. An association is never a cause."),
+)
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("e1RM", "Estimated one-rep max: the heaviest single repetition a set suggests, from its "
+             "load and reps (Epley: load x (1 + reps / 30)). Used to compare sets of different reps."),
+    ("95 % CI", "95 % confidence interval: the range the true change most likely lies in, given "
+                "how much this athlete's sessions vary. When it includes zero, the log cannot "
+                "tell the change from day-to-day noise."),
+    ("Noise", "How much the same lift varies from session to session with no real change (the "
+              "typical error). A change smaller than the noise is not called a change."),
+    ("Smallest real step", "The smallest change the log can show: one load step (e.g. 2.5 kg) "
+                           "or one rep. No change smaller than this is reported."),
+    ("Stalled", "Trained regularly for the stall window with no new best and no upward trend."),
+    ("Not enough data", "Too few sessions or runs in a block to judge; keep logging."),
+    ("Weaker side", "The leg whose gap stays on one side of zero across the block's sessions "
+                    "(the 95 % CI excludes zero)."),
+    ("Volume load", "Sets x reps x load, in kg, summed per week."),
+    ("Association", "Two measures that moved together from week to week. Not a cause: both can "
+                    "follow something else."),
+)
+
+
+# --- the whole report ---------------------------------------------------------------------------
+
+_NUMERIC = {
+    "Strength": ("Previous block", "This block", "Change", "95 % CI", "Sessions"),
+    "Single-leg balance": ("Gap this block", "95 % CI", "Gap before", "Paired sessions"),
+    "Consistency": ("Sessions", "Target"),
+    "Running": ("Previous block", "This block", "Change", "95 % CI", "Runs"),
+    "Volume": ("Sets a week", "Volume load a week", "Hold time a week"),
+    "Strength and pace": ("Weeks", "r", "95 % CI"),
+}
+_INTRO = {
+    "Strength": "One row per lift and side trained this block: what it was judged on, the two "
+                "blocks' means, the change and its 95 % CI.",
+    "Single-leg balance": "The weaker side is named only when the 95 % CI of the gap excludes "
+                          "zero; the trend compares the gap with the previous block.",
+    "Consistency": "Strength sessions per week against the target.",
+    "Running": "Mean pace per run type; a negative change is faster.",
+    "Volume": "Weekly means per movement pattern, previous block → this block (change).",
+    "Strength and pace": "Week-to-week changes at the same week; an association is not a cause.",
+}
+
+
+def report_parts(
+    r: Any,
+    *,
+    phase: str | None = None,
+    charts: Sequence[Any] = (),
+    files: Sequence[str] = (),
+) -> Parts:
+    """The parts of one athlete's report (module docstring).
+
+    Parameters
+    ----------
+    r : Reassessment
+        From :func:`analysis.reassess`, for one athlete (its ``problems`` already that
+        athlete's own).
+    phase : str, default=None
+        The training phase of the current block, when known.
+    charts : sequence of Chart, default=()
+        From :func:`analysis.report.figures.report_charts`, placed in their areas.
+    files : sequence of str, default=()
+        The files this athlete's rows came from (named in the data-quality section).
+
+    Returns
+    -------
+    Parts
+    """
+    p = r.params
+    end = pd.Timestamp(p["end"])
+    cur, prev = pd.Timestamp(p["current_start"]), pd.Timestamp(p["previous_start"])
+    prev_end = pd.Timestamp(p["previous_end"])
+    key, other = key_and_other(r.findings)
+    areas = [
+        strength_area(r.lift_status),
+        balance_area(r.asymmetry_status),
+        consistency_area(r.adherence, int(p["target_per_week"])),
+        running_area(r.pace_blocks, p.get("n_runs", 0) > 0),
+    ]
+    tables = {
+        "Strength": strength_table(r.lift_status),
+        "Single-leg balance": balance_table(r.asymmetry_status),
+        "Consistency": consistency_table(r.adherence),
+        "Running": running_table(r.pace_blocks),
+        "Volume": volume_table(r.block_volume),
+        "Strength and pace": correlation_table(r.correlation),
+        "Data quality": problems_table(r.problems),
+    }
+    by_area: dict[str, list[Any]] = {}
+    for c in charts:
+        by_area.setdefault(c.area, []).append(c)
+    sections = []
+    for name in ("Strength", "Single-leg balance", "Volume", "Consistency", "Running", "Strength and pace"):
+        table = tables[name]
+        if name == "Running" and not p.get("n_runs", 0):
+            continue
+        if name == "Strength and pace" and table.empty and name not in by_area:
+            continue
+        sections.append(Section(
+            id=name.lower().replace(" ", "-"), title=name, charts=by_area.get(name, []),
+            intro=_INTRO[name], table=table, numeric=_NUMERIC[name],
+        ))  # fmt: skip
+    settings = (f"target {p['target_per_week']} sessions a week, "
+                f"{p['threshold_pct']:g} % left-right flag, e1RM by {p['formula']}")  # fmt: skip
+    return Parts(
+        athlete=str(p["athlete"]),
+        title=f"{p['athlete']}: strength reassessment, {_day(cur)} – {_day(end, True)}",
+        period=f"{_day(cur)} – {_day(end, True)}",
+        previous_period=f"{_day(prev)} – {_day(prev_end, True)}",
+        weeks=int(p["weeks"]),
+        end=end,
+        end_text=_day(end, True),
+        phase=phase,
+        areas=areas,
+        key_findings=key,
+        other_findings=other,
+        suggestions=suggestions(r),
+        tables=tables,
+        sections=sections,
+        data_quality=data_quality(r.problems, files),
+        settings=settings,
+    )
