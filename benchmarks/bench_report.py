@@ -64,7 +64,7 @@ def main(repeat: int) -> int:
         club = write_club_workbook(folder / "club30.xlsx", athletes=30)
         trivial = _trivial(folder)
         bin_ = Path(sys.executable).parent
-        floor_cmd = [str(bin_ / "papermill"), "-q", "-k", "python3", str(trivial), str(folder / "out.ipynb")]
+        floor_cmd = [str(bin_ / "papermill"), "--no-progress-bar", "-k", "python3", str(trivial), str(folder / "out.ipynb")]
         report_cmd = [str(bin_ / "liftpace"), "report", str(folder / "samples" / "coach_workbook.xlsx"),
                       "--athlete", "Ana Lopez", "--out", str(folder / "r1")]  # fmt: skip
         squad_cmd = [str(bin_ / "liftpace"), "squad", str(club), "--out", str(folder / "r30")]

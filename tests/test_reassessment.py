@@ -262,7 +262,7 @@ def test_data_finding_and_columns() -> None:
     assert tuple(found.columns) == FINDING_COLUMNS
     assert sentences(found, "data") == [
         "3 values in the logs could not be taken as written (1 dropped, 2 fixed); the data "
-        "quality notebook lists each one."
+        "quality section lists each one."
     ]
     assert found["rank"].tolist() == list(range(1, len(found) + 1))
     order = {"attention": 0, "progress": 1, "info": 2}

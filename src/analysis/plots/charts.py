@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from analysis.catalog import display_name
@@ -63,6 +64,7 @@ __all__ = [
     "liftpace_theme",
     "pace_chart",
     "panel_grid",
+    "reused_figures",
     "volume_chart",
     "week_ticks",
     "window",
@@ -83,7 +85,7 @@ _CURRENT_SHADE, _PREVIOUS_SHADE = "0.90", "0.965"
 #: The liftpace theme: seaborn's ``ticks`` style with a light grid and its ``notebook`` context
 #: at 0.9 (values as ``seaborn.axes_style`` and ``seaborn.plotting_context`` return them),
 #: right and top spines off, mathtext off, text kept as text in SVG.
-THEME: dict[str, object] = {
+THEME: dict[Any, Any] = {
     "figure.facecolor": "white", "axes.facecolor": "white", "axes.edgecolor": ".15",
     "axes.labelcolor": ".15", "text.color": ".15", "xtick.color": ".15", "ytick.color": ".15",
     "xtick.direction": "out", "ytick.direction": "out", "axes.axisbelow": True,
@@ -97,14 +99,22 @@ THEME: dict[str, object] = {
     "font.size": 9.7, "axes.labelsize": 9.7, "axes.titlesize": 9.7, "xtick.labelsize": 8.9,
     "ytick.labelsize": 8.9, "legend.fontsize": 8.9, "legend.title_fontsize": 9.7,
     "text.parse_math": False, "axes.titleweight": "bold", "axes.titlelocation": "left",
-    "svg.fonttype": "none",
+    "svg.fonttype": "none", "svg.hashsalt": "liftpace",
 }  # fmt: skip
 
 
 @contextlib.contextmanager
 def liftpace_theme() -> Iterator[None]:
-    """:data:`THEME` inside the block only (the caller's matplotlib settings are untouched)."""
-    with mpl.rc_context(THEME):  # type: ignore[arg-type]  # keys are rcParams names
+    """:data:`THEME` inside the block only (the caller's matplotlib settings are untouched).
+
+    A process that set the theme for good (the report's workers) skips the copy and restore
+    of every rcParam that a context costs.
+    """
+    params = mpl.rcParams
+    if all(params[k] == v for k, v in THEME.items()):
+        yield
+        return
+    with mpl.rc_context(THEME):
         yield
 
 
@@ -143,6 +153,42 @@ def week_ticks(ax: Axes, lo: np.datetime64, hi: np.datetime64, most: int = 5) ->
     ax.set_xlim(*mpl.dates.date2num([lo, hi]))
 
 
+_REUSE: dict[tuple, tuple[Figure, list[Axes]]] | None = None
+
+
+@contextlib.contextmanager
+def reused_figures() -> Iterator[None]:
+    """Inside the block, :func:`panel_grid` hands out the same figure for the same layout.
+
+    Creating an Axes (its spines, axis and ticks) is half of a small chart's cost; a report that
+    saves each figure before drawing the next (:func:`analysis.report.figures.report_charts`)
+    can reuse them. Outside the block every call makes a new figure, so a figure someone keeps
+    never changes under them.
+    """
+    global _REUSE
+    previous, _REUSE = _REUSE, {} if _REUSE is None else _REUSE
+    try:
+        yield
+    finally:
+        _REUSE = previous
+
+
+def _emptied(fig: Figure, axes: list[Axes]) -> tuple[Figure, list[Axes]]:
+    """The figure without anything drawn on it, ready to draw again."""
+    fig.legends.clear()
+    for ax in axes:
+        for artist in [*ax.lines, *ax.patches, *ax.collections, *ax.texts]:
+            artist.remove()
+        ax.containers.clear()
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        ax.dataLim = Bbox.null()  # the next data sets the limits afresh, as on a new Axes
+        ax.ignore_existing_data_limits = True
+        ax.set_autoscale_on(True)
+    return fig, axes
+
+
 def panel_grid(
     n: int,
     *,
@@ -159,7 +205,11 @@ def panel_grid(
     Fixed margins (room for tick labels, a y label and a title) instead of ``tight_layout``
     or ``constrained_layout``, which draw the figure several times to measure it (module
     docstring). ``legend`` leaves a strip at the bottom for a figure legend of that many rows.
+    Inside :func:`reused_figures` the same layout returns the same figure, emptied.
     """
+    key = (n, columns, width, height, legend, right, left, bottom)
+    if _REUSE is not None and key in _REUSE:
+        return _emptied(*_REUSE[key])
     n_cols = max(1, min(columns, n))
     n_rows = int(np.ceil(n / n_cols))
     top, gap_w, gap_h = 0.3, 0.62, 0.5
@@ -172,6 +222,8 @@ def panel_grid(
         bottom=(bottom + foot) / fig_h, wspace=gap_w / width, hspace=gap_h / height,
     )  # fmt: skip
     axes = [fig.add_subplot(grid[i // n_cols, i % n_cols]) for i in range(n)]
+    if _REUSE is not None:
+        _REUSE[key] = (fig, axes)
     return fig, axes
 
 

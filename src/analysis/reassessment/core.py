@@ -572,6 +572,17 @@ def reassess_squad(
         for key, frame in tables.items()
         if isinstance(frame, pd.DataFrame) and ATHLETE in frame.columns
     }
+    own_problems = [
+        frame.assign(**{ATHLETE: name}) for name, frame in (problems or {}).items() if len(frame)
+    ]
+    tables["problems"] = (
+        pd.concat(own_problems, ignore_index=True) if own_problems else empty(PROBLEMS).assign(**{ATHLETE: ""})
+    )
+    common = {"target_per_week": int(target_per_week), "threshold_pct": float(threshold_pct),
+              "current_start": tables["blocks"].set_index(BLOCK_INDEX).loc[0, BLOCK_START]}  # fmt: skip
+    with_runs = [n for n in names if run_counts.get(n, 0) > 0]
+    found = build_findings(tables, common, runs_given=with_runs)
+    parts["findings"] = (found, found.groupby(ATHLETE, sort=False, observed=True).indices)
     out: dict[str, Reassessment] = {}
     for name in names:
         own = {
@@ -587,7 +598,6 @@ def reassess_squad(
             n_runs=int(run_counts.get(name, 0)),
         )  # fmt: skip
         own["problems"] = (problems or {}).get(name, empty(PROBLEMS)).reset_index(drop=True)
-        own["findings"] = build_findings(own, params, runs_given=params["n_runs"] > 0)
         out[name] = Reassessment(params=params, **own)
     return out
 

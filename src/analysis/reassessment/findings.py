@@ -36,6 +36,7 @@ Ranking
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -279,10 +280,11 @@ def _balance(status: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[dict[str, Any]]:
+def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool | Collection[str]) -> list[dict[str, Any]]:
     rows = []
-    if not runs_given:
-        for athlete in athletes:
+    with_runs = set(athletes) if runs_given is True else set() if runs_given is False else set(runs_given)
+    for athlete in athletes:
+        if athlete not in with_runs:
             rows.append(
                 _row(
                     "running",
@@ -294,8 +296,7 @@ def _running(pb: pd.DataFrame, athletes: list[str], runs_given: bool) -> list[di
                     status=NOT_ENOUGH_DATA,
                 )
             )
-        return rows
-    for r in pb.itertuples(index=False):
+    for r in pb[pb[ATHLETE].isin(list(with_runs))].itertuples(index=False):
         kind = str(r.run_type).capitalize()
         n1, n2 = int(r.runs_previous), int(r.runs_current)
         metric = f"{r.run_type}_pace_s_per_km"
@@ -378,19 +379,24 @@ def _correlation(corr: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _data(problems: pd.DataFrame, athletes: list[str]) -> list[dict[str, Any]]:
-    if problems.empty:
-        return []
-    counts = problems["action"].value_counts()
-    parts = [f"{int(counts[a])} {a}" for a in ("dropped", "fixed", "kept") if a in counts]
-    text = (
-        f"{_s(len(problems), 'value')} in the logs could not be taken as written "
-        f"({', '.join(parts)}); the data quality notebook lists each one."
-    )
-    return [_row("data", "info", a, text, "loader problems table", len(problems)) for a in athletes]
+    """One line per athlete on their problems (all of them, or by an ``athlete`` column)."""
+    rows = []
+    for a in athletes:
+        own = problems[problems[ATHLETE] == a] if ATHLETE in problems.columns else problems
+        if own.empty:
+            continue
+        counts = own["action"].value_counts()
+        parts = [f"{int(counts[k])} {k}" for k in ("dropped", "fixed", "kept") if k in counts]
+        text = (
+            f"{_s(len(own), 'value')} in the logs could not be taken as written "
+            f"({', '.join(parts)}); the data quality section lists each one."
+        )
+        rows.append(_row("data", "info", a, text, "loader problems table", len(own)))
+    return rows
 
 
 def build_findings(
-    tables: dict[str, pd.DataFrame], params: dict[str, Any], *, runs_given: bool = True
+    tables: dict[str, pd.DataFrame], params: dict[str, Any], *, runs_given: bool | Collection[str] = True
 ) -> pd.DataFrame:
     """Ranked plain-language findings from the tables of a reassessment (one or many athletes).
 
@@ -398,11 +404,13 @@ def build_findings(
     ----------
     tables : dict of str to DataFrame
         The tables of :func:`analysis.reassessment.reassess` (``adherence``, ``plan_vs_done``,
-        ``lift_status``, ``asymmetry_status``, ``pace_blocks``, ``correlation``, ``problems``).
+        ``lift_status``, ``asymmetry_status``, ``pace_blocks``, ``correlation``, ``problems``;
+        problems with an ``athlete`` column are counted per athlete, else for everyone).
     params : dict
         ``target_per_week``, ``threshold_pct`` and ``current_start``.
-    runs_given : bool, default=True
-        False adds a "no runs logged" line per athlete instead of pace findings.
+    runs_given : bool or collection of str, default=True
+        False adds a "no runs logged" line per athlete instead of pace findings; a collection
+        names the athletes who logged runs (the others get that line).
 
     Returns
     -------

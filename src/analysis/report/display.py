@@ -63,10 +63,10 @@ def tables(r: Any) -> dict[str, pd.DataFrame]:
 def squad(reassessments: Mapping[str, Any], *, unassigned: list[str] | None = None) -> Display:
     """The squad page's triage and better-or-worse table, from every athlete's reassessment."""
     from analysis.report.html import render_page
-    from analysis.report.parts import report_parts
+    from analysis.report.parts import report_areas
     from analysis.report.squad import squad_parts, triage_table
 
-    parts = {name: report_parts(r) for name, r in reassessments.items()}
-    s = squad_parts(reassessments, parts, {}, unassigned=unassigned or [])
+    areas = {name: report_areas(r) for name, r in reassessments.items()}
+    s = squad_parts(reassessments, areas, {}, unassigned=unassigned or [])
     html = render_page("squad_summary.html.j2", title=s.title, s=s)
     return Display(html, triage_table(s).to_string(index=False))

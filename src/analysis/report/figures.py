@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -23,7 +22,9 @@ from analysis.plots.charts import (
     association_chart,
     balance_chart,
     lift_chart,
+    liftpace_theme,
     pace_chart,
+    reused_figures,
     volume_chart,
     window,
 )
@@ -49,7 +50,7 @@ def svg_uri(fig: Figure) -> str:
     The SVG has no date and a fixed hash salt, so the same data gives the same bytes.
     """
     buffer = io.BytesIO()
-    with mpl.rc_context({"text.parse_math": False, "svg.fonttype": "none", "svg.hashsalt": "liftpace"}):
+    with liftpace_theme():
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -103,6 +104,9 @@ def _lift_alt(r: Any, e1rm: pd.DataFrame, exercises: list[str]) -> str:
 def report_charts(r: Any) -> list[Chart]:
     """The charts of one athlete's report, in order; a chart with nothing to show is left out.
 
+    Each figure is saved as soon as it is drawn, so figures are reused
+    (:func:`analysis.plots.charts.reused_figures`).
+
     Parameters
     ----------
     r : Reassessment
@@ -115,6 +119,11 @@ def report_charts(r: Any) -> list[Chart]:
         per single-leg lift (Single-leg balance), weekly pace by run type (Running) and, only
         for a clear association, the weeks behind it (Strength and pace).
     """
+    with reused_figures():
+        return _charts(r)
+
+
+def _charts(r: Any) -> list[Chart]:
     charts: list[Chart] = []
     lifts = r.lift_status
     judged_on_e1rm = lifts[lifts["metric"] == "e1rm_kg"]

@@ -620,6 +620,25 @@ _INTRO = {
 }
 
 
+def block_dates(params: dict[str, Any]) -> tuple[str, str]:
+    """``("26 Oct – 22 Nov 2026", "28 Sep – 25 Oct 2026")``: this block and the one before."""
+    end = pd.Timestamp(params["end"])
+    cur, prev = pd.Timestamp(params["current_start"]), pd.Timestamp(params["previous_start"])
+    prev_end = pd.Timestamp(params["previous_end"])
+    return f"{_day(cur)} – {_day(end, True)}", f"{_day(prev)} – {_day(prev_end, True)}"
+
+
+def report_areas(r: Any) -> list[Area]:
+    """The verdict strip of one athlete's report: strength, balance, consistency, running."""
+    p = r.params
+    return [
+        strength_area(r.lift_status),
+        balance_area(r.asymmetry_status),
+        consistency_area(r.adherence, int(p["target_per_week"])),
+        running_area(r.pace_blocks, p.get("n_runs", 0) > 0),
+    ]
+
+
 def report_parts(
     r: Any,
     *,
@@ -647,15 +666,8 @@ def report_parts(
     """
     p = r.params
     end = pd.Timestamp(p["end"])
-    cur, prev = pd.Timestamp(p["current_start"]), pd.Timestamp(p["previous_start"])
-    prev_end = pd.Timestamp(p["previous_end"])
     key, other = key_and_other(r.findings)
-    areas = [
-        strength_area(r.lift_status),
-        balance_area(r.asymmetry_status),
-        consistency_area(r.adherence, int(p["target_per_week"])),
-        running_area(r.pace_blocks, p.get("n_runs", 0) > 0),
-    ]
+    areas = report_areas(r)
     tables = {
         "Strength": strength_table(r.lift_status),
         "Single-leg balance": balance_table(r.asymmetry_status),
@@ -679,13 +691,14 @@ def report_parts(
             id=name.lower().replace(" ", "-"), title=name, charts=by_area.get(name, []),
             intro=_INTRO[name], table=table, numeric=_NUMERIC[name],
         ))  # fmt: skip
+    period, previous_period = block_dates(p)
     settings = (f"target {p['target_per_week']} sessions a week, "
                 f"{p['threshold_pct']:g} % left-right flag, e1RM by {p['formula']}")  # fmt: skip
     return Parts(
         athlete=str(p["athlete"]),
-        title=f"{p['athlete']}: strength reassessment, {_day(cur)} – {_day(end, True)}",
-        period=f"{_day(cur)} – {_day(end, True)}",
-        previous_period=f"{_day(prev)} – {_day(prev_end, True)}",
+        title=f"{p['athlete']}: strength reassessment, {period}",
+        period=period,
+        previous_period=previous_period,
         weeks=int(p["weeks"]),
         end=end,
         end_text=_day(end, True),

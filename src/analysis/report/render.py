@@ -23,6 +23,7 @@ Failures
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import os
@@ -428,7 +429,7 @@ def render_squad(
     from analysis.reassessment import reassess_squad
     from analysis.report.excel import squad_workbook
     from analysis.report.html import render_page
-    from analysis.report.parts import problems_table, report_parts
+    from analysis.report.parts import problems_table, report_areas
     from analysis.report.squad import squad_parts, triage_table
 
     items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
@@ -455,10 +456,20 @@ def render_squad(
     jobs_ = _jobs(jobs, len(all_r))
     written: dict[str, tuple[Path, Path]] = {}
     failures: dict[str, str] = {}
-    result_parts = {name: report_parts(r) for name, r in all_r.items()}  # the squad page's verdicts
+    areas = {name: report_areas(r) for name, r in all_r.items()}  # the squad page's verdict strips
     work = [(name, stems[name], sorted(files_by.get(name, ()))) for name in all_r]
+    end_text = next(iter(all_r.values())).params["end"]
+    planned = {n: f"{stems[n]}-{end_text}.html" for n in all_r}
+    shared = log.problems[owner.isna().to_numpy(dtype=bool)]
+    unassigned = _unassigned_lines(log)
+    book: dict[str, Any] = {}
+
+    def squad_book() -> None:  # while the workers draw: the squad's workbook
+        squad = squad_parts(all_r, areas, planned, unassigned=unassigned, problems=shared)
+        book["sheets"] = squad_workbook(triage_table(squad), all_r, log.problems)
+
     bar = _progress(len(work), progress)
-    for name, paths_, error in _render_all(all_r, work, folder, jobs_):
+    for name, paths_, error in _render_all(all_r, work, folder, jobs_, squad_book):
         bar.set_postfix_str(_bar_name(name), refresh=False)
         if error is None:
             written[name] = paths_
@@ -467,25 +478,22 @@ def render_squad(
         bar.update(1)
     bar.close()
     written = {name: written[name] for name in all_r if name in written}
-    unassigned = _unassigned_lines(log)
     without = [f"{n}: runs only, no strength sets, so no report." for n in sorted(set(runs["athlete"]) - set(all_r))]
     without += [f"{n}: the report could not be written ({msg})." for n, msg in sorted(failures.items())]
     links = {n: written[n][0].name for n in written}
-    shared = log.problems[owner.isna().to_numpy(dtype=bool)]
-    squad = squad_parts(all_r, result_parts, links, unassigned=unassigned, without_report=without,
+    squad = squad_parts(all_r, areas, links, unassigned=unassigned, without_report=without,
                         problems=shared)  # fmt: skip
-    end_text = next(iter(all_r.values())).params["end"]
     html = render_page("squad.html.j2", title=squad.title, s=squad, problems_table=problems_table(shared))
-    sheets = squad_workbook(triage_table(squad), all_r, log.problems)
     index, xlsx = write_files(folder, {
         "index.html": _text_writer(html),
-        f"squad-{end_text}.xlsx": _excel_writer(sheets, {"weeks": n_weeks, "end": end_text,
-                                                          "files": sorted({Path(p).name for p in items})}),
+        f"squad-{end_text}.xlsx": _excel_writer(book["sheets"], {"weeks": n_weeks, "end": end_text,
+                                                                  "files": sorted({Path(p).name for p in items})}),
     })  # fmt: skip
     return SquadReport(index, xlsx, written, failures, unassigned)
 
 
 _SQUAD: dict[str, Any] = {}  # the squad's reassessments, shared with forked workers
+_WORKER = contextlib.ExitStack()  # what a worker process keeps open for its lifetime
 
 
 def _jobs(jobs: int | None, n: int) -> int:
@@ -504,6 +512,16 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
+def _worker_start() -> None:
+    """A worker draws only the report's charts: their theme for good, no context per chart."""
+    import matplotlib as mpl
+
+    from analysis.plots.charts import THEME, reused_figures
+
+    mpl.rcParams.update(THEME)
+    _WORKER.enter_context(reused_figures())  # this process only saves figures: reuse them
+
+
 def _render_one(name: str, stem: str, files: list[str], folder: Path) -> tuple[str, tuple[Path, Path] | None, str | None]:
     """One athlete's files; any error becomes one line (module docstring, Failures)."""
     from analysis.report.figures import report_charts
@@ -519,14 +537,20 @@ def _render_one(name: str, stem: str, files: list[str], folder: Path) -> tuple[s
         return name, None, f"{type(exc).__name__}: {first}" if not isinstance(exc, LiftpaceError) else first
 
 
-def _render_all(all_r: Mapping[str, Any], work: list[tuple[str, str, list[str]]], folder: Path, jobs: int):
-    """Yield ``(name, paths, error)`` per athlete as each is done."""
+def _render_all(all_r: Mapping[str, Any], work: list[tuple[str, str, list[str]]], folder: Path, jobs: int,
+                meanwhile: Callable[[], None]):
+    """Yield ``(name, paths, error)`` per athlete as each is done; ``meanwhile`` runs once
+    in this process while the workers draw."""
     _SQUAD.clear()
     _SQUAD.update(all_r)
     try:
         if jobs == 1:
-            for name, stem, files in work:
-                yield _render_one(name, stem, files, folder)
+            from analysis.plots.charts import reused_figures
+
+            meanwhile()
+            with reused_figures():
+                for name, stem, files in work:
+                    yield _render_one(name, stem, files, folder)
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -536,8 +560,9 @@ def _render_all(all_r: Mapping[str, Any], work: list[tuple[str, str, list[str]]]
 
         matplotlib.use("Agg")  # workers never touch a GUI backend
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start) as pool:
             futures = {pool.submit(_render_one, name, stem, files, folder): name for name, stem, files in work}
+            meanwhile()
             for future in as_completed(futures):
                 try:
                     yield future.result()

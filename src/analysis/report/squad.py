@@ -137,7 +137,7 @@ def _lift_cell(r: Any, exercise: str) -> Cell:
 
 def squad_parts(
     reassessments: Mapping[str, Any],
-    parts: Mapping[str, Any],
+    areas: Mapping[str, list[Any]],
     links: Mapping[str, str],
     *,
     unassigned: Sequence[str] = (),
@@ -150,8 +150,8 @@ def squad_parts(
     ----------
     reassessments : mapping of str to Reassessment
         By athlete, all over the same blocks.
-    parts : mapping of str to Parts
-        :func:`analysis.report.parts.report_parts` per athlete (their verdict strips).
+    areas : mapping of str to list of Area
+        :func:`analysis.report.parts.report_areas` per athlete (their verdict strips).
     links : mapping of str to str
         Athlete -> file name of their report (relative link); an athlete without one is not
         linked.
@@ -166,24 +166,26 @@ def squad_parts(
     -------
     SquadParts
     """
+    from analysis.report.parts import block_dates
+
     first = next(iter(reassessments.values()))
     p = first.params
     lifts = _common_lifts(reassessments)
-    columns = [*(a.name for a in next(iter(parts.values())).areas), *(display_name(e) for e in lifts)]
+    columns = [*(a.name for a in next(iter(areas.values()))), *(display_name(e) for e in lifts)]
     rows = []
     for name, r in reassessments.items():
         score, reasons = _reasons(r)
-        areas = parts[name].areas
-        cells = [Cell(_AREA_STATE[a.state], a.word) for a in areas]
+        strip = areas[name]
+        cells = [Cell(_AREA_STATE[a.state], a.word) for a in strip]
         cells += [_lift_cell(r, e) for e in lifts]
-        rows.append(Row(name, links.get(name), score, reasons, areas, cells))
+        rows.append(Row(name, links.get(name), score, reasons, strip, cells))
     rows.sort(key=lambda row: (-row.score, row.athlete.casefold()))
     n = 0 if problems is None else len(problems)
-    first_parts = next(iter(parts.values()))
+    period, previous_period = block_dates(p)
     return SquadParts(
-        title=f"Squad reassessment, {first_parts.period}",
-        period=first_parts.period,
-        previous_period=first_parts.previous_period,
+        title=f"Squad reassessment, {period}",
+        period=period,
+        previous_period=previous_period,
         weeks=int(p["weeks"]),
         rows=rows,
         columns=columns,
