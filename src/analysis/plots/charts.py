@@ -11,9 +11,9 @@ Theme
     grid) is applied only inside these functions; user text (exercise and athlete names) is never read as
     mathtext (``text.parse_math`` off).
 Period
-    Every panel of a report spans the same days: the previous block's first day to the current
-    block's last (``window``), the two blocks the verdicts compare; the current block is shaded
-    darker than the previous one.
+    Every panel of a report spans the same days (``window``): the two blocks the verdicts
+    compare and the block before them, for context; the current block is shaded darker than the
+    previous one.
 Series
     Every series differs by marker or line style as well as colour; one fixed colour and hatch
     per movement pattern (:data:`PATTERN_COLORS`), per side and per run type in every report;
@@ -118,13 +118,19 @@ def liftpace_theme() -> Iterator[None]:
         yield
 
 
+#: Blocks before the current one that a chart shows (the previous one, and one more for context).
+BLOCKS_SHOWN = 2
+
+
 def window(blocks: pd.DataFrame | None, dates: pd.Series) -> tuple[np.datetime64, np.datetime64]:
-    """The days every panel spans: the previous block's start to the current block's end.
+    """The days every panel spans: from :data:`BLOCKS_SHOWN` blocks before the current one to
+    its end (exclusive end: the day after).
 
     Without a blocks table: the first to the last date of ``dates``.
     """
     if blocks is not None and len(blocks):
-        lo = np.datetime64(pd.Timestamp(blocks["block_start"].min()), "D")
+        shown = blocks[blocks["block_index"] >= -BLOCKS_SHOWN] if "block_index" in blocks else blocks
+        lo = np.datetime64(pd.Timestamp(shown["block_start"].min()), "D")
         hi = np.datetime64(pd.Timestamp(blocks["block_end"].max()), "D")
     else:
         values = days(dates)
