@@ -73,7 +73,8 @@ def test_squad_command_content(squad_out: Path) -> None:
     assert first[:3] == (1, "Ben Carter", "stalled: Goblet squat")
     ben = cells(squad_out / "ben-carter-2026-11-22.xlsx", "Findings")
     assert (
-        "Goblet squat: no new best for 6 weeks (last on 6 Oct) though trained 8 times this block."
+        "Goblet squat: no new best for 6 weeks (last on 6 Oct) though trained 8 times this block, "
+        "and the stall began before the power phase."
         in ben
     )
     chloe = (squad_out / "chloe-dubois-2026-11-22.html").read_text(encoding="utf-8")

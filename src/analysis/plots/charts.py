@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
 from analysis.catalog import display_name
 from analysis.columns import PATTERNS, float_values
@@ -57,6 +57,7 @@ from analysis.plots.style import (
 __all__ = [
     "MAX_LIFT_PANELS",
     "PATTERN_COLORS",
+    "PHASE_COLORS",
     "THEME",
     "association_chart",
     "balance_chart",
@@ -64,6 +65,8 @@ __all__ = [
     "liftpace_theme",
     "pace_chart",
     "panel_grid",
+    "phase_chart",
+    "phase_runs",
     "reused_figures",
     "volume_chart",
     "week_ticks",
@@ -558,4 +561,67 @@ def association_chart(
             ax.set_ylabel("change in pace (s/km), faster ↑", fontsize="small")
             ax.set_title(f"r = {row.r:.2f} (95 % CI {row.ci_low:.2f} to {row.ci_high:.2f}), "
                          f"{row.n} weeks", fontsize="small")  # fmt: skip
+    return fig
+
+
+#: One colour per phase, the same in every report (light: text is drawn on them).
+PHASE_COLORS: dict[str, str] = {"foundation": "#CFE3F2", "strength": "#F6D9C4", "power": "#D5EEDF"}
+
+
+def phase_runs(phase_weeks: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive weeks of one phase as ``phase, start, end`` (end exclusive), in order."""
+    if phase_weeks.empty:
+        return pd.DataFrame(columns=["phase", "phase_source", "start", "end"])
+    frame = phase_weeks.sort_values("week_start")
+    new = (frame["phase"] != frame["phase"].shift()).fillna(True).to_numpy(dtype=bool)
+    run = np.cumsum(new)
+    grouped = frame.groupby(run, sort=True)
+    out = pd.DataFrame({
+        "phase": grouped["phase"].first().to_numpy(),
+        "phase_source": grouped["phase_source"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "mixed").to_numpy(),  # noqa: PD101
+        "start": grouped["week_start"].min().to_numpy(),
+        "end": (grouped["week_start"].max() + pd.Timedelta(days=7)).to_numpy(),
+    })  # fmt: skip
+    return out
+
+
+def phase_chart(phase_weeks: pd.DataFrame, *, blocks: pd.DataFrame | None = None) -> Figure | None:
+    """The plan's phases on a timeline, the two blocks compared marked.
+
+    Parameters
+    ----------
+    phase_weeks : DataFrame
+        :func:`analysis.phases.phase_timeline` of one athlete.
+    blocks : DataFrame, default=None
+        :func:`analysis.periods.blocks`: the window (module docstring) and the blocks' edges.
+
+    Returns
+    -------
+    Figure or None
+        None without a phase in the window. Inferred phases are hatched.
+    """
+    if phase_weeks.empty:
+        return None
+    lo, hi = window(blocks, phase_weeks["week_start"])
+    runs = phase_runs(phase_weeks)
+    runs = runs[(runs["end"] > pd.Timestamp(lo)) & (runs["start"] < pd.Timestamp(hi))]
+    if runs.empty:
+        return None
+    with liftpace_theme():
+        fig, (ax,) = panel_grid(1, columns=1, width=5.4, height=0.55, right=1.45, bottom=0.3)
+        for r in runs.itertuples(index=False):
+            start, end = max(pd.Timestamp(r.start), pd.Timestamp(lo)), min(pd.Timestamp(r.end), pd.Timestamp(hi))
+            x0, x1 = mpl.dates.date2num([start, end])
+            ax.axvspan(x0, x1, facecolor=PHASE_COLORS.get(str(r.phase), "0.9"), edgecolor="white", lw=0,
+                       hatch="//" if r.phase_source == "inferred" else None)  # fmt: skip
+            label = str(r.phase) + (" (inferred)" if r.phase_source == "inferred" else "")
+            ax.text((x0 + x1) / 2, 0.5, label, ha="center", va="center", fontsize="small",
+                    transform=ax.get_xaxis_transform())  # fmt: skip
+        if blocks is not None and len(blocks):
+            for row in blocks[blocks["block"].isin(["previous", "current"])].itertuples():
+                ax.axvline(mpl.dates.date2num(pd.Timestamp(row.block_start)), color="0.25", lw=1.2)
+        ax.set_yticks([])
+        ax.grid(False)
+        ax.spines["left"].set_visible(False)
+        week_ticks(ax, lo, hi)
     return fig

@@ -82,6 +82,7 @@ from analysis.columns import (
 from analysis.frequency import adherence
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import blocks, parse_day
+from analysis.phases import block_phases, phase_timeline
 from analysis.progression import best_e1rm, personal_records
 from analysis.reassessment.balance import asymmetry_status
 from analysis.reassessment.blocks import (
@@ -93,7 +94,9 @@ from analysis.reassessment.blocks import (
     squad_metrics,
 )
 from analysis.reassessment.findings import build_findings
+from analysis.reassessment.programme import lift_aims
 from analysis.reassessment.verdicts import lift_status
+from analysis.spacing import run_lift_spacing
 from analysis.symmetry import block_asymmetry, session_asymmetry
 from analysis.volume import weekly_volume
 
@@ -132,11 +135,12 @@ class Reassessment:
     params : dict
         ``athlete``, ``weeks``, ``end``, ``previous_start``, ``previous_end``,
         ``current_start`` (``YYYY-MM-DD`` strings), ``target_per_week``, ``threshold_pct``,
-        ``formula``, ``min_sessions``, ``n_sets``, ``n_runs``.
+        ``formula``, ``min_sessions``, ``n_sets``, ``n_runs``, ``phase`` and ``phase_source``
+        (the current block's; None when unknown).
     blocks, adherence, volume, block_volume, e1rm, records, lift_status, asymmetry,
     asymmetry_blocks,
     asymmetry_status, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
-    plan_vs_done, problems, findings : DataFrame
+    plan_vs_done, phase_weeks, phases, spacing, problems, findings : DataFrame
         Described in the Returns section of :func:`reassess`.
     """
 
@@ -158,6 +162,9 @@ class Reassessment:
     strength_pace: pd.DataFrame
     correlation: pd.DataFrame
     plan_vs_done: pd.DataFrame
+    phase_weeks: pd.DataFrame
+    phases: pd.DataFrame
+    spacing: pd.DataFrame
     problems: pd.DataFrame
     findings: pd.DataFrame
 
@@ -261,6 +268,7 @@ def _tables(
     formula: str,
     correlation: bool = True,
     summary_only: bool = False,
+    phases: Any = None,
 ) -> dict[str, Any]:
     """Every reassessment table for the athletes in ``sets`` (one or many), up to ``end``.
 
@@ -278,8 +286,13 @@ def _tables(
     # the summary reads the previous and current blocks only: volume and asymmetry are
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
     since = prev_start if summary_only else None
+    timeline = phase_timeline(sets, plan=plan, phases=phases)
+    phase_table = block_phases(timeline, table)
     with sharing(sets):  # one encoding of the sets for every analysis below
-        lifts = lift_status(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS)
+        lifts = lift_aims(
+            lift_status(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS), phase_table,
+            timeline,
+        )
         balance = asymmetry_status(
             sets,
             weeks=weeks,
@@ -340,7 +353,18 @@ def _tables(
             "strength_pace": strength_pace,
             "correlation": corr,
             "plan_vs_done": plan_vs_done(plan, sets, span),
+            "phase_weeks": timeline,
+            "phases": phase_table,
+            "spacing": _spacing(sets, paced, span),
         }
+
+
+def _spacing(sets: pd.DataFrame, paced: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
+    """Hard runs within a day of a heavy session, previous and current block, with ``block``."""
+    pairs = run_lift_spacing(sets, paced, start=span["previous_start"], end=span["end"])
+    current = (pairs["run_date"] >= span["current_start"]).to_numpy(dtype=bool)
+    pairs.insert(1, "block", pd.array(np.where(current, "current", "previous"), dtype="string"))
+    return pairs
 
 
 def reassess(
@@ -356,6 +380,7 @@ def reassess(
     target_per_week: int = TARGET_PER_WEEK,
     threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
+    phases: Any = None,
 ) -> Reassessment:
     """Reassess one athlete: the current block against the previous one, every table once.
 
@@ -383,6 +408,9 @@ def reassess(
         Secondary asymmetry flag, % (10-15 % in the literature, without prospective support).
     formula : str, default="epley"
         e1RM equation (:data:`analysis.progression.FORMULAS`).
+    phases : str or mapping, default=None
+        The plan's phases by start date (:func:`analysis.phases.parse_phases`); wins over the
+        plan's ``phase`` column; weeks with neither are inferred (:mod:`analysis.phases`).
 
     Returns
     -------
@@ -424,6 +452,10 @@ def reassess(
           ``planned_sets``, ``planned_reps``, ``planned_load_kg`` (kg), ``planned_hold_s`` (s),
           ``sessions``, ``sets_per_session``, ``reps_per_set`` (median), ``top_load_kg`` (kg),
           ``longest_hold_s`` (s), ``status`` (module docstring).
+        - ``phase_weeks``: :func:`analysis.phases.phase_timeline`; ``phases``:
+          :func:`analysis.phases.block_phases` (the current block is ``block_index`` 0).
+        - ``spacing``: :func:`analysis.spacing.run_lift_spacing` over the previous and current
+          blocks, with ``block`` (``previous``/``current``).
         - ``problems``: the ``problems`` passed in (canonical columns), or empty.
         - ``findings``: see :func:`analysis.reassessment.findings.build_findings`.
 
@@ -483,11 +515,13 @@ def reassess(
         target_per_week=int(target_per_week),
         threshold_pct=float(threshold_pct),
         formula=formula,
+        phases=phases,
     )
     params = _params(
         tables["blocks"], athlete=str(athlete), weeks=int(weeks), end=end_day,
         target_per_week=int(target_per_week), threshold_pct=float(threshold_pct),
         formula=str(formula), n_sets=len(mine), n_runs=0 if their_runs is None else len(their_runs),
+        phases=tables["phases"],
     )  # fmt: skip
     probs = empty(PROBLEMS) if problems is None else problems.reset_index(drop=True)
     tables["problems"] = probs
@@ -496,9 +530,15 @@ def reassess(
 
 
 def _params(table: pd.DataFrame, *, athlete: str, weeks: int, end: pd.Timestamp, target_per_week: int,
-            threshold_pct: float, formula: str, n_sets: int, n_runs: int) -> dict[str, Any]:
-    """``Reassessment.params``: the options and the blocks' dates, as ISO text."""
+            threshold_pct: float, formula: str, n_sets: int, n_runs: int,
+            phases: pd.DataFrame | None = None) -> dict[str, Any]:
+    """``Reassessment.params``: the options, the blocks' dates as ISO text, the current phase."""
     bounds = table.set_index(BLOCK_INDEX)
+    phase = source = None
+    if phases is not None:
+        now = phases[(phases["block_index"] == 0) & (phases[ATHLETE] == athlete)]
+        if len(now):
+            phase, source = str(now["phase"].iloc[0]), str(now["phase_source"].iloc[0])
     iso = "%Y-%m-%d"
     return {
         "athlete": athlete,
@@ -513,6 +553,8 @@ def _params(table: pd.DataFrame, *, athlete: str, weeks: int, end: pd.Timestamp,
         "min_sessions": MIN_SESSIONS,
         "n_sets": n_sets,
         "n_runs": n_runs,
+        "phase": phase,
+        "phase_source": source,
     }
 
 
@@ -528,6 +570,7 @@ def reassess_squad(
     target_per_week: int = TARGET_PER_WEEK,
     threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
+    phases: Any = None,
 ) -> dict[str, Reassessment]:
     """Reassess every athlete with sets over the same blocks, each table computed once.
 
@@ -537,7 +580,7 @@ def reassess_squad(
 
     Parameters
     ----------
-    sets, runs, weeks, bodyweight, plan, target_per_week, threshold_pct, formula
+    sets, runs, weeks, bodyweight, plan, target_per_week, threshold_pct, formula, phases
         As for :func:`reassess`, for every athlete at once.
     end : date-like, default=None
         Last day of the current block for everyone; default the squad's last logged date.
@@ -560,7 +603,7 @@ def reassess_squad(
     tables, _ = squad_tables(
         sets, runs, weeks=weeks, end=end, bodyweight=bodyweight, plan=plan,
         target_per_week=target_per_week, threshold_pct=threshold_pct, formula=formula,
-        correlation=True,
+        correlation=True, phases=phases,
     )  # fmt: skip
     end_day = parse_day(resolve_end(sets, runs, end=end), "end", func="reassess_squad")
     upto = _upto(sets, end_day)
@@ -595,7 +638,7 @@ def reassess_squad(
             own["blocks"], athlete=name, weeks=int(weeks), end=end_day,
             target_per_week=int(target_per_week), threshold_pct=float(threshold_pct),
             formula=str(formula), n_sets=int((sets[ATHLETE] == name).sum()),
-            n_runs=int(run_counts.get(name, 0)),
+            n_runs=int(run_counts.get(name, 0)), phases=own["phases"],
         )  # fmt: skip
         own["problems"] = (problems or {}).get(name, empty(PROBLEMS)).reset_index(drop=True)
         out[name] = Reassessment(params=params, **own)
@@ -615,6 +658,7 @@ def squad_tables(
     formula,
     summary_only=False,
     correlation=False,
+    phases=None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     require_columns(sets, SETS_REQUIRED, func="squad_summary")
     if runs is not None:
@@ -635,6 +679,7 @@ def squad_tables(
         formula=formula,
         correlation=correlation,
         summary_only=summary_only,
+        phases=phases,
     )
     params = {
         "weeks": int(weeks),

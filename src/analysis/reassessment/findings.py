@@ -24,6 +24,10 @@ Rules (tables from :func:`analysis.reassessment.reassess`; definitions there)
       line; too few paired sessions in one info line.
     - running: the pace comparison per run type (faster: progress; slower: attention; no clear
       change: info), with too few runs saying so.
+    - programme: the current block's phase and what it is judged on, plyometric volume in the
+      power phase, hard runs within a day of a heavy leg session (info;
+      :mod:`analysis.reassessment.programme`). A stall that the phase intends (strength held
+      in power, load in foundation) is info, not attention.
     - correlation: associations of week-to-week changes only, after the adjustment for every
       test run (info, at most two); else one line saying none was clear or there were too few
       weeks. Never a cause.
@@ -45,6 +49,7 @@ import pandas as pd
 from analysis.catalog import display_name
 from analysis.columns import ATHLETE, NOT_ENOUGH_DATA
 from analysis.reassessment.balance import BALANCED, CLOSING, IMBALANCED, WIDENING
+from analysis.reassessment.programme import AIMS, programme_rows
 from analysis.reassessment.verdicts import HOLDING, PROGRESSING, REGRESSING, STALLED
 from analysis.running import format_pace
 
@@ -62,7 +67,7 @@ FINDING_COLUMNS = (
     "n",
     "status",
 )
-TOPICS = ("consistency", "strength", "balance", "running", "correlation", "data")
+TOPICS = ("consistency", "strength", "balance", "running", "programme", "correlation", "data")
 SEVERITIES = ("attention", "progress", "info")
 MAX_ASSOCIATIONS = 2
 
@@ -214,7 +219,13 @@ def _lifts(status: pd.DataFrame) -> list[dict[str, Any]]:
                 f"{who}: no new best for {weeks} weeks (last on {_day(r.last_progress)}) "
                 f"though trained {n} times this block."
             )
-            rows.append(_row("strength", "attention", r.athlete, text, r.evidence, n, **base))
+            concern = bool(getattr(r, "needs_attention", True))
+            if not concern:  # the phase's aim is not this lift's load (programme module)
+                text = text[:-1] + f"; expected in the {r.phase} phase, judged on {AIMS[str(r.phase)]}."
+            elif getattr(r, "phase", None) == "power":
+                text = text[:-1] + ", and the stall began before the power phase."
+            rows.append(_row("strength", "attention" if concern else "info", r.athlete, text, r.evidence, n,
+                             **base))  # fmt: skip
         elif r.status == NOT_ENOUGH_DATA:
             if int(r.n_previous) == 0 and n > 0:
                 text = (
@@ -440,6 +451,7 @@ def build_findings(
         *_lifts(tables["lift_status"]),
         *_balance(tables["asymmetry_status"]),
         *_running(tables["pace_blocks"], athletes, runs_given),
+        *programme_rows(tables, _row),
         *_correlation(tables["correlation"]),
         *_data(tables["problems"], athletes),
     ]

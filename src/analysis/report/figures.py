@@ -24,6 +24,8 @@ from analysis.plots.charts import (
     lift_chart,
     liftpace_theme,
     pace_chart,
+    phase_chart,
+    phase_runs,
     reused_figures,
     volume_chart,
     window,
@@ -115,7 +117,8 @@ def report_charts(r: Any) -> list[Chart]:
     Returns
     -------
     list of Chart
-        e1RM small multiples (Strength), weekly volume by pattern (Volume), the left-right gap
+        The phases on a timeline (Programme), e1RM small multiples (Strength), weekly volume by
+        pattern (Volume), the left-right gap
         per single-leg lift (Single-leg balance), weekly pace by run type (Running) and, only
         for a clear association, the weeks behind it (Strength and pace).
     """
@@ -125,6 +128,21 @@ def report_charts(r: Any) -> list[Chart]:
 
 def _charts(r: Any) -> list[Chart]:
     charts: list[Chart] = []
+    fig = phase_chart(r.phase_weeks, blocks=r.blocks)
+    if fig is not None:
+        runs = phase_runs(r.phase_weeks)
+        spans = "; ".join(
+            f"{p.phase} from {_day(p.start)} to {_day(p.end - pd.Timedelta(days=1))}"
+            + (" (inferred from the sets)" if p.phase_source == "inferred" else "")
+            for p in runs.itertuples(index=False)
+        )
+        charts.append(Chart(
+            "Programme", "Phases of the plan", svg_uri(fig),
+            f"Timeline of the training phases: {spans}; vertical lines mark the start of the "
+            "previous and the current block.",
+            "Foundation (bodyweight and form), strength (load and single-leg work), power "
+            "(plyometrics, strength held). Hatched: inferred from the sets, not from a plan.",
+        ))  # fmt: skip
     lifts = r.lift_status
     judged_on_e1rm = lifts[lifts["metric"] == "e1rm_kg"]
     # the lifts that matter first: a stall or a regression, then progress, then the rest

@@ -164,12 +164,19 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
+def _concern(lifts: pd.DataFrame) -> np.ndarray:
+    """Lifts that need attention in this phase (the ``needs_attention`` column when present)."""
+    if "needs_attention" in lifts.columns:
+        return lifts["needs_attention"].fillna(False).to_numpy(dtype=bool)
+    return lifts["status"].isin(["stalled", "regressing"]).to_numpy(dtype=bool)
+
+
 def strength_area(lifts: pd.DataFrame) -> Area:
     name = AREAS[0]
     if lifts.empty:
         return Area(name, "unknown", "No lifts", "No strength sets were logged in this block.")
     status = lifts["status"]
-    bad = lifts[status.isin(["stalled", "regressing"])]
+    bad = lifts[_concern(lifts)]
     up = lifts[status == "progressing"]
     judged = lifts[status != "not enough data"]
     if len(bad):
@@ -179,14 +186,19 @@ def strength_area(lifts: pd.DataFrame) -> Area:
             if len(part):
                 words.append(f"{word}: {_names(part)}")
         return Area(name, "attention", "Needs attention", _sentence("; ".join(words)))
+    held = lifts[(status == "stalled") & ~_concern(lifts)]
+    note = ""
+    if len(held):
+        phase = str(held["phase"].iloc[0]) if "phase" in held else ""
+        note = f" {_names(held)} held, as the {phase} phase intends."
     if len(up):
         n_up, n_judged = up["exercise"].nunique(), judged["exercise"].nunique()
         return Area(
             name, "progress", "Progressing",
-            f"{n_up} of {n_judged} lifts judged went up ({_names(up)}).",
+            f"{n_up} of {n_judged} lifts judged went up ({_names(up)}).{note}",
         )  # fmt: skip
     if len(judged):
-        return Area(name, "steady", "Holding", "No clear change, and no stall yet.")
+        return Area(name, "steady", "Holding", ("No clear change, and no stall yet." if not note else note.strip()))
     return Area(name, "unknown", "Not enough data", "Too few sessions to judge the lifts yet.")
 
 
@@ -256,7 +268,7 @@ def suggestions(r: Any) -> list[str]:
     """What to try in the next block, from the statuses (module docstring); never a diagnosis."""
     out: list[str] = []
     lifts = r.lift_status
-    stalled = lifts[lifts["status"] == "stalled"]
+    stalled = lifts[(lifts["status"] == "stalled") & _concern(lifts)]
     if len(stalled):
         out.append(
             f"{_names(stalled)}: change one thing for the next 2-3 weeks: one more set, one or "
@@ -293,6 +305,18 @@ def suggestions(r: Any) -> list[str]:
             f"Aim for {target} strength sessions every week; on easy-run days they fit best "
             "(hard days hard, easy days easy)."
         )
+    spacing = r.spacing[r.spacing["block"] == "current"] if len(r.spacing) else r.spacing
+    if len(spacing):
+        n = spacing["run_date"].nunique()
+        out.append(
+            f"Consider moving the heavy leg sessions to easy-run days: {n} hard run{'s' if n != 1 else ''} "
+            "this block fell within a day of one (hard days hard, easy days easy)."
+        )
+    phase = r.params.get("phase")
+    if phase == "foundation":
+        out.append("Foundation phase: when reps and holds feel solid, the next step is added load (the strength phase).")
+    elif phase == "power":
+        out.append("Power phase: keep the strength lifts at their current level and build jump and plyometric work.")
     lo, hi = REASSESS_AFTER_WEEKS
     end = pd.Timestamp(r.params["end"])
     out.append(
@@ -337,7 +361,9 @@ _UNIT = {"e1rm_kg": "kg", "load_kg": "kg", "reps": "reps", "sets": "sets", "dura
 _JUDGED_ON = {"e1rm_kg": "e1RM", "load_kg": "top load", "reps": "reps a set", "sets": "sets a session", "duration_s": "hold"}
 
 
-def _status_word(status: Any) -> str:
+def _status_word(status: Any, concern: Any = None, phase: Any = None) -> str:
+    if str(status) == "stalled" and concern is False:
+        return f"● held ({phase} phase)"
     return {
         "progressing": "▲ progressing", "stalled": "! stalled", "regressing": "! regressing",
         "holding": "● holding", "not enough data": "? not enough data",
@@ -362,7 +388,7 @@ def strength_table(lifts: pd.DataFrame) -> pd.DataFrame:
         lifts,
         [
             ("Lift", lambda r: display_name(r.exercise, r.side)),
-            ("Status", lambda r: _status_word(r.status)),
+            ("Status", lambda r: _status_word(r.status, getattr(r, "needs_attention", None), getattr(r, "phase", None))),
             ("Judged on", lambda r: _JUDGED_ON.get(r.metric, r.metric)),
             ("Previous block", lambda r: fmt_number(r.previous, 1, _UNIT.get(r.metric, ""))),
             ("This block", lambda r: fmt_number(r.current, 1, _UNIT.get(r.metric, ""))),
@@ -456,6 +482,19 @@ def correlation_table(corr: pd.DataFrame) -> pd.DataFrame:
             ("r", lambda r: fmt_number(r.r, 2)),
             ("95 % CI", lambda r: fmt_ci(r.ci_low, r.ci_high, 2)),
             ("Reading", lambda r: str(r.verdict)),
+        ],
+    )
+
+
+def spacing_table(spacing: pd.DataFrame) -> pd.DataFrame:
+    when = {-1: "the day before the run", 0: "the same day", 1: "the day after the run"}
+    frame = spacing[spacing["block"] == "current"] if len(spacing) else spacing
+    return people_table(
+        frame,
+        [
+            ("Hard run", lambda r: f"{r.run_type!s} on {_day(r.run_date)}"),
+            ("Heavy leg session", lambda r: f"{_day(r.session_date)}, {when.get(int(r.days_apart), '')}"),
+            ("Heavy sets", lambda r: str(r.heavy_sets)),
         ],
     )
 
@@ -601,6 +640,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 # --- the whole report ---------------------------------------------------------------------------
 
 _NUMERIC = {
+    "Programme": ("Heavy sets",),
     "Strength": ("Previous block", "This block", "Change", "95 % CI", "Sessions"),
     "Single-leg balance": ("Gap this block", "95 % CI", "Gap before", "Paired sessions"),
     "Consistency": ("Sessions", "Target"),
@@ -609,6 +649,9 @@ _NUMERIC = {
     "Strength and pace": ("Weeks", "r", "95 % CI"),
 }
 _INTRO = {
+    "Programme": "Hard runs (tempo, interval, long, race) within a day of a heavy leg session this "
+                 "block: a planning note. The usual advice is strength on easy-run days (hard days "
+                 "hard, easy days easy).",
     "Strength": "One row per lift and side trained this block: what it was judged on, the two "
                 "blocks' means, the change and its 95 % CI.",
     "Single-leg balance": "The weaker side is named only when the 95 % CI of the gap excludes "
@@ -626,6 +669,14 @@ def block_dates(params: dict[str, Any]) -> tuple[str, str]:
     cur, prev = pd.Timestamp(params["current_start"]), pd.Timestamp(params["previous_start"])
     prev_end = pd.Timestamp(params["previous_end"])
     return f"{_day(cur)} – {_day(end, True)}", f"{_day(prev)} – {_day(prev_end, True)}"
+
+
+def _phase_text(params: dict[str, Any]) -> str | None:
+    phase = params.get("phase")
+    if not phase:
+        return None
+    how = {"inferred": " (inferred from the sets)", "plan": " (from the plan)", "given": ""}
+    return f"{phase}{how.get(str(params.get('phase_source')), '')}"
 
 
 def report_areas(r: Any) -> list[Area]:
@@ -676,12 +727,14 @@ def report_parts(
         "Volume": volume_table(r.block_volume),
         "Strength and pace": correlation_table(r.correlation),
         "Data quality": problems_table(r.problems),
+        "Programme": spacing_table(r.spacing),
     }
     by_area: dict[str, list[Any]] = {}
     for c in charts:
         by_area.setdefault(c.area, []).append(c)
     sections = []
-    for name in ("Strength", "Single-leg balance", "Volume", "Consistency", "Running", "Strength and pace"):
+    for name in ("Programme", "Strength", "Single-leg balance", "Volume", "Consistency", "Running",
+                 "Strength and pace"):  # fmt: skip
         table = tables[name]
         if name == "Running" and not p.get("n_runs", 0):
             continue
@@ -690,6 +743,7 @@ def report_parts(
         sections.append(Section(
             id=name.lower().replace(" ", "-"), title=name, charts=by_area.get(name, []),
             intro=_INTRO[name], table=table, numeric=_NUMERIC[name],
+            empty="No hard run fell within a day of a heavy leg session this block." if name == "Programme" else "Nothing to show.",
         ))  # fmt: skip
     period, previous_period = block_dates(p)
     settings = (f"target {p['target_per_week']} sessions a week, "
@@ -702,7 +756,7 @@ def report_parts(
         weeks=int(p["weeks"]),
         end=end,
         end_text=_day(end, True),
-        phase=phase,
+        phase=phase or _phase_text(p),
         areas=areas,
         key_findings=key,
         other_findings=other,

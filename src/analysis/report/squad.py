@@ -85,8 +85,9 @@ class SquadParts:
 def _reasons(r: Any) -> tuple[int, list[str]]:
     score, reasons = 0, []
     lifts = r.lift_status
+    concern = lifts["needs_attention"].fillna(False).to_numpy(dtype=bool) if "needs_attention" in lifts else True
     for word in ("stalled", "regressing"):
-        part = lifts[lifts["status"] == word]
+        part = lifts[(lifts["status"] == word).to_numpy(dtype=bool) & concern]
         if len(part):
             score += 3 * len(part)
             names = sorted({display_name(e) for e in part["exercise"].astype(str)})
@@ -127,7 +128,9 @@ def _lift_cell(r: Any, exercise: str) -> Cell:
     rows = r.lift_status[r.lift_status["exercise"] == exercise]
     if rows.empty:
         return Cell("none")
-    states = [_LIFT_STATE.get(str(s), "unknown") for s in rows["status"]]
+    concern = rows["needs_attention"].fillna(True).tolist() if "needs_attention" in rows else [True] * len(rows)
+    states = [("same" if str(s) == "stalled" and not c else _LIFT_STATE.get(str(s), "unknown"))
+              for s, c in zip(rows["status"], concern, strict=True)]  # fmt: skip
     for state in ("worse", "better", "same"):
         if state in states:
             sides = [str(sd) for sd, st in zip(rows["side"], states, strict=True) if st == state and sd != "both"]

@@ -1,0 +1,249 @@
+"""Training phases: which phase of the runner's plan each week (and each block) belongs to.
+
+Runners are given a 12-week plan in three phases: **foundation** (bodyweight and form, higher
+reps and holds, 4-6 weeks), **strength** (added load and single-leg work, 6-8 weeks) and
+**power** (plyometrics, strength maintained). A block is judged by its phase's aim, so the
+reassessment needs to know the phase.
+
+Sources, first found wins per athlete
+--------------------------------------
+given
+    ``phases=`` (``{"2026-09-01": "foundation", "2026-10-13": "strength"}`` or the text
+    ``"2026-09-01=foundation,2026-10-13=strength"``): each phase runs from its date to the
+    next one's.
+plan
+    A plan's ``phase`` column (a ``Phase`` or ``Block`` row or column of the coach's Plan
+    sheet, :func:`analysis.loaders.plan.read_plan`), per week.
+inferred
+    From the week's working sets (a practitioner convention, not an evidence-based rule;
+    thresholds in :data:`INFERENCE`): **power** when plyometric sets are at least 8 % of the
+    week's sets; otherwise **foundation** when fewer than half the sets carry an external
+    load (bodyweight and holds); otherwise **strength**. A 3-week rolling majority smooths
+    single odd weeks (a deload, a missed session); a tie keeps the week's own phase.
+
+A block's phase is the phase of most of its weeks (ties: the later phase); ``phase_source``
+says where it came from, and an inferred phase is reported as inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalog import attach_info
+from analysis.columns import ATHLETE, DATE, LOAD_KG, WARMUP, require_columns
+from analysis.periods import parse_day
+
+__all__ = ["INFERENCE", "PHASES", "block_phases", "parse_phases", "phase_timeline"]
+
+#: The phases, in the order a plan runs them.
+PHASES: Final = ("foundation", "strength", "power")
+#: Inference thresholds (module docstring): share of plyometric sets for power, share of loaded
+#: sets below which a week is foundation, weeks in the rolling majority.
+INFERENCE: Final = {"power_plyometric_share": 0.08, "foundation_loaded_share": 0.5, "smooth_weeks": 3}
+PHASE_COLUMNS: Final = ("athlete", "week_start", "phase", "phase_source")
+_ALIASES = {
+    "foundation": "foundation", "base": "foundation", "prep": "foundation", "preparation": "foundation",
+    "anatomical adaptation": "foundation", "general": "foundation", "form": "foundation",
+    "strength": "strength", "build": "strength", "max strength": "strength", "hypertrophy": "strength",
+    "power": "power", "plyometric": "power", "plyometrics": "power", "peak": "power", "speed": "power",
+    "maintenance": "power",
+}  # fmt: skip
+
+
+def phase_name(text: Any) -> str | None:
+    """A phase from a coach's word for it ("Base", "Phase 2 - Strength"); None if unknown.
+
+    Examples
+    --------
+    >>> phase_name("Phase 1: Foundation"), phase_name("BUILD"), phase_name("taper")
+    ('foundation', 'strength', None)
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return None
+    words = re.sub(r"[^a-z ]+", " ", str(text).lower()).split()
+    for n in (2, 1):  # "max strength" before "strength"
+        for i in range(len(words) - n + 1):
+            hit = _ALIASES.get(" ".join(words[i : i + n]))
+            if hit:
+                return hit
+    return None
+
+
+def parse_phases(phases: str | Mapping[Any, str]) -> pd.DataFrame:
+    """Given phases as ``start, phase`` rows, sorted.
+
+    Parameters
+    ----------
+    phases : str or mapping
+        ``"2026-09-01=foundation,2026-10-13=strength"`` or ``{date: phase}``.
+
+    Returns
+    -------
+    DataFrame
+        ``start`` (Monday of the date's week) and ``phase``.
+
+    Raises
+    ------
+    ValueError
+        A date that is not ``YYYY-MM-DD`` or a phase that is not one of :data:`PHASES`.
+
+    Examples
+    --------
+    >>> parse_phases("2026-09-01=foundation, 2026-10-13=Strength")
+           start       phase
+    0 2026-08-31  foundation
+    1 2026-10-12    strength
+    """
+    if isinstance(phases, str):
+        pairs = []
+        for item in filter(None, (p.strip() for p in phases.split(","))):
+            day, sep, name = item.partition("=")
+            if not sep:
+                raise ValueError(
+                    f"expected phases as DATE=PHASE, e.g. 2026-09-01=foundation, got {item!r} instead"
+                )
+            pairs.append((day.strip(), name.strip()))
+    else:
+        pairs = [(str(k), str(v)) for k, v in phases.items()]
+    rows = []
+    for day, name in pairs:
+        phase = phase_name(name)
+        if phase is None:
+            raise ValueError(f"expected a phase among {', '.join(PHASES)}, got {name!r} instead")
+        start = parse_day(day, "phases")
+        rows.append((start - pd.Timedelta(days=start.day_of_week), phase))
+    return pd.DataFrame(rows, columns=["start", "phase"]).sort_values("start", kind="stable").reset_index(drop=True)
+
+
+def _inferred(sets: pd.DataFrame) -> pd.DataFrame:
+    work = sets[~sets[WARMUP].fillna(False).to_numpy(dtype=bool)]
+    if work.empty:
+        return pd.DataFrame(columns=list(PHASE_COLUMNS))
+    info = attach_info(work[[ATHLETE, DATE, "exercise", "side", LOAD_KG, "duration_s"]])
+    week = info[DATE].dt.normalize() - pd.to_timedelta(info[DATE].dt.day_of_week, unit="D")
+    frame = pd.DataFrame({
+        ATHLETE: info[ATHLETE].to_numpy(), "week_start": week.to_numpy(),
+        "plyo": (info["pattern"] == "plyometric").to_numpy(dtype=bool),
+        "loaded": (info[LOAD_KG].fillna(0) > 0).to_numpy(dtype=bool),
+    })  # fmt: skip
+    weekly = frame.groupby([ATHLETE, "week_start"], sort=True).agg(plyo=("plyo", "mean"), loaded=("loaded", "mean"))
+    code = np.where(
+        weekly["plyo"] >= INFERENCE["power_plyometric_share"], 2,
+        np.where(weekly["loaded"] < INFERENCE["foundation_loaded_share"], 0, 1),
+    )  # fmt: skip
+    weekly["code"] = code
+    # rolling majority over 3 weeks; a tie keeps the week's own phase, then the later phase
+    k = int(INFERENCE["smooth_weeks"])
+    votes = pd.get_dummies(weekly["code"]).reindex(columns=[0, 1, 2], fill_value=0).astype(float)
+    smooth = votes.groupby(level=0, sort=False).transform(lambda v: v.rolling(k, center=True, min_periods=1).sum())
+    tie_break = 0.01 * votes.to_numpy() + np.array([0.0, 0.001, 0.002])
+    weekly["code"] = np.argmax(smooth.to_numpy() + tie_break, axis=1)
+    out = weekly.reset_index()[[ATHLETE, "week_start"]]
+    out["phase"] = np.asarray(PHASES, dtype=object)[weekly["code"].to_numpy()]
+    out["phase_source"] = "inferred"
+    return out
+
+
+def phase_timeline(
+    sets: pd.DataFrame,
+    *,
+    plan: pd.DataFrame | None = None,
+    phases: str | Mapping[Any, str] | None = None,
+) -> pd.DataFrame:
+    """The phase of every week each athlete trained, and where it came from.
+
+    Parameters
+    ----------
+    sets : DataFrame
+        Canonical ``sets``.
+    plan : DataFrame, default=None
+        :func:`analysis.loaders.plan.read_plan`; its ``phase`` column, when it has one, gives
+        the phase of its weeks (for every athlete, or per athlete when the plan names one).
+    phases : str or mapping, default=None
+        Given phases (:func:`parse_phases`), for every athlete; wins over the plan.
+
+    Returns
+    -------
+    DataFrame
+        ``athlete``, ``week_start`` (Monday), ``phase`` (:data:`PHASES`), ``phase_source``
+        (``given``, ``plan`` or ``inferred``), sorted by athlete and week. Weeks without a
+        given or planned phase are inferred (module docstring).
+
+    Examples
+    --------
+    >>> days = pd.to_datetime(["2026-09-01", "2026-09-08", "2026-10-13"])
+    >>> sets = pd.DataFrame({"athlete": "Ann", "date": days, "exercise": "back_squat",
+    ...     "side": "both", "reps": 10, "load_kg": [0.0, 0.0, 60.0], "duration_s": None,
+    ...     "warmup": False})
+    >>> phase_timeline(sets, phases="2026-10-12=strength")[["week_start", "phase", "phase_source"]]
+      week_start       phase phase_source
+    0 2026-08-31  foundation     inferred
+    1 2026-09-07  foundation     inferred
+    2 2026-10-12    strength        given
+    """
+    require_columns(sets, [ATHLETE, DATE, "exercise", "side", LOAD_KG, "duration_s", WARMUP],
+                    func="phase_timeline")  # fmt: skip
+    out = _inferred(sets)
+    if plan is not None and "phase" in plan.columns and plan["phase"].notna().any():
+        planned = plan[plan["phase"].notna()][["athlete", "week_start", "phase"]].drop_duplicates()
+        planned = planned.assign(phase=planned["phase"].map(phase_name)).dropna(subset=["phase"])
+        everyone = planned[planned["athlete"].isna()].drop(columns="athlete").drop_duplicates("week_start")
+        named = planned[planned["athlete"].notna()].drop_duplicates([ "athlete", "week_start"])
+        out = out.merge(everyone.rename(columns={"phase": "_all"}), on="week_start", how="left")
+        out = out.merge(named.rename(columns={"phase": "_own"}), on=["athlete", "week_start"], how="left")
+        chosen = out["_own"].fillna(out["_all"])
+        out["phase_source"] = np.where(chosen.notna(), "plan", out["phase_source"])
+        out["phase"] = chosen.fillna(out["phase"])
+        out = out.drop(columns=["_all", "_own"])
+    if phases is not None:
+        given = parse_phases(phases)
+        if len(given):
+            idx = np.searchsorted(given["start"].to_numpy(), out["week_start"].to_numpy(), side="right") - 1
+            hit = idx >= 0
+            out.loc[hit, "phase"] = given["phase"].to_numpy()[idx[hit]]
+            out.loc[hit, "phase_source"] = "given"
+    out = out.astype({"athlete": "string", "phase": "string", "phase_source": "string"})
+    out["week_start"] = pd.to_datetime(out["week_start"]).astype("datetime64[us]")
+    return out[list(PHASE_COLUMNS)].sort_values(["athlete", "week_start"], kind="stable").reset_index(drop=True)
+
+
+def block_phases(timeline: pd.DataFrame, blocks: pd.DataFrame) -> pd.DataFrame:
+    """The phase of each block: the phase of most of its weeks (ties: the later phase).
+
+    Parameters
+    ----------
+    timeline : DataFrame
+        :func:`phase_timeline` of one or more athletes.
+    blocks : DataFrame
+        :func:`analysis.periods.blocks` (``block_index``, ``block_start``, ``block_end``).
+
+    Returns
+    -------
+    DataFrame
+        ``athlete``, ``block_index``, ``phase``, ``phase_source`` (``mixed`` when the weeks'
+        sources differ), ``weeks_in_phase`` (of the block's trained weeks).
+    """
+    if timeline.empty or blocks.empty:
+        return pd.DataFrame(columns=["athlete", "block_index", "phase", "phase_source", "weeks_in_phase"])
+    starts = blocks["block_start"].to_numpy(dtype="datetime64[us]")
+    ends = blocks["block_end"].to_numpy(dtype="datetime64[us]")
+    weeks = timeline["week_start"].to_numpy(dtype="datetime64[us]")
+    pos = np.searchsorted(starts, weeks, side="right") - 1
+    inside = (pos >= 0) & (weeks <= ends[np.clip(pos, 0, None)])
+    frame = timeline[inside].assign(block_index=blocks["block_index"].to_numpy()[pos[inside]])
+    if frame.empty:
+        return pd.DataFrame(columns=["athlete", "block_index", "phase", "phase_source", "weeks_in_phase"])
+    frame = frame.assign(rank=frame["phase"].map({p: i for i, p in enumerate(PHASES)}))
+    counts = frame.groupby(["athlete", "block_index", "phase", "rank"], observed=True).size().rename("n").reset_index()
+    counts = counts.sort_values(["athlete", "block_index", "n", "rank"], ascending=[True, True, False, False])
+    best = counts.drop_duplicates(["athlete", "block_index"])
+    grouped = frame.groupby(["athlete", "block_index"], observed=True)["phase_source"]
+    sources = grouped.first().where(grouped.nunique() == 1, "mixed")  # noqa: PD101  (per group)
+    out = best.merge(sources.rename("phase_source").reset_index(), on=["athlete", "block_index"])
+    out = out.rename(columns={"n": "weeks_in_phase"})[["athlete", "block_index", "phase", "phase_source", "weeks_in_phase"]]
+    return out.reset_index(drop=True)

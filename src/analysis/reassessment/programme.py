@@ -1,0 +1,133 @@
+"""The programme around a block: its phase and aim, and run-lift spacing.
+
+A block is judged by its phase's aim (:mod:`analysis.phases`):
+
+foundation
+    Reps, holds and sessions: bodyweight and form work. A lift judged on load or e1RM that
+    stalls is not a concern here.
+strength
+    Load and single-leg balance: every verdict counts as it is.
+power
+    Jump and plyometric volume, with strength held: a stall is what maintenance looks like.
+
+Definitions
+-----------
+``needs_attention``
+    A lift whose status asks the coach to act in this phase: ``regressing`` always;
+    ``stalled`` in the strength phase, in foundation when judged on reps, sets or holds, and in
+    power when the stall began before the power phase did (the last new best came before it:
+    the lift stopped while load was still the aim). The verdict strip and the findings both
+    read this column, so they cannot disagree.
+Spacing
+    :func:`analysis.spacing.run_lift_spacing` over the current and previous blocks: a planning
+    note next to the usual advice (strength on easy-run days), never an injury risk.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from analysis.columns import ATHLETE
+
+__all__ = ["AIMS", "lift_aims", "programme_rows"]
+
+#: What each phase is judged on, in words for people.
+AIMS: Final = {
+    "foundation": "reps, holds and sessions (bodyweight and form work)",
+    "strength": "load and single-leg balance",
+    "power": "jump and plyometric volume, with strength held",
+}
+_LOAD_METRICS = ("e1rm_kg", "load_kg")
+
+
+def phase_starts(timeline: pd.DataFrame) -> pd.Series:
+    """Per athlete, the first week of the run of weeks in their latest phase."""
+    if timeline.empty:
+        return pd.Series(dtype="datetime64[us]")
+    ordered = timeline.sort_values([ATHLETE, "week_start"], kind="stable")
+    previous = ordered.groupby(ATHLETE, sort=False)["phase"].shift()
+    changed = (ordered["phase"] != previous).fillna(True).to_numpy(dtype=bool)
+    runs = ordered[changed]
+    return runs.groupby(ATHLETE, sort=False)["week_start"].last()
+
+
+def lift_aims(lifts: pd.DataFrame, phases: pd.DataFrame, timeline: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``lifts`` with ``phase`` (the current block's, NA unknown) and ``needs_attention``.
+
+    Parameters
+    ----------
+    lifts : DataFrame
+        :func:`analysis.reassessment.lift_status`.
+    phases : DataFrame
+        :func:`analysis.phases.block_phases`; the row with ``block_index`` 0 is the current block.
+    timeline : DataFrame, default=None
+        :func:`analysis.phases.phase_timeline`: when the current phase began (for a stall in
+        the power phase).
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``phase`` (string) and ``needs_attention`` (boolean) (module docstring).
+    """
+    current = phases[phases["block_index"] == 0].set_index(ATHLETE)["phase"] if len(phases) else pd.Series(dtype=object)
+    phase = lifts[ATHLETE].map(current).astype("string")
+    status = lifts["status"].astype(str).to_numpy()
+    metric = lifts["metric"].astype(str).to_numpy()
+    in_power = (phase == "power").fillna(False).to_numpy(dtype=bool)
+    if timeline is not None and len(timeline):
+        began = lifts[ATHLETE].map(phase_starts(timeline))
+        last = pd.to_datetime(lifts["last_progress"])
+        before = (last < began).fillna(False).to_numpy(dtype=bool)
+        in_power &= ~before  # a stall that began before the power phase still counts
+    foundation_load = (phase == "foundation").fillna(False).to_numpy(dtype=bool) & np.isin(metric, _LOAD_METRICS)
+    stalled_counts = (status == "stalled") & ~in_power & ~foundation_load
+    out = lifts.copy()
+    out["phase"] = phase
+    out["needs_attention"] = pd.array((status == "regressing") | stalled_counts, dtype="boolean")
+    return out
+
+
+def _day(value: Any) -> str:
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b}"
+
+
+def programme_rows(tables: dict[str, pd.DataFrame], row: Any) -> list[dict[str, Any]]:
+    """Findings of the programme topic, through ``row`` (the findings' row builder).
+
+    Per athlete: the current block's phase and what it is judged on (info; "inferred" said
+    when it is); in the power phase, the change in plyometric sets a week (info); the hard
+    runs within a day of a heavy session this block (info, a planning note).
+    """
+    out: list[dict[str, Any]] = []
+    phases = tables.get("phases")
+    if phases is not None and len(phases):
+        for r in phases[phases["block_index"] == 0].itertuples(index=False):
+            how = {"inferred": "inferred from the sets", "plan": "from the plan", "given": "as given"}.get(
+                str(r.phase_source), "from the plan and the sets")
+            text = f"This block is in the {r.phase} phase ({how}): judged on {AIMS[str(r.phase)]}."
+            evidence = f"{int(r.weeks_in_phase)} of the block's trained weeks in the {r.phase} phase"
+            out.append(row("programme", "info", r.athlete, text, evidence, int(r.weeks_in_phase)))
+        volume = tables.get("block_volume")
+        power = phases[(phases["block_index"] == 0) & (phases["phase"] == "power")]
+        if volume is not None and len(power):
+            plyo = volume[(volume["pattern"] == "plyometric") & (volume["measure"] == "sets")]
+            for r in plyo[plyo[ATHLETE].isin(power[ATHLETE])].itertuples(index=False):
+                before, now = float(np.nan_to_num(r.previous)), float(np.nan_to_num(r.current))
+                text = f"Plyometric work: {now:.1f} sets a week this block (previous block {before:.1f})."
+                out.append(row("programme", "info", r.athlete, text, "block volume, plyometric pattern", 0))
+    spacing = tables.get("spacing")
+    if spacing is not None and len(spacing):
+        current = spacing[spacing["block"] == "current"]
+        for athlete, part in current.groupby(ATHLETE, sort=True, observed=True):
+            runs = part.drop_duplicates("run_date")
+            days = ", ".join(_day(d) for d in runs["run_date"].head(4)) + (" ..." if len(runs) > 4 else "")
+            kinds = ", ".join(sorted(set(runs["run_type"].astype(str))))
+            text = (f"{len(runs)} hard run{'s' if len(runs) != 1 else ''} ({kinds}) this block fell within a "
+                    f"day of a heavy leg session ({days}); the usual advice is strength on easy-run days.")
+            evidence = "hard runs: tempo, interval, long, race; heavy session: 3+ hard working sets"
+            out.append(row("programme", "info", athlete, text, evidence, len(runs)))
+    return out
