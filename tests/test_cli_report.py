@@ -1,4 +1,7 @@
-"""``liftpace report`` and ``liftpace squad`` end to end on the sample coach workbook."""
+"""``liftpace report`` and ``liftpace squad`` end to end on the sample coach workbook.
+
+Every test here runs the report notebooks in a Jupyter kernel: all are ``slow``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from analysis.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "data" / "sample_logs" / "coach_workbook.xlsx"
 ATHLETES = ("ana-lopez", "ben-carter", "chloe-dubois", "dev-patel")
+
+pytestmark = pytest.mark.slow
 
 
 def cells(path: Path, sheet: str) -> list[str]:
