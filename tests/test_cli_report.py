@@ -57,6 +57,7 @@ def test_report_command_unknown_athlete(tmp_path: Path, capsys: pytest.CaptureFi
     assert not list(tmp_path.glob("*.html"))
 
 
+@pytest.mark.xdist_group("squad_out")  # one worker renders the squad once for both tests
 def test_squad_command_files(squad_out: Path) -> None:
     names = sorted(p.name for p in squad_out.iterdir() if not p.name.startswith("."))
     expected = ["squad-2026-11-22.html", "squad-2026-11-22.xlsx"]
@@ -64,6 +65,7 @@ def test_squad_command_files(squad_out: Path) -> None:
     assert names == sorted(expected)
 
 
+@pytest.mark.xdist_group("squad_out")
 def test_squad_command_content(squad_out: Path) -> None:
     page = (squad_out / "squad-2026-11-22.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page

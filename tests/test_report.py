@@ -328,6 +328,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("rendered")  # one worker renders the fixture once
 def test_render_report_files(rendered: tuple[Path, Path, str]) -> None:
     html_path, xlsx_path, _ = rendered
     assert html_path.name == "ana-b-lopez-b-2024-06-30.html"
@@ -343,6 +344,7 @@ def test_render_report_files(rendered: tuple[Path, Path, str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("rendered")  # one worker renders the fixture once
 def test_render_report_html_is_offline_and_hides_code(rendered: tuple[Path, Path, str]) -> None:
     page = rendered[2]
     assert SECRET not in page
