@@ -109,16 +109,16 @@ def test_wheel_in_a_fresh_venv_renders_a_report(
     venv = tmp_path_factory.mktemp("venv") / "env"
     # `python -m venv` from inside a venv builds on the base interpreter (sys._base_executable),
     # and without --system-site-packages: nothing of this environment is visible in the new one
-    made = _run([sys.executable, "-m", "venv", venv], env=_clean_env())
+    made = _run([sys.executable, "-m", "venv", "--without-pip", venv], env=_clean_env())
     assert made.returncode == 0, made.stderr
     cfg = (venv / "pyvenv.cfg").read_text(encoding="utf-8")
     assert "include-system-site-packages = false" in cfg
     assert f"home = {Path(sys._base_executable).parent}" in cfg
     python = venv / "bin" / "python"
-    install = _run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel],
-        env=_clean_env(),
-    )
+    # this environment's pip installs into the new venv (--python): no ensurepip, and no
+    # byte-compiling of every dependency (only what the report imports gets compiled): 4x faster
+    pip = [sys.executable, "-m", "pip", "--python", python, "--disable-pip-version-check"]
+    install = _run([*pip, "install", "--quiet", "--no-compile", wheel], env=_clean_env())
     _skip_if_offline(install, "installing the wheel into a fresh venv")
 
     away = tmp_path_factory.mktemp("elsewhere")  # not the checkout: no src/ or notebooks/ near
