@@ -14,7 +14,7 @@ PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 help:
 	@echo "make report  - render the sample athletes' and the squad's reassessment into reports/"
 	@echo "make test    - ruff, mypy and the whole test suite (notebooks, CLI, browser, wheel, doctests)"
-	@echo "make test-fast - the inner loop: the tests that start no kernel, browser or wheel build"
+	@echo "make test-fast - the inner loop: all but the slow tests (kernels, browser, wheel, loader fuzzing)"
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make bench   - measure load, analysis and report speed at a club's scale"
 	@echo "make lint    - ruff and mypy"
