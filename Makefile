@@ -4,12 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLES := data/sample_logs
+# pytest-xdist: one worker per core; tests go out one at a time, slow ones first (tests/conftest.py),
+# and tests that share an expensive fixture stay together (xdist_group marks, --dist loadgroup).
+WORKERS ?= auto
+PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
-.PHONY: help test report lab bench lint samples clean
+.PHONY: help test test-fast report lab bench lint samples clean
 
 help:
 	@echo "make report  - render the sample squad (reports/index.html), each athlete's report, and Sam Runner's"
 	@echo "make test    - run the whole test suite (notebooks and CLI included)"
+	@echo "make test-fast - the inner loop: all but the slow tests (kernels, browser, wheel, loader fuzzing)"
 	@echo "make lab     - open JupyterLab on notebooks/"
 	@echo "make bench   - measure load, analysis and report speed at a club's scale"
 	@echo "make lint    - ruff and mypy"
@@ -24,7 +29,10 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow"
 
 report: $(STAMP)
 	$(BIN)/liftpace check $(SAMPLES)/coach_workbook.xlsx --max-problems 10

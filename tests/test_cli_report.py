@@ -1,4 +1,7 @@
-"""``liftpace report`` and ``liftpace squad`` end to end on the sample coach workbook."""
+"""``liftpace report`` and ``liftpace squad`` end to end on the sample coach workbook.
+
+Every test here runs the report notebooks in a Jupyter kernel: all are ``slow``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from analysis.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "data" / "sample_logs" / "coach_workbook.xlsx"
 ATHLETES = ("ana-lopez", "ben-carter", "chloe-dubois", "dev-patel")
+
+pytestmark = pytest.mark.slow
 
 
 def cells(path: Path, sheet: str) -> list[str]:
@@ -56,6 +61,7 @@ def test_report_command_unknown_athlete(tmp_path: Path, capsys: pytest.CaptureFi
     assert not list(tmp_path.glob("*.html"))
 
 
+@pytest.mark.xdist_group("squad_out")  # one worker renders the squad once for both tests
 def test_squad_command_files(squad_out: Path) -> None:
     names = sorted(p.name for p in squad_out.iterdir())
     expected = ["index.html", "squad-2026-11-22.xlsx"]
@@ -63,6 +69,7 @@ def test_squad_command_files(squad_out: Path) -> None:
     assert names == sorted(expected)  # no temporary files left behind
 
 
+@pytest.mark.xdist_group("squad_out")
 def test_squad_command_content(squad_out: Path) -> None:
     page = (squad_out / "index.html").read_text(encoding="utf-8")
     assert '<a href="ben-carter-2026-11-22.html">Ben Carter</a>' in page

@@ -202,6 +202,7 @@ def test_seeds_load_and_are_accounted_for(name):
         _accounted(log)
 
 
+@pytest.mark.slow  # 60 damaged files read twice each: ~8 s, the longest test without a kernel
 @settings(
     max_examples=60,
     deadline=None,

@@ -96,6 +96,7 @@ def outputs_text(nb) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_reassessment_notebook_six_weeks_for_chloe(tmp_path: Path) -> None:
     xlsx = tmp_path / "chloe.xlsx"
     nb = run_notebook(
@@ -123,6 +124,7 @@ def test_reassessment_notebook_six_weeks_for_chloe(tmp_path: Path) -> None:
     assert "3 of 6 weeks below the target" in sheet_text(xlsx, "Findings")
 
 
+@pytest.mark.slow
 def test_squad_notebook_triage(tmp_path: Path) -> None:
     xlsx = tmp_path / "squad.xlsx"
     nb = run_notebook(
@@ -135,6 +137,7 @@ def test_squad_notebook_triage(tmp_path: Path) -> None:
     assert "Chloe Dubois | sessions_per_week | 1.75 | 1.25" in sheet_text(xlsx, "Summary")
 
 
+@pytest.mark.slow
 def test_data_quality_notebook_lists_problems(tmp_path: Path) -> None:
     xlsx = tmp_path / "quality.xlsx"
     nb = run_notebook(

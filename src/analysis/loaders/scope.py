@@ -14,15 +14,22 @@ athlete column (``problems`` is about files and rows), so ownership is traced:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from analysis import columns as C
 
-if TYPE_CHECKING:
-    from analysis.loaders.log import TrainingLog
+
+class TrainingLog(Protocol):
+    """What ownership reads of :class:`analysis.loaders.log.TrainingLog` (which calls this module)."""
+
+    sets: pd.DataFrame
+    runs: pd.DataFrame
+    bodyweight: pd.DataFrame
+    problems: pd.DataFrame
+    files: list[dict[str, Any]]
 
 __all__ = ["files_by_athlete", "files_of", "owners"]
 

@@ -442,7 +442,7 @@ def build_findings(
     ...     "exercise": "back_squat", "side": "both", "set_index": 1, "reps": 5,
     ...     "load_kg": 60.0, "duration_s": None, "rpe": None, "warmup": False})
     >>> reassess(sets, athlete="Ann", end="2026-11-22").findings["finding"].tolist()
-    ['1 of 1 week below the target of 2 sessions (week of 16 Nov).', 'Back squat is new this block (1 session): too soon to judge its progress.', 'No runs were logged, so pace was not assessed.']
+    ['1 of 1 week below the target of 2 sessions (week of 16 Nov).', 'This block is in the strength phase (inferred from the sets): judged on load and single-leg balance.', 'Back squat is new this block (1 session): too soon to judge its progress.', 'No runs were logged, so pace was not assessed.']
     """
     athletes = sorted(tables["adherence"][ATHLETE].dropna().astype(str).unique())
     rows = [
