@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.errors import LogFormatError
-from analysis.loaders.guards import binary_kind
+from analysis.loaders.guards import MAX_CSV_FIELD, MAX_FILE_BYTES, binary_kind
 
 
 @dataclass
@@ -203,10 +203,9 @@ def _shown(text: str, limit: int) -> str:
 TOO_HEAVY = f"implausible weight (over {C.BOUNDS[C.LOAD_KG][1]:g} kg)"
 RPE_OUTSIDE = "RPE outside {:g}-{:g}; left empty".format(*C.BOUNDS[C.RPE])
 
-#: Longest CSV field the readers accept. Python's csv module stops at 131,072 characters by
-#: default, so one pasted cell would refuse a whole file; the limit is set once, here, when the
-#: loaders are imported (a process-wide setting: set it the same way every time, never per file).
-MAX_CSV_FIELD = 64 * 2**20
+# Python's csv module stops at 131,072 characters per field by default, so one pasted cell would
+# refuse a whole file; the limit (guards.MAX_CSV_FIELD) is set once, here, when the loaders are
+# imported (a process-wide setting: set it the same way every time, never per file).
 csv.field_size_limit(MAX_CSV_FIELD)
 
 
@@ -219,7 +218,7 @@ def decode(data: bytes, *, path: Path) -> tuple[str, str]:
             path=str(path),
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"  # a cut-off last character: U+FFFD
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -251,8 +250,6 @@ def header_fields(text: str, delimiter: str) -> list[str]:
 
 # --- detection: which reader reads a file ------------------------------------------------------
 
-#: Largest file liftpace reads, in bytes.
-MAX_FILE_BYTES = 200 * 1024 * 1024
 #: The message of a file a reader failed on (a bug in liftpace, not in the file).
 INTERNAL_ERROR = ("could not be read: liftpace hit an unexpected error ({error}). This is a bug in "
                   "liftpace; please report it together with the file")

@@ -1,0 +1,483 @@
+"""What calamine would read and allocate for an xlsx or ods workbook, worked out before it runs.
+
+calamine (the Rust reader behind ``pd.read_excel(engine="calamine")``) allocates a sheet's whole
+used range at once, from the row and column of the farthest cell, so one cell reference can ask
+for hundreds of gigabytes, and a failed allocation aborts the Python process. This module
+follows calamine's own rules (read from its source, ``src/xlsx`` and ``src/ods.rs``) on the exact
+bytes it will be given, and raises :class:`Refused` when the structure cannot be read the way
+calamine reads it, instead of passing the file on unchecked (*fail closed*):
+
+* **zip parts** (:class:`Parts`): every part is unpacked once, with its output capped at its
+  declared size, so a part that unpacks to more than it declares is refused; names are matched
+  as calamine matches them (ASCII case ignored, ``\\`` read as ``/``), and two parts with the
+  same such name are refused.
+* **xlsx** (:func:`xlsx_entries`, :func:`xlsx_sheet`): the workbook's sheet entries through the
+  package and workbook relationships, as calamine resolves them; each sheet's cells by their
+  ``r`` reference (letters in either case, any number of digits, 32-bit arithmetic as in
+  calamine) or, for cells without one, by their place in the row.
+* **ods** (:func:`ods_tables`): ``content.xml``'s tables by their qualified names, as calamine
+  matches them, with repeated rows and columns counted out.
+
+XML that is not well-formed, tags nested where calamine would read them differently, and
+encodings other than UTF-8 are refused. The limits themselves are in
+:mod:`analysis.loaders.guards`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from xml.parsers import expat
+
+__all__ = [
+    "Extent",
+    "Parts",
+    "Refused",
+    "SheetEntry",
+    "ods_tables",
+    "uncached_formulas",
+    "xlsx_entries",
+    "xlsx_shared_strings",
+    "xlsx_sheet",
+]
+
+_U32 = 2**32
+
+
+class Refused(Exception):
+    """A workbook liftpace will not hand to calamine; the message says why, for a person."""
+
+
+# --- zip parts -----------------------------------------------------------------------------------
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+
+
+class Parts:
+    """The parts of a workbook zip, checked and unpacked once; looked up as calamine looks them up.
+
+    Refused: a zip whose directory cannot be read or is ambiguous (two end records, parts that
+    share a name once ASCII case and ``\\`` are ignored, names that are not ASCII), an encrypted
+    part, a compression other than stored or deflate, and a part whose bytes unpack to more (or
+    less) than its header declares. ``limits`` is ``(max parts, max declared bytes, max ratio,
+    ratio checked above)``.
+    """
+
+    def __init__(self, data: bytes, limits: tuple[int, int, int, int]) -> None:
+        max_parts, max_bytes, max_ratio, ratio_above = limits
+        tail = data[-(65535 + 22):]
+        if tail.count(b"PK\x05\x06") > 1:
+            raise Refused("its zip directory is ambiguous (it has two end records); it looks damaged")
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+            raise Refused(f"could not be read as a workbook ({exc})") from None
+        self.data = data
+        self.infos = zf.infolist()
+        if len(self.infos) > max_parts:
+            raise Refused(f"the workbook holds {len(self.infos)} parts, more than liftpace's limit of {max_parts}; "
+                          "a real workbook has a few dozen")
+        total = sum(i.file_size for i in self.infos)
+        if total > max_bytes:
+            raise Refused(f"the workbook unpacks to {total / 2**20:.0f} MB, more than liftpace's limit of "
+                          f"{max_bytes // 2**20} MB (a zip bomb, or a workbook too big to read: save the log sheets "
+                          "as CSV instead)")
+        self.names: dict[str, zipfile.ZipInfo] = {}
+        self.folded: dict[bytes, str] = {}
+        for i in self.infos:
+            if not i.filename.isascii():
+                raise Refused(f"the part name {i.filename!r} is not plain ASCII, which Excel and LibreOffice never write")
+            key = i.filename.replace("\\", "/").encode().lower()
+            if i.filename in self.names or key in self.folded:
+                raise Refused(f"two parts are named {i.filename!r}; the workbook looks damaged or crafted")
+            if i.flag_bits & 0x1:
+                raise Refused(f"the part {i.filename!r} is encrypted")
+            if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise Refused(f"the part {i.filename!r} uses a compression Excel never writes")
+            if i.file_size > ratio_above and i.file_size > max_ratio * max(i.compress_size, 1):
+                raise Refused(f"the part {i.filename!r} unpacks {i.file_size // max(i.compress_size, 1)} times larger "
+                              "than it is stored (a zip bomb); real workbooks compress about 10 times")
+            self.names[i.filename] = i
+            self.folded[key] = i.filename
+        self.xml: dict[str, bytes] = {}
+        for i in self.infos:  # every part once: what calamine may unpack is what was declared
+            content = self._unpack(i)
+            if i.filename.lower().endswith(_XML_SUFFIXES):
+                if _DTD.search(content):
+                    raise Refused(f"the part {i.filename!r} declares an XML DTD or entities, which Excel and "
+                                  "LibreOffice never write (entity expansion is a known attack). Save the "
+                                  "workbook again from Excel")
+                self.xml[i.filename] = content
+
+    def _unpack(self, info: zipfile.ZipInfo) -> bytes:
+        data, off = self.data, info.header_offset
+        if off < 0 or data[off:off + 4] != b"PK\x03\x04":
+            raise Refused(f"the part {info.filename!r} is not where the zip directory says; the file looks damaged")
+        n_name, n_extra = struct.unpack_from("<HH", data, off + 26)
+        local = data[off + 30:off + 30 + n_name].decode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+        if local != info.orig_filename:
+            raise Refused(f"the part {info.filename!r} has another name in its own header; the file looks damaged")
+        start = off + 30 + n_name + n_extra
+        raw = data[start:start + info.compress_size]
+        if len(raw) != info.compress_size:
+            raise Refused(f"the part {info.filename!r} is cut off; the file looks damaged or incomplete")
+        if info.compress_type == zipfile.ZIP_STORED:
+            out = raw
+        else:
+            unpacker = zlib.decompressobj(-15)
+            try:
+                out = unpacker.decompress(raw, info.file_size + 1)
+            except zlib.error as exc:
+                raise Refused(f"the part {info.filename!r} is damaged ({exc})") from None
+            if len(out) > info.file_size:
+                raise Refused(f"the part {info.filename!r} unpacks to more than the {info.file_size:,} bytes its "
+                              "header declares (a zip bomb that lies about its size)")
+            if not unpacker.eof:
+                raise Refused(f"the part {info.filename!r} is cut off; the file looks damaged or incomplete")
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            raise Refused(f"the part {info.filename!r} does not match its checksum; the file looks damaged")
+        return out
+
+    def find(self, path: str) -> str | None:
+        """The part calamine opens for ``path``: ASCII case ignored, else the exact name."""
+        folded = self.folded.get(path.encode("utf-8", "replace").lower())
+        if folded is not None:
+            return folded
+        return path if path in self.names else None
+
+    def read(self, name: str) -> bytes:
+        return self.xml[name] if name in self.xml else self._unpack(self.names[name])
+
+    def size(self, name: str) -> int:
+        return self.names[name].file_size
+
+
+# --- XML that calamine reads tag by tag ----------------------------------------------------------------
+
+_SPECIAL = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+_ODD_NAME = re.compile(rb"</?[A-Za-z0-9_.\-:]*[^A-Za-z0-9_.\-:\s/>]")
+_ATTR = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _checked(xml: bytes, part: str) -> bytes:
+    """``xml`` without comments, CDATA and processing instructions, after checking it is well-formed
+    UTF-8 XML with plain tag names, so that every ``<`` left starts a tag (what the tag scans rely on)."""
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in xml[:4096]:
+        raise Refused(f"the part {part!r} is not UTF-8 XML, which is what Excel and LibreOffice write")
+    if _DTD.search(xml):
+        raise Refused(f"the part {part!r} declares an XML DTD or entities, which Excel and LibreOffice never write")
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, ValueError, LookupError) as exc:
+        raise Refused(f"the part {part!r} is not well-formed XML ({exc})") from None
+    xml = _SPECIAL.sub(b"", xml)
+    if _ODD_NAME.search(xml):
+        raise Refused(f"the part {part!r} has tag names Excel and LibreOffice never write")
+    return xml
+
+
+def _tags(xml: bytes, names: bytes) -> list[tuple[bool, bytes, bool, dict[bytes, bytes]]]:
+    """``(end tag?, local name, self-closing?, attributes)`` of the tags whose local name matches
+    ``names`` (a regex alternation), in order, from checked XML (see :func:`_checked`)."""
+    pattern = re.compile(rb"<(/?)(?:[^\s/>:]*:)?(" + names + rb")(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+    out = []
+    for m in pattern.finditer(xml):
+        body = m.group(3)
+        closing = body.endswith(b"/")
+        attrs = {k: v or w for k, v, w in _ATTR.findall(body)}
+        out.append((m.group(1) == b"/", m.group(2), closing, attrs))
+    return out
+
+
+def _text(value: bytes) -> str:
+    """An attribute value as calamine decodes it (UTF-8, XML entities unescaped)."""
+    return html.unescape(value.decode("utf-8", "replace"))
+
+
+# --- xlsx: the sheets a workbook lists and what each one reads -------------------------------------------
+
+
+@dataclass
+class SheetEntry:
+    """One ``<sheet>`` of ``workbook.xml``: its name, the part calamine reads for it, hidden or not."""
+
+    name: str
+    part: str | None
+    hidden: bool
+
+
+def xlsx_entries(parts: Parts) -> list[SheetEntry]:
+    """The sheet entries calamine reads, each with the part it opens (None: none, calamine fails)."""
+    package = parts.find("_rels/.rels")
+    if package is None:
+        raise Refused("it has no _rels/.rels part, so it is not an Excel workbook")
+    target = None
+    for end, _, _, attrs in _tags(_checked(parts.read(package), package), rb"Relationship"):
+        kind = attrs.get(b"Type", b"")
+        if not end and kind.endswith(b"/relationships/officeDocument") and b"Target" in attrs:
+            target = _text(attrs[b"Target"])
+    if target is None:
+        raise Refused("its _rels/.rels names no workbook part, so it is not an Excel workbook")
+    base = target[: target.rfind("/") + 1].removeprefix("/") if "/" in target else ""
+    book_rels = parts.find(base + "_rels/workbook.xml.rels")
+    if book_rels is None:
+        raise Refused(f"it has no {base}_rels/workbook.xml.rels part, so calamine cannot read it")
+    rels = {}
+    for end, _, _, attrs in _tags(_checked(parts.read(book_rels), book_rels), rb"Relationship"):
+        if not end and b"Id" in attrs:
+            rels[attrs[b"Id"]] = attrs.get(b"Target", b"").decode("utf-8", "replace")
+    book = parts.find(base + "workbook.xml")
+    if book is None:
+        return []
+    entries = []
+    for end, _, _, attrs in _tags(_checked(parts.read(book), book), rb"sheet"):
+        if end:
+            continue
+        rel_id = None
+        for key, value in attrs.items():
+            if key == b"id" or key.endswith(b":id"):
+                rel_id = value
+        state = attrs.get(b"state", b"visible")
+        if state not in (b"visible", b"hidden", b"veryHidden"):
+            raise Refused(f"a sheet has the state {state.decode('utf-8', 'replace')!r}, which Excel never writes")
+        if rel_id not in rels:
+            raise Refused("a sheet entry points at no relationship; the workbook looks damaged")
+        target = rels[rel_id]
+        path = target[1:] if target.startswith("/") else base + target
+        entries.append(SheetEntry(_text(attrs.get(b"name", b"")), parts.find(path), state != b"visible"))
+    return entries
+
+
+def xlsx_shared_strings(parts: Parts) -> int:
+    """The largest ``uniqueCount`` any shared-strings part declares (calamine reserves that many strings)."""
+    most = 0
+    for name, xml in parts.xml.items():
+        if name.lower().endswith("sharedstrings.xml"):
+            for value in re.findall(rb"uniqueCount\s*=\s*[\"']\+?([0-9]+)", xml):
+                most = max(most, int(value[:30]))
+    return most
+
+
+@dataclass
+class Extent:
+    """How much of a sheet calamine builds: rows and columns of its range from A1, and cells read."""
+
+    rows: int = 0
+    cols: int = 0
+    cells: int = 0
+
+    @property
+    def area(self) -> int:
+        return self.rows * self.cols
+
+
+_ANY_CELL = re.compile(rb"<(?:[^\s/>:]*:)?c(?=[\s/>])")
+_PLAIN_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.\-]*:)?c\s+r=\"([A-Za-z]{1,3})([1-9][0-9]{0,6})\"(?:\s+(?!r=)[A-Za-z]+=\"[^\"<>']*\")*\s*/?>"
+)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _ref(ref: bytes, part: str, *, column: bool) -> tuple[int, int]:
+    """calamine's ``get_row_column``: (0-based row, 0-based column or -1), in 32-bit arithmetic."""
+    m = re.fullmatch(rb"([A-Za-z]*)([0-9]+)", ref)
+    if m is None or (column and not m.group(1)):
+        raise Refused(f"the part {part!r} has a cell reference {ref[:20].decode('ascii', 'replace')!r} that is not "
+                      "one Excel writes; the workbook looks damaged")
+    col, row = 0, 0
+    for ch in m.group(1).upper():
+        col = (col * 26 + ch - 64) % _U32
+    for ch in m.group(2):
+        row = (row * 10 + ch - 48) % _U32
+    if row == 0:
+        raise Refused(f"the part {part!r} has a cell in row 0, which does not exist; the workbook looks damaged")
+    return row - 1, col - 1
+
+
+def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
+    """The range calamine allocates for one worksheet part (rows and columns from A1, cells read).
+
+    Fast path, when every cell element has a plain ``r="B12"`` reference first: the largest row
+    and column among them. Otherwise the sheet is read tag by tag as calamine reads it (rows by
+    their ``r`` or one after the other, cells by their ``r`` or next to the previous cell). Empty
+    cells are counted, so the result is never smaller than calamine's. More than ``max_cells``
+    cell elements is refused before any of them is looked at.
+    """
+    n_cells = len(_ANY_CELL.findall(xml))
+    if n_cells > max_cells:
+        raise Refused(f"the part {part!r} holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,}")
+    if not n_cells:
+        return Extent()
+    plain = _PLAIN_CELL.findall(xml)
+    if len(plain) == n_cells:
+        rows = max(int(d) for d in {d for _, d in plain})
+        cols = max(_col_number(c) for c in {c for c, _ in plain})
+        return Extent(rows, cols, n_cells)
+    return _sheet_by_tags(_checked(xml, part), part, n_cells)
+
+
+def _sheet_by_tags(xml: bytes, part: str, n_cells: int) -> Extent:
+    """calamine's cell reader step by step: after ``<sheetData>``, rows and cells in order."""
+    row_index = col_index = 0
+    last_row = last_col = -1
+    started = in_cell = False
+    for end, name, closing, attrs in _tags(xml, rb"c|row|sheetData"):
+        if in_cell:  # calamine reads a cell's content up to the first </c>, whatever is inside
+            if not (end and name == b"c"):
+                raise Refused(f"the part {part!r} has tags inside a cell that calamine reads differently")
+            in_cell = False
+            continue
+        if name == b"sheetData":
+            if started and (end or closing):  # the first </sheetData> ends the cells
+                break
+            if not started and not end:
+                started = True
+                if closing:
+                    break
+            continue
+        if not started or (end and name == b"c"):
+            continue
+        if name == b"row":
+            if not end and b"r" in attrs:
+                row_index, _ = _ref(attrs[b"r"], part, column=False)
+            if end or closing:
+                row_index, col_index = (row_index + 1) % _U32, 0
+            continue
+        if b"r" in attrs:
+            row, col_index = _ref(attrs[b"r"], part, column=True)
+        else:
+            row = row_index
+        if not closing:  # a cell with content (an empty one only counts against us)
+            last_row, last_col = max(last_row, row), max(last_col, col_index)
+            in_cell = True
+        col_index = (col_index + 1) % _U32
+    return Extent(last_row + 1, last_col + 1, n_cells)
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_REF = re.compile(rb'\br="([A-Za-z]{1,3})(\d{1,7})"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+
+
+def uncached_formulas(xml: bytes) -> list[tuple[int, int, str]]:
+    """Cells with a formula and no saved value (openpyxl and some exporters write them), as
+    ``(row, column, formula)``, 0-based. Only for notes: a cell found here is never trusted further."""
+    if xml.find(b"f>") < 0:  # every formula has a closing </f> (shared ones: on their first cell)
+        return []
+    out = []
+    for m in _FORMULA.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
+        end = xml.find(b"c>", m.end())
+        if start < 0 or end < 0:
+            continue
+        cell = xml[start:end]
+        head = cell[: cell.find(b">")]
+        ref = _REF.search(head)
+        kind = _TYPE.search(head)
+        if ref is None or _VALUE.search(cell) or (kind is not None and kind.group(1) in (b"str", b"e")):
+            continue
+        text = _FORMULA_TEXT.search(cell)
+        formula = "=" + text.group(1).decode("utf-8", "replace") if text and text.group(1) else "(shared formula)"
+        out.append((int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1, html.unescape(formula)))
+    return out
+
+
+# --- ods: the tables of content.xml ---------------------------------------------------------------------
+
+_ODS_TAGS = rb"table:table|table:table-row|table:table-cell|table:covered-table-cell|style:style|style:table-properties"
+_ODS_VALUE = (b"office:value", b"office:string-value", b"office:date-value", b"office:time-value",
+              b"office:boolean-value", b"office:value-type", b"table:formula")
+_COUNT = re.compile(rb"\+?[0-9]{1,19}")
+
+
+def _repeat(attrs: dict[bytes, bytes], key: bytes) -> int:
+    value = attrs.get(key)
+    if value is None:
+        return 1
+    if not _COUNT.fullmatch(value):
+        raise Refused(f"a repeat count {value[:20].decode('ascii', 'replace')!r} is not a number")
+    return int(value)
+
+
+@dataclass
+class Table:
+    """One named table of an ods ``content.xml``: its range from A1, cells held before expansion, hidden."""
+
+    name: str
+    extent: Extent
+    hidden: bool
+
+
+def ods_tables(xml: bytes, max_cells: int) -> list[Table]:
+    """The tables calamine builds from ``content.xml``, repeated rows and columns counted out.
+
+    A cell holds a value when it has content or a value attribute; repeats of a row count only up
+    to its last such cell. Tables inside tables and rows or cells inside cells are refused (calamine
+    reads them differently); so is more than ``max_cells`` cell elements.
+    """
+    n_cells = xml.count(b"<table:table-cell") + xml.count(b"<table:covered-table-cell")
+    if n_cells > max_cells:
+        raise Refused(f"content.xml holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,}")
+    xml = _checked(xml, "content.xml")
+    tables: list[Table] = []
+    styles: dict[bytes, bool] = {}
+    style: bytes | None = None
+    table: Table | None = None
+    in_row = in_cell = False
+    row = row_repeats = row_end = col = 0
+    for end, name, closing, attrs in _tags(xml, _ODS_TAGS):
+        if in_cell:  # calamine skips a cell's content up to its end
+            if not (end and name in (b"table:table-cell", b"table:covered-table-cell")):
+                raise Refused("content.xml has tags inside a cell that calamine reads differently")
+            in_cell = False
+        elif name == b"style:style" and not end:
+            style = attrs.get(b"style:name")
+        elif name == b"style:table-properties" and not end and style is not None:
+            styles[style] = attrs.get(b"table:display") == b"false"
+        elif name == b"table:table":
+            if table is not None and not end:
+                raise Refused("content.xml has a table inside a table, which calamine reads differently")
+            if end or closing:
+                table, in_row = None, False
+                continue
+            if b"table:name" not in attrs:
+                raise Refused("content.xml has a table without a name")
+            table = Table(_text(attrs[b"table:name"]), Extent(), styles.get(attrs.get(b"table:style-name", b""), False))
+            tables.append(table)
+            row = 0
+        elif table is None:
+            continue
+        elif name == b"table:table-row":
+            if not end:
+                if in_row:
+                    raise Refused("content.xml has a row inside a row, which calamine reads differently")
+                row_repeats, row_end, col, in_row = _repeat(attrs, b"table:number-rows-repeated"), 0, 0, True
+            if end or closing:
+                if row_end:
+                    ext = table.extent
+                    ext.rows, ext.cols = row + row_repeats, max(ext.cols, row_end)
+                    ext.cells += row_end
+                row += row_repeats
+                in_row = False
+        elif in_row and not end:
+            repeats = _repeat(attrs, b"table:number-columns-repeated")
+            if (not closing or any(k in attrs for k in _ODS_VALUE)) and repeats:
+                row_end = col + repeats
+            col += repeats
+            in_cell = not closing
+    return tables
