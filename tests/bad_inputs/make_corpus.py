@@ -1080,7 +1080,7 @@ CASES: list[Case] = [
         zip_liar,
         exit=1,
         large=True,
-        error=r"zip_liar\.xlsx: .*could not be read as a workbook|zip_liar\.xlsx: the workbook is damaged",
+        error=r"zip_liar\.xlsx: refused: the part 'xl/worksheets/sheet1\.xml' unpacks to more than the 2,000 bytes",
     ),
     c(
         "far_cell.xlsx",
@@ -1264,7 +1264,7 @@ CASES: list[Case] = [
         lambda: gzip_bomb(GPX_HEAD.encode(), 300),
         exit=1,
         large=True,
-        error=r"gzip_bomb\.gpx\.gz: decompresses to more than 200 MB",
+        error=r"gzip_bomb\.gpx\.gz: decompresses to more than 64 MB",
     ),
     c(
         "bad_field_size.fit",
