@@ -324,9 +324,16 @@ def _inspect_ods(path: Path, parts: Parts) -> WorkbookScan:
 # --- text and run files ----------------------------------------------------------------------------
 
 
-def check_text_lines(path: Path, data: bytes, limit: int) -> None:
-    """Refuse a text file of more than ``limit`` lines (LF, CR and CRLF each end one line)."""
-    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+def check_text_lines(path: Path, limit: int) -> None:
+    """Refuse a text file of more than ``limit`` lines (LF, CR and CRLF each end one line),
+    counted in 1 MB steps before any reader parses it."""
+    lines = 0
+    last_cr = False
+    with path.open("rb") as fh:
+        while chunk := fh.read(_MB):
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            lines -= last_cr and chunk.startswith(b"\n")  # a CRLF split between two steps
+            last_cr = chunk.endswith(b"\r")
     if lines > limit:
         raise _refuse(path, f"refused: {lines:,} lines, more than liftpace's limit of {limit:,} lines for this kind "
                             "of file; split it (by year or by athlete) and load the parts together.")
