@@ -36,6 +36,7 @@ __all__ = [
     "LIMITS",
     "MAX_ATHLETES",
     "MAX_CANONICAL_LINES",
+    "MAX_CELL_VALUES",
     "MAX_CSV_COLUMNS",
     "MAX_CSV_FIELD",
     "MAX_FILE_BYTES",
@@ -53,6 +54,7 @@ __all__ = [
     "Limit",
     "WorkbookScan",
     "binary_kind",
+    "check_fit",
     "check_markup",
     "check_text_lines",
     "inspect_workbook",
@@ -91,12 +93,15 @@ LIMITS: dict[str, Limit] = {
                              "one sheet's range (rows x columns up to its farthest cell), and its cell elements",
                              "refused"),
     "MAX_WORKBOOK_CELLS": Limit(10_000_000, "cells", "the ranges of all the sheets of one workbook", "refused"),
+    "MAX_CELL_VALUES": Limit(1_500_000, "cells", "cells written in one workbook (each is read and checked: "
+                             "about 4 s per million in xlsx, 12 s in ods)", "refused"),
     "MAX_RUN_FILE_BYTES": Limit(64 * _MB, "bytes", "a GPX, TCX or FIT file, unpacked from .gz (streamed)",
                                 "refused"),
     "MAX_TRACKPOINTS": Limit(200_000, "points", "track, route and way points of one GPX or TCX file "
                              "(55 hours at one a second)", "refused"),
     "MAX_XML_TAGS": Limit(4_000_000, "tags", "tags of one GPX or TCX file", "refused"),
-    "MAX_FIT_MESSAGES": Limit(400_000, "messages", "messages of one FIT file", "refused"),
+    "MAX_FIT_MESSAGES": Limit(200_000, "messages", "messages of one FIT file (counted from the record "
+                              "headers before decoding; 55 hours of one a second)", "refused"),
     "MAX_ATHLETES": Limit(200, "athletes", "athletes one `liftpace squad` run writes reports for",
                           "the run stops before writing (check still lists them all)"),
     "MAX_NAME_CHARS": Limit(200, "characters", "an athlete or exercise name", "cut (fixed note)"),
@@ -113,6 +118,7 @@ RATIO_CHECK_BYTES = 10 * _MB
 MAX_SHEETS = LIMITS["MAX_SHEETS"].value
 MAX_SHEET_CELLS = LIMITS["MAX_SHEET_CELLS"].value
 MAX_WORKBOOK_CELLS = LIMITS["MAX_WORKBOOK_CELLS"].value
+MAX_CELL_VALUES = LIMITS["MAX_CELL_VALUES"].value
 MAX_RUN_FILE_BYTES = LIMITS["MAX_RUN_FILE_BYTES"].value
 MAX_TRACKPOINTS = LIMITS["MAX_TRACKPOINTS"].value
 MAX_XML_TAGS = LIMITS["MAX_XML_TAGS"].value
@@ -258,12 +264,16 @@ def _check_sheets(counts: list[tuple[str, Extent, int]]) -> None:
     """``(sheet, extent, bytes parsed)`` of every sheet read, in the order pandas reads them."""
     if len(counts) > MAX_SHEETS:
         raise Refused(f"the workbook has {len(counts):,} sheets, more than liftpace's limit of {MAX_SHEETS}")
-    cells = parsed = 0
+    cells = parsed = values = 0
     for sheet, ext, size in counts:
         if ext.area > MAX_SHEET_CELLS:
             raise _too_big(sheet, ext)
         cells += ext.area
+        values += ext.cells
         parsed += size
+    if values > MAX_CELL_VALUES:
+        raise Refused(f"its sheets hold {values:,} cells, more than liftpace's limit of {MAX_CELL_VALUES:,} for one "
+                      "workbook; save the log sheets as CSV (liftpace reads millions of rows from CSV)")
     if cells > MAX_WORKBOOK_CELLS:
         raise Refused(f"its sheets together span {cells:,} cells, more than liftpace's limit of "
                       f"{MAX_WORKBOOK_CELLS:,}; save the log sheets as separate files or as CSV")
@@ -295,7 +305,7 @@ def _inspect_xlsx(path: Path, parts: Parts) -> WorkbookScan:
             continue
         if part not in extents:
             xml = parts.read(part)
-            extents[part] = xlsx_sheet(xml, part, MAX_SHEET_CELLS)
+            extents[part] = xlsx_sheet(xml, part, MAX_CELL_VALUES)
             if extents[part].area > MAX_SHEET_CELLS:
                 raise _too_big(entry.name, extents[part])
             cells = uncached_formulas(xml)
@@ -310,7 +320,7 @@ def _inspect_ods(path: Path, parts: Parts) -> WorkbookScan:
     scan = WorkbookScan(kind="ods")
     if "content.xml" not in parts.names:
         return scan  # calamine refuses it with its own message
-    tables = ods_tables(parts.read("content.xml"), MAX_WORKBOOK_CELLS)
+    tables = ods_tables(parts.read("content.xml"), MAX_CELL_VALUES)
     last = {t.name: t.extent for t in tables}  # calamine keeps a name's last table
     for table in tables:
         if table.hidden and table.name not in scan.hidden:
@@ -352,3 +362,45 @@ def check_markup(path: Path, data: bytes, kind: str) -> None:
     if points > MAX_TRACKPOINTS:
         raise _refuse(path, f"refused: the {kind} file has {points:,} points, more than liftpace's limit of "
                             f"{MAX_TRACKPOINTS:,} (55 hours at one a second); export single activities.")
+
+
+def fit_messages(data: bytes, stop: int) -> int:
+    """Messages of a FIT file (chained files too), counted from record headers and definition
+    sizes without decoding a field; counting stops once it passes ``stop``."""
+    n = pos = 0
+    while pos + 12 <= len(data) and data[pos + 8:pos + 12] == b".FIT" and data[pos] >= 12:
+        start, size = pos + data[pos], int.from_bytes(data[pos + 4:pos + 8], "little")
+        end = min(len(data), start + size) if size else len(data)
+        sizes: dict[int, int] = {}
+        at = start
+        while at < end and n <= stop:
+            head = data[at]
+            at += 1
+            if head & 0x80 == 0 and head & 0x40:  # a definition: its data messages' size
+                if at + 5 > end:
+                    break
+                fields = data[at + 4]
+                body = sum(data[at + 5 + 3 * i + 1] for i in range(fields) if at + 5 + 3 * i + 1 < end)
+                at += 5 + 3 * fields
+                if head & 0x20 and at < end:  # developer fields
+                    dev = data[at]
+                    body += sum(data[at + 1 + 3 * i + 1] for i in range(dev) if at + 1 + 3 * i + 1 < end)
+                    at += 1 + 3 * dev
+                sizes[head & 0x0F] = body
+            else:
+                local = (head >> 5) & 0x03 if head & 0x80 else head & 0x0F
+                if local not in sizes:
+                    break  # a data message without a definition: the decoder refuses the file
+                at += sizes[local]
+            n += 1
+        pos = start + size + 2
+        if not size:
+            break
+    return n
+
+
+def check_fit(path: Path, data: bytes) -> None:
+    """Refuse a FIT file of more than :data:`MAX_FIT_MESSAGES` messages before it is decoded."""
+    if fit_messages(data, MAX_FIT_MESSAGES) > MAX_FIT_MESSAGES:
+        raise _refuse(path, f"refused: more than {MAX_FIT_MESSAGES:,} messages, liftpace's limit for one FIT file "
+                            "(a single activity has a few thousand).")

@@ -31,6 +31,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -183,17 +184,54 @@ def _checked(xml: bytes, part: str) -> bytes:
     return xml
 
 
-def _tags(xml: bytes, names: bytes) -> list[tuple[bool, bytes, bool, dict[bytes, bytes]]]:
-    """``(end tag?, local name, self-closing?, attributes)`` of the tags whose local name matches
-    ``names`` (a regex alternation), in order, from checked XML (see :func:`_checked`)."""
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
+def _expat(xml: bytes, part: str, start: Callable[[str, dict[str, str]], None], end: Callable[[str], None]) -> None:
+    """Parse well-formed UTF-8 XML with expat, calling ``start`` and ``end`` with qualified names
+    (no namespace processing: calamine matches names the same way); anything else is refused.
+    Text is not reported: calamine takes a cell's value from its attributes and child elements."""
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in xml[:4096]:
+        raise Refused(f"the part {part!r} is not UTF-8 XML, which is what Excel and LibreOffice write")
+    declared = _ENCODING.match(xml[:400])
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        raise Refused(f"the part {part!r} declares the encoding {declared.group(1)[:20].decode('ascii', 'replace')!r}; "
+                      "Excel and LibreOffice write UTF-8")
+    if _DTD.search(xml):
+        raise Refused(f"the part {part!r} declares an XML DTD or entities, which Excel and LibreOffice never write")
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, ValueError, LookupError) as exc:
+        raise Refused(f"the part {part!r} is not well-formed XML ({exc})") from None
+
+
+def _tags(xml: bytes, names: bytes) -> Iterator[tuple[bool, bytes, bool, bytes]]:
+    """``(end tag?, local name, self-closing?, attribute text)`` of the tags whose local name
+    matches ``names`` (a regex alternation), in order, from checked XML (see :func:`_checked`)."""
     pattern = re.compile(rb"<(/?)(?:[^\s/>:]*:)?(" + names + rb")(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-    out = []
     for m in pattern.finditer(xml):
         body = m.group(3)
-        closing = body.endswith(b"/")
-        attrs = {k: v or w for k, v, w in _ATTR.findall(body)}
-        out.append((m.group(1) == b"/", m.group(2), closing, attrs))
-    return out
+        yield m.group(1) == b"/", m.group(2), body.endswith(b"/"), body
+
+
+def _attrs(body: bytes) -> dict[bytes, bytes]:
+    """Every attribute of a tag's attribute text (well-formed XML: no duplicates)."""
+    return {k: v or w for k, v, w in _ATTR.findall(body)}
+
+
+_ONE_ATTR: dict[bytes, re.Pattern[bytes]] = {}
+
+
+def _attr(body: bytes, key: bytes) -> bytes | None:
+    """One attribute's value from a tag's attribute text, or None."""
+    if key not in body:
+        return None
+    if key not in _ONE_ATTR:
+        _ONE_ATTR[key] = re.compile(rb"(?:^|\s)" + re.escape(key) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+    m = _ONE_ATTR[key].search(body)
+    return None if m is None else (m.group(1) if m.group(1) is not None else m.group(2))
 
 
 def _text(value: bytes) -> str:
@@ -219,7 +257,8 @@ def xlsx_entries(parts: Parts) -> list[SheetEntry]:
     if package is None:
         raise Refused("it has no _rels/.rels part, so it is not an Excel workbook")
     target = None
-    for end, _, _, attrs in _tags(_checked(parts.read(package), package), rb"Relationship"):
+    for end, _, _, body in _tags(_checked(parts.read(package), package), rb"Relationship"):
+        attrs = _attrs(body)
         kind = attrs.get(b"Type", b"")
         if not end and kind.endswith(b"/relationships/officeDocument") and b"Target" in attrs:
             target = _text(attrs[b"Target"])
@@ -230,16 +269,18 @@ def xlsx_entries(parts: Parts) -> list[SheetEntry]:
     if book_rels is None:
         raise Refused(f"it has no {base}_rels/workbook.xml.rels part, so calamine cannot read it")
     rels = {}
-    for end, _, _, attrs in _tags(_checked(parts.read(book_rels), book_rels), rb"Relationship"):
+    for end, _, _, body in _tags(_checked(parts.read(book_rels), book_rels), rb"Relationship"):
+        attrs = _attrs(body)
         if not end and b"Id" in attrs:
             rels[attrs[b"Id"]] = attrs.get(b"Target", b"").decode("utf-8", "replace")
     book = parts.find(base + "workbook.xml")
     if book is None:
         return []
     entries = []
-    for end, _, _, attrs in _tags(_checked(parts.read(book), book), rb"sheet"):
+    for end, _, _, body in _tags(_checked(parts.read(book), book), rb"sheet"):
         if end:
             continue
+        attrs = _attrs(body)
         rel_id = None
         for key, value in attrs.items():
             if key == b"id" or key.endswith(b":id"):
@@ -318,7 +359,8 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
     """
     n_cells = len(_ANY_CELL.findall(xml))
     if n_cells > max_cells:
-        raise Refused(f"the part {part!r} holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,}")
+        raise Refused(f"the part {part!r} holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,} "
+                      "for one workbook; save the log sheets as CSV")
     if not n_cells:
         return Extent()
     plain = _PLAIN_CELL.findall(xml)
@@ -326,44 +368,62 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
         rows = max(int(d) for d in {d for _, d in plain})
         cols = max(_col_number(c) for c in {c for c, _ in plain})
         return Extent(rows, cols, n_cells)
-    return _sheet_by_tags(_checked(xml, part), part, n_cells)
+    return _sheet_by_tags(xml, part, n_cells)
 
 
 def _sheet_by_tags(xml: bytes, part: str, n_cells: int) -> Extent:
-    """calamine's cell reader step by step: after ``<sheetData>``, rows and cells in order."""
+    """calamine's cell reader step by step (on well-formed XML, read with expat): after the first
+    ``<sheetData>``, rows by their ``r`` or one after the other, cells by their ``r`` or next to
+    the previous cell; a cell with a child element (a value) counts. Rows or cells inside a cell
+    are refused."""
     row_index = col_index = 0
     last_row = last_col = -1
-    started = in_cell = False
-    for end, name, closing, attrs in _tags(xml, rb"c|row|sheetData"):
-        if in_cell:  # calamine reads a cell's content up to the first </c>, whatever is inside
-            if not (end and name == b"c"):
-                raise Refused(f"the part {part!r} has tags inside a cell that calamine reads differently")
-            in_cell = False
-            continue
-        if name == b"sheetData":
-            if started and (end or closing):  # the first </sheetData> ends the cells
-                break
-            if not started and not end:
-                started = True
-                if closing:
-                    break
-            continue
-        if not started or (end and name == b"c"):
-            continue
-        if name == b"row":
-            if not end and b"r" in attrs:
-                row_index, _ = _ref(attrs[b"r"], part, column=False)
-            if end or closing:
-                row_index, col_index = (row_index + 1) % _U32, 0
-            continue
-        if b"r" in attrs:
-            row, col_index = _ref(attrs[b"r"], part, column=True)
-        else:
-            row = row_index
-        if not closing:  # a cell with content (an empty one only counts against us)
-            last_row, last_col = max(last_row, row), max(last_col, col_index)
-            in_cell = True
-        col_index = (col_index + 1) % _U32
+    started = done = False
+    cell: list | None = None  # [row, col, has a value] of the cell being read
+
+    def local(name: str) -> str:
+        return name.split(":", 1)[1] if ":" in name else name
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row_index, col_index, started, cell
+        if done:
+            return
+        tag = local(name)
+        if cell is not None:  # calamine reads a cell's content up to the first </c>
+            if tag in ("c", "row", "sheetData"):
+                raise Refused(f"the part {part!r} has rows or cells inside a cell, which calamine reads differently")
+            cell[2] = True
+        elif tag == "sheetData":
+            started = True
+        elif not started:
+            return
+        elif tag == "row":
+            if "r" in attrs:
+                row_index, _ = _ref(attrs["r"].encode(), part, column=False)
+        elif tag == "c":
+            if "r" in attrs:
+                row, col_index = _ref(attrs["r"].encode(), part, column=True)
+            else:
+                row = row_index
+            cell = [row, col_index, False]
+
+    def end(name: str) -> None:
+        nonlocal row_index, col_index, last_row, last_col, done, cell
+        if done or not started:
+            return
+        tag = local(name)
+        if cell is not None:
+            if tag == "c":
+                if cell[2]:
+                    last_row, last_col = max(last_row, cell[0]), max(last_col, cell[1])
+                cell = None
+                col_index = (col_index + 1) % _U32
+        elif tag == "sheetData":
+            done = True
+        elif tag == "row":
+            row_index, col_index = (row_index + 1) % _U32, 0
+
+    _expat(xml, part, start, end)
     return Extent(last_row + 1, last_col + 1, n_cells)
 
 
@@ -399,18 +459,16 @@ def uncached_formulas(xml: bytes) -> list[tuple[int, int, str]]:
 
 # --- ods: the tables of content.xml ---------------------------------------------------------------------
 
-_ODS_TAGS = rb"table:table|table:table-row|table:table-cell|table:covered-table-cell|style:style|style:table-properties"
-_ODS_VALUE = (b"office:value", b"office:string-value", b"office:date-value", b"office:time-value",
-              b"office:boolean-value", b"office:value-type", b"table:formula")
 _COUNT = re.compile(rb"\+?[0-9]{1,19}")
+_ODS_CELLS = ("table:table-cell", "table:covered-table-cell")
 
 
-def _repeat(attrs: dict[bytes, bytes], key: bytes) -> int:
+def _repeat(attrs: dict[str, str], key: str) -> int:
     value = attrs.get(key)
     if value is None:
         return 1
-    if not _COUNT.fullmatch(value):
-        raise Refused(f"a repeat count {value[:20].decode('ascii', 'replace')!r} is not a number")
+    if not _COUNT.fullmatch(value.encode()):
+        raise Refused(f"a repeat count {value[:20]!r} is not a number")
     return int(value)
 
 
@@ -426,58 +484,70 @@ class Table:
 def ods_tables(xml: bytes, max_cells: int) -> list[Table]:
     """The tables calamine builds from ``content.xml``, repeated rows and columns counted out.
 
-    A cell holds a value when it has content or a value attribute; repeats of a row count only up
-    to its last such cell. Tables inside tables and rows or cells inside cells are refused (calamine
-    reads them differently); so is more than ``max_cells`` cell elements.
+    Names are matched as calamine matches them: qualified (``table:table-row``), whatever
+    namespace the prefix is bound to, or none. A cell holds a value when it has a value
+    attribute or any content; repeats of a row count only up to its last such cell. Tables inside
+    tables and rows or cells inside cells are refused (calamine reads them differently); so is more
+    than ``max_cells`` cell elements.
     """
     n_cells = xml.count(b"<table:table-cell") + xml.count(b"<table:covered-table-cell")
     if n_cells > max_cells:
-        raise Refused(f"content.xml holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,}")
-    xml = _checked(xml, "content.xml")
+        raise Refused(f"content.xml holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,} for one "
+                      "workbook; save the log sheets as CSV")
     tables: list[Table] = []
-    styles: dict[bytes, bool] = {}
-    style: bytes | None = None
+    styles: dict[str, bool] = {}
+    style: str | None = None
     table: Table | None = None
-    in_row = in_cell = False
-    row = row_repeats = row_end = col = 0
-    for end, name, closing, attrs in _tags(xml, _ODS_TAGS):
-        if in_cell:  # calamine skips a cell's content up to its end
-            if not (end and name in (b"table:table-cell", b"table:covered-table-cell")):
-                raise Refused("content.xml has tags inside a cell that calamine reads differently")
-            in_cell = False
-        elif name == b"style:style" and not end:
-            style = attrs.get(b"style:name")
-        elif name == b"style:table-properties" and not end and style is not None:
-            styles[style] = attrs.get(b"table:display") == b"false"
-        elif name == b"table:table":
-            if table is not None and not end:
-                raise Refused("content.xml has a table inside a table, which calamine reads differently")
-            if end or closing:
-                table, in_row = None, False
-                continue
-            if b"table:name" not in attrs:
-                raise Refused("content.xml has a table without a name")
-            table = Table(_text(attrs[b"table:name"]), Extent(), styles.get(attrs.get(b"table:style-name", b""), False))
-            tables.append(table)
-            row = 0
-        elif table is None:
-            continue
-        elif name == b"table:table-row":
-            if not end:
-                if in_row:
+    rows = 0
+    row: list[int] | None = None  # [repeats, next column, end of the last valued cell]
+    cell: list | None = None  # [repeats, has a value]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal style, table, rows, row, cell
+        if cell is not None:  # calamine skips a cell's content up to its end
+            if name in _ODS_CELLS or name in ("table:table-row", "table:table"):
+                raise Refused("content.xml has rows or cells inside a cell, which calamine reads differently")
+            cell[1] = True
+        elif name in _ODS_CELLS:
+            if row is not None:
+                valued = any(k.startswith("office:") or k == "table:formula" for k in attrs) if attrs else False
+                cell = [_repeat(attrs, "table:number-columns-repeated"), valued]
+        elif name == "table:table-row":
+            if table is not None:
+                if row is not None:
                     raise Refused("content.xml has a row inside a row, which calamine reads differently")
-                row_repeats, row_end, col, in_row = _repeat(attrs, b"table:number-rows-repeated"), 0, 0, True
-            if end or closing:
-                if row_end:
-                    ext = table.extent
-                    ext.rows, ext.cols = row + row_repeats, max(ext.cols, row_end)
-                    ext.cells += row_end
-                row += row_repeats
-                in_row = False
-        elif in_row and not end:
-            repeats = _repeat(attrs, b"table:number-columns-repeated")
-            if (not closing or any(k in attrs for k in _ODS_VALUE)) and repeats:
-                row_end = col + repeats
-            col += repeats
-            in_cell = not closing
+                row = [_repeat(attrs, "table:number-rows-repeated"), 0, 0]
+        elif name == "table:table":
+            if table is not None:
+                raise Refused("content.xml has a table inside a table, which calamine reads differently")
+            if "table:name" not in attrs:
+                raise Refused("content.xml has a table without a name")
+            table = Table(attrs["table:name"], Extent(), styles.get(attrs.get("table:style-name", ""), False))
+            rows = 0
+            tables.append(table)
+        elif name == "style:style":
+            style = attrs.get("style:name")
+        elif name == "style:table-properties" and style is not None:
+            styles[style] = attrs.get("table:display") == "false"
+
+    def end(name: str) -> None:
+        nonlocal table, rows, row, cell
+        if cell is not None:
+            if name in _ODS_CELLS and row is not None:
+                if cell[1] and cell[0]:
+                    row[2] = row[1] + cell[0]
+                row[1] += cell[0]
+                cell = None
+        elif name == "table:table-row" and row is not None and table is not None:
+            repeats, _, last = row
+            if last:
+                ext = table.extent
+                ext.rows, ext.cols = rows + repeats, max(ext.cols, last)
+                ext.cells += last
+            rows += repeats
+            row = None
+        elif name == "table:table":
+            table, row = None, None
+
+    _expat(xml, "content.xml", start, end)
     return tables

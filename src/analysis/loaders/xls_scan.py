@@ -252,5 +252,9 @@ def inspect_xls(path: Path, data: bytes, limits: tuple[int, int, int, int] | Non
     read = sum(extents[last[name]].area for name, _, _ in sheets)
     if max(built, read) > max_book:
         raise Refused(f"its sheets together span {max(built, read):,} cells, more than liftpace's limit of {max_book:,}")
+    values = sum(extents[last[name]].cells for name, _, _ in sheets)
+    if values > guards.MAX_CELL_VALUES:
+        raise Refused(f"its sheets hold {values:,} cells, more than liftpace's limit of {guards.MAX_CELL_VALUES:,} "
+                      "for one workbook; save the log sheets as CSV")
     scan.hidden = [name for name, _, hidden in sheets if hidden]
     return scan
