@@ -15,6 +15,7 @@ every problem row (file, sheet, row, column, action, text). On top of that, for 
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import re
@@ -32,6 +33,7 @@ import pytest
 from analysis import LogFormatError, read_logs
 from analysis import columns as C
 from analysis.cli import main
+from analysis.loaders.base import escape_controls
 from analysis.report import write_excel
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -105,7 +107,7 @@ def test_corpus_is_current_and_big_enough(tmp_path):
 @pytest.mark.parametrize("case", _params(CASES))
 def test_read_logs_keeps_and_reports_as_expected(case, large_dir):
     paths = _paths(case, large_dir)
-    log = read_logs(*paths, errors="report")  # never raises
+    log = read_logs(*paths, errors="report", **case["options"])  # never raises
     assert (len(log.sets), len(log.runs)) == (case["sets"], case["runs"])
     if case["athletes"] is not None:
         assert log.athletes == sorted(case["athletes"])
@@ -130,7 +132,7 @@ def test_read_logs_keeps_and_reports_as_expected(case, large_dir):
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_every_row_is_accounted_for(case, large_dir):
-    log = read_logs(*_paths(case, large_dir), errors="report")
+    log = read_logs(*_paths(case, large_dir), errors="report", **case["options"])
     for f in log.files:
         if f.get("duplicate_of"):  # a repeated file is not read at all
             assert (f["rows_read"], f["sets"], f["runs"]) == (0, 0, 0)
@@ -160,15 +162,20 @@ def test_every_row_is_accounted_for(case, large_dir):
 @pytest.mark.parametrize("case", _params([c for c in CASES if c["error"] and len(c["paths"]) == 1]))
 def test_unreadable_file_raises_its_message(case, large_dir):
     with pytest.raises(LogFormatError, match=case["error"]):
-        read_logs(*_paths(case, large_dir))
+        read_logs(*_paths(case, large_dir), **case["options"])
 
 
 # --- liftpace check: exit codes, no traceback, names file, sheet, row, column, value ---------------
 
 
+def _flags(options: dict) -> list[str]:
+    """read_logs options as liftpace check flags."""
+    return [arg for key, value in options.items() for arg in (f"--{key}", value)]
+
+
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_check_exit_code_and_output(case, large_dir, capsys):
-    paths = [str(p) for p in _paths(case, large_dir)]
+    paths = [str(p) for p in _paths(case, large_dir)] + _flags(case["options"])
     assert main(["check", *paths, "--json"]) == case["exit"]
     out = capsys.readouterr()
     assert "Traceback" not in out.err
@@ -179,17 +186,22 @@ def test_check_exit_code_and_output(case, large_dir, capsys):
     assert main(["check", *paths, "--max-problems", "1000"]) == case["exit"]
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
+    assert not TERMINAL_CONTROLS.search(out.out + out.err), "text from a file printed unescaped"
     for p in report["problems"]:
-        where = p["source_file"]
+        where = escape_controls(p["source_file"])
         if p["source_sheet"] is not None:
-            where += f", sheet '{p['source_sheet']}'"
+            where += f", sheet '{escape_controls(p['source_sheet'])}'"
         if p["source_row"] is not None:
             where += f", row {p['source_row']}"
         if p["column"] is not None:
-            where += f", column '{p['column']}'"
+            where += f", column '{escape_controls(p['column'])}'"
         if p["value"] is not None:
-            where += f", value '{p['value']}'"
+            where += f", value '{escape_controls(p['value'])}'"
         assert f"  {where}: " in out.out
+
+
+#: What a terminal acts on: C0 controls but the line feed, DEL and C1 controls, bidi overrides.
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def test_check_usage_errors_exit_2(capsys):
@@ -242,6 +254,186 @@ def test_hostile_file_refused_fast_in_bounded_memory(name, large_dir, tmp_path):
     assert path.name in out
     assert seconds < 10, seconds
     assert rss_mb < 500, rss_mb
+
+
+#: Files that made calamine (or a run-file parser) abort the interpreter, run for minutes or take
+#: gigabytes before the guards of issue 16; all refused together in one process.
+BOMBS = [
+    "lowercase_ref.xlsx",
+    "cells_without_r.xlsx",
+    "eight_digit_row.xlsx",
+    "u32_row.xlsx",
+    "unbound_prefix.xlsx",
+    "duplicate_part.xlsx",
+    "case_folded_part.xlsx",
+    "shared_strings_count.xlsx",
+    "sheet_entries_50000.xlsx",
+    "sheets_4990.xlsx",
+    "ods_unbound_prefix.ods",
+    "ods_other_namespace.ods",
+    "xls_dimensions.xls",
+    "xls_far_cell.xls",
+    "xls_dir_loop.xls",
+    "xls_sheets_300.xls",
+    "csv_1m_lines.csv",
+    "gpx_points.gpx.gz",
+    "fit_messages.fit.gz",
+]
+
+
+@pytest.mark.skipif(not LIFTPACE.exists(), reason="the liftpace console script is not installed")
+def test_bombs_are_refused_and_the_process_survives_to_load_the_others(large_dir, tmp_path):
+    """One `liftpace check` of every bomb between two good files, under a 4 GB address-space
+    limit: the process ends normally, each bomb is refused with its message, the good files load,
+    in well under the 20 s and 2 GB promised per hostile file."""
+    cases = {c["name"]: c for c in CASES}
+    bombs = [_paths(cases[name], large_dir)[0] for name in BOMBS]
+    good = [CORPUS / "utf8_bom.csv", CORPUS / "good.xls"]
+    code, out, err, seconds, rss_mb = _run_measured(
+        [str(LIFTPACE), "check", str(good[0]), *map(str, bombs), str(good[1])], tmp_path
+    )
+    assert code == 0, (out, err)
+    assert "panicked" not in err
+    assert "Traceback" not in out + err
+    assert "utf8_bom.csv: strength log (CSV) - 2 sets" in out
+    assert "good.xls: coach workbook - 2 sets" in out
+    for name, path in zip(BOMBS, bombs, strict=True):
+        line = next(x for x in out.splitlines() if x.startswith(f"{path.name}: "))
+        assert "NOT LOADED" in line, line
+        assert re.search(cases[name]["error"], line), (cases[name]["error"], line)
+    assert seconds < 20, seconds  # about 2 s measured
+    assert rss_mb < 500, rss_mb  # about 185 MB measured
+
+
+@pytest.mark.parametrize("name", ["lowercase_ref.xlsx", "xls_dimensions.xls"])
+def test_calamine_alone_would_abort_on_these(name, tmp_path):
+    """The bombs are real: calamine, given one of them without the guards, does not come back
+    (it aborts the interpreter allocating the range; run under a 2 GB limit)."""
+    code = (
+        "import pandas as pd, sys\n"
+        f"pd.read_excel({str(CORPUS / name)!r}, sheet_name=None, header=None, engine='calamine')\n"
+        "print('read')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30)),
+    )
+    assert "read" not in proc.stdout
+    assert proc.returncode != 0
+
+
+def test_files_over_the_size_limit_are_never_hashed(tmp_path, monkeypatch):
+    """Two equal-size files over 200 MB (sparse, so the test writes nothing) are refused by their
+    size without being read: the content comparison never runs on them."""
+    from analysis.loaders import accounting
+
+    paths = []
+    for name in ("a.csv", "b.csv"):
+        path = tmp_path / name
+        with path.open("wb") as fh:
+            fh.truncate(250 * 2**20)
+        paths.append(path)
+    monkeypatch.setattr(accounting.hashlib, "sha256", lambda: pytest.fail("a file over the limit was hashed"))
+    log = read_logs(*paths, errors="report")
+    assert [f["error"] for f in log.files] == [
+        f"{p.name}: 262 MB is over liftpace's limit of 210 MB per file." for p in paths
+    ]
+
+
+def test_find_plan_goes_through_the_guards(tmp_path):
+    """A CSV named .xlsx, a cut-off workbook and refused bombs do not fail find_plan (read_logs
+    reports them); a plan further on is still found."""
+    from analysis.loaders.plan import find_plan
+
+    paths = [CORPUS / n for n in ("csv_as.xlsx", "truncated.xlsx", "lowercase_ref.xlsx", "xls_dimensions.xls",
+                                  "corrupt_sheet.xlsx", "sheet_entries_50000.xlsx")]
+    assert find_plan(paths).empty
+    plan = tmp_path / "plan.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Plan"
+    workbook.active.append(["Exercise", "Week 1"])
+    workbook.active.append(["Plank", "3x30s"])
+    workbook.save(plan)
+    found = find_plan([*paths, plan], program_start="2026-09-01")
+    assert found["exercise"].tolist() == ["plank"]
+
+
+def test_check_escapes_a_hostile_file_name(tmp_path, capsys):
+    """A file name with ESC, BEL and CR (retitle the terminal, overwrite the line) is printed escaped."""
+    path = tmp_path / "log\x1b]0;pwned\x07\r.csv"
+    path.write_bytes((CORPUS / "utf8_bom.csv").read_bytes())
+    assert main(["check", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "log\\x1b]0;pwned\\x07\\x0d.csv: strength log (CSV)" in text
+    assert not TERMINAL_CONTROLS.search(text)
+    assert main(["check", str(path), "--json"]) == 0
+    text = capsys.readouterr().out
+    assert not TERMINAL_CONTROLS.search(text)
+    assert json.loads(text)["files"][0]["path"] == str(path)
+
+
+def _random_sheet(rng) -> bytes:
+    """A small sheet written the ways writers (and attackers) write them: rows with or without
+    r=, cells with upper- or lower-case r= or none, empty and self-closing cells, gaps."""
+    rows, row_no = [], 0
+    for _ in range(rng.randint(1, 8)):
+        row_no += rng.randint(1, 4)
+        attr = f' r="{row_no}"' if rng.random() < 0.6 else ""
+        cells, col = [], 0
+        for _ in range(rng.randint(0, 6)):
+            col += rng.randint(1, 3)
+            letters = "".join(chr(64 + d) for d in _letters(col))
+            ref = rng.choice([f' r="{letters}{row_no}"', f' r="{letters.lower()}{row_no}"', ""])
+            kind = rng.random()
+            if kind < 0.2:
+                cells.append(f"<c{ref}/>")
+            elif kind < 0.3:
+                cells.append(f"<c{ref}></c>")
+            else:
+                cells.append(f"<c{ref}><v>{rng.randint(0, 9)}</v></c>")
+        rows.append(f"<row{attr}>{''.join(cells)}</row>")
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + "".join(rows) + "</sheetData></worksheet>").encode()
+
+
+def _letters(col: int) -> list[int]:
+    out = []
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out.append(rem + 1)
+    return out[::-1]
+
+
+def test_the_sheet_scan_never_sees_less_than_calamine_builds():
+    """On 300 random small sheets (both scan paths), the range the guard computes covers the range
+    calamine actually builds: the emulation of calamine's cell placement is conservative."""
+    import random
+
+    import python_calamine
+
+    from analysis.loaders.workbook_scan import xlsx_sheet
+
+    module = _corpus_module()
+    rng = random.Random(16)
+    for _ in range(300):
+        xml = _random_sheet(rng)
+        ours = xlsx_sheet(xml, "sheet1.xml", 10**6)
+        book = module.rezip(module.good_xlsx(), {"xl/worksheets/sheet1.xml": xml})
+        sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_index(0)
+        if sheet.end is not None:
+            assert (ours.rows, ours.cols) >= (sheet.end[0] + 1, 0), xml
+            assert ours.rows >= sheet.end[0] + 1, xml
+            assert ours.cols >= sheet.end[1] + 1, xml
+
+
+def test_the_limits_documented_are_the_limits_enforced():
+    from analysis.loaders.guards import limits_table
+
+    doc = (CORPUS.parents[1] / "docs" / "bad_files.md").read_text(encoding="utf-8")
+    assert limits_table() in doc, "paste analysis.loaders.guards.limits_table() into docs/bad_files.md"
 
 
 @pytest.mark.skipif(not LIFTPACE.exists(), reason="the liftpace console script is not installed")

@@ -671,15 +671,23 @@ def test_tcx_entities_refused(tmp_path):
 # --- FIT ------------------------------------------------------------------------------------------------
 
 
-def test_fit_session_by_hand():
-    log = read_logs(APPS / "garmin_run.fit", APPS / "garmin_run.fit.gz", athlete="Sam")
+@pytest.mark.parametrize("name", ["garmin_run.fit", "garmin_run.fit.gz"])
+def test_fit_session_by_hand(name):
+    log = read_logs(APPS / name, athlete="Sam")
     # start 07:00 UTC; no timezone given -> the watch's local_timestamp (UTC+1) -> 08:00, no zone note
     r = log.runs
-    assert r["date"].tolist() == [pd.Timestamp("2025-10-05 08:00:00")] * 2
+    assert r["date"].tolist() == [pd.Timestamp("2025-10-05 08:00:00")]
     assert r[["distance_km", "duration_s", "pace_s_per_km", "avg_hr_bpm", "elevation_gain_m"]].iloc[
         0
     ].tolist() == [5.0, 1500.0, 300.0, 152.0, 35.0]  # timer time 1500 s, not elapsed 1520 s
     assert log.problems.empty
+
+
+def test_fit_and_its_gz_together_count_once():
+    log = read_logs(APPS / "garmin_run.fit", APPS / "garmin_run.fit.gz", athlete="Sam")
+    assert log.runs["source_file"].tolist() == ["garmin_run.fit"]
+    assert problems_of(log) == [(1, None, None, "dropped")]
+    assert "the same run as 'garmin_run.fit' row 1" in log.problems["problem"].iloc[0]
 
 
 def test_fit_timezone_option_wins_over_the_watch():

@@ -100,6 +100,23 @@ def _load(args: argparse.Namespace, *, errors: Literal["raise", "report"] = "rep
                      dayfirst=args.dayfirst, errors=errors)
 
 
+def _tty(value: object) -> str:
+    """Text from a file, safe to print: control and bidi characters escaped (``\\x1b``)."""
+    from analysis.loaders.base import escape_controls
+
+    return escape_controls(str(value))
+
+
+#: Characters JSON leaves as they are but a terminal acts on (C1 controls, bidi overrides).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _json(obj: object) -> str:
+    """``obj`` as JSON for a terminal: json escapes C0 controls; the other unsafe ones too."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _fmt_date(ts) -> str | None:
     import pandas as pd
 
@@ -125,33 +142,32 @@ def _check(args: argparse.Namespace) -> int:
         if usable == 0:
             errs = [f.get("error") for f in log.files if f.get("error")]
             msg = "; ".join(errs) if errs else "no sets, runs or bodyweight could be loaded from the files"
-            print(json.dumps({"error": msg, "files": files, "problems": problems}, indent=2, ensure_ascii=False))
+            print(_json({"error": msg, "files": files, "problems": problems}))
             return EXIT_UNUSABLE
-        print(json.dumps({"files": files, "sets": len(log.sets), "runs": len(log.runs), "problems": problems,
-                          "athletes": log.athletes, "first_date": first, "last_date": last},
-                         indent=2, ensure_ascii=False))
+        print(_json({"files": files, "sets": len(log.sets), "runs": len(log.runs), "problems": problems,
+                     "athletes": log.athletes, "first_date": first, "last_date": last}))
         return EXIT_OK
     out = sys.stdout
-    for f in log.files:
-        name = Path(f["path"]).name
+    for f in log.files:  # every piece of text from a file goes through _tty
+        name = _tty(Path(f["path"]).name)
         if f["error"]:
-            print(f"{name}: NOT LOADED - {f['error']}", file=out)
+            print(f"{name}: NOT LOADED - {_tty(f['error'])}", file=out)
             continue
-        skipped = ", ".join(f"{n} {r}" for r, n in f["skipped"].items()) or "none"
-        print(f"{name}: {f['format']} - {f['sets']} sets, {f['runs']} runs, "
+        skipped = ", ".join(f"{n} {_tty(r)}" for r, n in f["skipped"].items()) or "none"
+        print(f"{name}: {_tty(f['format'])} - {f['sets']} sets, {f['runs']} runs, "
               f"{f['problems']} problems; skipped rows: {skipped}", file=out)
     if usable == 0:
         print("Nothing usable could be loaded.", file=out)
         _print_problems(log.problems, args.max_problems)
         return EXIT_UNUSABLE
-    print(f"\nAthletes: {', '.join(log.athletes)}", file=out)
+    print(f"\nAthletes: {', '.join(_tty(a) for a in log.athletes)}", file=out)
     print(f"Dates: {first} to {last}", file=out)
     if len(log.sets):
         info = catalog.attach_info(log.sets[["exercise", "side", "load_kg", "duration_s"]])
         by_pattern = info.groupby("pattern")["exercise"].agg(lambda s: ", ".join(sorted(s.unique())))
         print("Exercises by pattern:", file=out)
         for pattern, names in by_pattern.items():
-            print(f"  {pattern}: {names}", file=out)
+            print(f"  {_tty(pattern)}: {_tty(names)}", file=out)
     _print_problems(log.problems, args.max_problems)
     return EXIT_OK
 
@@ -165,14 +181,14 @@ def _print_problems(problems, limit: int) -> None:
     import pandas as pd
 
     for row in problems.head(limit).astype(object).itertuples(index=False):
-        where = str(row.source_file)
+        where = _tty(row.source_file)
         if not pd.isna(row.source_sheet):
-            where += f", sheet '{row.source_sheet}'"
+            where += f", sheet '{_tty(row.source_sheet)}'"
         if not pd.isna(row.source_row):
             where += f", row {row.source_row}"
-        col = "" if pd.isna(row.column) else f", column '{row.column}'"
-        val = "" if pd.isna(row.value) else f", value '{row.value}'"
-        print(f"  {where}{col}{val}: {row.problem} [{row.action}]")
+        col = "" if pd.isna(row.column) else f", column '{_tty(row.column)}'"
+        val = "" if pd.isna(row.value) else f", value '{_tty(row.value)}'"
+        print(f"  {where}{col}{val}: {_tty(row.problem)} [{row.action}]")
     if len(problems) > limit:
         print(f"  ... and {len(problems) - limit} more (use --json for all of them)")
 
@@ -225,12 +241,9 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-
-
 def _plain(text: str) -> str:
-    """Text for the terminal: control characters (escape sequences included) shown as ``?``."""
-    return _CONTROL.sub("?", text)
+    """A message for the terminal: each line through :func:`_tty`, the line breaks kept."""
+    return "\n".join(_tty(line) for line in text.split("\n"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,18 @@
   :data:`MAX_NAME_CHARS` (:func:`clean_names`, ``fixed``).
 * **Odd dates**: a row dated after tomorrow or before 1970 is kept with a note
   (:func:`note_odd_dates`, ``kept``).
+* **The same data in another form** is counted once (:func:`drop_twin_sets`,
+  :func:`drop_twin_runs`), the later file's copy dropped with a note naming both files:
+
+  - *sets*: a file whose sets are exactly another file's (same athlete, date, exercise, side,
+    reps, load, time, distance, RPE and warm-up flag, as a multiset, whatever the order of the
+    rows): a CSV re-saved with CRLF, a BOM or ``;``, or as a workbook. Its rows are counted as
+    skipped (``same sets as 'first.csv'``) and one ``dropped`` problem names both files.
+    Overlapping exports that are not wholly the same are not merged.
+  - *runs*: a run of the same athlete in another file that starts within
+    :data:`TWIN_RUN_SECONDS` and whose distance is within :data:`TWIN_RUN_DISTANCE` of it: a GPX
+    and its ``.gz``, a FIT and its TCX, a Strava ``activities.csv`` row and its activity file
+    (given the same ``athlete``). One ``dropped`` problem per run names the file and row kept.
 
 Each appends its problem rows, grouped by file and sheet, to the ``problems`` list it is given.
 """
@@ -18,17 +30,25 @@ import hashlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import columns as C
-from analysis.loaders.base import problems_by_file
+from analysis.loaders.base import problem_frame, problems_by_file
+from analysis.loaders.guards import MAX_FILE_BYTES, MAX_NAME_CHARS
 from analysis.loaders.table_sets import SOURCE_SET
 
 __all__ = [
     "MAX_NAME_CHARS",
     "REPEATED_FILE",
+    "TWIN_RUN",
+    "TWIN_RUN_DISTANCE",
+    "TWIN_RUN_SECONDS",
+    "TWIN_SETS",
     "clean_names",
     "drop_repeated_sets",
+    "drop_twin_runs",
+    "drop_twin_sets",
     "note_odd_dates",
     "repeated_files",
 ]
@@ -41,8 +61,17 @@ FUTURE_DATE = "date is in the future (after tomorrow); kept: check the year"
 EARLY_DATE = "date is before 1970; kept: check the year"
 CONTROL_CHARS = "control characters (tabs, line breaks, terminal codes) removed from the name"
 LONG_NAME = "name longer than {n} characters; cut to {n}"
-#: Longest athlete or exercise name kept whole.
-MAX_NAME_CHARS = 200
+TWIN_SETS = ("holds the same sets as '{first}' (the same log in another form: re-saved with other line ends, "
+             "encoding or separator, or as a workbook); counted once")
+TWIN_RUN = ("the same run as '{first}' row {row} (starts within a minute, distance within {pct:g} %): the same "
+            "activity in another form; counted once")
+#: Two runs of one athlete from different files are one run when they start this close (seconds)...
+TWIN_RUN_SECONDS = 60
+#: ... and their distances differ by at most this fraction (apps recompute GPS distance: 1-3 %).
+TWIN_RUN_DISTANCE = 0.03
+#: The columns that make two sets the same set.
+_SET_CONTENT = (C.ATHLETE, C.DATE, C.EXERCISE_RAW, C.SIDE, C.REPS, C.LOAD_KG, C.DURATION_S, C.DISTANCE_M, C.RPE,
+                C.WARMUP)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LABELS = {C.ATHLETE: "Athlete", C.EXERCISE_RAW: "Exercise", C.DATE: "Date"}
 
@@ -50,7 +79,8 @@ _LABELS = {C.ATHLETE: "Athlete", C.EXERCISE_RAW: "Exercise", C.DATE: "Date"}
 def repeated_files(paths: list[Path]) -> dict[int, tuple[str, str]]:
     """Positions of paths that repeat an earlier one: ``{i: (first file's name, "same path" | "same content")}``.
 
-    Content is compared by SHA-256, only between files of equal size.
+    Content is compared by SHA-256, only between files of equal size, and only for files within
+    the size limit (a bigger file is refused before anything reads it).
     """
     out: dict[int, tuple[str, str]] = {}
     seen: dict[Path, Path] = {}
@@ -63,7 +93,9 @@ def repeated_files(paths: list[Path]) -> dict[int, tuple[str, str]]:
             out[i] = (seen[key].name, "same path")
             continue
         seen[key] = path
-        sizes.setdefault(path.stat().st_size, []).append(i)
+        size = path.stat().st_size
+        if size <= MAX_FILE_BYTES:  # a bigger file is refused unread: never hash it
+            sizes.setdefault(size, []).append(i)
     for group in sizes.values():
         if len(group) < 2:
             continue
@@ -175,3 +207,101 @@ def note_odd_dates(frame: pd.DataFrame, problems: list) -> None:
         if mask.any():
             _problems_by_row(frame, mask, problems, column="Date", value=dates[mask].dt.strftime("%Y-%m-%d"),
                      problem=text, action="kept")
+
+
+def _order(files: list[dict]) -> dict[str, int]:
+    """File name -> position among the files given (the first of two copies is kept)."""
+    order: dict[str, int] = {}
+    for i, f in enumerate(files):
+        order.setdefault(Path(f["path"]).name, i)
+    return order
+
+
+def drop_twin_sets(pre: pd.DataFrame, files: list[dict], problems: list) -> pd.DataFrame:
+    """Drop the sets of a file whose sets are exactly an earlier file's (see the module docstring).
+
+    The file's rows are counted as skipped in its ``files`` entry (``same sets as 'x'``) and one
+    ``dropped`` problem names both files.
+    """
+    if pre.empty:
+        return pre
+    names = pre[C.SOURCE_FILE].astype("string")
+    counts = names.value_counts()
+    same_size = counts[counts.duplicated(keep=False)]
+    if same_size.empty:
+        return pre
+    order = _order(files)
+    digests: dict[tuple[int, bytes], str] = {}
+    twins: dict[str, str] = {}
+    for name in sorted(same_size.index, key=lambda n: order.get(n, len(order))):
+        rows = pre[(names == name).to_numpy()]
+        content = pd.DataFrame({c: _canonical(rows[c]) for c in _SET_CONTENT if c in rows})
+        hashes = np.sort(pd.util.hash_pandas_object(content, index=False).to_numpy())
+        key = (len(rows), hashlib.sha256(hashes.tobytes()).digest())
+        first = digests.setdefault(key, name)
+        if first != name:
+            twins[name] = first
+    if not twins:
+        return pre
+    drop = names.isin(list(twins)).to_numpy()
+    for f in files:
+        name = Path(f["path"]).name
+        if name in twins:
+            rows = pre.loc[(names == name).to_numpy(), [C.SOURCE_SHEET, C.SOURCE_ROW]]
+            n = len(rows.drop_duplicates())
+            f["sets"] = 0
+            f["skipped"] = {**f["skipped"], f"same sets as '{twins[name]}'": n}
+            f["twin_of"] = twins[name]
+            problems.append(problem_frame(source_file=name, source_sheet=None, source_row=None, column=None,
+                                          value=None, problem=TWIN_SETS.format(first=twins[name]), action="dropped"))
+    return pre[~drop].reset_index(drop=True)
+
+
+def _canonical(col: pd.Series) -> pd.Series:
+    """A content column in one dtype whatever the reader (numbers rounded past float noise)."""
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.astype("boolean")
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return col.astype("datetime64[us]")
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        return col.astype("Float64").round(6)
+    return col.astype("string").str.strip()
+
+
+def drop_twin_runs(runs: pd.DataFrame, files: list[dict], problems: list) -> pd.DataFrame:
+    """Drop a run that is an earlier file's run in another form (see the module docstring)."""
+    if runs.empty or runs[C.SOURCE_FILE].nunique() < 2:
+        return runs
+    order = _order(files)
+    frame = runs.assign(_pos=runs[C.SOURCE_FILE].map(order).fillna(len(order)).astype(int),
+                        _i=np.arange(len(runs))).sort_values([C.ATHLETE, C.DATE, "_pos"], kind="stable")
+    athlete = frame[C.ATHLETE].astype("string").fillna("").to_numpy()
+    start = frame[C.DATE].to_numpy(dtype="datetime64[s]").astype("int64")
+    km = frame[C.DISTANCE_KM].astype(float).to_numpy()
+    pos = frame["_pos"].to_numpy()
+    drop: dict[int, tuple[str, int]] = {}  # frame position -> (file kept, its row)
+    for i in range(len(frame)):
+        if i in drop:
+            continue
+        j = i + 1
+        while j < len(frame) and athlete[j] == athlete[i] and start[j] - start[i] <= TWIN_RUN_SECONDS:
+            if (j not in drop and pos[j] != pos[i]
+                    and abs(km[j] - km[i]) <= TWIN_RUN_DISTANCE * max(km[i], km[j])):
+                later, kept = (j, i) if pos[j] > pos[i] else (i, j)
+                drop[later] = (frame[C.SOURCE_FILE].iloc[kept], int(frame[C.SOURCE_ROW].iloc[kept]))
+                if later == i:
+                    break
+            j += 1
+    if not drop:
+        return runs
+    gone = frame.iloc[sorted(drop)]
+    texts = pd.Series([TWIN_RUN.format(first=f, row=r, pct=100 * TWIN_RUN_DISTANCE) for f, r in
+                       (drop[k] for k in sorted(drop))], index=gone.index)
+    problems_by_file(gone, problems, column=None, value=None, problem=texts, action="dropped")
+    for f in files:
+        n = int((gone[C.SOURCE_FILE] == Path(f["path"]).name).sum())
+        if n:
+            f["runs"] -= n
+    keep = np.ones(len(runs), dtype=bool)
+    keep[gone["_i"].to_numpy()] = False
+    return runs[keep].reset_index(drop=True)

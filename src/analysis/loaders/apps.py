@@ -229,8 +229,8 @@ class AppCsv:
     def col(self, name: str) -> pd.Series:
         """Column ``name`` (case-insensitive) as stripped text; "" everywhere when absent."""
         if name not in self._cols:
-            if name in self._lower:
-                self._cols[name] = per_unique(self.grid[self._lower.index(name)], str.strip)
+            if name in self._lower:  # object dtype even with no rows, so .str always works
+                self._cols[name] = per_unique(self.grid[self._lower.index(name)], str.strip).astype(object)
             else:
                 self._cols[name] = pd.Series("", index=self.grid.index, dtype=object)
         return self._cols[name]
@@ -254,6 +254,7 @@ class AppCsv:
     ) -> pd.Series:
         """Numbers as float (NaN when blank); unreadable cells reported with ``bad_action``."""
         value = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
+        value[np.abs(value.to_numpy()) > V.MAX_CELL_NUMBER] = np.nan  # "inf", "1e309": not a number people log
         slow = value.isna() & (raw != "")
         if slow.any():  # "102,5", "1,234", "'-16" or text
             p = V.parse_number(raw[slow], what=what)

@@ -23,7 +23,14 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.errors import LogFormatError
-from analysis.loaders.guards import binary_kind
+from analysis.loaders.guards import (
+    MAX_CANONICAL_LINES,
+    MAX_CSV_FIELD,
+    MAX_FILE_BYTES,
+    MAX_TEXT_LINES,
+    binary_kind,
+    check_text_lines,
+)
 
 #: The ``athlete`` option of a file read with ``read_logs(unnamed="unassigned")``: readers use it
 #: like any name; a sheet named after an athlete wins over it (``tables._athlete_for``).
@@ -192,14 +199,30 @@ def problems_by_file(rows: pd.DataFrame, problems: list[pd.DataFrame], *, column
                                       action=action))
 
 
-#: Characters shown escaped in problems (``\x1b``): controls act on terminals, bidi overrides
-#: reorder text on screen.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Characters shown escaped (``\x1b``) wherever text from a file is shown: controls act on
+#: terminals (clear the screen, retitle the window, return to the start of the line), bidi
+#: overrides and line separators reorder or split text on screen.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def escape_controls(text: str) -> str:
+    r"""Text safe to show on a terminal: control, bidi-override and line-separator characters
+    written as escapes (``\x1b``, ``\u202e``), everything else as it is.
+
+    The one helper for showing text from files (names, sheet names, values, messages) to people.
+
+    Examples
+    --------
+    >>> escape_controls("Ana\x1b[2J\r\u202eroF")
+    'Ana\\x1b[2J\\x0d\\u202eroF'
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                            text)
 
 
 def _shown(text: str, limit: int) -> str:
     """Text as a problem shows it: controls escaped, cut to ``limit`` characters (with an ellipsis)."""
-    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+    text = escape_controls(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -207,10 +230,9 @@ def _shown(text: str, limit: int) -> str:
 TOO_HEAVY = f"implausible weight (over {C.BOUNDS[C.LOAD_KG][1]:g} kg)"
 RPE_OUTSIDE = "RPE outside {:g}-{:g}; left empty".format(*C.BOUNDS[C.RPE])
 
-#: Longest CSV field the readers accept. Python's csv module stops at 131,072 characters by
-#: default, so one pasted cell would refuse a whole file; the limit is set once, here, when the
-#: loaders are imported (a process-wide setting: set it the same way every time, never per file).
-MAX_CSV_FIELD = 64 * 2**20
+# Python's csv module stops at 131,072 characters per field by default, so one pasted cell would
+# refuse a whole file; the limit (guards.MAX_CSV_FIELD) is set once, here, when the loaders are
+# imported (a process-wide setting: set it the same way every time, never per file).
 csv.field_size_limit(MAX_CSV_FIELD)
 
 
@@ -223,7 +245,7 @@ def decode(data: bytes, *, path: Path) -> tuple[str, str]:
             path=str(path),
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"  # a cut-off last character: U+FFFD
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -255,8 +277,6 @@ def header_fields(text: str, delimiter: str) -> list[str]:
 
 # --- detection: which reader reads a file ------------------------------------------------------
 
-#: Largest file liftpace reads, in bytes.
-MAX_FILE_BYTES = 200 * 1024 * 1024
 #: The message of a file a reader failed on (a bug in liftpace, not in the file).
 INTERNAL_ERROR = ("could not be read: liftpace hit an unexpected error ({error}). This is a bug in "
                   "liftpace; please report it together with the file")
@@ -320,6 +340,8 @@ def _read_detected(path: Path, options: Options) -> FileResult:
         raise LogFormatError(f"{path.name}: the file is empty (only blank lines).", path=str(path))
     for reader in readers():
         if reader.detect(sniffed):
+            if sniffed.text is not None and binary_kind(sniffed.head) is None:  # a text file: bound its lines
+                check_text_lines(path, MAX_CANONICAL_LINES if reader.name == "canonical" else MAX_TEXT_LINES)
             result = reader.read(path, sniffed, options)
             if result.format in ("table", ""):
                 result.format = reader.label

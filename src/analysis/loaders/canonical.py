@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as C
+from analysis.loaders import values as V
 from analysis.loaders.base import FileResult, Options, Problems, Reader, Sniff, register
 
 SETS_KEYS = {C.ATHLETE, C.DATE, C.EXERCISE, C.REPS, C.LOAD_KG}
@@ -79,8 +80,8 @@ def from_frame(frame: pd.DataFrame, *, kind: str, result: FileResult, file: str,
     if pd.api.types.is_datetime64_any_dtype(raw_dates.dtype):
         dates = raw_dates
     else:
-        dates = pd.to_datetime(raw_dates.astype("string") if raw_dates.dtype == object else raw_dates,
-                               format="ISO8601", errors="coerce")
+        # ISO dates; a UTC offset (Z, +02:00) is dropped, the time read as written (as every reader does)
+        dates = V.wall_times(raw_dates.astype("string"), format="ISO8601")
     bad_date = dates.isna()
     problems.add_where(bad_date, C.DATE, raw_dates.astype("string"), "not an ISO date (YYYY-MM-DD)", "dropped")
     keep &= ~bad_date

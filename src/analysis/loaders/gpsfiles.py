@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
+from analysis.loaders.guards import check_markup
 from analysis.loaders.runs_common import (
     RunCollector,
     content_head,
@@ -74,6 +75,7 @@ def _root_tag(head: bytes) -> str | None:
 
 
 def _safe_xml(data: bytes, path: Path, kind: str) -> Element:
+    check_markup(path, data, kind)  # points and tags counted before a parser builds them
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except defusedxml.DefusedXmlException:
@@ -82,7 +84,7 @@ def _safe_xml(data: bytes, path: Path, kind: str) -> Element:
             "do (entity expansion is a known attack). Export the run again from the app."
         )
         raise file_error(path, text) from None
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding ("UTF-2")
         raise file_error(path, f"not a well-formed {kind} file ({exc}).") from None
 
 
@@ -132,8 +134,8 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     _safe_xml(data, path, "GPX")  # refuse DTDs and entities before gpxpy sees the file
     try:
         gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
-    except gpxpy.gpx.GPXException as exc:
-        raise file_error(path, f"not a readable GPX file ({exc}).") from None
+    except Exception as exc:  # gpxpy raises its own and plain errors (ValueError ...) on damaged values
+        raise file_error(path, f"not a readable GPX file ({type(exc).__name__}: {str(exc)[:200]}).") from None
     out = RunCollector(path, GPX_LABEL, options or Options(), "trkpt time")
     types = [(t.type or "").strip().lower() for t in gpx.tracks]
     sport = next((t for t in types if t), "")
@@ -172,9 +174,15 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
 def _child_floats(elements: list[Element], path: str) -> np.ndarray:
     """One float per element from the child at ``path`` (NaN where missing)."""
     cells = [e.find(path, _NS) for e in elements]
-    return np.array(
-        [float(c.text) if c is not None and c.text else np.nan for c in cells], dtype=float
-    )
+    return np.array([_float(c.text) if c is not None else np.nan for c in cells], dtype=float)
+
+
+def _float(text: str | None) -> float:
+    """A number from an element's text; NaN when it is empty or not a number (a damaged value)."""
+    try:
+        return float(text) if text else np.nan
+    except ValueError:
+        return np.nan
 
 
 def read_tcx(path: str | Path, options: Options | None = None) -> FileResult:

@@ -61,8 +61,8 @@ MONTHS: dict[str, int] = {
 }  # fmt: skip
 
 _DATE_RE = re.compile(
-    r"^(?P<day>\d{1,2})\.?\s+(?P<mon>[^\W\d_]+)\.?\s+(?P<year>\d{4}),?\s+"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?$",
+    r"^(?P<day>[0-9]{1,2})\.?\s+(?P<mon>[^\W\d_]+)\.?\s+(?P<year>[0-9]{4}),?\s+"
+    r"(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?$",
     re.I,
 )
 _SET_TYPES = {"normal": False, "warmup": True, "failure": False, "dropset": False}
@@ -122,10 +122,8 @@ def _parse_dates(raw: pd.Series) -> V.Parsed:
     if ok.any():
         value[ok] = pd.to_datetime(frame[ok], errors="coerce").astype("datetime64[us]")
     other = parts["day"].isna() & text.notna() & (text != "")
-    if other.any():
-        value[other] = pd.to_datetime(text[other], format="ISO8601", errors="coerce").astype(
-            "datetime64[us]"
-        )
+    if other.any():  # ISO dates; a UTC offset (Z, +02:00) is dropped: the time is read as written
+        value[other] = V.wall_times(text[other], format="ISO8601")
     blank = text.isna() | (text == "")
     bad = value.isna() & ~blank
     reason = pd.Series(pd.NA, index=raw.index, dtype="string")

@@ -34,6 +34,8 @@ from analysis.loaders.accounting import (
     REPEATED_FILE,
     clean_names,
     drop_repeated_sets,
+    drop_twin_runs,
+    drop_twin_sets,
     note_odd_dates,
     repeated_files,
 )
@@ -276,11 +278,13 @@ class _Loading:
                            "unassigned": unassigned})
 
     def log(self, catalog: pd.DataFrame | None) -> TrainingLog:
-        """The canonical tables, after the checks across files (names, repeated rows, odd dates)."""
+        """The canonical tables, after the checks across files (names, the same data in another form,
+        repeated rows, odd dates)."""
         problems = self.problems
         pre = _encoded(pd.concat(self.pre_sets, ignore_index=True)) if self.pre_sets else None
         if pre is not None:
             pre = clean_names(pre, (C.ATHLETE, C.EXERCISE_RAW), problems)
+            pre = drop_twin_sets(pre, self.files, problems)
             pre = drop_repeated_sets(pre, problems)
         sets, more = finalize_sets(pre, catalog=catalog)
         problems.extend(more)
@@ -288,6 +292,7 @@ class _Loading:
         bws = (C.conform(pd.concat(self.bodyweight, ignore_index=True), C.BODYWEIGHT) if self.bodyweight
                else C.empty(C.BODYWEIGHT))
         runs = clean_names(runs, (C.ATHLETE,), problems)
+        runs = drop_twin_runs(runs, self.files, problems)
         bws = clean_names(bws, (C.ATHLETE,), problems)
         for frame in (sets, runs, bws):
             note_odd_dates(frame, problems)

@@ -141,7 +141,7 @@ def read_plan(
     Raises
     ------
     LogFormatError
-        If the file is not a workbook, has no plan sheet (or not ``sheet``), the sheet has no
+        If the file is not a workbook (or the loaders' guards refuse it), has no plan sheet (or not ``sheet``), the sheet has no
         ``Week n`` columns, or ``program_start`` is None and the workbook has no dated log.
     ValueError
         If ``program_start`` is not a date.
@@ -169,7 +169,13 @@ def read_plan(
     2     1 2026-08-31         plank     3  <NA>     <NA>        30.0
     """
     path = Path(path)
-    raw, wanted = _plan_sheet(path, sheet)
+    return _plan_of(path, _grids(path), program_start=program_start, sheet=sheet, athlete=athlete)
+
+
+def _plan_of(path: Path, grids: dict[str, pd.DataFrame], *, program_start: Any, sheet: str | None,
+             athlete: str | None) -> pd.DataFrame:
+    """:func:`read_plan` on the sheets of a workbook already read."""
+    raw, wanted = _plan_sheet(path, grids, sheet)
     top = _header_row(raw)
     weeks = _week_columns(raw.iloc[top])
     if not weeks:
@@ -210,25 +216,37 @@ def _plan_frame(cells: pd.DataFrame, weeks: dict, start: pd.Timestamp, *, athlet
     )
 
 
-def _plan_sheet(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
-    """The plan sheet's cells (no header) and its name; a file without one refused."""
-    if path.suffix.lower() not in _XLSX or not path.is_file():
+def _grids(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of the workbook at ``path``, read through the loaders' guards."""
+    from analysis.loaders.tables import read_workbook_file
+
+    if not path.is_file() or not _is_workbook(path):
         raise LogFormatError(
             f"{path.name}: expected an existing workbook ({', '.join(_XLSX)}) with a Plan sheet, "
             "got something else instead.",
             path=str(path),
         )
-    with pd.ExcelFile(path, engine="calamine") as book:
-        names = [str(n) for n in book.sheet_names]
-        wanted = sheet or next((n for n in names if _SHEET.search(n)), None)
-        if wanted is None or wanted not in names:
-            raise LogFormatError(
-                f"{path.name}: expected a sheet named like Plan or Program, got sheets {names} "
-                "instead.",
-                path=str(path),
-            )
-        raw = pd.read_excel(book, sheet_name=wanted, header=None, dtype=object)
-    return raw, wanted
+    return read_workbook_file(path)[0]  # a damaged or hostile workbook: the guards' message
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether the file's first bytes are a workbook's (zip or OLE2), whatever its name."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
+
+
+def _plan_sheet(path: Path, grids: dict[str, pd.DataFrame], sheet: str | None) -> tuple[pd.DataFrame, str]:
+    """The plan sheet's cells (no header) and its name; a workbook without one refused."""
+    names = [str(n) for n in grids]
+    wanted = sheet or next((n for n in names if _SHEET.search(n)), None)
+    if wanted is None or wanted not in names:
+        raise LogFormatError(
+            f"{path.name}: expected a sheet named like Plan or Program, got sheets {names} "
+            "instead.",
+            path=str(path),
+        )
+    return grids[wanted], wanted
 
 
 def _planned_cells(body: pd.DataFrame, weeks: dict, *, first_row: int) -> pd.DataFrame:
@@ -275,7 +293,9 @@ def find_plan(
     Parameters
     ----------
     paths : path or iterable of paths
-        Log files, as given to :func:`analysis.read_logs`; CSV and run files are skipped.
+        Log files, as given to :func:`analysis.read_logs`; files that are not workbooks (by
+        content, whatever their name) are skipped, and so are workbooks the loaders' guards
+        refuse or cannot read (``read_logs`` reports those).
     program_start : date-like, default=None
         Passed to :func:`read_plan`.
 
@@ -297,10 +317,12 @@ def find_plan(
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     for item in items:
         path = Path(item)
-        if path.suffix.lower() not in _XLSX or not path.is_file():
+        if not path.is_file() or not _is_workbook(path):
             continue
-        with pd.ExcelFile(path, engine="calamine") as book:
-            if not any(_SHEET.search(str(n)) for n in book.sheet_names):
-                continue
-        return read_plan(path, program_start=program_start)
+        try:  # the same guards as read_logs: a refused or damaged workbook is reported there, not here
+            grids = _grids(path)
+        except LogFormatError:
+            continue
+        if any(_SHEET.search(str(n)) for n in grids):
+            return _plan_of(path, grids, program_start=program_start, sheet=None, athlete=None)
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in PLAN_COLUMNS.items()})

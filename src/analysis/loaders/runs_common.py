@@ -17,7 +17,8 @@ pace
 run files
     GPX, TCX and FIT files (:mod:`analysis.loaders.gpsfiles`, :mod:`analysis.loaders.fit`)
     may be gzipped (``.gpx.gz``, ``.tcx.gz``, ``.fit.gz``): a gzip file is detected and read
-    through its decompressed bytes, at most :data:`MAX_DECOMPRESSED_BYTES`. The machine's
+    through its decompressed bytes (streamed, stopping at :data:`MAX_DECOMPRESSED_BYTES`, the
+    limit ``guards.MAX_RUN_FILE_BYTES`` that a plain file obeys too). The machine's
     zone is named once per file in ``problems``. ``source_row`` is the run's number within
     the file (1 for a one-run file).
 """
@@ -38,6 +39,7 @@ import pandas as pd
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders.base import FileResult, Options, Problems
+from analysis.loaders.guards import MAX_RUN_FILE_BYTES
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
@@ -53,8 +55,8 @@ __all__ = [
     "utc_to_local",
 ]
 
-#: Largest decompressed size of a ``.gz`` run file, in bytes.
-MAX_DECOMPRESSED_BYTES = 200 * 1024 * 1024
+#: Largest run file (GPX, TCX, FIT), plain or unpacked from ``.gz``, in bytes.
+MAX_DECOMPRESSED_BYTES = MAX_RUN_FILE_BYTES
 _LOCALTIME = Path("/etc/localtime")
 
 _NAN = float("nan")
@@ -196,18 +198,25 @@ def file_error(path: Path, text: str) -> LogFormatError:
 
 
 def read_payload(path: Path) -> bytes:
-    """The file's bytes, decompressed when it is gzip (at most MAX_DECOMPRESSED_BYTES)."""
+    """The file's bytes, decompressed when it is gzip; at most MAX_DECOMPRESSED_BYTES either way.
+
+    The gzip stream is unpacked in bounded steps and stops one byte past the limit, so a small
+    file that unpacks to gigabytes costs no more than the limit.
+    """
     data = path.read_bytes()
+    limit = MAX_DECOMPRESSED_BYTES
     if data[:2] != b"\x1f\x8b":
+        if len(data) > limit:
+            raise file_error(path, f"refused: {len(data) / 2**20:.0f} MB, more than liftpace's limit of "
+                                   f"{limit // 2**20} MB for one run file; expected a single activity (a few MB).")
         return data
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-            out = gz.read(MAX_DECOMPRESSED_BYTES + 1)
+            out = gz.read(limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise file_error(path, f"a damaged gzip file ({exc}); download the archive again.") from None
-    if len(out) > MAX_DECOMPRESSED_BYTES:
-        limit = MAX_DECOMPRESSED_BYTES // 2**20
-        text = f"decompresses to more than {limit} MB, liftpace's limit for one run file"
+    if len(out) > limit:
+        text = f"decompresses to more than {limit // 2**20} MB, liftpace's limit for one run file"
         raise file_error(path, text + "; expected a single activity (a few MB at most).")
     return out
 

@@ -72,7 +72,10 @@ def _is_strava(sniff: Sniff) -> bool:
 
 def _clean_header(text: str) -> list[str]:
     """Header names with HTML tags stripped and repeats numbered like pandas (``Distance.1``)."""
-    first = next(csv.reader(io.StringIO(text)), [])
+    try:
+        first = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:  # a stray quote or line break in the header: no usable header
+        first = []
     names: list[str] = []
     seen: dict[str, int] = {}
     for cell in first:

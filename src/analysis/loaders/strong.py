@@ -183,7 +183,7 @@ def _marker(text: str) -> str:
         return "warmup"
     if low == "rest timer":
         return "rest"
-    if low in ("", "d", "f") or re.fullmatch(r"\d+(?:\.0+)?", low):
+    if low in ("", "d", "f") or re.fullmatch(r"[0-9]+(?:\.0+)?", low):
         return "working"
     return "other"
 

@@ -47,7 +47,13 @@ from analysis.loaders.base import (
     register,
 )
 from analysis.loaders.canonical import canonical_kind, from_frame
-from analysis.loaders.guards import WorkbookScan, binary_kind, inspect_workbook
+from analysis.loaders.guards import (
+    MAX_CSV_COLUMNS,
+    MAX_FILE_BYTES,
+    WorkbookScan,
+    binary_kind,
+    inspect_workbook,
+)
 from analysis.loaders.headers import map_header, table_kind
 from analysis.loaders.table_rows import Sheet, read_bodyweight, read_runs
 from analysis.loaders.table_sets import read_sets
@@ -56,7 +62,7 @@ HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
 _GENERIC_SHEET = re.compile(r"^(sheet\s*\d*|log|logs|data|training|workouts?|sets|strength|lifts?|tabelle\d*|feuil\d*|hoja\d*|blad\d*)$", re.I)
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
-MAX_COLUMNS = 512
+MAX_COLUMNS = MAX_CSV_COLUMNS
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 FORMULA_NOTE = ("formula without a saved value, so it reads as empty (files written by scripts often have "
                 "them). Open the file in Excel or LibreOffice and save it, so the value is stored")
@@ -112,10 +118,11 @@ def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, st
 def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
     """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
     scan = inspect_workbook(path, data)
-    source = path if path.suffix.lower() in WORKBOOK_SUFFIXES else io.BytesIO(data)
-    try:
-        sheets = pd.read_excel(source, sheet_name=None, header=None, engine="calamine", dtype=object)
-    except Exception as exc:  # calamine raises its own error types for every kind of bad file
+    try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine raises its own error types, and a Rust panic is a BaseException
         msg = type(exc).__name__ + (f": {str(exc).splitlines()[0]}" if str(exc).strip() else "")
         if "xml" in msg.lower():
             hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a part of this "
@@ -133,6 +140,29 @@ def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wo
             f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
         ) from None
     return sheets, scan
+
+
+def read_workbook_file(path: Path) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
+    """Every sheet of the workbook at ``path`` (raw cells, no header), through the guards that
+    :func:`analysis.read_logs` applies: the size limit, the content (not the name) deciding that it
+    is a workbook, and :func:`~analysis.loaders.guards.inspect_workbook` before calamine runs.
+
+    Raises
+    ------
+    LogFormatError
+        The file is missing, too big, not a workbook, damaged, or refused by the guards.
+    """
+    if not path.is_file():
+        raise LogFormatError(f"{path}: no such file.", path=str(path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise LogFormatError(f"{path.name}: {size / 1e6:.0f} MB is over liftpace's limit of {MAX_FILE_BYTES / 1e6:.0f} "
+                             "MB per file.", path=str(path))
+    data = path.read_bytes()
+    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+        raise LogFormatError(f"{path.name}: is not a workbook (its first bytes are not an xlsx, xls or ods header).",
+                             path=str(path))
+    return _read_workbook(path, data)
 
 
 def find_header(grid: pd.DataFrame) -> tuple[int | None, dict[str, tuple[int, str | None]], str | None]:

@@ -37,7 +37,7 @@ import pandas as pd
 LB_TO_KG = 0.45359237
 MILE_TO_KM = 1.609344
 
-_NUM = r"[+-]?\d+(?:[.,]\d+)?"
+_NUM = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
 
 
 @dataclass
@@ -140,18 +140,29 @@ def as_text(raw: pd.Series) -> pd.Series:
 def _numeric_cells(raw: pd.Series) -> pd.Series:
     """Numbers already typed as numbers (xlsx) -> float; everything else NaN."""
     if raw.dtype != object:
-        return pd.to_numeric(raw, errors="coerce").astype(float)
+        return _finite(pd.to_numeric(raw, errors="coerce").astype(float))
     is_num = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
-    return pd.to_numeric(raw.where(is_num), errors="coerce").astype(float)
+    return _finite(pd.to_numeric(raw.where(is_num), errors="coerce").astype(float))
+
+
+#: Largest number a cell may hold; beyond it (``inf``, ``1e309``, ``1e300``) no count, weight or
+#: time is meant, and arithmetic on it would overflow.
+MAX_CELL_NUMBER = 1e15
+
+
+def _finite(values: pd.Series) -> pd.Series:
+    """NaN for numbers beyond :data:`MAX_CELL_NUMBER` (and infinities): they are not numbers people log."""
+    with np.errstate(invalid="ignore"):
+        return values.where(~(np.abs(values.to_numpy()) > MAX_CELL_NUMBER))
 
 
 def _to_float(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse ``12.5`` / ``12,5`` text; return floats and a mask of decimal-comma cells."""
-    comma = text.str.fullmatch(r"[+-]?\d+,\d+").fillna(False)
-    thousands = text.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?").fillna(False) & ~comma
+    comma = text.str.fullmatch(r"[+-]?[0-9]+,[0-9]+").fillna(False)
+    thousands = text.str.fullmatch(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?").fillna(False) & ~comma
     cleaned = text.where(~comma, text.str.replace(",", ".", regex=False))
     cleaned = cleaned.where(~thousands, cleaned.str.replace(",", "", regex=False))
-    return pd.to_numeric(cleaned, errors="coerce").astype(float), comma
+    return _finite(pd.to_numeric(cleaned, errors="coerce").astype(float)), comma
 
 
 def _empty_reason(index: pd.Index) -> pd.Series:
@@ -224,11 +235,11 @@ def parse_weight(raw: pd.Series, *, unit: str = "kg") -> Parsed:
     return Parsed(out, bad, fixed, reason)
 
 
-_DUR_HMS = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:[.,]\d+)?)$")
+_DUR_HMS = re.compile(r"^(?:(?P<h>[0-9]+):)?(?P<m>[0-9]{1,2}):(?P<s>[0-9]{1,2}(?:[.,][0-9]+)?)$")
 _DUR_WORDS = re.compile(
-    r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?))?\s*"
-    r"(?:(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minutes?|'))?\s*"
-    r"(?:(?P<s>\d+(?:[.,]\d+)?)\s*(?:s|sec|secs|seconds?|\"|''))?$",
+    r"^(?:(?P<h>[0-9]+(?:[.,][0-9]+)?)\s*(?:h|hr|hrs|hours?))?\s*"
+    r"(?:(?P<m>[0-9]+(?:[.,][0-9]+)?)\s*(?:m|min|mins|minutes?|'))?\s*"
+    r"(?:(?P<s>[0-9]+(?:[.,][0-9]+)?)\s*(?:s|sec|secs|seconds?|\"|''))?$",
     re.I,
 )
 
@@ -314,13 +325,13 @@ def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
 
 
 _SETS_RE = re.compile(
-    r"^(?P<sets>\d{1,2})\s*[x×*]\s*(?P<reps>\d{1,6}(?:\s*[-–]\s*\d{1,6})?(?:\s*/\s*\d{1,6}){0,49})"
+    r"^(?P<sets>[0-9]{1,2})\s*[x×*]\s*(?P<reps>[0-9]{1,6}(?:\s*[-–]\s*[0-9]{1,6})?(?:\s*/\s*[0-9]{1,6}){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea))?"
     r"(?:\s*@\s*(?P<load>.+))?$",
     re.I,
 )
 _REPS_RE = re.compile(
-    r"^(?P<reps>\d{1,6}(?:\.0+)?(?:\s*/\s*\d{1,6}){0,49})"
+    r"^(?P<reps>[0-9]{1,6}(?:\.0+)?(?:\s*/\s*[0-9]{1,6}){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea|x\s*2))?$",
     re.I,
 )
@@ -431,7 +442,7 @@ def _expand_sets(n: int, reps: str) -> tuple[int, ...]:
 def _hold_seconds(raw: pd.Series, text: pd.Series) -> pd.Series:
     """Seconds of the cells written as a time (``45s``, ``1:00``, ``2 min``), NaN elsewhere."""
     secs = parse_duration(raw).value.astype(float)
-    looks_time = text.str.contains(r"(?:\d\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
+    looks_time = text.str.contains(r"(?:[0-9]\s*(?:s|sec|secs|seconds|min|mins)$)|:", regex=True).fillna(False)
     return secs.where(secs.notna() & looks_time)
 
 
@@ -477,7 +488,7 @@ def side_from_notes(notes: pd.Series) -> pd.Series:
     return bare.astype("string").where(bare.notna(), words)
 
 
-def _wall_times(text: pd.Series, **kwargs: Any) -> pd.Series:
+def wall_times(text: pd.Series, **kwargs: Any) -> pd.Series:
     """``pd.to_datetime`` of text cells as naive ``datetime64[us]`` (NaT where unreadable).
 
     A UTC offset written in a cell (``2026-09-02T06:05:14Z``, ``+02:00``) is dropped: the
@@ -534,10 +545,10 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     todo = text.notna() & value.isna()
     if todo.any():
         t = text[todo]
-        iso = _wall_times(t, format="ISO8601")
+        iso = wall_times(t, format="ISO8601")
         value[todo] = iso
         t = t[iso.isna()]
-        slashed = t.str.extract(r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2,4})(?P<rest>[ T].*)?$")
+        slashed = t.str.extract(r"^(?P<a>[0-9]{1,2})[/.\-](?P<b>[0-9]{1,2})[/.\-](?P<y>[0-9]{2,4})(?P<rest>[ T].*)?$")
         okm = slashed["a"].notna()
         if okm.any():
             a = pd.to_numeric(slashed.loc[okm, "a"])
@@ -571,7 +582,7 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             text_reason[made.index[made.notna()]] = f"date typed as text; read {order}"
         remaining = t[~okm]
         if len(remaining):
-            words = _wall_times(remaining, format="mixed", dayfirst=True)
+            words = wall_times(remaining, format="mixed", dayfirst=True)
             value[words.index] = words
             fixed[words.index[words.notna()]] = True
             text_reason[words.index[words.notna()]] = "date typed as text; read as written"
