@@ -246,6 +246,10 @@ PATTERNS = (
     "core",
     "plyometric",
     "knee",
+    "upper_push",
+    "upper_pull",
+    "carry",
+    "other",
 )
 LOAD_TYPES = ("external", "bodyweight", "band", "time", "distance")
 

@@ -49,7 +49,8 @@ CARDIO_NAMES = frozenset(
         "rower", "row erg", "elliptical", "elliptical trainer", "cross trainer", "walking", "walk",
         "incline walk", "hiking", "hike", "swimming", "swim", "stair climber", "stair machine",
         "stairmaster", "stepmill", "skiing", "ski erg", "skierg", "jump rope", "skipping",
-        "aerobics", "climbing", "air bike", "assault bike", "cardio",
+        "aerobics", "climbing", "air bike", "assault bike", "cardio", "stair stepper", "stairs",
+        "cycling stationary", "stationary cycling", "indoor bike", "elliptical machine",
     }
 )  # fmt: skip
 _BRACKETS = re.compile(r"[\(\[][^\)\]]*[\)\]]")

@@ -455,22 +455,30 @@ def parse_side(raw: pd.Series) -> Parsed:
     return Parsed(value, bad, pd.Series(False, index=raw.index), reason)
 
 
+_LEFT_NOTE = r"\bleft\b|\bl\s+(?:leg|side)\b|^l\s*[-:,.]|\b(?:gauche|esquerda|izquierda|sinistra|links)\b"
+_RIGHT_NOTE = r"\bright\b|\br\s+(?:leg|side)\b|^r\s*[-:,.]|\b(?:droite|direita|derecha|destra|rechts)\b"
+
+
 @on_unique_cells
 def side_from_notes(notes: pd.Series) -> pd.Series:
     """``left``/``right`` when a note names one side only (``L``, ``Left leg``, ``left side``).
 
     A note naming both sides, or neither, gives NA. Single letters count only when the note
-    is that letter alone or the letter followed by ``leg``/``side``.
+    is that letter alone or the letter followed by ``leg``/``side``. The words for a left or
+    right leg in French, Portuguese, Spanish, Italian and German count too (``jambe gauche``,
+    ``perna direita``, ``links``): apps keep notes in the athlete's language.
 
     Examples
     --------
     >>> side_from_notes(pd.Series(["Left leg", "R", "left side, felt good", "L and R", "", None, "Rest"])).tolist()
     ['left', 'right', 'left', <NA>, <NA>, <NA>, <NA>]
+    >>> side_from_notes(pd.Series(["jambe gauche", "perna direita"])).tolist()
+    ['left', 'right']
     """
     text = notes.astype("string").str.strip().str.lower()
     bare = text.map({"l": "left", "r": "right", "lt": "left", "rt": "right"}, na_action="ignore")
-    has_left = text.str.contains(r"\bleft\b|\bl\s+(?:leg|side)\b|^l\s*[-:,.]", regex=True).fillna(False)
-    has_right = text.str.contains(r"\bright\b|\br\s+(?:leg|side)\b|^r\s*[-:,.]", regex=True).fillna(False)
+    has_left = text.str.contains(_LEFT_NOTE, regex=True).fillna(False)
+    has_right = text.str.contains(_RIGHT_NOTE, regex=True).fillna(False)
     words = pd.Series(pd.NA, index=notes.index, dtype="string")
     words[has_left & ~has_right] = "left"
     words[has_right & ~has_left] = "right"
