@@ -1,4 +1,8 @@
-"""Exercise names and sides read the same way in every format (issue 15)."""
+"""Exercise names, sides and odd sets read the same way in every format (issue 15).
+
+Fixtures: tests/fixtures/apps (make_fixtures.py: ``hevy_more``, ``fitnotes_more``) and small
+coach CSVs written here.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ import pytest
 
 from analysis import catalog as cat
 from analysis import read_logs
-from analysis.columns import PATTERNS
+from analysis.columns import PATTERNS, SETS
+from analysis.loaders import values as V
 
 APPS = Path(__file__).parent / "fixtures" / "apps"
 COUNTS = Path("/tmp/research/exercise_counts.tsv")
@@ -97,6 +102,38 @@ def test_single_leg_words_and_assistance():
 # --- sides come from names and from notes of single-leg lifts only ---------------------------------
 
 
+def test_hevy_notes_sides_warmup_half_reps_and_holds():
+    log = read_logs(APPS / "hevy_notes_and_holds.csv")
+    assert _table(log) == [
+        ("warm_up", "both", None, 0.0, 300.0, True),  # Hevy's "Warm Up" is a warm-up
+        ("bench_press", "both", 7.5, 60.0, None, False),  # half rep kept; "Right shoulder pain" no side
+        ("bench_press", "both", 7.0, 60.0, None, False),
+        ("pull_up", "both", 6.0, 0.0, None, False),  # "left arm started giving in": no side
+        ("assisted_pull_up", "both", 8.0, 0.0, None, False),  # -20: assistance, load 0
+        ("single_leg_extension", "left", 12.0, 25.0, None, False),
+        ("single_leg_extension", "right", 10.0, 25.0, None, False),
+        ("split_squat", "right", 8.0, 16.0, None, False),  # Contralateral Split Squat is single-leg
+        ("wall_sit", "both", None, 0.0, 60.0, False),  # "Wall Sit 1:00": a 60 s hold
+        ("back_squat", "both", 0.0, 100.0, None, False),  # missed attempt kept with 0 reps
+    ]
+    text = dict(zip(log.problems["source_row"].astype(int), log.problems["problem"], strict=True))
+    assert text[6].startswith("negative weight read as assistance")
+    assert "missed attempt" in text[11]
+    assert text[10] == "hold time written in the exercise name: read as a 60 s hold of 'wall_sit'"
+
+
+def test_fitnotes_side_in_a_name_with_unquoted_commas():
+    log = read_logs(APPS / "fitnotes_sides.csv")
+    assert _table(log) == [
+        ("bulgarian_split_squat", "left", 8.0, 12.0, None, False),
+        ("bulgarian_split_squat", "left", 8.0, 12.0, None, False),
+        ("bulgarian_split_squat", "right", 7.0, 12.0, None, False),
+        ("bench_press", "both", 5.0, 60.0, None, False),  # "right shoulder tight": not a side
+        ("wall_sit", "both", None, 0.0, 60.0, False),  # no reps and no time: the name's 1:00
+    ]
+    assert not (log.problems["action"] == "dropped").any()
+
+
 def test_notes_side_unknown_exercises_only_when_the_name_says_single_leg(tmp_path):
     path = tmp_path / "log.csv"
     path.write_text(
@@ -117,3 +154,74 @@ def test_unknown_exercise_is_listed_once_per_file_with_its_count(tmp_path):
     unknown = log.problems[log.problems["column"] == "Exercise"]
     assert unknown[["source_row", "value"]].values.tolist() == [[2, "Zercher hop"]]
     assert unknown["problem"].iloc[0].startswith("exercise not in the catalog (5 sets); kept as 'zercher_hop'")
+
+
+# --- odd sets: half reps, 0 reps, negative loads, holds typed as reps ------------------------------
+
+
+def test_reps_are_float_so_half_reps_are_kept():
+    assert SETS["reps"] == "Float64"
+    p = V.parse_reps(pd.Series(["7.5", 7.5, "3x7.5", "8/7.5", "7.3"]))
+    assert p.reps_list.tolist() == [(7.5,), (7.5,), (7.5, 7.5, 7.5), (8, 7.5), ()]
+    assert p.bad.tolist() == [False, False, False, False, True]
+
+
+def test_coach_log_holds_zero_reps_and_negative_loads(tmp_path):
+    path = tmp_path / "coach.csv"
+    path.write_text(
+        "Date,Exercise,Sets x Reps,Weight,Seconds\n"
+        "2025-09-01,Plank,3 x 45,,\n"  # 2: three holds of 45 s
+        "2025-09-01,Wall sit,2 x 60,,\n"  # 3
+        "2025-09-01,Back squat,1x0,140,\n"  # 4: a missed attempt
+        "2025-09-01,Pull up,1x8,-20,\n"  # 5: assistance
+        "2025-09-01,Back squat,1x5,-20,\n"  # 6: a negative load on a loaded lift
+        "2025-09-01,Side plank,0,,30\n"  # 7: 0 reps with a time is a hold
+        "2025-09-01,Glute bridge,0,,\n"  # 8: nothing done
+        "2025-09-01,Back squat,2x7.5,100,\n"  # 9: half reps
+    )
+    log = read_logs(path, weight_unit="kg")
+    assert log.files[0]["format"] == "strength log (CSV)"
+    got = log.sets.groupby("source_row").agg(exercise=("exercise", "first"), n=("reps", "size"),
+                                             reps=("reps", "first"), load=("load_kg", "first"),
+                                             secs=("duration_s", "first"))
+    assert got["n"].to_dict() == {2: 3, 3: 2, 4: 1, 5: 1, 7: 1, 9: 2}
+    assert got["secs"].astype(object).where(got["secs"].notna(), None).to_dict() == {
+        2: 45.0, 3: 60.0, 4: None, 5: None, 7: 30.0, 9: None}
+    assert got["reps"].astype(object).where(got["reps"].notna(), None).to_dict() == {
+        2: None, 3: None, 4: 0.0, 5: 8.0, 7: None, 9: 7.5}
+    assert got.loc[5, "load"] == 0.0
+    said = log.problems.groupby("source_row")[["action", "problem"]].agg(list)
+    assert said.loc[2, "problem"] == ["a timed exercise: read as 3 holds of 45 s"]  # one note, not two
+    assert V.MISSED_ATTEMPT in said.loc[4, "problem"]
+    assert "negative weight read as assistance (an assisted machine or band); load set to 0 on 1 set" in said.loc[5, "problem"]
+    assert ("dropped", "negative weight on a loaded lift") in zip(said.loc[6, "action"], said.loc[6, "problem"], strict=True)
+    assert said.loc[8, "action"] == ["dropped"]
+
+
+@pytest.mark.parametrize("header", ["Sets x Reps", "Sets/Reps", "Sets & Reps", "Prescription", "Scheme"])
+def test_sets_x_reps_headers_are_recognised(tmp_path, header):
+    path = tmp_path / "log.csv"
+    path.write_text(f"Date,Exercise,{header},Weight\n2025-09-01,Goblet squat,3x10,16\n")
+    log = read_logs(path, weight_unit="kg")
+    assert len(log.sets) == 3
+    assert log.sets["reps"].tolist() == [10.0, 10.0, 10.0]
+
+
+def test_zero_reps_read_the_same_in_every_format(tmp_path):
+    """A loaded 0-rep set is kept with a ``kept`` problem in Strong, Hevy, FitNotes and coach logs."""
+    files = {
+        "strong.csv": "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+                      '2025-09-01 18:00:00,"A",1h,"Deadlift (Barbell)",1,180.0,0,0,0,,,\n',
+        "hevy.csv": '"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes",'
+                    '"set_index","set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n'
+                    '"A","1 Sep 2025, 18:00","1 Sep 2025, 19:00","","Deadlift (Barbell)",,"",0,"normal",180,0,,,\n',
+        "fitnotes.csv": "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment\n"
+                        '2025-09-01,Deadlift,Back,180.0,kgs,0,,,,""\n',
+        "coach.csv": "Date,Exercise,Reps,Weight\n2025-09-01,Deadlift,0,180\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text)
+        log = read_logs(path, weight_unit="kg", timezone="UTC")
+        assert log.sets["reps"].tolist() == [0.0], name
+        assert log.problems.loc[log.problems["action"] == "kept", "problem"].tolist()[-1:] == [V.MISSED_ATTEMPT], name

@@ -27,7 +27,7 @@ MANIFEST: dict[str, tuple[str, dict, int, int, dict[str, int], set[int]]] = {
     "strong_workout_number.csv": ("Strong (Workout # export)", {}, 10, 9, {CARDIO: 1}, set()),
     "strong_workout_number_lbs.csv": ("Strong (Workout # export)", {}, 3, 2, {CARDIO: 1}, set()),
     "strong_2019_semicolon.csv": ("Strong (2019-2020 semicolon export)", {}, 7, 6, {CARDIO: 1}, set()),
-    "strong_defects.csv": ("Strong (classic CSV export)", {"weight_unit": "kg"}, 11, 3, {"blank": 1}, {3, 4, 5, 7, 9, 11, 12}),
+    "strong_defects.csv": ("Strong (classic CSV export)", {"weight_unit": "kg"}, 11, 5, {"blank": 1}, {3, 4, 9, 11, 12}),
     "hevy_kg_miles.csv": ("Hevy (CSV export)", {}, 16, 14, {CARDIO: 2}, set()),
     "hevy_lbs_km.csv": ("Hevy (CSV export)", {}, 5, 4, {CARDIO: 1}, set()),
     "hevy_german.csv": ("Hevy (CSV export)", {}, 3, 3, {}, set()),
@@ -36,7 +36,12 @@ MANIFEST: dict[str, tuple[str, dict, int, int, dict[str, int], set[int]]] = {
     "fitnotes_2025_no_comment.csv": ("FitNotes (2025 export, no comment column)", {}, 6, 5, {CARDIO: 1}, set()),
     "fitnotes_legacy_lbs.csv": ("FitNotes (legacy export)", {}, 6, 5, {CARDIO: 1}, set()),
     "fitnotes_defects.csv": ("FitNotes (current export)", {}, 5, 2, {}, {2, 4, 5}),
+    "hevy_notes_and_holds.csv": ("Hevy (CSV export)", {}, 10, 10, {}, set()),
+    "fitnotes_sides.csv": ("FitNotes (current export)", {}, 5, 5, {}, set()),
 }  # fmt: skip
+#: Files written like the real export with CRLF line ends / with a final newline.
+CRLF: set[str] = set()
+FINAL_NEWLINE = {"strong_2019_semicolon.csv", "fitnotes_legacy_lbs.csv", *CRLF}
 
 
 def _load(name: str, **extra: object):
@@ -94,9 +99,8 @@ def test_fixtures_are_what_the_generator_writes():
 def test_fixture_bytes_are_shaped_like_the_real_export(name):
     data = (APPS / name).read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert b"\r\n" not in data
-    final_newline = name in ("strong_2019_semicolon.csv", "fitnotes_legacy_lbs.csv")
-    assert data.endswith(b"\n") == final_newline
+    assert (b"\r\n" in data) == (name in CRLF)
+    assert data.endswith(b"\n") == (name in FINAL_NEWLINE)
     if name == "strong_workout_number.csv":  # every field quoted, ';'
         assert all(
             line.startswith('"') and line.endswith('"') for line in data.decode().splitlines()
@@ -235,10 +239,9 @@ def test_strong_defects_are_reported_with_row_and_column():
             (2, "Weight", "102,5", "fixed"),
             (3, "Date", "not a date", "dropped"),
             (4, "Weight", "heavy", "dropped"),
-            (5, "Reps", "5.5", "dropped"),
             (6, "Set Order", "X", "kept"),
             (6, "RPE", "11", "fixed"),
-            (7, "Reps", "0.0", "dropped"),
+            (7, "Reps", "0.0", "kept"),
             (8, "Weight", "Pull Up (Assisted)", "kept"),
             (9, None, "13 fields", "dropped"),
             (11, "Weight", "1500.0", "dropped"),
@@ -249,12 +252,12 @@ def test_strong_defects_are_reported_with_row_and_column():
     where = log.problems["source_row"].astype(int).astype(str) + log.problems["column"].fillna("")
     text = dict(zip(where, log.problems["problem"], strict=True))
     assert "decimal comma" in text["2Weight"]
-    assert "whole number" in text["5Reps"]
-    assert "no reps, time or distance" in text["7Reps"]
+    assert "missed attempt" in text["7Reps"]  # 0 reps with a load: kept, as in every reader
     assert "assistance, not load" in text["8Weight"]
     assert "13 fields where the header has 12" in text["9"]
     assert "over 600 kg" in text["11Weight"]
-    assert log.sets["load_kg"].tolist() == [102.5, 100.0, 0.0]  # assisted load is 0
+    assert log.sets["load_kg"].tolist() == [102.5, 100.0, 100.0, 100.0, 0.0]  # assisted load is 0
+    assert log.sets["reps"].tolist()[:4] == [5.0, 5.5, 5.0, 0.0]  # a half rep kept, a missed attempt 0
     assert log.sets["rpe"].isna().all()
 
 
@@ -285,7 +288,7 @@ def test_hevy_kg_miles_numbers_and_order():
     assert log.problems[["source_row", "column", "action"]].values.tolist() == [
         [8, "weight_kg", "kept"],
     ]
-    assert "load set to 0 on 1 sets" in log.problems["problem"].iloc[0]
+    assert "load set to 0 on 1 set" in log.problems["problem"].iloc[0]
 
 
 def test_hevy_pounds_and_german_months():
@@ -456,7 +459,8 @@ _KINDS = {
     "rest": '"Squat (Barbell)",Rest Timer,0,0.0,0,120.0,,,',
     "cardio": '"Running",1,0,0.0,3.1,1200.0,,,',
     "bad_weight": '"Squat (Barbell)",2,lots,5.0,0,0.0,,,',
-    "no_work": '"Squat (Barbell)",3,100.0,0.0,0,0.0,,,',
+    "no_work": '"Squat (Barbell)",3,0,0.0,0,0.0,,,',
+    "missed": '"Squat (Barbell)",4,140.0,0.0,0,0.0,,,',
 }
 
 
@@ -474,7 +478,7 @@ def test_strong_rows_are_always_accounted_for(kinds):
     info = log.files[0]
     count = {k: kinds.count(k) for k in [*_KINDS, "blank"]}
     assert info["rows_read"] == len(kinds)
-    assert len(log.sets) == count["set"] + count["warmup"] + count["hold"]
+    assert len(log.sets) == count["set"] + count["warmup"] + count["hold"] + count["missed"]
     assert info["skipped"] == {
         r: n
         for r, n in (
@@ -486,6 +490,8 @@ def test_strong_rows_are_always_accounted_for(kinds):
     }
     dropped = log.problems[log.problems["action"] == "dropped"]
     assert len(dropped) == count["bad_weight"] + count["no_work"]
+    missed = log.problems["problem"].str.contains("missed attempt")
+    assert int(missed.sum()) == count["missed"] == int((log.sets["reps"] == 0).sum())
     assert int(log.sets["warmup"].sum()) == count["warmup"]
 
 
@@ -514,3 +520,4 @@ def test_fitnotes_commas_in_names_are_rejoined(names):
     assert fixed["source_row"].astype(int).tolist() == [
         i + 2 for i, n in enumerate(names) if "," in n
     ]
+

@@ -142,7 +142,8 @@ def test_parse_reps_spellings():
                 "3 x 10 @ 40kg",
                 "3x8-10",
                 "abc",
-                8.5,
+                8.3,
+                7.5,
             ]
         )
     )
@@ -159,12 +160,13 @@ def test_parse_reps_spellings():
         (8, 8, 8),
         (),
         (),
+        (7.5,),  # a half rep is kept
     ]
     assert p.duration_s.tolist()[5:7] == [45.0, 60.0]
     assert p.per_side.tolist()[3:5] == [True, True]
     assert p.load.iloc[8] == "40kg"
-    assert p.bad.tolist()[-2:] == [True, True]
-    assert p.reason.iloc[-1] == "reps must be a whole number"
+    assert p.bad.tolist()[-3:] == [True, True, False]
+    assert p.reason.iloc[-2] == "reps must be a whole or half number (8, 7.5) of 0 or more"
 
 
 def test_parse_duration_and_distance():

@@ -145,7 +145,7 @@ SETS: dict[str, str] = {
     EXERCISE_RAW: "string",
     SIDE: "string",
     SET_INDEX: "Int64",
-    REPS: "Int64",
+    REPS: "Float64",
     LOAD_KG: "Float64",
     DURATION_S: "Float64",
     DISTANCE_M: "Float64",

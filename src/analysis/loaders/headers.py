@@ -16,7 +16,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "side": ("side", "leg", "limb", "l r", "left right", "sides"),
     "sets": ("sets", "no of sets", "number of sets", "# sets", "#sets", "n sets", "set count"),
     "set": ("set", "set no", "set number", "set order", "set #", "set#", "set index", "set nr"),
-    "reps": ("reps", "repetitions", "rep", "reps per set", "reps side", "reps per side", "reps leg"),
+    "reps": ("reps", "repetitions", "rep", "reps per set", "reps side", "reps per side", "reps leg",
+             # sets x reps in one column ("3x10", "3 x 8-10 @ 40kg")
+             "sets x reps", "set x reps", "sets reps", "set reps", "sets and reps", "setsxreps", "setsreps",
+             "sets x reps x weight", "prescription", "scheme", "rep scheme", "set rep scheme", "sets reps scheme",
+             "volume sets x reps"),
     "weight": ("weight", "load", "weight kg", "load kg", "kg", "lbs", "lb", "resistance", "external load"),
     "rpe": ("rpe", "effort", "session rpe"),
     "rir": ("rir", "reps in reserve"),

@@ -25,8 +25,9 @@ Reading rules
   ``149.99999999999997``). An empty weight is 0 (bodyweight). Assisted exercises (name
   containing "assist"): the weight is the assistance, so load is 0 and one ``kept`` problem says
   so.
-* Reps ``10.0`` are read as 10. A set with 0 reps and ``Seconds`` > 0 is a hold: reps NA,
-  ``duration_s`` = Seconds.
+* Reps ``10.0`` are read as 10, a half rep ``7.5`` as 7.5. A set with 0 reps and ``Seconds`` > 0
+  is a hold: reps NA, ``duration_s`` = Seconds; 0 reps with a weight and nothing else is a missed
+  attempt, kept with 0 reps and a ``kept`` problem.
 * Cardio (a cardio exercise name such as Running, Cycling, Treadmill or Rowing, or a distance on
   an exercise that is not in the catalog) is counted as skipped ``cardio in a strength export``;
   a distance on a catalog exercise (walking lunge) is kept as ``distance_m``.
@@ -151,7 +152,8 @@ def read_strong(path: Path, sniff: Sniff, options: Options) -> FileResult:
     else:
         per_m = pd.Series(_DIST_M[options.distance_unit or "km"], index=dist.index)
     distance_m = (dist.where(dist > 0) * per_m.astype(float)).round(3)
-    app.no_work(reps, seconds, distance_m, raw_reps, "Reps")
+    reps = app.zero_reps(reps, load, seconds, distance_m, raw_reps, "Reps")
+    app.no_work(reps, seconds, distance_m, raw_reps, "Reps", exercise)
     why = "set marker not recognised (expected a number, W, D or F); read as a working set"
     app.problem(marker == "other", "Set Order", set_order, why, "kept")
 
@@ -165,7 +167,7 @@ def read_strong(path: Path, sniff: Sniff, options: Options) -> FileResult:
         {
             C.DATE: dates,
             C.EXERCISE_RAW: exercise,
-            C.REPS: reps.round().astype("Int64"),
+            C.REPS: reps.astype(C.SETS[C.REPS]),
             C.LOAD_KG: load.astype("Float64"),
             C.DURATION_S: seconds.astype("Float64"),
             C.DISTANCE_M: distance_m.astype("Float64"),

@@ -13,7 +13,7 @@ weight
     ``62.5``, ``62,5`` (decimal comma), ``62.5kg``, ``10 kg``, ``135 lb``, ``135lbs``,
     ``BW`` / ``bodyweight`` (load 0), ``BW+10`` (10 kg external on top of bodyweight).
 reps
-    ``8``, ``8.0``, ``8/8/6`` (set by set: one set each), ``10/leg``, ``10 each``,
+    ``8``, ``8.0``, ``7.5`` (a half rep), ``8/8/6`` (set by set: one set each), ``10/leg``, ``10 each``,
     ``10 per side`` (per side), ``45s``, ``45 sec``, ``1:00`` (a hold: duration, no reps),
     ``3x10``, ``3 x 10 @ 40kg`` (sets x reps @ load in one cell).
 duration
@@ -38,6 +38,24 @@ LB_TO_KG = 0.45359237
 MILE_TO_KM = 1.609344
 
 _NUM = r"[+-]?\d+(?:[.,]\d+)?"
+
+#: The problem texts every reader uses for the same thing, so a set reads the same way in every format.
+MISSED_ATTEMPT = ("0 reps with a load: a missed attempt; kept as a set with 0 reps "
+                  "(no volume, no e1RM)")
+REPS_NOT_A_COUNT = "reps must be a whole or half number (8, 7.5) of 0 or more"
+
+
+def assistance(n_sets: int, negative: bool) -> str:
+    """The ``kept`` note of an exercise whose weight is assistance (load set to 0).
+
+    Examples
+    --------
+    >>> assistance(3, False)
+    'assisted exercise: the weight is the assistance, not load; load set to 0 on 3 sets'
+    """
+    what = ("negative weight read as assistance (an assisted machine or band)" if negative
+            else "assisted exercise: the weight is the assistance, not load")
+    return f"{what}; load set to 0 on {n_sets} {'set' if n_sets == 1 else 'sets'}"
 
 
 @dataclass
@@ -314,13 +332,13 @@ def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
 
 
 _SETS_RE = re.compile(
-    r"^(?P<sets>\d{1,2})\s*[x×*]\s*(?P<reps>\d{1,6}(?:\s*[-–]\s*\d{1,6})?(?:\s*/\s*\d{1,6}){0,49})"
+    r"^(?P<sets>\d{1,2})\s*[x×*]\s*(?P<reps>\d{1,6}(?:[.,]5)?(?:\s*[-–]\s*\d{1,6})?(?:\s*/\s*\d{1,6}){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea))?"
     r"(?:\s*@\s*(?P<load>.+))?$",
     re.I,
 )
 _REPS_RE = re.compile(
-    r"^(?P<reps>\d{1,6}(?:\.0+)?(?:\s*/\s*\d{1,6}){0,49})"
+    r"^(?P<reps>\d{1,6}(?:\.0+|[.,]5)?(?:\s*/\s*\d{1,6}(?:[.,]5)?){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea|x\s*2))?$",
     re.I,
 )
@@ -373,14 +391,15 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     reason = _empty_reason(idx)
 
     huge = num.notna() & ~(num.abs() < 1e6)  # inf too: not a count anyone typed
-    whole = num.notna() & ~huge & (num == np.floor(num)) & (num >= 0)
-    reps_list[whole] = [(int(v),) for v in num[whole]]
+    whole = num.notna() & ~huge & (num * 2 == np.floor(num * 2)) & (num >= 0)  # half reps kept
+    reps_list[whole] = [(_count(v),) for v in num[whole]]
     frac = num.notna() & ~whole & ~huge
 
     simple = text.str.extract(_REPS_RE)
     ok_simple = simple["reps"].notna() & num.isna()
     if ok_simple.any():
-        uniq = {t: tuple(int(float(x)) for x in re.split(r"\s*/\s*", t)) for t in simple.loc[ok_simple, "reps"].unique()}
+        uniq = {t: tuple(_count(float(x.replace(",", "."))) for x in re.split(r"\s*/\s*", t))
+                for t in simple.loc[ok_simple, "reps"].unique()}
         reps_list[ok_simple] = simple.loc[ok_simple, "reps"].map(uniq)
         per_side |= simple["per"].notna() & ok_simple
         multi = ok_simple & simple["reps"].str.contains("/", regex=False).fillna(False)
@@ -406,7 +425,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     bad = ~blank & ~whole & ~ok_simple & ~ok_not & pd.Series(duration, index=idx).isna()
     bad |= frac
     reason[bad] = "not a rep count (expected e.g. 8, 8/8/6, 10/leg, 45s, 3x10)"
-    reason[frac] = "reps must be a whole number"
+    reason[frac] = REPS_NOT_A_COUNT
     return ParsedReps(
         reps_list=reps_list,
         duration_s=pd.Series(duration, index=idx).astype("Float64"),
@@ -419,12 +438,17 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     )
 
 
-def _expand_sets(n: int, reps: str) -> tuple[int, ...]:
+def _count(value: float) -> float | int:
+    """A rep count as written: an int when whole, a float for a half rep (7.5)."""
+    return int(value) if value == int(value) else float(value)
+
+
+def _expand_sets(n: int, reps: str) -> tuple[float | int, ...]:
     """The reps of each set of ``n x reps`` (``3x10`` -> 10, 10, 10; ``3x8-10`` -> 8, 8, 8)."""
     parts = re.split(r"\s*/\s*", reps)
     if len(parts) > 1:
         return tuple(int(p) for p in parts)
-    low = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
+    low = _count(float(re.split(r"\s*[-–]\s*", parts[0])[0].replace(",", ".")))  # "8-10" -> the low end
     return (low,) * n
 
 
