@@ -208,7 +208,7 @@ def test_sets_x_reps_headers_are_recognised(tmp_path, header):
 
 
 def test_zero_reps_read_the_same_in_every_format(tmp_path):
-    """A loaded 0-rep set is kept with a ``kept`` problem in Strong, Hevy, FitNotes and coach logs."""
+    """A loaded 0-rep set is kept with a ``kept`` problem in Strong, Hevy, FitNotes, Fitbod and coach logs."""
     files = {
         "strong.csv": "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
                       '2025-09-01 18:00:00,"A",1h,"Deadlift (Barbell)",1,180.0,0,0,0,,,\n',
@@ -217,6 +217,8 @@ def test_zero_reps_read_the_same_in_every_format(tmp_path):
                     '"A","1 Sep 2025, 18:00","1 Sep 2025, 19:00","","Deadlift (Barbell)",,"",0,"normal",180,0,,,\n',
         "fitnotes.csv": "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment\n"
                         '2025-09-01,Deadlift,Back,180.0,kgs,0,,,,""\n',
+        "fitbod.csv": "Date,Exercise,Reps,Weight(kg),Duration(s),Distance(m),Incline,Resistance,isWarmup,Note,multiplier\n"
+                      "2025-09-01 18:00:00 +0000,Deadlift, 0,180.0,0.0,0.0,0.0,0.0,false,, 1.0\n",
         "coach.csv": "Date,Exercise,Reps,Weight\n2025-09-01,Deadlift,0,180\n",
     }
     for name, text in files.items():

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import read_logs
+from analysis import LogFormatError, read_logs
 from analysis.cli import main
 from analysis.loaders.hevy import parse_hevy_dates
 
@@ -36,12 +36,19 @@ MANIFEST: dict[str, tuple[str, dict, int, int, dict[str, int], set[int]]] = {
     "fitnotes_2025_no_comment.csv": ("FitNotes (2025 export, no comment column)", {}, 6, 5, {CARDIO: 1}, set()),
     "fitnotes_legacy_lbs.csv": ("FitNotes (legacy export)", {}, 6, 5, {CARDIO: 1}, set()),
     "fitnotes_defects.csv": ("FitNotes (current export)", {}, 5, 2, {}, {2, 4, 5}),
+    "strong_fr.csv": ("Strong (classic CSV export, French header)", {}, 8, 7, {CARDIO: 1}, set()),
+    "strong_pt.csv": ("Strong (classic CSV export, Portuguese header)", {}, 5, 5, {}, set()),
+    "strong_zh.csv": ("Strong (classic CSV export, header in another language read by position)", {}, 3, 3, {}, set()),
+    "strong_2016.csv": ("Strong (2016-2017 export)", {}, 6, 6, {}, set()),
     "hevy_notes_and_holds.csv": ("Hevy (CSV export)", {}, 10, 10, {}, set()),
     "fitnotes_sides.csv": ("FitNotes (current export)", {}, 5, 5, {}, set()),
+    "fitbod_workout_export.csv": ("Fitbod (workout export)", {"timezone": "Europe/London"}, 13, 11, {"blank": 1, CARDIO: 1}, set()),
+    "fitbod_pounds_2021.csv": ("Fitbod (workout export)", {"timezone": "Europe/London"}, 4, 4, {}, set()),
+    "fitbod_2019.csv": ("Fitbod (2019 workout export)", {}, 3, 3, {}, set()),
 }  # fmt: skip
 #: Files written like the real export with CRLF line ends / with a final newline.
-CRLF: set[str] = set()
-FINAL_NEWLINE = {"strong_2019_semicolon.csv", "fitnotes_legacy_lbs.csv", *CRLF}
+CRLF = {"strong_fr.csv", "strong_2016.csv"}
+FINAL_NEWLINE = {"strong_2019_semicolon.csv", "fitnotes_legacy_lbs.csv", "fitbod_2019.csv", *CRLF}
 
 
 def _load(name: str, **extra: object):
@@ -101,6 +108,9 @@ def test_fixture_bytes_are_shaped_like_the_real_export(name):
     assert not data.startswith(b"\xef\xbb\xbf")
     assert (b"\r\n" in data) == (name in CRLF)
     assert data.endswith(b"\n") == (name in FINAL_NEWLINE)
+    if name.startswith("fitbod") and name != "fitbod_2019.csv":  # never quoted, blanks before numbers
+        assert b'"' not in data
+        assert b",Back Squat, 5," in data
     if name == "strong_workout_number.csv":  # every field quoted, ';'
         assert all(
             line.startswith('"') and line.endswith('"') for line in data.decode().splitlines()
@@ -134,6 +144,8 @@ def test_liftpace_check_names_the_format(name, capsys):
     argv = ["check", str(APPS / name)]
     if "weight_unit" in options:
         argv += ["--weight-unit", options["weight_unit"]]
+    if "timezone" in options:
+        argv += ["--timezone", options["timezone"]]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert f"{name}: {fmt} - {MANIFEST[name][3]} sets" in out
@@ -521,3 +533,72 @@ def test_fitnotes_commas_in_names_are_rejoined(names):
         i + 2 for i, n in enumerate(names) if "," in n
     ]
 
+
+# --- Strong in other languages and the 2016 export (issue 15) ----------------------------------
+
+
+def _rows(log) -> list[tuple]:
+    s = log.sets
+    return list(zip(s["exercise"], s["side"], s["reps"].astype(object).where(s["reps"].notna(), None),
+                    s["load_kg"].astype(float), s["warmup"].astype(bool), strict=True))
+
+
+def test_strong_french_header():
+    log = _load("strong_fr.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 5.0, 60.0, False),
+        ("back_squat", "both", 5.0, 62.5, False),
+        ("bulgarian_split_squat", "left", 8.0, 10.0, False),  # "jambe gauche"
+        ("bulgarian_split_squat", "left", 8.0, 10.0, False),  # carried down the block
+        ("bulgarian_split_squat", "right", 8.0, 10.0, False),  # "jambe droite"
+        ("plank", "both", None, 0.0, False),
+        ("dumbbell_bench_press", "both", 10.0, 14.0, False),  # "épaule droite ...": not a side
+    ]
+    assert log.sets["rpe"].dropna().tolist() == [8.0]
+    # problems name the column as the file writes it
+    assert log.problems[["source_row", "column", "action"]].values.tolist() == [[2, "Poids", "kept"]]
+
+
+def test_strong_portuguese_header_and_warmup_letter():
+    log = _load("strong_pt.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 8.0, 40.0, True),  # "A": aquecimento
+        ("back_squat", "both", 5.0, 70.0, False),
+        ("back_squat", "both", 5.0, 70.0, False),
+        ("step_up", "left", 10.0, 12.0, False),  # "perna esquerda"
+        ("step_up", "right", 10.0, 12.0, False),  # "perna direita"
+    ]
+
+
+def test_strong_header_in_an_unknown_language_is_read_by_position():
+    log = _load("strong_zh.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 10.0, 20.0, True),
+        ("back_squat", "both", 5.0, 50.0, False),
+        ("romanian_deadlift", "both", 8.0, 60.0, False),
+    ]
+    first = log.problems.iloc[0]
+    assert (first["source_row"], first["action"]) == (1, "kept")
+    assert "read by their place in Strong's export" in first["problem"]
+    assert "日期, 锻炼名称, 时长, 运动名称" in first["problem"]
+
+
+def test_an_unknown_header_that_is_not_strong_shaped_is_not_claimed(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b,c,d,e,f,g,h,i,j,k,l\n" + ",".join(["x"] * 12) + "\n")
+    with pytest.raises(LogFormatError, match=r"other\.csv: no training log found"):
+        read_logs(path)
+
+
+def test_strong_2016_export():
+    log = _load("strong_2016.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 5.0, 70.0, False),  # Set Order 0
+        ("back_squat", "both", 5.0, 70.0, False),
+        ("back_squat", "both", 4.5, 72.5, False),  # a half rep
+        ("plank", "both", None, 0.0, False),  # 0 reps, 60 s: a hold
+        ("deadlift", "both", 5.0, 100.0, False),
+        ("deadlift", "both", 0.0, 110.0, False),  # a missed attempt
+    ]
+    assert log.sets["duration_s"].dropna().tolist() == [60.0]
+    assert not log.problems["problem"].str.contains("does not say kg or lb").any()  # the column is "kg"

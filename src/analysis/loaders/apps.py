@@ -220,7 +220,7 @@ class AppCsv:
         )
         self.problem(
             extra, column, self.grid.loc[extra, pos].str.strip(),
-            f"name contains '{self.delimiter}' but was not quoted, so the row had "
+            f"the {column.lower()} contains '{self.delimiter}' but was not quoted, so the row had "
             + self.n_fields[extra].astype(str)
             + f" fields instead of {n}; the extra fields were joined back into {column}",
             "fixed",
@@ -238,6 +238,18 @@ class AppCsv:
 
     def has(self, name: str) -> bool:
         return name in self._lower
+
+    def rename(self, names: list[str]) -> None:
+        """Look columns up by ``names`` (lower case, by position) instead of the header as written:
+        a localized header read under the English names. Problems keep naming the written header."""
+        self._lower = [n.strip().lower() for n in names] + self._lower[len(names):]
+        self._cols.clear()
+
+    def label(self, name: str) -> str:
+        """The header cell as written for the column looked up as ``name`` (``Réps`` for ``reps``)."""
+        if name in self._lower and self._lower.index(name) < len(self.header):
+            return self.header[self._lower.index(name)]
+        return name.title() if name != "rpe" else "RPE"
 
     def note_unit_assumed(self, column: str) -> None:
         """One ``kept`` problem on the first data row: weights read as kg (the file does not say)."""

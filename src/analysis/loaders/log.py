@@ -23,6 +23,7 @@ from analysis.loaders import tables as _tables  # noqa: F401  (coach logs, CSV a
 # isort: split
 # app-export readers
 from analysis.loaders import fit as _fit  # noqa: F401
+from analysis.loaders import fitbod as _fitbod  # noqa: F401
 from analysis.loaders import fitnotes as _fitnotes  # noqa: F401
 from analysis.loaders import garmin as _garmin  # noqa: F401
 from analysis.loaders import gpsfiles as _gpsfiles  # noqa: F401
