@@ -63,13 +63,16 @@ def test_no_log_header_message(tmp_path):
         read_logs(p)
 
 
-def test_missing_required_date_column_is_a_dropped_problem(tmp_path):
-    p = write_csv(tmp_path / "nodate.csv", "Exercise,Reps,Weight\nBack squat,5,80\n")
+def test_a_table_without_a_date_column_is_a_programme_said_once(tmp_path):
+    p = write_csv(tmp_path / "nodate.csv", "Exercise,Reps,Weight\nBack squat,5,80\nGoblet squat,10,20\n")
     log = read_logs(p)
     assert log.sets.empty
+    assert log.files[0]["format"] == "training programme (exercises without dates)"
+    assert log.files[0]["skipped"] == {"programme (no dates)": 2}
+    assert len(log.problems) == 1  # one line for the file, never one per row
     row = log.problems.iloc[0]
-    assert (row["column"], row["action"]) == ("Date", "dropped")
-    assert row["problem"] == "no date column (expected Date, Day or Session date); rows dropped"
+    assert row["action"] == "kept"
+    assert row["problem"].startswith("a training programme, not a log: 2 exercise rows with sets and reps")
 
 
 def test_unreadable_workbook_message(tmp_path):

@@ -235,10 +235,22 @@ def takes_assistance(raw: pd.Series, *, catalog: pd.DataFrame | None = None) -> 
     [True, True, False, True]
     """
     resolved = resolve_exercises(raw, catalog=catalog)
-    load_type = resolved["exercise"].map(exercise_info(catalog).set_index("exercise")["load_type"])
+    load_type = resolved["exercise"].map(load_types(catalog))
     named = raw.astype("string").str.contains("assist", case=False).fillna(False).astype(bool)
     loose = load_type.isin(["bodyweight", "band", "time"]) | ~resolved["known"].astype(bool)
     return (named | loose).astype(bool)
+
+
+@cache
+def _builtin_load_types() -> dict[str, str]:
+    return dict(zip(_builtin()["exercise"], _builtin()["load_type"], strict=True))
+
+
+def load_types(catalog: pd.DataFrame | None = None) -> dict[str, str]:
+    """``{exercise key: load type}`` of the catalog (the built-in one, cached, when None)."""
+    if catalog is None:
+        return _builtin_load_types()
+    return dict(zip(catalog["exercise"], catalog["load_type"], strict=True))
 
 
 _SINGLE_LEG_WORDS = re.compile(r"\b(?:single leg|one leg|1 leg|sl|unilateral|single legged)\b")

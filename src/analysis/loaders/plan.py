@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis.catalog import resolve_exercises
 from analysis.errors import LogFormatError
+from analysis.loaders.programme import programme_rows, read_programme
 from analysis.loaders.values import as_text, parse_duration, parse_reps, parse_weight
 from analysis.periods import parse_day
 
@@ -270,14 +271,17 @@ def _program_start(path: Path, program_start: Any) -> pd.Timestamp:
 def find_plan(
     paths: Iterable[str | Path] | str | Path, *, program_start: Any = None
 ) -> pd.DataFrame:
-    """The plan of the first workbook among ``paths`` that has a plan sheet, else an empty plan.
+    """The plan of the first workbook among ``paths`` that has a plan sheet, else of the first
+    programme (exercises, sets and reps without dates: :func:`analysis.loaders.programme.read_programme`,
+    planned every week), else an empty plan.
 
     Parameters
     ----------
     paths : path or iterable of paths
-        Log files, as given to :func:`analysis.read_logs`; CSV and run files are skipped.
+        Log files, as given to :func:`analysis.read_logs`; run files are skipped.
     program_start : date-like, default=None
-        Passed to :func:`read_plan`.
+        Passed to :func:`read_plan`; for a programme, the first week of the plan (None: the first
+        date logged in the other files).
 
     Returns
     -------
@@ -303,4 +307,29 @@ def find_plan(
             if not any(_SHEET.search(str(n)) for n in book.sheet_names):
                 continue
         return read_plan(path, program_start=program_start)
+    for item in items:  # no Plan sheet: a programme without dates is the plan of every week
+        path = Path(item)
+        if path.suffix.lower() not in (*_XLSX, ".csv", ".txt", ".tsv") or not path.is_file():
+            continue
+        try:
+            if programme_rows(path).empty:
+                continue
+        except LogFormatError:
+            continue
+        start = program_start if program_start is not None else _first_logged([p for p in items if p is not item])
+        if start is None:
+            raise LogFormatError(f"{path.name}: a programme without dates; expected logged dates in the other "
+                                 "files to place its weeks, got none instead; pass program_start=.", path=str(path))
+        return read_programme(path, program_start=start)
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in PLAN_COLUMNS.items()})
+
+
+def _first_logged(paths: list) -> pd.Timestamp | None:
+    """The first date logged in ``paths`` (files that cannot be read are left out), else None."""
+    from analysis.loaders import read_logs
+
+    if not paths:
+        return None
+    log = read_logs(*paths, errors="report")
+    first = pd.concat([log.sets["date"], log.runs["date"]]).min()
+    return None if pd.isna(first) else first

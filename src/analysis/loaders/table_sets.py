@@ -30,12 +30,13 @@ _YES = ["true", "yes", "y", "1", "x", "w"]
 
 
 def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options,
-              date_state: dict) -> pd.DataFrame | None:
+              date_state: dict, *, maxes: dict | None = None) -> pd.DataFrame | None:
     """Pre-sets from the data rows of a strength table: one row per set (``3x10`` and ``8/8/6``
     expanded, ``10/leg`` without a side split into a left and a right set).
 
     ``athlete`` is None when the table has an athlete column. ``date_state`` carries the last
     date of a sheet into the next table of the same file (a date written once per session).
+    ``maxes`` (catalog key -> (1RM kg, where)) turns loads written as % of 1RM into kg.
     """
     r = Rows(sh, body, fields)
     if "date" not in fields:
@@ -47,7 +48,7 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     unit = _weight_unit(r, options)
     weight = _weights(r, unit)
     reps = _reps(r)
-    load_kg = _assisted(r, _notation_loads(weight, reps, unit), exercise_raw)
+    load_kg = _assisted(r, _pct_loads(r, _notation_loads(weight, reps, unit), exercise_raw, maxes or {}), exercise_raw)
     holds = _timed_reps(r, reps, exercise_raw)
     fixed = reps.fixed & r.keep & ~holds  # parse_reps never marks a bad cell fixed
     if fixed.any():
@@ -141,9 +142,50 @@ def _weight_unit(r: Rows, options: Options) -> str:
     return "kg"
 
 
+_PCT = r"\s*\d+(?:[.,]\d+)?\s*%\s*"
+
+
+def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict) -> pd.Series:
+    """Loads written as a share of 1RM (a ``%1RM`` column, or ``80%`` in the Weight column): that
+    share of the exercise's 1RM from a table of maxes (``fixed``, once per sheet and exercise), else
+    NA with one ``kept`` problem per sheet and exercise."""
+    in_weight = V.as_text(r.col("weight")).str.fullmatch(_PCT).fillna(False).astype(bool)
+    if "pct_1rm" not in r.fields and not in_weight.any():
+        return load_kg
+    raw = r.col("pct_1rm") if "pct_1rm" in r.fields else pd.Series(None, index=r.body.index, dtype=object)
+    raw = raw.where(~in_weight, r.col("weight"))
+    text = V.as_text(raw)
+    written = text.notna() & load_kg.isna()
+    if not written.any():
+        return load_kg
+    number = pd.to_numeric(text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip(),
+                           errors="coerce")
+    share = number.where(text.str.contains("%", regex=False).fillna(False) | (number > 1.5), number * 100) / 100
+    names = exercise_raw.fillna("")
+    uniq = pd.Series(pd.unique(names))
+    key = names.map(dict(zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)))
+    one_rm = key.map(lambda k: maxes.get(k, (np.nan, ""))[0]).astype(float)
+    kg = (share * one_rm).round(2)
+    column = "Weight" if in_weight.any() and "pct_1rm" not in r.fields else "pct_1rm"
+    label = r.sh.names.get("pct_1rm", column) if column == "pct_1rm" else "Weight"
+    for name, rows in written[written & r.keep].groupby(names[written & r.keep], sort=False):
+        first = rows.index[:1]
+        k = key[first].iloc[0]
+        if k in maxes:
+            why = f"load written as a share of 1RM: {share[first].iloc[0]:.0%} of {maxes[k][0]:g} kg ({maxes[k][1]})"
+            r.sh.add(r.rows[first], label, raw[first], why, "fixed")
+        else:
+            why = (f"load written as a share of 1RM, and no 1RM for {name!r} (add a sheet with Exercise and 1RM); "
+                   f"load left empty on {len(rows)} {'row' if len(rows) == 1 else 'rows'}")
+            r.sh.add(r.rows[first], label, raw[first], why, "kept")
+    return load_kg.mask(written, kg.astype("Float64"))
+
+
 def _weights(r: Rows, unit: str) -> V.Parsed:
-    """Loads in kg; unreadable and implausible ones dropped (negative ones: :func:`_assisted`)."""
+    """Loads in kg; unreadable and implausible ones dropped (negative ones: :func:`_assisted`;
+    ``80%``: :func:`_pct_loads`)."""
     raw_weight = r.col("weight")
+    raw_weight = raw_weight.where(~V.as_text(raw_weight).str.fullmatch(_PCT).fillna(False).astype(bool))
     weight = V.parse_weight(raw_weight, unit=unit)
     r.sh.note_parsed(weight, r.rows, raw_weight, "Weight")
     r.keep = r.keep & ~weight.bad
@@ -156,11 +198,13 @@ def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series
     weight on an exercise that may be assisted, becomes load 0 with one ``kept`` note per exercise;
     a negative weight on a loaded lift is dropped."""
     names = exercise_raw.fillna("")
-    uniq = pd.Series(pd.unique(names))
-    may = names.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
-    named = names.str.contains("assist", case=False).astype(bool)
     value = load_kg.astype("Float64")
     negative = (value < 0).fillna(False).astype(bool)
+    named = names.str.contains("assist", case=False).astype(bool)
+    if not (negative.any() or named.any()):
+        return value
+    uniq = pd.Series(pd.unique(names))
+    may = names.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
     r.drop(negative & ~may, "Weight", r.col("weight"), "negative weight on a loaded lift")
     assisted = ((named & (value != 0).fillna(False)) | (negative & may)) & r.keep
     if assisted.any():
@@ -196,9 +240,11 @@ def _timed_reps(r: Rows, reps: V.ParsedReps, exercise_raw: pd.Series) -> pd.Seri
         timed_col = pd.Series(False, index=r.body.index)
     names = exercise_raw.fillna("")
     uniq = pd.Series(pd.unique(names))
-    key = dict(zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True))
-    load_type = cat.exercise_info().set_index("exercise")["load_type"]
-    timed = names.map(key).map(load_type).eq("time").fillna(False).astype(bool)
+    timed_names = {n for n, k in zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)
+                   if cat.load_types().get(str(k)) == "time"}
+    if not timed_names:
+        return pd.Series(False, index=r.body.index)
+    timed = names.isin(timed_names)
     secs = reps.reps_list.map(lambda t: t[0] if t and len(set(t)) == 1 else None)
     hold = timed & ~timed_col & secs.notna() & (secs.fillna(0).astype(float) >= MIN_HOLD_S) & r.keep
     if not hold.any():
