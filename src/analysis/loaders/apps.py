@@ -33,6 +33,7 @@ from analysis.loaders.base import (
     Sniff,
     decode,
 )
+from analysis.loaders.table_files import resplit_rows
 
 # --- shared by the strength-app readers (strong, hevy, fitnotes) -------------------------------
 
@@ -121,6 +122,7 @@ class AppCsv:
         self.header = [re.sub(r"<[^>]+>", "", h).strip().strip('"').strip() for h in records[hpos]]
         self._lower = [h.lower() for h in self.header]
         data = records[hpos + 1 :]
+        pasted = resplit_rows(data, self.delimiter, first=hpos + 2)  # rows pasted with ';' or tabs
         self.result.rows_read = len(data)
         lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
         width = int(max(len(self.header), lengths.max(initial=0)))
@@ -137,6 +139,8 @@ class AppCsv:
         self._cols: dict[str, pd.Series] = {}
         # blank rows and repeated headers, checked in full only where the first cell says so
         first_cell = per_unique(self.grid[0], lambda v: v.strip().lower())
+        for row, text in pasted:
+            self.problems.add([row], None, None, text, "fixed")
         for reason, maybe, ok in (
             (SKIP_BLANK, first_cell == "", lambda c, _n: c.str.strip() == ""),
             (

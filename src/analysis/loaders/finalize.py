@@ -139,3 +139,20 @@ def _holds_in_names(pre: pd.DataFrame, exercise: pd.Series, catalog: pd.DataFram
         problem=[f"hold time written in the exercise name: read as a {s:g} s hold of '{k}'"
                  for k, s in zip(first["_ex"], first["_s"], strict=True)],
         action="fixed")
+
+
+#: The zero of Unix time stamps: a date of 1970-01-01 is usually a missing date written as 0.
+ZERO_DATE = "date is 1970-01-01, the zero of Unix time stamps (a missing date written as 0?); kept: check it"
+
+
+def note_zero_dates(frame: pd.DataFrame, problems: list[pd.DataFrame]) -> None:
+    """A ``kept`` problem per source row dated 1970-01-01 (as rows before 1970, such as Excel's zero
+    date 1899-12-30, are flagged by :func:`analysis.loaders.accounting.note_odd_dates`)."""
+    if frame.empty:
+        return
+    zero = (frame[C.DATE].dt.normalize() == pd.Timestamp("1970-01-01")).fillna(False).to_numpy(dtype=bool)
+    if not zero.any():
+        return
+    picked = frame.loc[zero, [C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW]].drop_duplicates()
+    problems_by_file(picked, problems, column="Date", value=pd.Series("1970-01-01", index=picked.index),
+                     problem=ZERO_DATE, action="kept")

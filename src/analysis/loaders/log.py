@@ -43,7 +43,7 @@ from analysis.loaders.base import (
     problem_frame,
     read_file,
 )
-from analysis.loaders.finalize import finalize_sets
+from analysis.loaders.finalize import finalize_sets, note_zero_dates
 
 __all__ = ["TrainingLog", "read_logs"]
 
@@ -232,6 +232,8 @@ class _Loading:
         bws = clean_names(bws, (C.ATHLETE,), problems)
         for frame in (sets, runs, bws):
             note_odd_dates(frame, problems)
+            note_zero_dates(frame, problems)
+        self._count_final_sets(sets)
         probs = [p for p in problems if not p.empty]
         prob_df = C.conform(pd.concat(probs, ignore_index=True), C.PROBLEMS) if probs else C.empty(C.PROBLEMS)
         if not prob_df.empty:  # problems per file, after the checks across files
@@ -239,6 +241,25 @@ class _Loading:
             for f in self.files:
                 f["problems"] = int(counts.get(Path(f["path"]).name, 0))
         return TrainingLog(sets=sets, runs=runs, bodyweight=bws, problems=prob_df, files=self.files)
+
+
+    def _count_final_sets(self, sets: pd.DataFrame) -> None:
+        """Per file, the sets left after the checks across files, and the rows removed as repeats
+        counted under ``repeated row`` in ``skipped``: the files' sets add up to the log's."""
+        names = [Path(f["path"]).name for f in self.files]
+        if len(set(names)) != len(names):  # two files of one name: the counts cannot be told apart
+            return
+        final = sets[C.SOURCE_FILE].value_counts() if len(sets) else pd.Series(dtype="int64")
+        for f, name in zip(self.files, names, strict=True):
+            n = int(final.get(name, 0))
+            removed = f["sets"] - n
+            if removed > 0:
+                f["skipped"][REPEATED_ROWS] = f["skipped"].get(REPEATED_ROWS, 0) + removed
+            f["sets"] = n
+
+
+#: The skipped class of the sets removed as repeats of an earlier row of the same file.
+REPEATED_ROWS = "repeated row (counted once)"
 
 
 def _encoded(pre: pd.DataFrame) -> pd.DataFrame:

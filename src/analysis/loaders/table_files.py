@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -21,11 +23,18 @@ from analysis.errors import LogFormatError
 from analysis.loaders.base import decode, sniff_delimiter
 from analysis.loaders.guards import WorkbookScan, inspect_workbook
 
-__all__ = ["MAX_COLUMNS", "WORKBOOK_SUFFIXES", "csv_grid", "raise_empty", "read_workbook"]
+__all__ = ["EXCEL_ERROR", "MAX_COLUMNS", "WORKBOOK_SUFFIXES", "csv_grid", "excel_errors", "raise_empty",
+           "read_workbook", "report_error_cells", "resplit_rows"]
 
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
 MAX_COLUMNS = 512
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: A cell holding an Excel error value (as an xlsx stores it, or as a CSV export writes it).
+EXCEL_ERROR = re.compile(r"^#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$")
+_ERROR_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_ERROR_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
 def csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
@@ -51,6 +60,7 @@ def csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str
             if any("\x00" in c for c in r):
                 rows[i] = [c.replace("\x00", "") for c in r]
                 notes.append((i + 1, "NUL characters removed from this row (the file looks damaged); check its values"))
+    notes += resplit_rows(rows, delim, first=1)
     lengths = [len(r) for r in rows]
     width = max(lengths, default=0)
     if width > MAX_COLUMNS:
@@ -115,3 +125,103 @@ def raise_empty(path: Path, grids: dict) -> None:
             names = ", ".join(str(grid.iloc[pos, p]).strip() for p, _ in fields.values())
             raise LogFormatError(f"{path.name}: {where} a log header ({names}) but no rows under it; nothing to load.",
                                  path=str(path))
+
+
+def excel_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells of an xlsx that hold an error value (``#N/A``, ``#REF!``): ``{sheet: [(row, column, code)]}``,
+    0-based. calamine reads them as empty cells, so a ``#REF!`` date would be carried down from the
+    row above; the table reader writes the code back into the grid and reports each cell."""
+    from analysis.loaders.guards import _xlsx_sheets
+
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = set(zf.namelist())
+            for name, member, _ in _xlsx_sheets(zf):
+                if member not in members:
+                    continue
+                xml = zf.read(member)
+                if b't="e"' not in xml:
+                    continue
+                for m in _ERROR_CELL.finditer(xml):
+                    if not _ERROR_TYPE.search(m.group(1)):
+                        continue
+                    ref, value = _ERROR_REF.search(m.group(1)), _ERROR_VALUE.search(m.group(2))
+                    if ref is None or value is None:
+                        continue
+                    col = 0
+                    for ch in ref.group(1):
+                        col = col * 26 + ch - 64
+                    out.setdefault(name, []).append((int(ref.group(2)) - 1, col - 1, value.group(1).decode("ascii", "replace")))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return {}  # an xls, an ods or a part liftpace cannot read here: the cells stay as calamine read them
+    return out
+
+
+#: What each Excel error value means, for the problem text.
+_ERROR_MEANING = {"#N/A": "a lookup that found nothing", "#REF!": "a formula pointing at a deleted cell",
+                  "#VALUE!": "a formula given text for a number", "#DIV/0!": "a division by zero",
+                  "#NAME?": "a formula with an unknown name"}
+
+
+def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:
+    """The data rows without those whose key cell (exercise, date, athlete, distance) is an Excel error
+    value (each ``dropped`` with a problem); an error in another column is reported (``kept``) and read
+    as an empty cell."""
+    if data.empty:
+        return data
+    text = data.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else None))
+    hit = text.apply(lambda col: col.str.fullmatch(EXCEL_ERROR.pattern).fillna(False)).astype(bool)
+    if not hit.to_numpy().any():
+        return data
+    names = {pos: field for field, (pos, _) in fields.items()}
+    header = {"exercise": "Exercise", "date": "Date", "reps": "Reps", "weight": "Weight", "sets": "Sets",
+              "duration": "Duration", "distance": "Distance", "pace": "Pace", "rpe": "RPE", "side": "Side",
+              "avg_hr": "Avg HR", "elevation": "Elevation", "bodyweight": "Bodyweight"}
+    key = pd.Series(False, index=data.index)
+    for pos in hit.columns[hit.any()]:
+        field = names.get(pos)
+        if field is None:
+            continue  # a column liftpace does not read
+        rows = hit.index[hit[pos]]
+        codes = text.loc[rows, pos]
+        drop = field in ("exercise", "date", "athlete", "distance")
+        then = "row not read" if drop else "read as an empty cell"
+        why = codes.map(lambda c, then=then: f"an Excel error value ({_ERROR_MEANING.get(c, 'a formula that failed')}); "
+                                             f"{then}")
+        sh.add(pd.Series(rows + 1, index=rows), header.get(field, field), codes, why, "dropped" if drop else "kept")
+        if drop:
+            key[rows] = True
+    clean = data.mask(hit)
+    return clean[~key.to_numpy()]
+
+
+_NAMES = {";": "';'", "\t": "tabs", ",": "','"}
+
+
+def resplit_rows(rows: list[list[str]], delim: str, *, first: int = 0) -> list[tuple[int, str]]:
+    """Rows pasted with another separator (``;`` or tab in a comma file) split again, in place.
+
+    A row read as one or two fields whose text splits on ``;`` or a tab into the number of fields
+    most rows have (give or take one) is re-read with that separator. Returns ``(row number,
+    note)`` for each (1-based, ``first`` = the number of the first row given).
+    """
+    widths = Counter(len(r) for r in rows if len(r) > 2)
+    if not widths:
+        return []
+    width = widths.most_common(1)[0][0]
+    notes = []
+    for i, row in enumerate(rows):
+        if len(row) > 2 or not any(c.strip() for c in row):
+            continue
+        line = delim.join(row)
+        for other in (";", "\t", ","):
+            if other == delim or other not in line:
+                continue
+            fields = next(csv.reader(io.StringIO(line), delimiter=other), [])
+            if abs(len(fields) - width) <= 1:
+                rows[i] = fields
+                notes.append((first + i, f"this row separates its values with {_NAMES[other]} where the file uses "
+                                         f"{_NAMES[delim]}; read with {_NAMES[other]}"))
+                break
+    return notes

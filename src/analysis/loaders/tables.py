@@ -59,7 +59,14 @@ from analysis.loaders.sessions import (
     sheet_dates,
     with_date_column,
 )
-from analysis.loaders.table_files import WORKBOOK_SUFFIXES, csv_grid, raise_empty, read_workbook
+from analysis.loaders.table_files import (
+    WORKBOOK_SUFFIXES,
+    csv_grid,
+    excel_errors,
+    raise_empty,
+    read_workbook,
+    report_error_cells,
+)
 from analysis.loaders.table_rows import Sheet, default_athlete, read_bodyweight, read_runs
 from analysis.loaders.table_sets import read_sets
 
@@ -298,7 +305,7 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
     is_data, reason = _classify_rows(body, header_cells, fields, t.kind, body_blank)
     for r, n in reason.dropna().value_counts().items():
         result.skipped[str(r)] += int(n)
-    data = body[is_data.to_numpy()]
+    data = report_error_cells(sh, body[is_data.to_numpy()], fields)
     if t.rewritten is None:
         _sheet_notes(sh, book.scan, t.columns, data.index, fields, header_cells)
     if data.empty:
@@ -350,6 +357,13 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
     is_book = data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
     if is_book:
         books, scan = read_workbook(path, data)
+        for sheet, cells in excel_errors(data).items():  # calamine reads error cells as empty
+            grid = books.get(sheet)
+            if grid is None:
+                continue
+            for row, col, code in cells:
+                if row < grid.shape[0] and col < grid.shape[1]:
+                    grid.iloc[row, col] = code
         sheets.update(books)
         result = read_grids(path, sheets, options, "workbook", scan=scan)
         if not named_book:

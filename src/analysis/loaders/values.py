@@ -275,8 +275,8 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
 
     Examples
     --------
-    >>> parse_duration(pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "90"])).value.tolist()
-    [3030.0, 3030.0, 45.0, 3960.0, 90.0]
+    >>> parse_duration(pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "90", "5:99"])).value.tolist()
+    [3030.0, 3030.0, 45.0, 3960.0, 90.0, <NA>]
     """
     scale = {"s": 1.0, "min": 60.0, "h": 3600.0}[number_unit]
     num = _numeric_cells(raw)
@@ -286,16 +286,22 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
         value = value.where(value.notna(), typed)
     text = as_text(raw).str.lower().str.replace(",", ".", regex=False)
     hms = text.str.extract(_DUR_HMS).apply(pd.to_numeric, errors="coerce")
+    # "5:99" is no time: seconds run to 59 (and minutes too after hours); "75:30" is 75 minutes
+    clock_ok = (hms["s"] < 60) & ((hms["m"] < 60) | hms["h"].isna())
+    out_of_range = hms["s"].notna() & ~clock_ok
+    hms = hms.where(clock_ok)
     from_hms = hms["h"].fillna(0) * 3600 + hms["m"] * 60 + hms["s"]
     words = text.str.extract(_DUR_WORDS).apply(pd.to_numeric, errors="coerce")
     any_word = words.notna().any(axis=1)
     from_words = (words["h"].fillna(0) * 3600 + words["m"].fillna(0) * 60 + words["s"].fillna(0)).where(any_word)
     plain = pd.to_numeric(text, errors="coerce") * scale
     value = value.where(value.notna(), from_hms).where(lambda v: v.notna(), from_words).where(lambda v: v.notna(), plain)
+    value = value.mask(out_of_range)
     blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
+    reason[bad & out_of_range] = "not a time: seconds (or minutes after hours) run from 0 to 59"
     return Parsed(value.astype("Float64"), bad, pd.Series(False, index=raw.index), reason)
 
 
@@ -547,6 +553,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     >>> p, note = parse_dates(pd.Series(["2026-09-03", "25/09/2026", "03/09/2026"]))
     >>> p.value.dt.strftime("%Y-%m-%d").tolist(), note
     (['2026-09-03', '2026-09-25', '2026-09-03'], None)
+    >>> parse_dates(pd.Series(["2025-13-01"]))[0].bad.tolist()  # not 13 January
+    [True]
     """
     idx = raw.index
     blank = is_blank(raw)
@@ -569,6 +577,10 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
         iso = _wall_times(t, format="ISO8601")
         value[todo] = iso
         t = t[iso.isna()]
+        # year first but not a real date (2025-13-01): never re-read day-first as 13 January
+        no_such = t.str.match(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$").fillna(False).astype(bool)
+        text_reason[no_such[no_such].index] = "no such date (month or day out of range; the dates read year-month-day)"
+        t = t[~no_such]
         slashed = t.str.extract(r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2,4})(?P<rest>[ T].*)?$")
         okm = slashed["a"].notna()
         if okm.any():
@@ -609,5 +621,5 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             text_reason[words.index[words.notna()]] = "date typed as text; read as written"
     bad = value.isna() & ~blank
     reason = text_reason.copy()
-    reason[bad] = "not a date (expected e.g. 2026-09-03, 03/09/2026 or an Excel date)"
+    reason[bad & reason.isna()] = "not a date (expected e.g. 2026-09-03, 03/09/2026 or an Excel date)"
     return Parsed(value, bad, fixed & ~bad, reason, first_ambiguous=first_ambiguous), note
