@@ -848,3 +848,12 @@ def test_exercise_guess_maps_raw_category_tuples():
     assert exercise_guess((0, 0, 0), (1, 1, 1)) == ("Barbell Bench Press", "bench_press/barbell_bench_press")
     assert exercise_guess("squat", 3) == ("Weighted Back Squats", "squat/weighted_back_squats")
     assert exercise_guess((28,), (9999,)) == ("Squat", "squat")  # an index the profile does not know
+
+
+def test_a_planned_workout_fit_is_named_as_such(capsys):
+    log = read_logs(APPS / "garmin_workout_plan.fit", errors="report")
+    assert log.sets.empty
+    assert log.runs.empty
+    assert log.problems["problem"].iloc[0].startswith("a planned workout (3 steps), not a recorded activity")
+    assert main(["check", str(APPS / "garmin_workout_plan.fit"), "--json"]) == 1
+    assert '"error": "garmin_workout_plan.fit: nothing loaded (a planned workout (3 steps)' in capsys.readouterr().out

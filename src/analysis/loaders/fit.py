@@ -64,7 +64,8 @@ def _fit_messages(data: bytes, path: Path, out: RunCollector) -> dict[str, list[
     import fitdecode
 
     def collect(check: fitdecode.CrcCheck) -> dict[str, list[dict]]:
-        msgs: dict[str, list[dict]] = {"session": [], "record": [], "activity": [], "sport": [], "set": []}
+        msgs: dict[str, list[dict]] = {"session": [], "record": [], "activity": [], "sport": [], "set": [],
+                                        "workout_step": []}
         reader = fitdecode.FitReader(
             io.BytesIO(data), check_crc=check, error_handling=fitdecode.ErrorHandling.IGNORE
         )
@@ -157,6 +158,9 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
         out.time_column = "timestamp"
         out.result.rows_read += 1
         text = "no session and no record messages: nothing recorded"
+        if msgs["workout_step"]:  # a workout made in Garmin Connect and sent to the watch
+            text = (f"a planned workout ({len(msgs['workout_step'])} steps), not a recorded activity: load the FIT "
+                    "of the activity the watch recorded when it was done")
         out.problems.add(1, "session", None, text, "dropped")
     return out.finish(offset)
 
