@@ -31,6 +31,7 @@ MANIFEST = {
     "programme_ppl.xlsx": ("training programme (exercises without dates)", 0, {"programme (no dates)": 8}),
     "programme_days.csv": ("training programme (exercises without dates)", 0, {"programme (no dates)": 4}),
     "sets_x_reps.xlsx": ("coach workbook", 8, {}),
+    "programme_text.xlsx": ("training programme (exercises without dates)", 0, {"programme (no dates)": 4}),
 }
 
 
@@ -153,3 +154,10 @@ def test_day_labels_are_not_dates():
     log = read_logs(BOOKS / "programme_days.csv")
     assert log.sets.empty
     assert not (log.problems["action"] == "dropped").any()  # "Mon" is a day label, not a bad date
+
+
+def test_programme_written_as_text_is_recognised():
+    log = read_logs(BOOKS / "programme_text.xlsx")
+    assert len(log.problems) == 1
+    assert log.problems["problem"].iloc[0].startswith(
+        "a training programme written as text, not a log: 8 cells of the form 'exercise 3 x 8-12'")

@@ -137,7 +137,9 @@ def _check(args: argparse.Namespace) -> int:
               f"{f['problems']} problems; skipped rows: {skipped}", file=out)
     if usable == 0:
         # a programme's own problem line says what it is: no second line for it
-        lines = [line for line in _nothing_loaded(log) if ": a training programme (" not in line]
+        errored = {Path(f["path"]).name for f in log.files if f.get("error")}  # said on their own line above
+        lines = [line for line in _nothing_loaded(log)
+                 if ": a training programme (" not in line and line.split(": ", 1)[0] not in errored]
         print("Nothing usable could be loaded" + (":" if lines else "."), file=out)
         for line in lines:
             print(f"  {line}", file=out)

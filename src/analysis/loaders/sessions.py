@@ -244,22 +244,50 @@ class Programmes:
     """The programme tables found in one file (sheet, number of exercise rows), said once per file."""
 
     sheets: list[tuple[str | None, int]] = field(default_factory=list)
+    text: list[tuple[str | None, int]] = field(default_factory=list)  # programmes written as text
 
     def add(self, sheet: str | None, data: pd.DataFrame, fields: dict, result) -> None:
         self.sheets.append((sheet, len(data)))
         result.skipped[PROGRAMME] += len(data)
 
+    def add_text(self, sheet: str | None, n_cells: int, n_rows: int, result) -> None:
+        self.text.append((sheet, n_cells))
+        result.skipped[PROGRAMME] += n_rows
+
     def note(self, problems) -> None:
         """One ``kept`` problem for the whole file: what was found, and what to do with it."""
-        if not self.sheets:
-            return
-        n = sum(k for _, k in self.sheets)
-        named = [s for s, _ in self.sheets if s is not None]
-        where = f" on {'sheet' if len(named) == 1 else 'sheets'} {', '.join(repr(s) for s in named)}" if named else ""
-        text = (f"a training programme, not a log: {n} exercise rows with sets and reps but no dates{where}; "
-                "nothing was loaded from it as training done. It is offered as the plan to compare the logs with "
-                "(analysis.loaders.plan.find_plan; liftpace report uses it)")
-        problems.add(None, None, None, text, "kept")
+        for found, tabular in ((self.sheets, True), (self.text, False)):
+            if not found:
+                continue
+            n = sum(k for _, k in found)
+            named = [s for s, _ in found if s is not None]
+            where = f" on {'sheet' if len(named) == 1 else 'sheets'} {', '.join(repr(s) for s in named)}" if named else ""
+            if tabular:
+                text = (f"a training programme, not a log: {n} exercise rows with sets and reps but no dates{where}; "
+                        "nothing was loaded from it as training done. It is offered as the plan to compare the logs "
+                        "with (analysis.loaders.plan.find_plan; liftpace report uses it)")
+            else:
+                text = (f"a training programme written as text, not a log: {n} cells of the form 'exercise 3 x 8-12' "
+                        f"and no dates{where}; nothing was loaded from it. To use it as the plan, write it as a table "
+                        "(Exercise, Sets, Reps, Weight)")
+            problems.add(None, None, None, text, "kept")
+
+
+#: A programme cell written as text: an exercise, then sets x reps (a range allowed).
+_TEXT_PRESCRIPTION = r"^\s*[^\d\s].*?[a-zA-Z].*?\s+\d{1,2}\s*[xX×]\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\b.*$"
+
+
+def text_programme(grid: pd.DataFrame) -> tuple[int, int] | None:
+    """``(cells, rows)`` of a sheet that is a programme written as text (cells such as ``Barbell Flat
+    Bench Press 3 x 8 -12``, no dates), else None."""
+    if grid.empty:
+        return None
+    texts = grid.apply(V.as_text)
+    hits = texts.apply(lambda col: col.str.match(_TEXT_PRESCRIPTION).fillna(False)).astype(bool)
+    n = int(hits.to_numpy().sum())
+    if n < 3 or V.parse_dates(grid.iloc[:, 0])[0].value.notna().any():
+        return None
+    return n, int((~grid.apply(V.is_blank).all(axis=1)).sum())
 
 
 def read_maxes(grid: pd.DataFrame, hpos: int, fields: dict, sheet: str | None,

@@ -57,6 +57,7 @@ from analysis.loaders.sessions import (
     read_maxes,
     set_cells,
     sheet_dates,
+    text_programme,
     with_date_column,
 )
 from analysis.loaders.table_files import (
@@ -285,6 +286,9 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
     elif t.date is not None and t.kind == "sets":
         book.layouts.add("a sheet per session")
     blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
+    if t.kind is None and (found := text_programme(grid)) is not None:
+        book.programmes.add_text(t.name, *found, result)
+        return None
     if t.kind is None or t.hpos is None or (t.name is not None and _NOT_LOG_NAMES.match(str(t.name).strip())):
         nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
         if nonblank:
