@@ -158,4 +158,5 @@ def test_check_json_per_file_sets_add_up_when_rows_repeat(tmp_path, capsys):
     assert main(["check", str(path), str(APPS / "strong_fr.csv"), "--json", "--weight-unit", "kg"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert sum(f["sets"] for f in out["files"]) == out["sets"] == 9
-    assert out["files"][0]["skipped"] == {"repeated row (counted once)": 1}
+    assert out["files"][0]["removed"] == {"repeated row (counted once)": 1}
+    assert out["files"][0]["skipped"] == {}

@@ -474,7 +474,7 @@ def test_check_json_object(tmp_path, capsys):
     assert main(["check", str(p), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"files", "sets", "runs", "problems", "athletes", "first_date", "last_date"}
-    assert set(out["files"][0]) == {"path", "format", "sets", "runs", "problems", "skipped"}
+    assert set(out["files"][0]) == {"path", "format", "sets", "runs", "problems", "skipped", "removed"}
     assert out["files"][0]["format"] == "coach workbook"
     assert out["athletes"] == ["Ana Lopez"]
     assert (out["first_date"], out["last_date"]) == ("2026-09-01", "2026-09-08")

@@ -112,7 +112,8 @@ def _check(args: argparse.Namespace) -> int:
     dates = pd.concat([log.sets["date"], log.runs["date"]]).dropna()
     first, last = (_fmt_date(dates.min()), _fmt_date(dates.max())) if len(dates) else (None, None)
     files = [{"path": f["path"], "format": f["format"], "sets": f["sets"], "runs": f["runs"],
-              "problems": f["problems"], "skipped": f["skipped"]} for f in log.files]
+              "problems": f["problems"], "skipped": f["skipped"], "removed": f.get("removed", {})}
+             for f in log.files]
     problems = log.problems.astype(object).where(log.problems.notna(), None).to_dict(orient="records")
     for p in problems:
         if p["source_row"] is not None:
@@ -133,8 +134,9 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{name}: NOT LOADED - {f['error']}", file=out)
             continue
         skipped = ", ".join(f"{n} {r}" for r, n in f["skipped"].items()) or "none"
+        removed = "".join(f"; {n} sets removed: {r}" for r, n in f.get("removed", {}).items())
         print(f"{name}: {f['format']} - {f['sets']} sets, {f['runs']} runs, "
-              f"{f['problems']} problems; skipped rows: {skipped}", file=out)
+              f"{f['problems']} problems; skipped rows: {skipped}{removed}", file=out)
     if usable == 0:
         # a programme's own problem line says what it is: no second line for it
         errored = {Path(f["path"]).name for f in log.files if f.get("error")}  # said on their own line above

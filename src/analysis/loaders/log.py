@@ -56,8 +56,10 @@ class TrainingLog:
     sets, runs, bodyweight, problems : DataFrame
         The canonical tables (columns in :mod:`analysis.columns`).
     files : list of dict
-        Per file: ``path``, ``format``, ``sets``, ``runs``, ``bodyweight``, ``problems``,
-        ``skipped`` ({reason: rows}), ``rows_read``, ``error`` (None or the message).
+        Per file: ``path``, ``format``, ``sets`` (after the checks across files), ``runs``,
+        ``bodyweight``, ``problems``, ``skipped`` ({reason: rows}), ``removed`` ({reason: sets}:
+        sets removed as repeats of an earlier row, so the files' ``sets`` add up to the log's),
+        ``rows_read``, ``error`` (None or the message).
     """
 
     sets: pd.DataFrame
@@ -244,21 +246,23 @@ class _Loading:
 
 
     def _count_final_sets(self, sets: pd.DataFrame) -> None:
-        """Per file, the sets left after the checks across files, and the rows removed as repeats
-        counted under ``repeated row`` in ``skipped``: the files' sets add up to the log's."""
+        """Per file, the sets left after the checks across files, and the sets removed as repeats
+        counted in ``removed`` (each row also has its ``dropped`` problem): the files' sets add up
+        to the log's."""
         names = [Path(f["path"]).name for f in self.files]
+        for f in self.files:
+            f.setdefault("removed", {})
         if len(set(names)) != len(names):  # two files of one name: the counts cannot be told apart
             return
         final = sets[C.SOURCE_FILE].value_counts() if len(sets) else pd.Series(dtype="int64")
         for f, name in zip(self.files, names, strict=True):
             n = int(final.get(name, 0))
-            removed = f["sets"] - n
-            if removed > 0:
-                f["skipped"][REPEATED_ROWS] = f["skipped"].get(REPEATED_ROWS, 0) + removed
+            if f["sets"] > n:
+                f["removed"][REPEATED_ROWS] = f["sets"] - n
             f["sets"] = n
 
 
-#: The skipped class of the sets removed as repeats of an earlier row of the same file.
+#: The class of the sets removed as repeats of an earlier row of the same file (``files[i]["removed"]``).
 REPEATED_ROWS = "repeated row (counted once)"
 
 

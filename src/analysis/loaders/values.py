@@ -40,7 +40,7 @@ MILE_TO_KM = 1.609344
 _NUM = r"[+-]?\d+(?:[.,]\d+)?"
 
 #: The problem texts every reader uses for the same thing, so a set reads the same way in every format.
-MISSED_ATTEMPT = ("0 reps with a load: a missed attempt; kept as a set with 0 reps "
+MISSED_ATTEMPT = ("zero reps with a load: a missed attempt; kept as a set with 0 reps "
                   "(no volume, no e1RM)")
 REPS_NOT_A_COUNT = "reps must be a whole or half number (8, 7.5) of 0 or more"
 
