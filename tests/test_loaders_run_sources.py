@@ -59,6 +59,8 @@ MANIFEST = {
     "garmin_run.fit": (fit.FIT_LABEL, 1, 0, {}, 5.0),
     "garmin_run.fit.gz": (fit.FIT_LABEL, 1, 0, {}, 5.0),
     "records_only.fit": (fit.FIT_LABEL, 1, 0, {}, 3.0),
+    "strava_ride_type1.gpx": (gpsfiles.GPX_LABEL, 0, 0, {"not a run: Ride (Strava type 1)": 1}, 0.0),
+    "strava_android_cut.fit": (fit.FIT_LABEL, 1, 0, {}, 11.27404),
 }
 
 
@@ -779,3 +781,87 @@ def test_reader_functions_accept_default_options():
         is not None
     )
     assert len(gpsfiles.read_tcx(APPS / "garmin_treadmill.tcx", Options(timezone="UTC")).runs) == 1
+
+
+# --- issue 15: Strava GPX codes, a FIT that breaks off, Garmin strength sets -----------------------
+
+
+def test_gpx_strava_numeric_types_decide():
+    log = read_logs(APPS / "strava_ride_type1.gpx", timezone=LONDON)  # <type>1</type>: a ride
+    assert log.runs.empty
+    assert log.files[0]["skipped"] == {"not a run: Ride (Strava type 1)": 1}
+    assert [gpsfiles.is_run_type(t) for t in ("9", "1", "4", "10", "16", "18", "running", "Run", "walking")] == [
+        True, False, False, False, False, False, True, True, False]
+    assert gpsfiles.gpx_sport_name("18") == "Strava type 18"
+
+
+def test_fit_that_breaks_off_keeps_what_came_before():
+    """Strava Android writes FIT files fitdecode stops reading ("local message 11 not defined")."""
+    log = read_logs(APPS / "strava_android_cut.fit", timezone="UTC")
+    run = log.runs.iloc[0]
+    assert (round(float(run["distance_km"]), 5), float(run["duration_s"])) == (11.27404, 3558.0)
+    kept = log.problems[log.problems["action"] == "kept"]["problem"].tolist()
+    assert any(t.startswith("the file breaks off (FIT parsing error @") and "local message 11 not defined" in t
+               for t in kept)
+
+
+def test_fit_cut_before_anything_usable_is_still_refused(tmp_path):
+    data = (APPS / "strava_android_cut.fit").read_bytes()
+    header = data[:14]
+    bad = tmp_path / "nothing.fit"
+    body = bytes([0x0B]) + bytes(16)
+    head = header[:4] + len(body).to_bytes(4, "little") + header[8:12]
+    head += make.fit_crc(head).to_bytes(2, "little")
+    bad.write_bytes(head + body + make.fit_crc(head + body).to_bytes(2, "little"))
+    with pytest.raises(LogFormatError, match=r"nothing\.fit: not a readable FIT file \(FIT parsing error"):
+        read_logs(bad)
+
+
+def test_garmin_strength_fit_sets_by_hand():
+    log = read_logs(APPS / "garmin_strength.fit")  # the watch's zone (UTC+1): 17:30 UTC is 18:30
+    assert log.files[0]["format"] == fit.STRENGTH_LABEL
+    assert log.files[0]["skipped"] == {"rest between sets": 7}
+    s = log.sets
+    got = list(zip(s["exercise"], s["exercise_raw"], s["reps"].astype(object).where(s["reps"].notna(), None),
+                   s["load_kg"].astype(float), s["duration_s"].astype(object).where(s["duration_s"].notna(), None),
+                   s["warmup"].astype(bool), s["source_row"].astype(int), strict=True))
+    assert got == [
+        ("warm_up", "Warm Up (Arm Circles)", None, 0.0, 300.0, True, 1),
+        ("back_squat", "Back Squats", 5.0, 60.0, 33.5, False, 3),  # a set with reps keeps its time
+        ("back_squat", "Back Squats", 5.0, 62.5, 34.0, False, 5),
+        ("bulgarian_split_squat", "Back Foot Elevated Dumbbell Split Squat", 8.0, 12.0, 41.0, False, 7),
+        ("plank", "Plank", None, 0.0, 45.0, False, 9),  # no reps: a hold
+        ("deadlift", "Barbell Deadlift", 5.0, 100.0, 30.0, False, 11),  # first of (deadlift, hip_raise, squat)
+        ("unknown_exercise", "Unknown exercise", 10.0, 0.0, 28.0, False, 13),
+        ("back_squat", "Back Squats", 0.0, 80.0, 12.0, False, 15),  # a missed attempt
+    ]
+    assert s["date"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2025-10-08"]
+    watch = log.problems[log.problems["column"] == "category"]
+    assert watch[["source_row", "value"]].values.tolist() == [
+        [1, "Warm Up (Arm Circles)"], [3, "Back Squats"], [7, "Back Foot Elevated Dumbbell Split Squat"],
+        [9, "Plank"], [11, "Barbell Deadlift"], [13, "Unknown exercise"]]
+    assert (watch["action"] == "kept").all()
+    assert "on 3 sets: a FIT file keeps the watch's guess" in watch["problem"].iloc[1]
+
+
+def test_garmin_strength_and_runs_from_one_watch_load_together():
+    log = read_logs(APPS / "garmin_strength.fit", APPS / "garmin_run.fit", athlete="Sam")
+    assert (len(log.sets), len(log.runs)) == (8, 1)
+    assert log.athletes == ["Sam"]
+
+
+def test_exercise_guess_maps_raw_category_tuples():
+    from analysis.loaders.fit_strength import exercise_guess
+
+    assert exercise_guess((0, 0, 0), (1, 1, 1)) == ("Barbell Bench Press", "bench_press/barbell_bench_press")
+    assert exercise_guess("squat", 3) == ("Weighted Back Squats", "squat/weighted_back_squats")
+    assert exercise_guess((28,), (9999,)) == ("Squat", "squat")  # an index the profile does not know
+
+
+def test_a_planned_workout_fit_is_named_as_such(capsys):
+    log = read_logs(APPS / "garmin_workout_plan.fit", errors="report")
+    assert log.sets.empty
+    assert log.runs.empty
+    assert log.problems["problem"].iloc[0].startswith("a planned workout (3 steps), not a recorded activity")
+    assert main(["check", str(APPS / "garmin_workout_plan.fit"), "--json"]) == 1
+    assert '"error": "garmin_workout_plan.fit: nothing loaded (a planned workout (3 steps)' in capsys.readouterr().out

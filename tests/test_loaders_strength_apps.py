@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import read_logs
+from analysis import LogFormatError, read_logs
 from analysis.cli import main
 from analysis.loaders.hevy import parse_hevy_dates
 
@@ -27,7 +27,7 @@ MANIFEST: dict[str, tuple[str, dict, int, int, dict[str, int], set[int]]] = {
     "strong_workout_number.csv": ("Strong (Workout # export)", {}, 10, 9, {CARDIO: 1}, set()),
     "strong_workout_number_lbs.csv": ("Strong (Workout # export)", {}, 3, 2, {CARDIO: 1}, set()),
     "strong_2019_semicolon.csv": ("Strong (2019-2020 semicolon export)", {}, 7, 6, {CARDIO: 1}, set()),
-    "strong_defects.csv": ("Strong (classic CSV export)", {"weight_unit": "kg"}, 11, 3, {"blank": 1}, {3, 4, 5, 7, 9, 11, 12}),
+    "strong_defects.csv": ("Strong (classic CSV export)", {"weight_unit": "kg"}, 11, 5, {"blank": 1}, {3, 4, 9, 11, 12}),
     "hevy_kg_miles.csv": ("Hevy (CSV export)", {}, 16, 14, {CARDIO: 2}, set()),
     "hevy_lbs_km.csv": ("Hevy (CSV export)", {}, 5, 4, {CARDIO: 1}, set()),
     "hevy_german.csv": ("Hevy (CSV export)", {}, 3, 3, {}, set()),
@@ -36,7 +36,19 @@ MANIFEST: dict[str, tuple[str, dict, int, int, dict[str, int], set[int]]] = {
     "fitnotes_2025_no_comment.csv": ("FitNotes (2025 export, no comment column)", {}, 6, 5, {CARDIO: 1}, set()),
     "fitnotes_legacy_lbs.csv": ("FitNotes (legacy export)", {}, 6, 5, {CARDIO: 1}, set()),
     "fitnotes_defects.csv": ("FitNotes (current export)", {}, 5, 2, {}, {2, 4, 5}),
+    "strong_fr.csv": ("Strong (classic CSV export, French header)", {}, 8, 7, {CARDIO: 1}, set()),
+    "strong_pt.csv": ("Strong (classic CSV export, Portuguese header)", {}, 5, 5, {}, set()),
+    "strong_zh.csv": ("Strong (classic CSV export, header in another language read by position)", {}, 3, 3, {}, set()),
+    "strong_2016.csv": ("Strong (2016-2017 export)", {}, 6, 6, {}, set()),
+    "hevy_notes_and_holds.csv": ("Hevy (CSV export)", {}, 10, 10, {}, set()),
+    "fitnotes_sides.csv": ("FitNotes (current export)", {}, 5, 5, {}, set()),
+    "fitbod_workout_export.csv": ("Fitbod (workout export)", {"timezone": "Europe/London"}, 13, 11, {"blank": 1, CARDIO: 1}, set()),
+    "fitbod_pounds_2021.csv": ("Fitbod (workout export)", {"timezone": "Europe/London"}, 4, 4, {}, set()),
+    "fitbod_2019.csv": ("Fitbod (2019 workout export)", {}, 3, 3, {}, set()),
 }  # fmt: skip
+#: Files written like the real export with CRLF line ends / with a final newline.
+CRLF = {"strong_fr.csv", "strong_2016.csv"}
+FINAL_NEWLINE = {"strong_2019_semicolon.csv", "fitnotes_legacy_lbs.csv", "fitbod_2019.csv", *CRLF}
 
 
 def _load(name: str, **extra: object):
@@ -94,9 +106,11 @@ def test_fixtures_are_what_the_generator_writes():
 def test_fixture_bytes_are_shaped_like_the_real_export(name):
     data = (APPS / name).read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert b"\r\n" not in data
-    final_newline = name in ("strong_2019_semicolon.csv", "fitnotes_legacy_lbs.csv")
-    assert data.endswith(b"\n") == final_newline
+    assert (b"\r\n" in data) == (name in CRLF)
+    assert data.endswith(b"\n") == (name in FINAL_NEWLINE)
+    if name.startswith("fitbod") and name != "fitbod_2019.csv":  # never quoted, blanks before numbers
+        assert b'"' not in data
+        assert b",Back Squat, 5," in data
     if name == "strong_workout_number.csv":  # every field quoted, ';'
         assert all(
             line.startswith('"') and line.endswith('"') for line in data.decode().splitlines()
@@ -130,6 +144,8 @@ def test_liftpace_check_names_the_format(name, capsys):
     argv = ["check", str(APPS / name)]
     if "weight_unit" in options:
         argv += ["--weight-unit", options["weight_unit"]]
+    if "timezone" in options:
+        argv += ["--timezone", options["timezone"]]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert f"{name}: {fmt} - {MANIFEST[name][3]} sets" in out
@@ -235,27 +251,25 @@ def test_strong_defects_are_reported_with_row_and_column():
             (2, "Weight", "102,5", "fixed"),
             (3, "Date", "not a date", "dropped"),
             (4, "Weight", "heavy", "dropped"),
-            (5, "Reps", "5.5", "dropped"),
             (6, "Set Order", "X", "kept"),
             (6, "RPE", "11", "fixed"),
-            (7, "Reps", "0.0", "dropped"),
+            (7, "Reps", "0.0", "kept"),
             (8, "Weight", "Pull Up (Assisted)", "kept"),
             (9, None, "13 fields", "dropped"),
             (11, "Weight", "1500.0", "dropped"),
             (12, "Exercise Name", None, "dropped"),
-            (8, "Exercise", "Pull Up (Assisted)", "kept"),  # from finalize: not in the catalog
         ]
     )
     pd.testing.assert_frame_equal(log.problems[PROBLEM_COLS], want)
     where = log.problems["source_row"].astype(int).astype(str) + log.problems["column"].fillna("")
     text = dict(zip(where, log.problems["problem"], strict=True))
     assert "decimal comma" in text["2Weight"]
-    assert "whole number" in text["5Reps"]
-    assert "no reps, time or distance" in text["7Reps"]
+    assert "missed attempt" in text["7Reps"]  # 0 reps with a load: kept, as in every reader
     assert "assistance, not load" in text["8Weight"]
     assert "13 fields where the header has 12" in text["9"]
     assert "over 600 kg" in text["11Weight"]
-    assert log.sets["load_kg"].tolist() == [102.5, 100.0, 0.0]  # assisted load is 0
+    assert log.sets["load_kg"].tolist() == [102.5, 100.0, 100.0, 100.0, 0.0]  # assisted load is 0
+    assert log.sets["reps"].tolist()[:4] == [5.0, 5.5, 5.0, 0.0]  # a half rep kept, a missed attempt 0
     assert log.sets["rpe"].isna().all()
 
 
@@ -270,7 +284,7 @@ def test_hevy_kg_miles_numbers_and_order():
             ("2025-09-02", "bulgarian_split_squat", "left", 2, 11.34 * 6 * 2, 0),  # "Left leg"
             ("2025-09-02", "bulgarian_split_squat", "right", 1, 11.34 * 6, 0),  # "right side"
             ("2025-09-02", "plank", "both", 1, 0, 45),
-            ("2025-09-09", "pull_up_assisted", "both", 1, 0, 0),  # assistance is not load
+            ("2025-09-09", "assisted_pull_up", "both", 1, 0, 0),  # assistance is not load
             ("2025-09-09", "romanian_deadlift", "both", 2, 70 * 8 + 70 * 7, 0),  # failure counts
             ("2025-09-09", "single_leg_calf_raise", "left", 2, 0, 0),  # notes "L"
             ("2025-09-09", "single_leg_calf_raise", "right", 1, 0, 0),
@@ -285,9 +299,8 @@ def test_hevy_kg_miles_numbers_and_order():
     assert rdl["duration_s"].isna().all()  # duration_seconds 0 on strength rows means none
     assert log.problems[["source_row", "column", "action"]].values.tolist() == [
         [8, "weight_kg", "kept"],
-        [8, "Exercise", "kept"],
     ]
-    assert "load set to 0 on 1 sets" in log.problems["problem"].iloc[0]
+    assert "load set to 0 on 1 set" in log.problems["problem"].iloc[0]
 
 
 def test_hevy_pounds_and_german_months():
@@ -369,8 +382,8 @@ def test_fitnotes_2025_and_legacy_numbers():
     log = _load("fitnotes_2025_no_comment.csv")
     want = expected(
         [
+            ("2025-04-29", "dumbbell_shoulder_press", "both", 2, 80, 0),  # (Each Side, Dumbbells)
             ("2025-04-29", "goblet_squat", "both", 1, 200, 0),
-            ("2025-04-29", "overhead_press_each_side_dumbbells", "both", 2, 80, 0),
             ("2025-04-29", "reverse_lunge", "both", 1, 96, 0),
             ("2025-05-01", "goblet_squat", "both", 1, 225, 0),
         ]
@@ -383,7 +396,7 @@ def test_fitnotes_2025_and_legacy_numbers():
     want = expected(
         [
             ("2017-06-23", "back_squat", "both", 2, 135 * 5 * 2 * LB, 0),
-            ("2017-06-23", "pushups", "both", 1, 0, 0),
+            ("2017-06-23", "push_up", "both", 1, 0, 0),
             ("2017-12-27", "back_squat", "both", 1, 155 * 5 * LB, 0),
             ("2017-12-27", "plank", "both", 1, 0, 45),
         ]
@@ -458,7 +471,8 @@ _KINDS = {
     "rest": '"Squat (Barbell)",Rest Timer,0,0.0,0,120.0,,,',
     "cardio": '"Running",1,0,0.0,3.1,1200.0,,,',
     "bad_weight": '"Squat (Barbell)",2,lots,5.0,0,0.0,,,',
-    "no_work": '"Squat (Barbell)",3,100.0,0.0,0,0.0,,,',
+    "no_work": '"Squat (Barbell)",3,0,0.0,0,0.0,,,',
+    "missed": '"Squat (Barbell)",4,140.0,0.0,0,0.0,,,',
 }
 
 
@@ -476,7 +490,7 @@ def test_strong_rows_are_always_accounted_for(kinds):
     info = log.files[0]
     count = {k: kinds.count(k) for k in [*_KINDS, "blank"]}
     assert info["rows_read"] == len(kinds)
-    assert len(log.sets) == count["set"] + count["warmup"] + count["hold"]
+    assert len(log.sets) == count["set"] + count["warmup"] + count["hold"] + count["missed"]
     assert info["skipped"] == {
         r: n
         for r, n in (
@@ -488,6 +502,8 @@ def test_strong_rows_are_always_accounted_for(kinds):
     }
     dropped = log.problems[log.problems["action"] == "dropped"]
     assert len(dropped) == count["bad_weight"] + count["no_work"]
+    missed = log.problems["problem"].str.contains("missed attempt")
+    assert int(missed.sum()) == count["missed"] == int((log.sets["reps"] == 0).sum())
     assert int(log.sets["warmup"].sum()) == count["warmup"]
 
 
@@ -516,3 +532,73 @@ def test_fitnotes_commas_in_names_are_rejoined(names):
     assert fixed["source_row"].astype(int).tolist() == [
         i + 2 for i, n in enumerate(names) if "," in n
     ]
+
+
+# --- Strong in other languages and the 2016 export (issue 15) ----------------------------------
+
+
+def _rows(log) -> list[tuple]:
+    s = log.sets
+    return list(zip(s["exercise"], s["side"], s["reps"].astype(object).where(s["reps"].notna(), None),
+                    s["load_kg"].astype(float), s["warmup"].astype(bool), strict=True))
+
+
+def test_strong_french_header():
+    log = _load("strong_fr.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 5.0, 60.0, False),
+        ("back_squat", "both", 5.0, 62.5, False),
+        ("bulgarian_split_squat", "left", 8.0, 10.0, False),  # "jambe gauche"
+        ("bulgarian_split_squat", "left", 8.0, 10.0, False),  # carried down the block
+        ("bulgarian_split_squat", "right", 8.0, 10.0, False),  # "jambe droite"
+        ("plank", "both", None, 0.0, False),
+        ("dumbbell_bench_press", "both", 10.0, 14.0, False),  # "épaule droite ...": not a side
+    ]
+    assert log.sets["rpe"].dropna().tolist() == [8.0]
+    # problems name the column as the file writes it
+    assert log.problems[["source_row", "column", "action"]].values.tolist() == [[2, "Poids", "kept"]]
+
+
+def test_strong_portuguese_header_and_warmup_letter():
+    log = _load("strong_pt.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 8.0, 40.0, True),  # "A": aquecimento
+        ("back_squat", "both", 5.0, 70.0, False),
+        ("back_squat", "both", 5.0, 70.0, False),
+        ("step_up", "left", 10.0, 12.0, False),  # "perna esquerda"
+        ("step_up", "right", 10.0, 12.0, False),  # "perna direita"
+    ]
+
+
+def test_strong_header_in_an_unknown_language_is_read_by_position():
+    log = _load("strong_zh.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 10.0, 20.0, True),
+        ("back_squat", "both", 5.0, 50.0, False),
+        ("romanian_deadlift", "both", 8.0, 60.0, False),
+    ]
+    first = log.problems.iloc[0]
+    assert (first["source_row"], first["action"]) == (1, "kept")
+    assert "read by their place in Strong's export" in first["problem"]
+    assert "日期, 锻炼名称, 时长, 运动名称" in first["problem"]
+
+
+def test_an_unknown_header_that_is_not_strong_shaped_is_not_claimed(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b,c,d,e,f,g,h,i,j,k,l\n" + ",".join(["x"] * 12) + "\n")
+    with pytest.raises(LogFormatError, match=r"other\.csv: no training log found"):
+        read_logs(path)
+
+
+def test_strong_2016_export():
+    log = _load("strong_2016.csv")
+    assert _rows(log) == [
+        ("back_squat", "both", 5.0, 70.0, False),  # Set Order 0
+        ("back_squat", "both", 5.0, 70.0, False),
+        ("back_squat", "both", 4.5, 72.5, False),  # a half rep
+        ("plank", "both", None, 0.0, False),  # 0 reps, 60 s: a hold
+        ("deadlift", "both", 5.0, 100.0, False),
+        ("deadlift", "both", 0.0, 110.0, False),  # a missed attempt
+    ]
+    assert log.sets["duration_s"].dropna().tolist() == [60.0]
+    assert not log.problems["problem"].str.contains("does not say kg or lb").any()  # the column is "kg"

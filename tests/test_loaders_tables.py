@@ -63,13 +63,16 @@ def test_no_log_header_message(tmp_path):
         read_logs(p)
 
 
-def test_missing_required_date_column_is_a_dropped_problem(tmp_path):
-    p = write_csv(tmp_path / "nodate.csv", "Exercise,Reps,Weight\nBack squat,5,80\n")
+def test_a_table_without_a_date_column_is_a_programme_said_once(tmp_path):
+    p = write_csv(tmp_path / "nodate.csv", "Exercise,Reps,Weight\nBack squat,5,80\nGoblet squat,10,20\n")
     log = read_logs(p)
     assert log.sets.empty
+    assert log.files[0]["format"] == "training programme (exercises without dates)"
+    assert log.files[0]["skipped"] == {"programme (no dates)": 2}
+    assert len(log.problems) == 1  # one line for the file, never one per row
     row = log.problems.iloc[0]
-    assert (row["column"], row["action"]) == ("Date", "dropped")
-    assert row["problem"] == "no date column (expected Date, Day or Session date); rows dropped"
+    assert row["action"] == "kept"
+    assert row["problem"].startswith("a training programme, not a log: 2 exercise rows with sets and reps")
 
 
 def test_unreadable_workbook_message(tmp_path):
@@ -142,7 +145,8 @@ def test_parse_reps_spellings():
                 "3 x 10 @ 40kg",
                 "3x8-10",
                 "abc",
-                8.5,
+                8.3,
+                7.5,
             ]
         )
     )
@@ -159,12 +163,13 @@ def test_parse_reps_spellings():
         (8, 8, 8),
         (),
         (),
+        (7.5,),  # a half rep is kept
     ]
     assert p.duration_s.tolist()[5:7] == [45.0, 60.0]
     assert p.per_side.tolist()[3:5] == [True, True]
     assert p.load.iloc[8] == "40kg"
-    assert p.bad.tolist()[-2:] == [True, True]
-    assert p.reason.iloc[-1] == "reps must be a whole number"
+    assert p.bad.tolist()[-3:] == [True, True, False]
+    assert p.reason.iloc[-2] == "reps must be a whole or half number (8, 7.5) of 0 or more"
 
 
 def test_parse_duration_and_distance():
@@ -469,7 +474,7 @@ def test_check_json_object(tmp_path, capsys):
     assert main(["check", str(p), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"files", "sets", "runs", "problems", "athletes", "first_date", "last_date"}
-    assert set(out["files"][0]) == {"path", "format", "sets", "runs", "problems", "skipped"}
+    assert set(out["files"][0]) == {"path", "format", "sets", "runs", "problems", "skipped", "removed"}
     assert out["files"][0]["format"] == "coach workbook"
     assert out["athletes"] == ["Ana Lopez"]
     assert (out["first_date"], out["last_date"]) == ("2026-09-01", "2026-09-08")

@@ -68,6 +68,7 @@ def test_read_plan_cells(tmp_path: Path) -> None:
                 [pd.NA] * 6 + ["not a prescription (expected e.g. 3x10 @ 20kg, 3x12 @ BW, 3x30s)"],
                 dtype="string",
             ),
+            "phase": pd.array([pd.NA] * 7, dtype="string"),
             "source_file": pd.array(["plan.xlsx"] * 7, dtype="string"),
             "source_sheet": pd.array(["Plan"] * 7, dtype="string"),
             "source_row": pd.array([3, 3, 4, 5, 5, 6, 6], dtype="Int64"),
@@ -75,6 +76,22 @@ def test_read_plan_cells(tmp_path: Path) -> None:
     )
     pd.testing.assert_frame_equal(plan, expected)
     assert dict(plan.dtypes.astype(str)) == PLAN_COLUMNS
+
+
+def test_read_plan_phase_row(tmp_path: Path) -> None:
+    """A Phase row names each week's phase; a blank (merged) cell carries the name on."""
+    path = workbook(
+        tmp_path,
+        [
+            ["Exercise", "Week 1", "Week 2", "Week 3", "Week 4"],
+            ["Phase", "Phase 1 - Base", None, "Strength", "Peak / power"],
+            ["Goblet Squat", "3x12 @ BW", "3x12 @ BW", "3x8 @ 16kg", "3x6 @ 20kg"],
+        ],
+    )
+    plan = read_plan(path, program_start="2026-08-31")
+    assert plan["exercise"].tolist() == ["goblet_squat"] * 4
+    assert plan["phase"].tolist() == ["foundation", "foundation", "strength", "power"]
+    assert plan["source_row"].tolist() == [3] * 4  # the row as Excel shows it, after the phase row
 
 
 def test_read_plan_sample_workbook_starts_on_first_logged_monday() -> None:

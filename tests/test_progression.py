@@ -200,7 +200,7 @@ def test_set_e1rm_hand_example():
             "side": pd.array(["both"] * 4, dtype="string"),
             "set_index": pd.array([2, 3, 1, 1], dtype="Int64"),
             "load_kg": pd.array([100.0, 50.0, 0.0, 24.0], dtype="Float64"),
-            "reps": pd.array([5, 13, 15, 10], dtype="Int64"),
+            "reps": pd.array([5, 13, 15, 10], dtype="Float64"),
             "e1rm_kg": pd.array([100 / 0.811, None, None, 32.0], dtype="Float64"),
             "method": pd.array(["rpe_chart", None, None, "epley"], dtype="string"),
         }
@@ -257,7 +257,7 @@ def test_best_e1rm_per_session_and_side():
             "side": pd.array(["both", "left", "right"], dtype="string"),
             "e1rm_kg": pd.array([90.0, 70 / 3, 33.0], dtype="Float64"),
             "best_load_kg": pd.array([90.0, 20.0, 30.0], dtype="Float64"),
-            "best_reps": pd.array([1, 5, 3], dtype="Int64"),
+            "best_reps": pd.array([1, 5, 3], dtype="Float64"),
             "n_sets": pd.array([1, 2, 2], dtype="Int64"),
             "method": pd.array(["epley"] * 3, dtype="string"),
         }
@@ -353,7 +353,7 @@ def test_personal_records_hand_example():
                 ["e1rm_kg", "reps_at_load", "e1rm_kg", "reps_at_load", "duration_s"], dtype="string"
             ),
             "load_kg": pd.array([100.0, 100.0, 105.0, 0.0, 0.0], dtype="Float64"),
-            "reps": pd.array([6, 6, 5, 18, None], dtype="Int64"),
+            "reps": pd.array([6, 6, 5, 18, None], dtype="Float64"),
             "value": pd.array([120.0, 6.0, 122.5, 18.0, 75.0], dtype="Float64"),
             "previous_value": pd.array([350 / 3, 5.0, 120.0, 15.0, 60.0], dtype="Float64"),
         }

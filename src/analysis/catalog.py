@@ -103,8 +103,13 @@ def split_side(name: str) -> tuple[str, str | None]:
     ('Step-up', 'right')
     >>> split_side("Romanian deadlift")
     ('Romanian deadlift', None)
+    >>> split_side("Bulgarian Split Squat (Left Leg, Dumbbells)")
+    ('Bulgarian Split Squat (Dumbbells)', 'left')
     """
     text = str(name).strip()
+    listed = _side_in_bracket_list(text)
+    if listed is not None:
+        return listed
     for pattern in _SIDE_PATTERNS:
         match = pattern.search(text)
         if match:
@@ -112,6 +117,154 @@ def split_side(name: str) -> tuple[str, str | None]:
             if rest:
                 return re.sub(r"\s{2,}", " ", rest), _SIDE_MAP[match.group("side").lower()]
     return text, None
+
+
+_BRACKET = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
+_SIDE_ITEM = re.compile(rf"^\s*{_SIDE_WORD}(?:\s+(?:leg|side|foot|hand|arm))?\s*$", re.I)
+
+
+def _side_in_bracket_list(text: str) -> tuple[str, str] | None:
+    """A side written as one item of a bracketed list: ``(Left Leg, Dumbbells)`` -> ``(Dumbbells)``, left."""
+    for match in _BRACKET.finditer(text):
+        items = match.group(1).split(",")
+        if len(items) < 2:
+            continue
+        hits = [i for i, item in enumerate(items) if _SIDE_ITEM.match(item)]
+        if len(hits) != 1:
+            continue
+        found = _SIDE_ITEM.match(items[hits[0]])
+        assert found is not None  # matched just above
+        rest = ", ".join(item.strip() for i, item in enumerate(items) if i != hits[0])
+        return f"{text[: match.start()]}({rest}){text[match.end():]}".strip(), _SIDE_MAP[found.group("side").lower()]
+    return None
+
+
+# --- matching a name to a catalog key ----------------------------------------------------------
+#: Words in brackets that qualify how a lift is logged, not which lift it is ("(Each Side)").
+_QUALIFIERS = frozenset({"each side", "per side", "each", "with bar", "both sides", "per hand", "each hand",
+                         "per arm", "each arm", "per leg", "each leg", "easy cable", "body turn"})
+#: Equipment words written before a name (Fitbod: "Dumbbell Bench Press") or in brackets (Strong, Hevy).
+_EQUIPMENT = ("smith machine", "ez bar", "trap bar", "hex bar", "barbell", "bb", "dumbbells", "dumbbell", "db",
+              "kettlebells", "kettlebell", "kb", "cable", "machine", "band", "banded", "bodyweight", "weighted",
+              "plate", "landmine")
+_LEADING_EQUIPMENT = re.compile(rf"^(?:{'|'.join(_EQUIPMENT)})\s+(?=\S)")
+_TRAILING_EQUIPMENT = re.compile(rf"(?<=\S)\s+(?:{'|'.join(_EQUIPMENT)})$")
+#: Patterns whose catalog keys do not tell equipment apart (a dumbbell and a barbell RDL are one
+#: lift for a runner's reassessment); upper-body keys do, so their names keep their equipment.
+_EQUIPMENT_FREE = frozenset({"squat", "hinge", "lunge", "step", "bridge", "calf", "hip_abduction", "core",
+                             "plyometric", "knee"})
+#: A hold time written after the name: "Wall Sit 1:00", "Plank 45s", "Dead Hang 30 sec".
+_TIME_IN_NAME = re.compile(r"\s+(?:(?P<m>\d{1,2}):(?P<s>[0-5]\d)|(?P<n>\d{1,3})\s*(?:s|sec|secs|seconds))\s*$", re.I)
+_PLURALS = (("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("ies", "y"), ("s", ""))
+
+
+def _singular(norm: str) -> str:
+    """The name with its last word singular ("hammer curls" -> "hammer curl")."""
+    head, _, last = norm.rpartition(" ")
+    for plural, single in _PLURALS:
+        if last.endswith(plural) and len(last) > len(plural) + 2 and not last.endswith(("ss", "us")):
+            return f"{head} {last[: -len(plural)] + single}".strip()
+    return norm
+
+
+def _candidates(text: str) -> list[tuple[str, bool]]:
+    """Normalised spellings to look up, most literal first; True marks spellings with equipment removed."""
+    out: list[tuple[str, bool]] = []
+    rest = _BRACKET.sub(" ", text)
+    items = [normalise_name(i) for m in _BRACKET.finditer(text) for i in m.group(1).split(",")]
+    items = [i for i in items if i and i not in _QUALIFIERS]
+    spellings = [normalise_name(text)]
+    if items:
+        spellings += [normalise_name(f"{i} {rest}") for i in items]  # equipment first: "dumbbell bench press"
+        spellings += [normalise_name(f"{rest} {' '.join(items)}")]
+    spellings.append(normalise_name(rest))
+    for norm in dict.fromkeys(s for s in spellings if s):
+        out += [(norm, False), (_singular(norm), False)]
+        if norm.startswith(("barbell ", "bb ")):  # a barbell is the default: "Barbell Curl" is a curl
+            out.append((norm.split(" ", 1)[1], False))
+        for bare in (_LEADING_EQUIPMENT.sub("", norm), _TRAILING_EQUIPMENT.sub("", norm)):
+            if bare != norm:
+                out += [(bare, True), (_singular(bare), True)]
+    return out
+
+
+def _lookup(name: str, aliases: dict[str, str], free: frozenset[str]) -> tuple[str | None, str | None]:
+    """``(catalog key or None, side written in the name or None)`` of one raw name."""
+    norm = normalise_name(name)
+    if norm in aliases:
+        return aliases[norm], None
+    stripped, side = split_side(name)
+    timed = _TIME_IN_NAME.search(stripped)
+    texts = [stripped] + ([stripped[: timed.start()]] if timed else [])
+    for text in texts:
+        for cand, bare in _candidates(text):
+            key = aliases.get(cand)
+            if key is not None and (not bare or key in free):
+                return key, side
+    return None, side
+
+
+def seconds_in_name(raw: pd.Series, *, catalog: pd.DataFrame | None = None) -> pd.Series:
+    """Hold seconds written after a catalog exercise's name (``Wall Sit 1:00`` -> 60), else NA.
+
+    Examples
+    --------
+    >>> seconds_in_name(pd.Series(["Wall Sit 1:00", "Plank 45s", "Wall Sit", "Zercher hop 30s"])).tolist()
+    [60.0, 45.0, <NA>, <NA>]
+    """
+    aliases = _builtin_aliases() if catalog is None else _alias_table(catalog)
+    free = _free_keys(catalog)
+    found: dict[str, float] = {}
+    for name in raw.dropna().astype(str).unique():
+        stripped, _ = split_side(name)
+        timed = _TIME_IN_NAME.search(stripped)
+        if timed is None or normalise_name(name) in aliases:
+            continue
+        if _lookup(stripped[: timed.start()], aliases, free)[0] is not None:
+            found[name] = float(int(timed["m"]) * 60 + int(timed["s"]) if timed["m"] else int(timed["n"]))
+    return raw.map(found).astype("Float64")
+
+
+def takes_assistance(raw: pd.Series, *, catalog: pd.DataFrame | None = None) -> pd.Series:
+    """True where a weight may be assistance rather than load: an "assisted" name, a bodyweight,
+    band or timed catalog exercise, or a name not in the catalog (False for loaded lifts).
+
+    Examples
+    --------
+    >>> takes_assistance(pd.Series(["Pull Up", "Dip (Assisted)", "Back Squat", "Zercher hop"])).tolist()
+    [True, True, False, True]
+    """
+    resolved = resolve_exercises(raw, catalog=catalog)
+    load_type = resolved["exercise"].map(load_types(catalog))
+    named = raw.astype("string").str.contains("assist", case=False).fillna(False).astype(bool)
+    loose = load_type.isin(["bodyweight", "band", "time"]) | ~resolved["known"].astype(bool)
+    return (named | loose).astype(bool)
+
+
+@cache
+def _builtin_load_types() -> dict[str, str]:
+    return dict(zip(_builtin()["exercise"], _builtin()["load_type"], strict=True))
+
+
+def load_types(catalog: pd.DataFrame | None = None) -> dict[str, str]:
+    """``{exercise key: load type}`` of the catalog (the built-in one, cached, when None)."""
+    if catalog is None:
+        return _builtin_load_types()
+    return dict(zip(catalog["exercise"], catalog["load_type"], strict=True))
+
+
+_SINGLE_LEG_WORDS = re.compile(r"\b(?:single leg|one leg|1 leg|sl|unilateral|single legged)\b")
+
+
+def looks_single_leg(name: object) -> bool:
+    """True when a name says it is done one leg at a time ("Single Leg Kickback", "SL ...").
+
+    Examples
+    --------
+    >>> looks_single_leg("Single-Leg Box Squat"), looks_single_leg("Bench Press")
+    (True, False)
+    """
+    return bool(_SINGLE_LEG_WORDS.search(normalise_name(str(name))))
 
 
 def _read_catalog_csv(source: Path | str | IO[str], *, label: str) -> pd.DataFrame:
@@ -188,6 +341,20 @@ def _builtin_aliases() -> dict[str, str]:
     return _alias_table(_builtin())
 
 
+@cache
+def _builtin_free() -> frozenset[str]:
+    return _free_table(_builtin())
+
+
+def _free_table(catalog: pd.DataFrame) -> frozenset[str]:
+    return frozenset(catalog.loc[catalog["pattern"].isin(_EQUIPMENT_FREE), "exercise"])
+
+
+def _free_keys(catalog: pd.DataFrame | None) -> frozenset[str]:
+    """Keys that a name with its equipment word removed may resolve to."""
+    return _builtin_free() if catalog is None else _free_table(catalog)
+
+
 def resolve_exercises(
     raw: pd.Series, *, catalog: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -218,25 +385,17 @@ def resolve_exercises(
     ['left', <NA>, <NA>]
     """
     aliases = _builtin_aliases() if catalog is None else _alias_table(catalog)
+    free = _free_keys(catalog)
     values = raw.astype("string")
     uniques = values.dropna().unique()  # names repeat: resolve each distinct name once
     rows = {}
     for name in uniques:
-        norm = normalise_name(name)
-        if norm in aliases:
-            rows[name] = (aliases[norm], pd.NA, True)
-            continue
-        stripped, side = split_side(name)
-        norm2 = normalise_name(stripped)
-        key = aliases.get(norm2)
-        if key is None:
-            # drop a trailing equipment bracket: "Step Up (Dumbbell)" -> "step up"
-            norm3 = normalise_name(re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*$", "", stripped))
-            key = aliases.get(norm3)
+        key, side = _lookup(name, aliases, free)
         if key is not None:
             rows[name] = (key, side if side else pd.NA, True)
         else:
-            fallback = norm2.replace(" ", "_") or norm.replace(" ", "_") or "unnamed"
+            norm2 = normalise_name(split_side(name)[0])
+            fallback = norm2.replace(" ", "_") or normalise_name(name).replace(" ", "_") or "unnamed"
             rows[name] = (fallback, side if side else pd.NA, False)
     lookup = pd.DataFrame.from_dict(
         rows, orient="index", columns=["exercise", "name_side", "known"]

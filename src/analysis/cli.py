@@ -133,15 +133,15 @@ def _check(args: argparse.Namespace) -> int:
     dates = pd.concat([log.sets["date"], log.runs["date"]]).dropna()
     first, last = (_fmt_date(dates.min()), _fmt_date(dates.max())) if len(dates) else (None, None)
     files = [{"path": f["path"], "format": f["format"], "sets": f["sets"], "runs": f["runs"],
-              "problems": f["problems"], "skipped": f["skipped"]} for f in log.files]
+              "problems": f["problems"], "skipped": f["skipped"], "removed": f.get("removed", {})}
+             for f in log.files]
     problems = log.problems.astype(object).where(log.problems.notna(), None).to_dict(orient="records")
     for p in problems:
         if p["source_row"] is not None:
             p["source_row"] = int(p["source_row"])
     if args.json:
         if usable == 0:
-            errs = [f.get("error") for f in log.files if f.get("error")]
-            msg = "; ".join(errs) if errs else "no sets, runs or bodyweight could be loaded from the files"
+            msg = "; ".join(_nothing_loaded(log))
             print(_json({"error": msg, "files": files, "problems": problems}))
             return EXIT_UNUSABLE
         print(_json({"files": files, "sets": len(log.sets), "runs": len(log.runs), "problems": problems,
@@ -154,10 +154,17 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{name}: NOT LOADED - {_tty(f['error'])}", file=out)
             continue
         skipped = ", ".join(f"{n} {_tty(r)}" for r, n in f["skipped"].items()) or "none"
+        removed = "".join(f"; {n} sets removed: {_tty(r)}" for r, n in f.get("removed", {}).items())
         print(f"{name}: {_tty(f['format'])} - {f['sets']} sets, {f['runs']} runs, "
-              f"{f['problems']} problems; skipped rows: {skipped}", file=out)
+              f"{f['problems']} problems; skipped rows: {skipped}{removed}", file=out)
     if usable == 0:
-        print("Nothing usable could be loaded.", file=out)
+        # a programme's own problem line says what it is: no second line for it
+        errored = {Path(f["path"]).name for f in log.files if f.get("error")}  # said on their own line above
+        lines = [line for line in _nothing_loaded(log)
+                 if ": a training programme (" not in line and line.split(": ", 1)[0] not in errored]
+        print("Nothing usable could be loaded" + (":" if lines else "."), file=out)
+        for line in lines:
+            print(f"  {line}", file=out)
         _print_problems(log.problems, args.max_problems)
         return EXIT_UNUSABLE
     print(f"\nAthletes: {', '.join(_tty(a) for a in log.athletes)}", file=out)
@@ -170,6 +177,32 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  {_tty(pattern)}: {_tty(names)}", file=out)
     _print_problems(log.problems, args.max_problems)
     return EXIT_OK
+
+
+def _nothing_loaded(log) -> list[str]:
+    """Why each file gave nothing, one line per file, each naming it: its error, else what its rows
+    were (skipped classes) and the first thing dropped or noted."""
+    lines = []
+    for f in log.files:
+        name = Path(f["path"]).name
+        if f.get("error"):
+            message = str(f["error"])
+            lines.append(message if message.startswith(name) else f"{name}: {message}")
+            continue
+        if f["sets"] or f["runs"] or f.get("bodyweight"):
+            continue
+        if f["skipped"].get("programme (no dates)"):
+            lines.append(f"{name}: a training programme ({f['skipped']['programme (no dates)']} exercise rows without "
+                         "dates), not a log of training done; it is offered as the plan (find_plan)")
+            continue
+        why = [f"{n} {reason}" for reason, n in f["skipped"].items()]
+        mine = log.problems[log.problems["source_file"] == name]
+        for action in ("dropped", "kept"):
+            first = mine[mine["action"] == action]
+            if len(first) and not why:
+                why.append(str(first["problem"].iloc[0]))
+        lines.append(f"{name}: nothing loaded ({'; '.join(why) or 'no rows'})")
+    return lines or ["no sets, runs or bodyweight could be loaded from the files"]
 
 
 def _print_problems(problems, limit: int) -> None:

@@ -146,7 +146,7 @@ SETS: dict[str, str] = {
     EXERCISE_RAW: "string",
     SIDE: "string",
     SET_INDEX: "Int64",
-    REPS: "Int64",
+    REPS: "Float64",
     LOAD_KG: "Float64",
     DURATION_S: "Float64",
     DISTANCE_M: "Float64",
@@ -177,6 +177,26 @@ BODYWEIGHT: dict[str, str] = {
     ATHLETE: "string",
     DATE: "datetime64[us]",
     BODYWEIGHT_KG: "Float64",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
+#: A plan (:func:`analysis.loaders.plan.read_plan`): column -> dtype. One row per planned exercise
+#: and week; ``phase`` is the week's phase from the Plan sheet (NA when it names none).
+PLAN: dict[str, str] = {
+    ATHLETE: "string",
+    "week": "Int64",
+    "week_start": "datetime64[us]",
+    "program_start": "datetime64[us]",
+    EXERCISE: "string",
+    "exercise_raw": "string",
+    "sets": "Int64",
+    REPS: "Int64",
+    LOAD_KG: "Float64",
+    DURATION_S: "Float64",
+    "note": "string",
+    "phase": "string",
     SOURCE_FILE: "string",
     SOURCE_SHEET: "string",
     SOURCE_ROW: "Int64",
@@ -247,6 +267,10 @@ PATTERNS = (
     "core",
     "plyometric",
     "knee",
+    "upper_push",
+    "upper_pull",
+    "carry",
+    "other",
 )
 LOAD_TYPES = ("external", "bodyweight", "band", "time", "distance")
 

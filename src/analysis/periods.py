@@ -29,7 +29,7 @@ Sources: ISO 8601 week numbering; the 4–6-week reassessment cadence is a team 
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -361,3 +361,33 @@ def label_blocks(
     labels[~inside] = None
     out[BLOCK] = pd.array(labels, dtype="string")
     return out
+
+
+#: The phases, in the order a plan runs them.
+PHASES: Final = ("foundation", "strength", "power")
+_ALIASES = {
+    "foundation": "foundation", "base": "foundation", "prep": "foundation", "preparation": "foundation",
+    "anatomical adaptation": "foundation", "general": "foundation", "form": "foundation",
+    "strength": "strength", "build": "strength", "max strength": "strength", "hypertrophy": "strength",
+    "power": "power", "plyometric": "power", "plyometrics": "power", "peak": "power", "speed": "power",
+    "maintenance": "power",
+}  # fmt: skip
+
+
+def phase_name(text: Any) -> str | None:
+    """A phase from a coach's word for it ("Base", "Phase 2 - Strength"); None if unknown.
+
+    Examples
+    --------
+    >>> phase_name("Phase 1: Foundation"), phase_name("BUILD"), phase_name("taper")
+    ('foundation', 'strength', None)
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return None
+    words = re.sub(r"[^a-z ]+", " ", str(text).lower()).split()
+    for n in (2, 1):  # "max strength" before "strength"
+        for i in range(len(words) - n + 1):
+            hit = _ALIASES.get(" ".join(words[i : i + n]))
+            if hit:
+                return hit
+    return None

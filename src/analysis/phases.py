@@ -27,7 +27,6 @@ says where it came from, and an inferred phase is reported as inferred.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -36,44 +35,14 @@ import pandas as pd
 
 from analysis.catalog import attach_info
 from analysis.columns import ATHLETE, DATE, LOAD_KG, WARMUP, require_columns
-from analysis.periods import parse_day
+from analysis.periods import PHASES, parse_day, phase_name
 
 __all__ = ["INFERENCE", "PHASES", "block_phases", "parse_phases", "phase_timeline"]
 
-#: The phases, in the order a plan runs them.
-PHASES: Final = ("foundation", "strength", "power")
 #: Inference thresholds (module docstring): share of plyometric sets for power, share of loaded
 #: sets below which a week is foundation, weeks in the rolling majority.
 INFERENCE: Final = {"power_plyometric_share": 0.08, "foundation_loaded_share": 0.5, "smooth_weeks": 3}
 PHASE_COLUMNS: Final = ("athlete", "week_start", "phase", "phase_source")
-_ALIASES = {
-    "foundation": "foundation", "base": "foundation", "prep": "foundation", "preparation": "foundation",
-    "anatomical adaptation": "foundation", "general": "foundation", "form": "foundation",
-    "strength": "strength", "build": "strength", "max strength": "strength", "hypertrophy": "strength",
-    "power": "power", "plyometric": "power", "plyometrics": "power", "peak": "power", "speed": "power",
-    "maintenance": "power",
-}  # fmt: skip
-
-
-def phase_name(text: Any) -> str | None:
-    """A phase from a coach's word for it ("Base", "Phase 2 - Strength"); None if unknown.
-
-    Examples
-    --------
-    >>> phase_name("Phase 1: Foundation"), phase_name("BUILD"), phase_name("taper")
-    ('foundation', 'strength', None)
-    """
-    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
-        return None
-    words = re.sub(r"[^a-z ]+", " ", str(text).lower()).split()
-    for n in (2, 1):  # "max strength" before "strength"
-        for i in range(len(words) - n + 1):
-            hit = _ALIASES.get(" ".join(words[i : i + n]))
-            if hit:
-                return hit
-    return None
-
-
 def parse_phases(phases: str | Mapping[Any, str]) -> pd.DataFrame:
     """Given phases as ``start, phase`` rows, sorted.
 

@@ -222,7 +222,7 @@ def best_e1rm(
     ...     "load_kg": [100.0, 110.0], "rpe": [None, None], "warmup": [False, False]})
     >>> best_e1rm(sets)[["e1rm_kg", "best_load_kg", "best_reps", "n_sets"]]
        e1rm_kg  best_load_kg  best_reps  n_sets
-    0    121.0         110.0          3       2
+    0    121.0         110.0        3.0       2
     """
     check_sets(sets, "best_e1rm", use_rpe)
     prep = prepare(sets)
@@ -239,7 +239,7 @@ def best_e1rm(
             DATE: (dates(s.day), "datetime64[us]"),
             E1RM_KG: (s.value, "Float64"),
             "best_load_kg": (s.load, "Float64"),
-            "best_reps": (s.reps, "Int64"),
+            "best_reps": (s.reps, "Float64"),
             "n_sets": (s.n_sets, "Int64"),
             METHOD: (_method(s.chart, key), "string"),
         }
@@ -491,7 +491,7 @@ def personal_records(
             DATE: dates(day[order]),
             "record": pd.array(name[order], dtype="string"),
             LOAD_KG: pd.array(load[order], dtype="Float64"),
-            REPS: pd.array(reps[order], dtype="Int64"),
+            REPS: pd.array(reps[order], dtype="Float64"),
             VALUE: pd.array(value[order], dtype="Float64"),
             "previous_value": pd.array(prev[order], dtype="Float64"),
         }

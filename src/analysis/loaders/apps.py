@@ -33,6 +33,7 @@ from analysis.loaders.base import (
     Sniff,
     decode,
 )
+from analysis.loaders.table_files import resplit_rows
 
 # --- shared by the strength-app readers (strong, hevy, fitnotes) -------------------------------
 
@@ -49,7 +50,8 @@ CARDIO_NAMES = frozenset(
         "rower", "row erg", "elliptical", "elliptical trainer", "cross trainer", "walking", "walk",
         "incline walk", "hiking", "hike", "swimming", "swim", "stair climber", "stair machine",
         "stairmaster", "stepmill", "skiing", "ski erg", "skierg", "jump rope", "skipping",
-        "aerobics", "climbing", "air bike", "assault bike", "cardio",
+        "aerobics", "climbing", "air bike", "assault bike", "cardio", "stair stepper", "stairs",
+        "cycling stationary", "stationary cycling", "indoor bike", "elliptical machine",
     }
 )  # fmt: skip
 _BRACKETS = re.compile(r"[\(\[][^\)\]]*[\)\]]")
@@ -120,6 +122,7 @@ class AppCsv:
         self.header = [re.sub(r"<[^>]+>", "", h).strip().strip('"').strip() for h in records[hpos]]
         self._lower = [h.lower() for h in self.header]
         data = records[hpos + 1 :]
+        pasted = resplit_rows(data, self.delimiter, first=hpos + 2)  # rows pasted with ';' or tabs
         self.result.rows_read = len(data)
         lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
         width = int(max(len(self.header), lengths.max(initial=0)))
@@ -136,6 +139,8 @@ class AppCsv:
         self._cols: dict[str, pd.Series] = {}
         # blank rows and repeated headers, checked in full only where the first cell says so
         first_cell = per_unique(self.grid[0], lambda v: v.strip().lower())
+        for row, text in pasted:
+            self.problems.add([row], None, None, text, "fixed")
         for reason, maybe, ok in (
             (SKIP_BLANK, first_cell == "", lambda c, _n: c.str.strip() == ""),
             (
@@ -219,7 +224,7 @@ class AppCsv:
         )
         self.problem(
             extra, column, self.grid.loc[extra, pos].str.strip(),
-            f"name contains '{self.delimiter}' but was not quoted, so the row had "
+            f"the {column.lower()} contains '{self.delimiter}' but was not quoted, so the row had "
             + self.n_fields[extra].astype(str)
             + f" fields instead of {n}; the extra fields were joined back into {column}",
             "fixed",
@@ -237,6 +242,18 @@ class AppCsv:
 
     def has(self, name: str) -> bool:
         return name in self._lower
+
+    def rename(self, names: list[str]) -> None:
+        """Look columns up by ``names`` (lower case, by position) instead of the header as written:
+        a localized header read under the English names. Problems keep naming the written header."""
+        self._lower = [n.strip().lower() for n in names] + self._lower[len(names):]
+        self._cols.clear()
+
+    def label(self, name: str) -> str:
+        """The header cell as written for the column looked up as ``name`` (``Réps`` for ``reps``)."""
+        if name in self._lower and self._lower.index(name) < len(self.header):
+            return self.header[self._lower.index(name)]
+        return name.title() if name != "rpe" else "RPE"
 
     def note_unit_assumed(self, column: str) -> None:
         """One ``kept`` problem on the first data row: weights read as kg (the file does not say)."""
@@ -276,11 +293,26 @@ class AppCsv:
         return value
 
     def reps(self, raw: pd.Series, column: str) -> pd.Series:
-        """Whole reps (``10.0`` -> 10) as float; NA when blank or 0; bad cells dropped."""
+        """Reps as float (``10.0`` -> 10, a half rep ``7.5`` kept); NA when blank; 0 kept (see
+        :meth:`zero_reps`); other fractions and negative counts dropped."""
         value = self.number(raw, column, what="rep count")
-        frac = value.notna() & ((value != np.floor(value)) | (value < 0))
-        self.problem(frac, column, raw, "reps must be a whole number of 0 or more", "dropped")
-        return value.where(~frac & (value > 0))
+        bad = value.notna() & ((value * 2 != np.floor(value * 2)) | (value < 0))
+        self.problem(bad, column, raw, V.REPS_NOT_A_COUNT, "dropped")
+        return value.where(~bad)
+
+    def zero_reps(self, reps: pd.Series, load: pd.Series, seconds: pd.Series, distance: pd.Series,
+                  raw: pd.Series, column: str) -> pd.Series:
+        """Sets of 0 reps, read the same way in every format (:data:`values.MISSED_ATTEMPT`).
+
+        With a time or a distance: a hold or a carry (reps NA). With a load and nothing else: a
+        missed attempt, kept with 0 reps and a ``kept`` problem. With nothing at all: reps NA,
+        so :meth:`no_work` drops the row.
+        """
+        zero = reps.eq(0).fillna(False).astype(bool)
+        timed = seconds.notna() | distance.notna()
+        missed = zero & ~timed & (load.fillna(0) > 0) & self.alive
+        self.problem(missed, column, raw, V.MISSED_ATTEMPT, "kept")
+        return reps.mask(zero & ~missed)
 
     def positive(self, raw: pd.Series, column: str, *, what: str) -> pd.Series:
         """A number that only counts when above 0 (seconds, distance); bad cells kept as NA."""
@@ -295,31 +327,36 @@ class AppCsv:
         return value.where(~out)
 
     def loads(self, kg: pd.Series, raw: pd.Series, column: str, exercise: pd.Series) -> pd.Series:
-        """Checked loads: assisted exercises to 0 (one ``kept`` problem each), others 0 to the ``load_kg`` bound."""
+        """Checked loads (see :func:`values.assistance`): the weight of an assisted exercise, and a
+        negative weight on an exercise that may be assisted, is assistance: load 0 with one ``kept``
+        problem per exercise. A negative weight on a loaded lift is dropped; the ``load_kg`` bound too."""
         value = kg.astype(float).fillna(0.0)
-        assisted = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool) & (value != 0)
-        assisted &= self.live
+        uniq = pd.Series(pd.unique(exercise))
+        named = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool)
+        may = exercise.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
+        assisted = ((named & (value != 0)) | (may & (value < 0))) & self.live
         counts = exercise[assisted].value_counts()
         first = assisted & ~exercise.where(assisted).duplicated()
-        why = (
-            exercise[first]
-            .map(counts)
-            .map(
-                lambda n: (
-                    f"assisted exercise: the weight is the assistance, not load; load set to 0 on {n} sets"
-                )
-            )
-        )
+        negative = exercise[first].map(exercise[assisted & (value < 0)].value_counts()).fillna(0) > 0
+        why = pd.Series([V.assistance(int(n), neg) for n, neg in zip(exercise[first].map(counts), negative, strict=True)],
+                        index=exercise[first].index, dtype=object)
         self.problem(first, column, exercise, why, "kept")
         value = value.where(~assisted, 0.0)
-        self.problem(value < 0, column, raw, "negative weight", "dropped")
+        self.problem(value < 0, column, raw, "negative weight on a loaded lift", "dropped")
         self.problem(value > C.BOUNDS[C.LOAD_KG][1], column, raw, TOO_HEAVY, "dropped")
         return value
 
     def no_work(
-        self, reps: pd.Series, duration: pd.Series, distance: pd.Series, raw: pd.Series, column: str
+        self, reps: pd.Series, duration: pd.Series, distance: pd.Series, raw: pd.Series, column: str,
+        exercise: pd.Series,
     ) -> None:
+        """Drop rows with no reps, time or distance (a hold time written in the name counts:
+        ``Wall Sit 1:00``, read by :mod:`~analysis.loaders.finalize`)."""
         nothing = reps.isna() & duration.isna() & distance.isna() & self.alive
+        if nothing.any():
+            uniq = pd.Series(pd.unique(exercise[nothing]))
+            timed = exercise.map(dict(zip(uniq, cat.seconds_in_name(uniq).notna(), strict=True)))
+            nothing &= ~timed.fillna(False).astype(bool)
         self.problem(nothing, column, raw, "no reps, time or distance on this row", "dropped")
 
     def finish(self, frame: dict[str, pd.Series], *, sort_by_date: bool = False) -> FileResult:

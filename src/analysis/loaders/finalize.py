@@ -2,11 +2,16 @@
 
 * ``exercise``: the catalog key of ``exercise_raw`` (aliases, a side written in the name
   removed); an unknown name is kept under its normalised form and reported once per file and
-  name with action ``kept``.
+  name, with the number of its sets, with action ``kept``.
 * ``side``: the side column when the source has one; else a side written in the exercise name
-  (``Bulgarian Split Squat (Left)``); else one named in the set's notes (``Left leg``);
-  else ``both``. A unilateral exercise left at ``both`` is reported once per file and
-  exercise: it counts for volume but not for the left-right comparison.
+  (``Bulgarian Split Squat (Left)``, ``(Left Leg, Dumbbells)``); else one named in the set's
+  notes (``Left leg``), but only for single-leg exercises: catalog exercises marked unilateral,
+  or unknown names that say so (``Single Leg ...``); "Right shoulder pain" on a bench press is
+  not a side. Else ``both``. A unilateral exercise left at ``both`` is reported once per file
+  and exercise: it counts for volume but not for the left-right comparison.
+* A hold time written after the name (``Wall Sit 1:00``) is the set's ``duration_s`` when the
+  row has none (reps of 0 or 1 become NA: a hold), reported once per file and name (``fixed``).
+* ``warmup``: also True for the catalog's ``warm_up`` exercise (Hevy's "Warm Up", 300 s).
 * ``set_index``: 1-based order within athlete, date, exercise and side, in the source's order
   of performance (warm-ups included).
 * ``date``: the session day (time of day dropped).
@@ -61,10 +66,11 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     in_catalog = on_uniques(resolved["exercise"], lambda s: s.map(info["unilateral"]).astype("boolean"))
     unilateral = in_catalog.fillna(False).astype(bool)
     if "notes" in pre:
-        # a note names a side only for single-leg (or unknown) exercises: "right knee sore" on a
-        # back squat is not a right-side set
+        # a note names a side only for single-leg exercises: "right knee sore" on a back squat,
+        # "right shoulder pain" on a bench press are not right-side sets
         from_notes = on_uniques(pre["notes"], V.side_from_notes)
-        may_be_sided = unilateral | in_catalog.isna()
+        says_single = on_uniques(pre[C.EXERCISE_RAW], lambda s: s.map(cat.looks_single_leg).astype("boolean"))
+        may_be_sided = unilateral | (in_catalog.isna() & says_single.fillna(False).astype(bool))
         side = side.where(side.notna() | ~may_be_sided, from_notes)
     unsided = side.isna() & unilateral
     if unsided.any():
@@ -78,12 +84,17 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     side = side.fillna("both")
 
     unknown = ~resolved["known"]
-    if unknown.any():
-        first = pre[unknown].assign(_ex=resolved.loc[unknown, "exercise"]).drop_duplicates([C.SOURCE_FILE, C.SOURCE_SHEET, C.EXERCISE_RAW])
+    if unknown.any():  # once per file and name, whatever the sheet, with its number of sets
+        picked = pre.loc[unknown, [C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW, C.EXERCISE_RAW]]
+        grp = picked.assign(_ex=resolved.loc[unknown, "exercise"]).groupby(
+            [C.SOURCE_FILE, C.EXERCISE_RAW], sort=False, observed=True, dropna=False)
+        first = grp.head(1).assign(_n=grp[C.SOURCE_ROW].transform("size"))
         problems_by_file(
             first, problems, column="Exercise", value=first[C.EXERCISE_RAW],
-            problem=first["_ex"].map(lambda k: f"exercise not in the catalog; kept as '{k}' (add it to a catalog CSV to give it a pattern)"),
+            problem=[f"exercise not in the catalog ({n} {'set' if n == 1 else 'sets'}); kept as '{k}' "
+                     "(add it to a catalog CSV to give it a pattern)" for k, n in zip(first["_ex"], first["_n"], strict=True)],
             action="kept")
+    _holds_in_names(pre, resolved["exercise"], catalog, problems)
 
     out = pre
     out[C.EXERCISE] = resolved["exercise"]
@@ -94,6 +105,7 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
         out[C.WARMUP] = out[C.WARMUP].astype("boolean").fillna(False)
     else:
         out[C.WARMUP] = False
+    out[C.WARMUP] = out[C.WARMUP] | (out[C.EXERCISE] == WARM_UP).fillna(False)
     given = pd.to_numeric(out[C.SET_INDEX], errors="coerce") if C.SET_INDEX in out else None
     if given is not None and bool((given >= 1).all()):
         out[C.SET_INDEX] = given  # a source that numbers its sets (liftpace's canonical CSV) keeps its numbers
@@ -101,3 +113,46 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
         order = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False).cumcount() + 1
         out[C.SET_INDEX] = order if given is None else given.where(given.notna() & (given >= 1), order)
     return C.conform(out, C.SETS), problems
+
+
+#: The catalog key of a warm-up logged as an exercise (Hevy's "Warm Up"): its sets are warm-ups.
+WARM_UP = "warm_up"
+
+
+def _holds_in_names(pre: pd.DataFrame, exercise: pd.Series, catalog: pd.DataFrame | None,
+                    problems: list[pd.DataFrame]) -> None:
+    """``Wall Sit 1:00``: the time in the name becomes the set's duration where the row has none."""
+    secs = on_uniques(pre[C.EXERCISE_RAW], lambda s: cat.seconds_in_name(s, catalog=catalog))
+    if not secs.notna().any():
+        return
+    duration = pre[C.DURATION_S].astype("Float64") if C.DURATION_S in pre else pd.Series(pd.NA, index=pre.index, dtype="Float64")
+    fill = secs.notna() & duration.isna()
+    if not fill.any():
+        return
+    pre[C.DURATION_S] = duration.mask(fill, secs)
+    if C.REPS in pre:
+        reps = pre[C.REPS]
+        pre[C.REPS] = reps.mask(fill & (reps.isna() | (reps <= 1)).fillna(True))
+    first = pre[fill].assign(_ex=exercise[fill], _s=secs[fill]).drop_duplicates([C.SOURCE_FILE, C.EXERCISE_RAW])
+    problems_by_file(
+        first, problems, column="Exercise", value=first[C.EXERCISE_RAW],
+        problem=[f"hold time written in the exercise name: read as a {s:g} s hold of '{k}'"
+                 for k, s in zip(first["_ex"], first["_s"], strict=True)],
+        action="fixed")
+
+
+#: The zero of Unix time stamps: a date of 1970-01-01 is usually a missing date written as 0.
+ZERO_DATE = "date is 1970-01-01, the zero of Unix time stamps (a missing date written as 0?); kept: check it"
+
+
+def note_zero_dates(frame: pd.DataFrame, problems: list[pd.DataFrame]) -> None:
+    """A ``kept`` problem per source row dated 1970-01-01 (as rows before 1970, such as Excel's zero
+    date 1899-12-30, are flagged by :func:`analysis.loaders.accounting.note_odd_dates`)."""
+    if frame.empty:
+        return
+    zero = (frame[C.DATE].dt.normalize() == pd.Timestamp("1970-01-01")).fillna(False).to_numpy(dtype=bool)
+    if not zero.any():
+        return
+    picked = frame.loc[zero, [C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW]].drop_duplicates()
+    problems_by_file(picked, problems, column="Date", value=pd.Series("1970-01-01", index=picked.index),
+                     problem=ZERO_DATE, action="kept")

@@ -1,7 +1,13 @@
 """FIT activity files from watches, plain or gzipped (Strava archives).
 
-Each running ``session`` message is one run. Detection is by content: ``.FIT`` at bytes 8-11.
-Gzip, local time and ``source_row`` are defined in :mod:`analysis.loaders.runs_common`.
+Each running ``session`` message is one run; the ``set`` messages of a watch strength activity
+are sets (:mod:`analysis.loaders.fit_strength`), so runs and strength from one watch load into
+one log. Detection is by content: ``.FIT`` at bytes 8-11. Gzip, local time and ``source_row``
+are defined in :mod:`analysis.loaders.runs_common`.
+
+A file that breaks off in the middle (the Strava Android app writes such files: fitdecode stops
+with "local message 11 not defined") keeps what was decoded before the break, with a ``kept``
+problem naming the byte; only a file with nothing usable before it is refused.
 
 What each run gets
 ------------------
@@ -37,7 +43,8 @@ import pandas as pd
 
 from analysis.errors import LogFormatError
 from analysis.loaders.base import FileResult, Options, Reader, Sniff, register
-from analysis.loaders.guards import MAX_FIT_MESSAGES, check_fit
+from analysis.loaders.fit_strength import strength_sets
+from analysis.loaders.guards import check_fit
 from analysis.loaders.runs_common import (
     RunCollector,
     content_head,
@@ -49,24 +56,33 @@ from analysis.loaders.runs_common import (
 __all__ = ["read_fit"]
 
 FIT_LABEL = "FIT activity (.fit)"
+STRENGTH_LABEL = "Garmin FIT strength activity (.fit)"
 
 
 def _fit_messages(data: bytes, path: Path, out: RunCollector) -> dict[str, list[dict]]:
-    """session, record, activity and sport messages as dicts; a CRC mismatch is a kept problem."""
+    """session, record, activity, sport and set messages as dicts; a CRC mismatch is a kept
+    problem, and so is a file that breaks off after something usable was read."""
     import fitdecode
 
     def collect(check: fitdecode.CrcCheck) -> dict[str, list[dict]]:
-        msgs: dict[str, list[dict]] = {"session": [], "record": [], "activity": [], "sport": []}
+        msgs: dict[str, list[dict]] = {"session": [], "record": [], "activity": [], "sport": [], "set": [],
+                                        "workout_step": []}
         reader = fitdecode.FitReader(
             io.BytesIO(data), check_crc=check, error_handling=fitdecode.ErrorHandling.IGNORE
         )
-        with reader as fit:
-            for n, frame in enumerate(fit):
-                if n > MAX_FIT_MESSAGES:
-                    raise file_error(path, f"refused: more than {MAX_FIT_MESSAGES:,} messages, liftpace's limit "
-                                           "for one FIT file (a single activity has a few thousand).")
-                if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in msgs:
-                    msgs[frame.name].append({f.name: f.value for f in frame.fields})
+        try:
+            with reader as fit:
+                for frame in fit:
+                    if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in msgs:
+                        msgs[frame.name].append({f.name: f.value for f in frame.fields})
+        except fitdecode.FitCRCError:
+            raise
+        except fitdecode.FitParseError as exc:  # a damaged tail: keep what came before it
+            if not (msgs["session"] or msgs["record"] or msgs["set"]):
+                raise
+            text = (f"the file breaks off ({exc}); the messages before the break were read: "
+                    f"{len(msgs['session'])} session, {len(msgs['record'])} records, {len(msgs['set'])} sets")
+            out.problems.add(None, None, None, text, "kept")
         return msgs
 
     try:
@@ -131,17 +147,34 @@ def read_fit(path: str | Path, options: Options | None = None) -> FileResult:
     check_fit(path, data)  # messages counted before fitdecode decodes any (about 30,000 a second)
     out = RunCollector(path, FIT_LABEL, options or Options(), "start_time")
     msgs = _fit_messages(data, path, out)
+    offset = _watch_offset(msgs["activity"])
+    athlete = (out.options.athlete or "").strip() or _stem(path)
+    sets = strength_sets(msgs["set"], path.name, athlete, out.options, offset, out.result, out.problems)
+    if sets is not None:
+        out.result.sets = sets
+        out.result.format = STRENGTH_LABEL
     if msgs["session"]:
-        _add_sessions(out, msgs["session"])
+        _add_sessions(out, msgs["session"], strength=bool(msgs["set"]))
     elif msgs["record"]:
         out.time_column = "timestamp"
         _add_record_summary(out, msgs)
-    else:
+    elif not msgs["set"]:
         out.time_column = "timestamp"
         out.result.rows_read += 1
         text = "no session and no record messages: nothing recorded"
+        if msgs["workout_step"]:  # a workout made in Garmin Connect and sent to the watch
+            text = (f"a planned workout ({len(msgs['workout_step'])} steps), not a recorded activity: load the FIT "
+                    "of the activity the watch recorded when it was done")
         out.problems.add(1, "session", None, text, "dropped")
-    return out.finish(_watch_offset(msgs["activity"]))
+    return out.finish(offset)
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for ext in (".gz", ".fit"):
+        if name.lower().endswith(ext):
+            name = name[: -len(ext)]
+    return name
 
 
 def _watch_offset(activities: list[dict]) -> dt.timedelta | None:
@@ -154,11 +187,13 @@ def _watch_offset(activities: list[dict]) -> dt.timedelta | None:
     return offset
 
 
-def _add_sessions(out: RunCollector, sessions: list[dict]) -> None:
-    """One run per running session; other sports counted as skipped."""
+def _add_sessions(out: RunCollector, sessions: list[dict], *, strength: bool = False) -> None:
+    """One run per running session; other sports counted as skipped (a strength session whose
+    sets were read is not: its sets are its rows)."""
     for i, s in enumerate(sessions, start=1):
         if str(s.get("sport")) != "running":
-            out.skip(s.get("sport", "(no sport)"))
+            if not (strength and str(s.get("sport")) in ("training", "fitness_equipment")):
+                out.skip(s.get("sport", "(no sport)"))
             continue
         secs = _num(s, "total_moving_time", "total_timer_time", "total_elapsed_time")
         ascent = (

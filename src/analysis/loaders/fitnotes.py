@@ -114,7 +114,8 @@ def read_fitnotes(path: Path, sniff: Sniff, options: Options) -> FileResult:
         float
     )
     distance_m = (dist.where(dist > 0) * per_m).round(3)
-    app.no_work(reps, seconds, distance_m, raw_reps, "Reps")
+    reps = app.zero_reps(reps, load, seconds, distance_m, raw_reps, "Reps")
+    app.no_work(reps, seconds, distance_m, raw_reps, "Reps", exercise)
 
     comment = app.col("comment")
     warmup = per_unique(comment, lambda c: bool(_WARMUP.search(c))).astype(bool)
@@ -122,7 +123,7 @@ def read_fitnotes(path: Path, sniff: Sniff, options: Options) -> FileResult:
         {
             C.DATE: dates,
             C.EXERCISE_RAW: exercise,
-            C.REPS: reps.round().astype("Int64"),
+            C.REPS: reps.astype(C.SETS[C.REPS]),
             C.LOAD_KG: load.astype("Float64"),
             C.DURATION_S: seconds.astype("Float64"),
             C.DISTANCE_M: distance_m.astype("Float64"),

@@ -39,6 +39,7 @@ when given. Otherwise the unit is worked out from the data, in this order:
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -58,6 +59,7 @@ from analysis.loaders.base import (
     register,
 )
 from analysis.loaders.runs_common import runs_frame, runs_only
+from analysis.loaders.table_rows import HR_OUTSIDE
 
 __all__ = ["distance_unit_evidence", "garmin_number", "read_garmin_csv"]
 
@@ -235,11 +237,16 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     """
     path = Path(path)
     options = options or Options()
-    df, lang = _activities(path)
+    df, lang, broken = _activities(path)
     result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
     a = _Export(df, lang, result, path.name)
     kind = a.raw("type").str.strip()
-    keep = runs_only(result, df, kind, kind.str.contains(_RUN_TYPE_RE[lang], case=False, regex=True))
+    if broken.any():
+        text = f"row cut off or damaged: its fields do not match the header's {df.shape[1]}; not read"
+        a.problems.add_where(broken, a.col["type"] or "Activity Type", None, text, "dropped")
+    keep = pd.Series(False, index=df.index)
+    keep[~broken] = runs_only(result, df[~broken], kind[~broken],
+                              kind[~broken].str.contains(_RUN_TYPE_RE[lang], case=False, regex=True))
     date = pd.to_datetime(a.raw("date").str.strip(), format="%Y-%m-%d %H:%M:%S", errors="coerce")
     keep = a.drop(keep & date.isna(), "date", "not a date (expected e.g. 2026-04-23 08:04:14)", keep)
     dist, dist_bad = garmin_number(a.raw("distance"))
@@ -249,6 +256,11 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     secs, timer, keep = _durations(a, keep)
     hr, hr_bad = garmin_number(a.raw("avg_hr"))
     a.problem(keep & hr_bad, "avg_hr", a.raw("avg_hr"), "not a heart rate; left empty", "kept")
+    odd_hr = keep & ((hr < C.BOUNDS[C.AVG_HR_BPM][0]) | (hr > C.BOUNDS[C.AVG_HR_BPM][1]))
+    a.problem(odd_hr, "avg_hr", a.raw("avg_hr"), HR_OUTSIDE, "kept")
+    hr = hr.mask(odd_hr)
+    odd_pace = keep & V.parse_duration(a.raw("pace").where(~a.raw("pace").isin(["--", ""]))).bad
+    a.problem(odd_pace, "pace", a.raw("pace"), "not a pace (expected m:ss, seconds 0-59); not used", "kept")
     ascent, ascent_bad = garmin_number(a.raw("ascent"))
     a.problem(keep & ascent_bad, "ascent", a.raw("ascent"), "not an elevation gain; left empty", "kept")
     unit = _distance_unit(a, keep, dist, secs, timer, options)
@@ -270,16 +282,21 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     return result
 
 
-def _activities(path: Path) -> tuple[pd.DataFrame, str]:
-    """The export as text cells (header names stripped) and its language; other languages refused."""
+def _activities(path: Path) -> tuple[pd.DataFrame, str, pd.Series]:
+    """The export as text cells (header names stripped), its language (other languages refused),
+    and a mask of broken rows: a row with fewer or more fields than the header (the last row of a
+    download cut short), kept in the frame only to be reported and dropped."""
     text, _ = decode(path.read_bytes(), path=path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, na_filter=False, skip_blank_lines=False)
+        broken = pd.Series(False, index=df.index)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise LogFormatError(
-            f"{path.name}: could not be read as a Garmin Activities.csv ({str(exc).splitlines()[0]}).",
-            path=str(path),
-        ) from None
+        df, broken = _tolerant(text)
+        if df is None:
+            raise LogFormatError(
+                f"{path.name}: could not be read as a Garmin Activities.csv ({str(exc).splitlines()[0]}).",
+                path=str(path),
+            ) from None
     df.columns = [str(c).strip() for c in df.columns]
     lang = _language(list(df.columns))
     if lang is None:
@@ -290,8 +307,20 @@ def _activities(path: Path) -> tuple[pd.DataFrame, str]:
             "to English (Account Settings -> Display Preferences -> Language) and export again.",
             path=str(path),
         )
-    return df, lang
+    return df, lang, broken
 
+
+def _tolerant(text: str) -> tuple[pd.DataFrame | None, pd.Series]:
+    """The export read record by record (a quote left open by a cut-off last row ends at the end of
+    the file); rows with the wrong number of fields are marked broken. None when it has no header."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return None, pd.Series(dtype=bool)
+    header, data = rows[0], rows[1:]
+    width = len(header)
+    broken = pd.Series([len(r) != width and any(c.strip() for c in r) for r in data], dtype=bool)
+    cells = [(r + [""] * width)[:width] for r in data]
+    return pd.DataFrame(cells, columns=header, dtype=str), broken
 
 class _Export:
     """One Garmin export being read: its cells by field (in the file's language) and its problems."""

@@ -26,8 +26,12 @@ run_type
     From the GPX track ``<name>`` or TCX ``<Notes>``
     (:func:`analysis.columns.run_type_of`).
 
-Only running is a run (GPX ``<type>`` ``running`` or a numeric Strava code, TCX
-``Sport="Running"``); other sports are skipped and counted.
+Only running is a run; other sports are skipped and counted. GPX ``<type>``: a word with *run*
+in it (``running``, ``Run``, ``trail_running``, ``VirtualRun``), or Strava's numeric code ``9``.
+Strava writes its activity types as numbers in GPX files; the codes read here are the ones
+independent importers of Strava files agree on (1 Ride, 4 Hike, 9 Run, 10 Walk, 16 Swim); any
+other number is not a run (``not a run: Strava type 18``). A GPX without ``<type>`` is taken as a
+run. TCX: ``Sport="Running"``.
 
 XML is parsed safely: a file that declares a DTD or entities is refused (defusedxml); real GPX
 and TCX files never do, and entity expansion is a known attack.
@@ -90,6 +94,31 @@ def _safe_xml(data: bytes, path: Path, kind: str) -> Element:
 
 # --- GPX -------------------------------------------------------------------------------------
 
+#: Strava's numeric activity types in GPX ``<type>`` that importers of Strava files agree on.
+STRAVA_GPX_TYPES = {"1": "Ride", "4": "Hike", "9": "Run", "10": "Walk", "16": "Swim"}
+
+
+def gpx_sport_name(sport: str) -> str:
+    """A GPX ``<type>`` as people read it (``1`` -> ``Ride (Strava type 1)``)."""
+    if sport.isdigit():
+        name = STRAVA_GPX_TYPES.get(sport)
+        return f"{name} (Strava type {sport})" if name else f"Strava type {sport}"
+    return sport
+
+
+def is_run_type(sport: str) -> bool:
+    """True for a GPX ``<type>`` that names a run: Strava's ``9``, or a word containing *run*.
+
+    Examples
+    --------
+    >>> [is_run_type(t) for t in ("9", "1", "running", "Run", "TrailRun", "cycling", "unknown")]
+    [True, False, True, True, True, False, False]
+    """
+    text = sport.strip().lower()
+    if text.isdigit():
+        return STRAVA_GPX_TYPES.get(text) == "Run"
+    return "run" in text.replace("_", " ")
+
 
 def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     """Read one GPX track (plain or gzipped) as one run.
@@ -137,10 +166,10 @@ def read_gpx(path: str | Path, options: Options | None = None) -> FileResult:
     except Exception as exc:  # gpxpy raises its own and plain errors (ValueError ...) on damaged values
         raise file_error(path, f"not a readable GPX file ({type(exc).__name__}: {str(exc)[:200]}).") from None
     out = RunCollector(path, GPX_LABEL, options or Options(), "trkpt time")
-    types = [(t.type or "").strip().lower() for t in gpx.tracks]
+    types = [(t.type or "").strip() for t in gpx.tracks]
     sport = next((t for t in types if t), "")
-    if sport and not sport.isdigit() and "run" not in sport:
-        out.skip(sport)
+    if sport and not is_run_type(sport):
+        out.skip(gpx_sport_name(sport))
         return out.result
     points = [p for trk in gpx.tracks for seg in trk.segments for p in seg.points]
     if not points:

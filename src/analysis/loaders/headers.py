@@ -16,7 +16,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "side": ("side", "leg", "limb", "l r", "left right", "sides"),
     "sets": ("sets", "no of sets", "number of sets", "# sets", "#sets", "n sets", "set count"),
     "set": ("set", "set no", "set number", "set order", "set #", "set#", "set index", "set nr"),
-    "reps": ("reps", "repetitions", "rep", "reps per set", "reps side", "reps per side", "reps leg"),
+    "reps": ("reps", "repetitions", "rep", "reps per set", "reps side", "reps per side", "reps leg",
+             # sets x reps in one column ("3x10", "3 x 8-10 @ 40kg")
+             "sets x reps", "set x reps", "sets reps", "set reps", "sets and reps", "setsxreps", "setsreps",
+             "sets x reps x weight", "prescription", "scheme", "rep scheme", "set rep scheme", "sets reps scheme",
+             "volume sets x reps"),
     "weight": ("weight", "load", "weight kg", "load kg", "kg", "lbs", "lb", "resistance", "external load"),
     "rpe": ("rpe", "effort", "session rpe"),
     "rir": ("rir", "reps in reserve"),
@@ -28,7 +32,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "avg_hr": ("avg hr", "hr", "heart rate", "average heart rate", "avg heart rate", "mean hr", "avg hr bpm"),
     "elevation": ("elevation gain", "elevation", "ascent", "total ascent", "elev gain", "climb", "vert"),
     "bodyweight": ("bodyweight", "body weight", "bw", "body mass", "weigh in", "bodyweight kg"),
-    "warmup": ("warmup", "warm up", "is warmup", "warm-up"),
+    "warmup": ("warmup", "warm up", "is warmup", "warm-up", "iswarmup"),
+    # a load written as a share of the athlete's 1RM ("%1RM", "% of 1RM", "Intensity"; see header_key)
+    "pct_1rm": ("intensity", "percent 1rm", "pct 1rm", "percentage of 1rm", "percent of 1rm", "1rm percent"),
+    # the 1RM itself, in a table of maxes (Exercise | 1RM)
+    "one_rm": ("1rm", "1 rm", "one rep max", "max", "1rm kg", "training max", "tm", "max kg", "best 1rm", "e1rm"),
 }
 
 _LOOKUP = {alias: field for field, names in ALIASES.items() for alias in names}
@@ -63,6 +71,8 @@ def header_key(text: object) -> tuple[str | None, str | None]:
     raw = str(text).strip().lower()
     if not raw or raw == "nan":
         return None, None
+    if "%" in raw and (raw.strip() == "%" or re.search(r"\d?\s*rm\b|max|intensity|load", raw)):
+        return "pct_1rm", None  # "%1RM", "% of 1RM", "Load (%)"
     unit = None
     m = re.search(r"[\(\[]([^\)\]]*)[\)\]]", raw)
     if m:
@@ -99,10 +109,13 @@ def map_header(cells: list[object]) -> dict[str, tuple[int, str | None]]:
 
 
 def table_kind(fields: dict[str, tuple[int, str | None]]) -> str | None:
-    """What a header describes: ``"sets"``, ``"runs"``, ``"bodyweight"`` or None (not a log)."""
+    """What a header describes: ``"sets"``, ``"runs"``, ``"bodyweight"``, ``"maxes"`` (each exercise's
+    1RM, for loads written as % of 1RM) or None (not a log)."""
     has = set(fields)
-    if "exercise" in has and has & {"reps", "weight", "sets", "duration"}:
+    if "exercise" in has and has & {"reps", "weight", "sets", "duration", "pct_1rm"}:
         return "sets"
+    if "exercise" in has and "one_rm" in has:
+        return "maxes"
     if "distance" in has and has & {"duration", "pace"} and "exercise" not in has:
         return "runs"
     if "bodyweight" in has and "date" in has:

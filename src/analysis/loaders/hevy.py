@@ -172,7 +172,8 @@ def read_hevy(path: Path, sniff: Sniff, options: Options) -> FileResult:
         app.col("duration_seconds"), "duration_seconds", what="number of seconds"
     )
     distance_m = (dist.where(dist > 0) * (1000.0 if d_col == "distance_km" else 1609.344)).round(3)
-    app.no_work(reps, seconds, distance_m, raw_reps, "reps")
+    reps = app.zero_reps(reps, load, seconds, distance_m, raw_reps, "reps")
+    app.no_work(reps, seconds, distance_m, raw_reps, "reps", exercise)
 
     set_type = per_unique(
         app.col("set_type"), lambda t: _SET_TYPES.get(t.lower(), None if t else False)
@@ -183,7 +184,7 @@ def read_hevy(path: Path, sniff: Sniff, options: Options) -> FileResult:
         {
             C.DATE: dates.value,
             C.EXERCISE_RAW: exercise,
-            C.REPS: reps.round().astype("Int64"),
+            C.REPS: reps.astype(C.SETS[C.REPS]),
             C.LOAD_KG: load.astype("Float64"),
             C.DURATION_S: seconds.astype("Float64"),
             C.DISTANCE_M: distance_m.astype("Float64"),

@@ -24,6 +24,7 @@ from analysis.loaders import tables as _tables  # noqa: F401  (coach logs, CSV a
 # isort: split
 # app-export readers
 from analysis.loaders import fit as _fit  # noqa: F401
+from analysis.loaders import fitbod as _fitbod  # noqa: F401
 from analysis.loaders import fitnotes as _fitnotes  # noqa: F401
 from analysis.loaders import garmin as _garmin  # noqa: F401
 from analysis.loaders import gpsfiles as _gpsfiles  # noqa: F401
@@ -46,7 +47,7 @@ from analysis.loaders.base import (
     problem_frame,
     read_file,
 )
-from analysis.loaders.finalize import finalize_sets
+from analysis.loaders.finalize import finalize_sets, note_zero_dates
 
 __all__ = ["UNASSIGNED", "TrainingLog", "read_logs", "split_assignments"]
 
@@ -63,10 +64,11 @@ class TrainingLog:
     sets, runs, bodyweight, problems : DataFrame
         The canonical tables (columns in :mod:`analysis.columns`).
     files : list of dict
-        Per file: ``path``, ``format``, ``sets``, ``runs``, ``bodyweight``, ``problems``,
-        ``skipped`` ({reason: rows}), ``rows_read``, ``error`` (None or the message) and
-        ``unassigned`` ({table: rows} of rows that name no athlete, read with
-        ``unnamed="unassigned"``; empty otherwise).
+        Per file: ``path``, ``format``, ``sets`` (after the checks across files), ``runs``,
+        ``bodyweight``, ``problems``, ``skipped`` ({reason: rows}), ``removed`` ({reason: sets}:
+        sets removed as repeats of an earlier row, so the files' ``sets`` add up to the log's),
+        ``rows_read``, ``error`` (None or the message) and ``unassigned`` ({table: rows} of rows
+        that name no athlete, read with ``unnamed="unassigned"``; empty otherwise).
     """
 
     sets: pd.DataFrame
@@ -296,6 +298,8 @@ class _Loading:
         bws = clean_names(bws, (C.ATHLETE,), problems)
         for frame in (sets, runs, bws):
             note_odd_dates(frame, problems)
+            note_zero_dates(frame, problems)
+        self._count_final_sets(sets)
         probs = [p for p in problems if not p.empty]
         prob_df = C.conform(pd.concat(probs, ignore_index=True), C.PROBLEMS) if probs else C.empty(C.PROBLEMS)
         if not prob_df.empty:  # problems per file, after the checks across files
@@ -303,6 +307,27 @@ class _Loading:
             for f in self.files:
                 f["problems"] = int(counts.get(Path(f["path"]).name, 0))
         return TrainingLog(sets=sets, runs=runs, bodyweight=bws, problems=prob_df, files=self.files)
+
+
+    def _count_final_sets(self, sets: pd.DataFrame) -> None:
+        """Per file, the sets left after the checks across files, and the sets removed as repeats
+        counted in ``removed`` (each row also has its ``dropped`` problem): the files' sets add up
+        to the log's."""
+        names = [Path(f["path"]).name for f in self.files]
+        for f in self.files:
+            f.setdefault("removed", {})
+        if len(set(names)) != len(names):  # two files of one name: the counts cannot be told apart
+            return
+        final = sets[C.SOURCE_FILE].value_counts() if len(sets) else pd.Series(dtype="int64")
+        for f, name in zip(self.files, names, strict=True):
+            n = int(final.get(name, 0))
+            if f["sets"] > n:
+                f["removed"][REPEATED_ROWS] = f["sets"] - n
+            f["sets"] = n
+
+
+#: The class of the sets removed as repeats of an earlier row of the same file (``files[i]["removed"]``).
+REPEATED_ROWS = "repeated row (counted once)"
 
 
 def _encoded(pre: pd.DataFrame) -> pd.DataFrame:

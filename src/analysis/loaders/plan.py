@@ -24,30 +24,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import columns as C
 from analysis.catalog import resolve_exercises
 from analysis.errors import LogFormatError
+from analysis.loaders.programme import programme_rows, read_programme
 from analysis.loaders.values import as_text, parse_duration, parse_reps, parse_weight
 from analysis.periods import parse_day
 
 __all__ = ["PLAN_COLUMNS", "find_plan", "read_plan"]
 
 #: Columns of a plan frame, in order.
-PLAN_COLUMNS: dict[str, str] = {
-    "athlete": "string",
-    "week": "Int64",
-    "week_start": "datetime64[us]",
-    "program_start": "datetime64[us]",
-    "exercise": "string",
-    "exercise_raw": "string",
-    "sets": "Int64",
-    "reps": "Int64",
-    "load_kg": "Float64",
-    "duration_s": "Float64",
-    "note": "string",
-    "source_file": "string",
-    "source_sheet": "string",
-    "source_row": "Int64",
-}
+PLAN_COLUMNS = C.PLAN  # the schema, defined once in analysis.columns
 _SHEET = re.compile(r"plan|program|programme", re.IGNORECASE)
 _WEEK = re.compile(r"^\s*(?:week|wk|w)\s*\.?\s*(\d{1,2})\s*$", re.IGNORECASE)
 _HOLD = re.compile(r"^\s*(?P<sets>\d+)\s*[x×*]\s*(?P<hold>[^@]+?)\s*(?:@\s*(?P<load>.+))?$", re.I)
@@ -185,8 +172,32 @@ def _plan_of(path: Path, grids: dict[str, pd.DataFrame], *, program_start: Any, 
             path=str(path),
         )
     start = _program_start(path, program_start)
-    cells = _planned_cells(raw.iloc[top + 1 :], weeks, first_row=top + 2)
-    return _plan_frame(cells, weeks, start, athlete=athlete, file=path.name, sheet=wanted)
+    body = raw.iloc[top + 1 :]
+    label = as_text(body.iloc[:, 0]).str.strip().str.lower()
+    is_phase = label.isin(["phase", "block", "phase / block", "training phase"]).to_numpy(dtype=bool)
+    phases = _week_phases(body[is_phase], weeks)
+    cells = _planned_cells(body[~is_phase], weeks, first_row=top + 2, rows=np.flatnonzero(~is_phase))
+    frame = _plan_frame(cells, weeks, start, athlete=athlete, file=path.name, sheet=wanted)
+    frame["phase"] = pd.array(cells["pos"].map(phases).to_numpy(dtype=object), dtype="string")
+    return frame[list(PLAN_COLUMNS)]
+
+
+def _week_phases(rows: pd.DataFrame, weeks: dict) -> dict[int, str]:
+    """The phase of each week column from a ``Phase`` (or ``Block``) row: the coach's word read by
+    :func:`analysis.phases.phase_name`; a merged cell (blank after a name) carries the name on."""
+    from analysis.periods import phase_name
+
+    out: dict[int, str] = {}
+    if rows.empty:
+        return out
+    current = None
+    for pos in sorted(weeks):
+        cell = rows.iloc[0, pos]
+        named = phase_name(cell) if not (cell is None or (isinstance(cell, float) and np.isnan(cell))) else None
+        current = named if named is not None else (current if as_text(pd.Series([cell])).isna().all() else None)
+        if current is not None:
+            out[pos] = current
+    return out
 
 
 def _plan_frame(cells: pd.DataFrame, weeks: dict, start: pd.Timestamp, *, athlete: str | None, file: str,
@@ -218,7 +229,7 @@ def _plan_frame(cells: pd.DataFrame, weeks: dict, start: pd.Timestamp, *, athlet
 
 def _grids(path: Path) -> dict[str, pd.DataFrame]:
     """Every sheet of the workbook at ``path``, read through the loaders' guards."""
-    from analysis.loaders.tables import read_workbook_file
+    from analysis.loaders.table_files import read_workbook_file
 
     if not path.is_file() or not _is_workbook(path):
         raise LogFormatError(
@@ -249,7 +260,7 @@ def _plan_sheet(path: Path, grids: dict[str, pd.DataFrame], sheet: str | None) -
     return grids[wanted], wanted
 
 
-def _planned_cells(body: pd.DataFrame, weeks: dict, *, first_row: int) -> pd.DataFrame:
+def _planned_cells(body: pd.DataFrame, weeks: dict, *, first_row: int, rows: np.ndarray | None = None) -> pd.DataFrame:
     """One row per exercise and week column with a prescription: ``exercise_raw``, ``pos``
     (the week column), ``row`` (as Excel shows it) and ``cell`` (text); blank cells left out."""
     names_col = as_text(body.iloc[:, 0])
@@ -257,7 +268,7 @@ def _planned_cells(body: pd.DataFrame, weeks: dict, *, first_row: int) -> pd.Dat
         {
             "exercise_raw": np.repeat(names_col.to_numpy(dtype=object), len(weeks)),
             "pos": np.tile(list(weeks), len(body)),
-            "row": np.repeat(np.arange(first_row, first_row + len(body)), len(weeks)),
+            "row": np.repeat(first_row + (np.arange(len(body)) if rows is None else rows), len(weeks)),
             "cell": body.iloc[:, list(weeks)].to_numpy(dtype=object).ravel(),
         }
     )
@@ -288,7 +299,9 @@ def _program_start(path: Path, program_start: Any) -> pd.Timestamp:
 def find_plan(
     paths: Iterable[str | Path] | str | Path, *, program_start: Any = None
 ) -> pd.DataFrame:
-    """The plan of the first workbook among ``paths`` that has a plan sheet, else an empty plan.
+    """The plan of the first workbook among ``paths`` that has a plan sheet, else of the first
+    programme (exercises, sets and reps without dates: :func:`analysis.loaders.programme.read_programme`,
+    planned every week), else an empty plan.
 
     Parameters
     ----------
@@ -297,7 +310,8 @@ def find_plan(
         content, whatever their name) are skipped, and so are workbooks the loaders' guards
         refuse or cannot read (``read_logs`` reports those).
     program_start : date-like, default=None
-        Passed to :func:`read_plan`.
+        Passed to :func:`read_plan`; for a programme, the first week of the plan (None: the first
+        date logged in the other files).
 
     Returns
     -------
@@ -325,4 +339,29 @@ def find_plan(
             continue
         if any(_SHEET.search(str(n)) for n in grids):
             return _plan_of(path, grids, program_start=program_start, sheet=None, athlete=None)
+    for item in items:  # no Plan sheet: a programme without dates is the plan of every week
+        path = Path(item)
+        if path.suffix.lower() not in (*_XLSX, ".csv", ".txt", ".tsv") or not path.is_file():
+            continue
+        try:
+            if programme_rows(path).empty:
+                continue
+        except LogFormatError:
+            continue
+        start = program_start if program_start is not None else _first_logged([p for p in items if p is not item])
+        if start is None:
+            raise LogFormatError(f"{path.name}: a programme without dates; expected logged dates in the other "
+                                 "files to place its weeks, got none instead; pass program_start=.", path=str(path))
+        return read_programme(path, program_start=start)
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in PLAN_COLUMNS.items()})
+
+
+def _first_logged(paths: list) -> pd.Timestamp | None:
+    """The first date logged in ``paths`` (files that cannot be read are left out), else None."""
+    from analysis.loaders import read_logs
+
+    if not paths:
+        return None
+    log = read_logs(*paths, errors="report")
+    first = pd.concat([log.sets["date"], log.runs["date"]]).min()
+    return None if pd.isna(first) else first

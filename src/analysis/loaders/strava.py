@@ -54,6 +54,7 @@ from analysis.loaders.runs_common import (
     runs_only,
     utc_to_local,
 )
+from analysis.loaders.table_rows import HR_OUTSIDE
 
 __all__ = ["read_strava_csv"]
 
@@ -143,6 +144,10 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     no_time = keep & (secs.isna() | (secs <= 0))
     problems.add_where(no_time, "Moving Time", df.get("Moving Time"), "no moving or elapsed time", "dropped")
     keep &= ~no_time
+    hr = _number(df, "Average Heart Rate")
+    odd_hr = keep & ((hr < C.BOUNDS[C.AVG_HR_BPM][0]) | (hr > C.BOUNDS[C.AVG_HR_BPM][1]))
+    problems.add_where(odd_hr, "Average Heart Rate", df.get("Average Heart Rate"), HR_OUTSIDE, "kept")
+    hr = hr.mask(odd_hr)
     result.skipped = +result.skipped
     zone, zone_name, from_machine = resolve_zone(options.timezone)
     if keep.any() and from_machine:
@@ -155,7 +160,7 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
             distance_km=km[idx],
             duration_s=secs[idx],
             run_type=_run_types(df)[idx],
-            avg_hr_bpm=_number(df, "Average Heart Rate")[idx],
+            avg_hr_bpm=hr[idx],
             elevation_gain_m=_number(df, "Elevation Gain")[idx],
             source_file=path.name,
             source_row=rows[idx].to_numpy(),

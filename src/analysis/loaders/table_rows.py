@@ -24,7 +24,10 @@ from analysis.loaders import values as V
 from analysis.loaders.base import FileResult, Options, Problems
 from analysis.running import format_pace
 
-__all__ = ["Rows", "Sheet", "default_athlete", "read_bodyweight", "read_runs"]
+__all__ = ["HR_OUTSIDE", "Rows", "Sheet", "default_athlete", "read_bodyweight", "read_runs"]
+
+#: The problem of an average heart rate no one runs at (a typing or unit error).
+HR_OUTSIDE = "average heart rate outside {:g}-{:g} bpm; left empty".format(*C.BOUNDS[C.AVG_HR_BPM])
 
 _LABEL_FIELDS = {
     "Date": "date", "Exercise": "exercise", "Side": "side", "Sets": "sets", "Reps": "reps",
@@ -136,6 +139,11 @@ def read_runs(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     run_type = run_type.mask(run_type.isna() & run_type_raw.notna(), "other")
     hr = V.parse_number(r.col("avg_hr"), what="heart rate")
     sh.note_parsed(hr, r.rows, r.col("avg_hr"), "Avg HR", bad_action="kept")
+    low, high = C.BOUNDS[C.AVG_HR_BPM]
+    odd_hr = r.keep & ((hr.value < low) | (hr.value > high)).fillna(False).astype(bool)
+    if odd_hr.any():
+        sh.add(r.rows[odd_hr], "Avg HR", r.col("avg_hr")[odd_hr], HR_OUTSIDE, "kept")
+        hr = V.Parsed(hr.value.mask(odd_hr), hr.bad, hr.fixed, hr.reason)
     elev = V.parse_number(r.col("elevation"), what="elevation")
     sh.note_parsed(elev, r.rows, r.col("elevation"), "Elevation", bad_action="kept")
     idx = body.index[r.keep.to_numpy()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis import catalog as cat
 from analysis import columns as C
 from analysis.loaders import values as V
 from analysis.loaders.base import RPE_OUTSIDE, TOO_HEAVY, Options
@@ -29,12 +30,13 @@ _YES = ["true", "yes", "y", "1", "x", "w"]
 
 
 def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, options: Options,
-              date_state: dict) -> pd.DataFrame | None:
+              date_state: dict, *, maxes: dict | None = None) -> pd.DataFrame | None:
     """Pre-sets from the data rows of a strength table: one row per set (``3x10`` and ``8/8/6``
     expanded, ``10/leg`` without a side split into a left and a right set).
 
     ``athlete`` is None when the table has an athlete column. ``date_state`` carries the last
     date of a sheet into the next table of the same file (a date written once per session).
+    ``maxes`` (catalog key -> (1RM kg, where)) turns loads written as % of 1RM into kg.
     """
     r = Rows(sh, body, fields)
     if "date" not in fields:
@@ -46,8 +48,13 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     unit = _weight_unit(r, options)
     weight = _weights(r, unit)
     reps = _reps(r)
-    load_kg = _notation_loads(weight, reps, unit)
+    load_kg = _assisted(r, _pct_loads(r, _notation_loads(weight, reps, unit), exercise_raw, maxes or {}), exercise_raw)
+    holds = _timed_reps(r, reps, exercise_raw)
+    fixed = reps.fixed & r.keep & ~holds  # parse_reps never marks a bad cell fixed
+    if fixed.any():
+        r.sh.add(r.rows[fixed], "Reps", r.col("reps")[fixed], reps.reason[fixed], "fixed")
     duration_s, distance_m = _work(r, reps)
+    _zero_reps(r, reps, load_kg, duration_s, distance_m)
     side = V.parse_side(r.col("side"))
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
     rpe = _rpe(r)
@@ -135,32 +142,137 @@ def _weight_unit(r: Rows, options: Options) -> str:
     return "kg"
 
 
+_PCT = r"\s*\d+(?:[.,]\d+)?\s*%\s*"
+
+
+def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict) -> pd.Series:
+    """Loads written as a share of 1RM (a ``%1RM`` column, or ``80%`` in the Weight column): that
+    share of the exercise's 1RM from a table of maxes (``fixed``, once per sheet and exercise), else
+    NA with one ``kept`` problem per sheet and exercise."""
+    in_weight = V.as_text(r.col("weight")).str.fullmatch(_PCT).fillna(False).astype(bool)
+    if "pct_1rm" not in r.fields and not in_weight.any():
+        return load_kg
+    raw = r.col("pct_1rm") if "pct_1rm" in r.fields else pd.Series(None, index=r.body.index, dtype=object)
+    raw = raw.where(~in_weight, r.col("weight"))
+    text = V.as_text(raw)
+    written = text.notna() & load_kg.isna()
+    if not written.any():
+        return load_kg
+    number = pd.to_numeric(text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip(),
+                           errors="coerce")
+    share = number.where(text.str.contains("%", regex=False).fillna(False) | (number > 1.5), number * 100) / 100
+    names = exercise_raw.fillna("")
+    uniq = pd.Series(pd.unique(names))
+    key = names.map(dict(zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)))
+    one_rm = key.map(lambda k: maxes.get(k, (np.nan, ""))[0]).astype(float)
+    kg = (share * one_rm).round(2)
+    column = "Weight" if in_weight.any() and "pct_1rm" not in r.fields else "pct_1rm"
+    label = r.sh.names.get("pct_1rm", column) if column == "pct_1rm" else "Weight"
+    for name, rows in written[written & r.keep].groupby(names[written & r.keep], sort=False):
+        first = rows.index[:1]
+        k = key[first].iloc[0]
+        if k in maxes:
+            why = f"load written as a share of 1RM: {share[first].iloc[0]:.0%} of {maxes[k][0]:g} kg ({maxes[k][1]})"
+            r.sh.add(r.rows[first], label, raw[first], why, "fixed")
+        else:
+            why = (f"load written as a share of 1RM, and no 1RM for {name!r} (add a sheet with Exercise and 1RM); "
+                   f"load left empty on {len(rows)} {'row' if len(rows) == 1 else 'rows'}")
+            r.sh.add(r.rows[first], label, raw[first], why, "kept")
+    return load_kg.mask(written, kg.astype("Float64"))
+
+
 def _weights(r: Rows, unit: str) -> V.Parsed:
-    """Loads in kg; unreadable, negative and implausible ones dropped."""
+    """Loads in kg; unreadable and implausible ones dropped (negative ones: :func:`_assisted`;
+    ``80%``: :func:`_pct_loads`)."""
     raw_weight = r.col("weight")
+    raw_weight = raw_weight.where(~V.as_text(raw_weight).str.fullmatch(_PCT).fillna(False).astype(bool))
     weight = V.parse_weight(raw_weight, unit=unit)
     r.sh.note_parsed(weight, r.rows, raw_weight, "Weight")
     r.keep = r.keep & ~weight.bad
-    r.drop(weight.value.fillna(0) < 0, "Weight", raw_weight, "negative weight")
     r.drop(weight.value.fillna(0) > C.BOUNDS[C.LOAD_KG][1], "Weight", raw_weight, TOO_HEAVY)
     return weight
 
 
+def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series:
+    """Assistance is not load, as in every reader: the weight of an "assisted" exercise, or a negative
+    weight on an exercise that may be assisted, becomes load 0 with one ``kept`` note per exercise;
+    a negative weight on a loaded lift is dropped."""
+    names = exercise_raw.fillna("")
+    value = load_kg.astype("Float64")
+    negative = (value < 0).fillna(False).astype(bool)
+    named = names.str.contains("assist", case=False).astype(bool)
+    if not (negative.any() or named.any()):
+        return value
+    uniq = pd.Series(pd.unique(names))
+    may = names.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
+    r.drop(negative & ~may, "Weight", r.col("weight"), "negative weight on a loaded lift")
+    assisted = ((named & (value != 0).fillna(False)) | (negative & may)) & r.keep
+    if assisted.any():
+        for _name, rows in names[assisted].groupby(names[assisted], sort=False):
+            neg = bool(negative[rows.index].any())
+            r.sh.add(r.rows[rows.index[:1]], "Weight", r.col("weight")[rows.index[:1]],
+                     V.assistance(len(rows), neg), "kept")
+    return value.mask(assisted, 0.0)
+
+
 def _reps(r: Rows) -> V.ParsedReps:
-    """Reps per set; unreadable and implausible cells dropped, zero reps kept with a note."""
+    """Reps per set; unreadable and implausible cells dropped (zero reps: :func:`_zero_reps`)."""
     raw_reps = r.col("reps")
     reps = V.parse_reps(raw_reps)
     r.drop(reps.bad, "Reps", raw_reps, reps.reason)
-    fixed = reps.fixed & r.keep  # parse_reps never marks a bad cell fixed
-    if fixed.any():
-        r.sh.add(r.rows[fixed], "Reps", raw_reps[fixed], reps.reason[fixed], "fixed")
     most = C.BOUNDS[C.REPS][1]
     too_many = reps.reps_list.map(lambda t: max(t) if t else 0) > most
     r.drop(too_many, "Reps", raw_reps, f"implausible reps (over {most:g})")
-    zero = reps.reps_list.map(lambda t: bool(t) and max(t) == 0).astype(bool) & r.keep
-    if zero.any():  # a missed attempt: a set with no work (no e1RM, no volume), not a lost row
-        r.sh.add(r.rows[zero], "Reps", raw_reps[zero], "zero reps (a missed attempt?); kept as a set with no reps done", "kept")
     return reps
+
+
+#: Fewest seconds a number in the Reps column of a timed exercise is read as (a 3 is 3 holds).
+MIN_HOLD_S = 5
+
+
+def _timed_reps(r: Rows, reps: V.ParsedReps, exercise_raw: pd.Series) -> pd.Series:
+    """``Plank | 3 x 45`` (or ``45``) in the Reps column of a timed catalog exercise (plank, wall
+    sit) is 3 holds of 45 s when the row gives no time: the reps become the hold's seconds
+    (``fixed``). Returns the rows read so."""
+    if "duration" in r.fields and not V.is_blank(r.col("duration")).all():
+        timed_col = ~V.is_blank(r.col("duration"))
+    else:
+        timed_col = pd.Series(False, index=r.body.index)
+    names = exercise_raw.fillna("")
+    uniq = pd.Series(pd.unique(names))
+    timed_names = {n for n, k in zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)
+                   if cat.load_types().get(str(k)) == "time"}
+    if not timed_names:
+        return pd.Series(False, index=r.body.index)
+    timed = names.isin(timed_names)
+    secs = reps.reps_list.map(lambda t: t[0] if t and len(set(t)) == 1 else None)
+    hold = timed & ~timed_col & secs.notna() & (secs.fillna(0).astype(float) >= MIN_HOLD_S) & r.keep
+    if not hold.any():
+        return hold
+    raw = r.col("reps")
+    n = reps.reps_list[hold].map(len)
+    why = [f"a timed exercise: read as {f'{k} holds' if k > 1 else 'a hold'} of {v:g} s" for k, v in
+           zip(n, secs[hold].astype(float), strict=True)]
+    r.sh.add(r.rows[hold], "Reps", raw[hold], pd.Series(why, index=n.index), "fixed")
+    reps.duration_s = reps.duration_s.mask(hold, secs[hold].astype(float))
+    reps.sets = reps.sets.mask(hold, n.astype("Int64"))
+    reps.reps_list = reps.reps_list.mask(hold, n.map(lambda k: (None,) * k))
+    return hold
+
+
+def _zero_reps(r: Rows, reps: V.ParsedReps, load_kg: pd.Series, duration_s: pd.Series,
+               distance_m: pd.Series) -> None:
+    """Sets of 0 reps, read as in every format: with a time or distance a hold (reps NA); with a
+    load a missed attempt (kept, 0 reps, :data:`values.MISSED_ATTEMPT`); with nothing, dropped."""
+    zero = reps.reps_list.map(lambda t: bool(t) and all(v == 0 for v in t)).astype(bool) & r.keep
+    if not zero.any():
+        return
+    timed = duration_s.notna() | distance_m.notna()
+    reps.reps_list = reps.reps_list.mask(zero & timed, reps.reps_list[zero & timed].map(lambda t: (None,) * len(t)))
+    missed = zero & ~timed & (load_kg.fillna(0) > 0).astype(bool)
+    if missed.any():
+        r.sh.add(r.rows[missed], "Reps", r.col("reps")[missed], V.MISSED_ATTEMPT, "kept")
+    r.drop(zero & ~timed & ~missed, "Reps", r.col("reps"), "0 reps and no load, time or distance: nothing done")
 
 
 def _notation_loads(weight: V.Parsed, reps: V.ParsedReps, unit: str) -> pd.Series:
@@ -183,6 +295,10 @@ def _work(r: Rows, reps: V.ParsedReps) -> tuple[pd.Series, pd.Series]:
     r.sh.note_parsed(dist, r.rows, raw_dist, "Distance", bad_action="kept")
     distance_m = dist.value * 1000.0
     no_work = (reps.reps_list.map(len) == 0) & duration_s.isna() & distance_m.isna()
+    if no_work.any():  # a hold time written in the name counts ("Wall Sit 1:00", read by finalize)
+        names = V.as_text(r.col("exercise")).fillna("")
+        uniq = pd.Series(pd.unique(names[no_work]))
+        no_work &= ~names.map(dict(zip(uniq, cat.seconds_in_name(uniq).notna(), strict=True))).fillna(False).astype(bool)
     r.drop(no_work, "Reps", r.col("reps"), "no reps, time or distance on this row")
     return duration_s, distance_m
 
@@ -251,9 +367,10 @@ def _expand(r: Rows, counts: pd.Series, reps_lists: pd.Series,
     reps_arr = pd.Series(src_lists).map(lambda t: t[0] if t else None).to_numpy(dtype=object)
     for i in np.flatnonzero(n_listed[r.body.index.get_indexer(src)] > 1):  # only rows written as "8/8/6"
         reps_arr[i] = src_lists[i][within[i]]
+    dtype = C.SETS[C.REPS]
     if not len(reps_arr):
-        return src, pd.array([], dtype="Int64")
-    return src, pd.array([pd.NA if v is None else v for v in reps_arr], dtype="Int64")
+        return src, pd.array([], dtype=dtype)
+    return src, pd.array([pd.NA if v is None else float(v) for v in reps_arr], dtype=dtype)
 
 
 def _one_set_per_side(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,14 +23,11 @@ measurement, a ``dropped`` problem, or one of the counted skipped classes: ``bla
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis import columns as C
@@ -47,122 +44,53 @@ from analysis.loaders.base import (
     register,
 )
 from analysis.loaders.canonical import canonical_kind, from_frame
-from analysis.loaders.guards import (
-    MAX_CSV_COLUMNS,
-    MAX_FILE_BYTES,
-    WorkbookScan,
-    binary_kind,
-    inspect_workbook,
-)
+from analysis.loaders.guards import WorkbookScan, binary_kind
 from analysis.loaders.headers import map_header, table_kind
-from analysis.loaders.table_rows import Sheet, read_bodyweight, read_runs
+from analysis.loaders.sessions import (
+    MAXES,
+    PROGRAMME,
+    ROW_SCALE,
+    Programmes,
+    Rewritten,
+    SessionSheet,
+    is_programme,
+    paired_columns,
+    read_maxes,
+    set_cells,
+    sheet_dates,
+    text_programme,
+    with_date_column,
+)
+from analysis.loaders.table_files import (
+    WORKBOOK_SUFFIXES,
+    csv_grid,
+    excel_errors,
+    read_workbook,
+    report_error_cells,
+)
+from analysis.loaders.table_rows import Sheet, default_athlete, read_bodyweight, read_runs
 from analysis.loaders.table_sets import read_sets
 
 HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
 _GENERIC_SHEET = re.compile(r"^(sheet\s*\d*|log|logs|data|training|workouts?|sets|strength|lifts?|tabelle\d*|feuil\d*|hoja\d*|blad\d*)$", re.I)
-#: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
-MAX_COLUMNS = MAX_CSV_COLUMNS
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 FORMULA_NOTE = ("formula without a saved value, so it reads as empty (files written by scripts often have "
                 "them). Open the file in Excel or LibreOffice and save it, so the value is stored")
 
 
-def _csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-    """The CSV grid and ``(row, problem)`` notes for rows read not quite as written."""
-    text, _ = decode(data, path=path)
-    from analysis.loaders.base import sniff_delimiter
-
-    delim = sniff_delimiter(text)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    except csv.Error as exc:
-        raise LogFormatError(f"{path.name}: not a readable CSV file ({exc}).", path=str(path)) from None
-    notes: list[tuple[int, str]] = []
-    # a quote opened and never closed swallows the rest of the file into one cell: read that cell
-    # to the end of its line only, and the lines after it as rows again
-    tail = text
-    while rows and rows[-1] and "\n" in rows[-1][-1] and tail.count('"') % 2 == 1:
-        head, tail = rows[-1][-1].split("\n", 1)
-        rows[-1] = [*rows[-1][:-1], *head.rstrip("\r").split(delim)]  # the quote read as a typo
-        notes.append((len(rows), "a quote opened in this row is never closed; the cell was read to the end of "
-                                 "its line and the lines after it as rows"))
-        rows.extend(csv.reader(io.StringIO(tail, newline=""), delimiter=delim))
-    if "\x00" in text:  # NUL characters inside a text file: a damaged file; removed, never silently
-        for i, r in enumerate(rows):
-            if any("\x00" in c for c in r):
-                rows[i] = [c.replace("\x00", "") for c in r]
-                notes.append((i + 1, "NUL characters removed from this row (the file looks damaged); check its values"))
-    lengths = [len(r) for r in rows]
-    width = max(lengths, default=0)
-    if width > MAX_COLUMNS:
-        for i, n in enumerate(lengths):
-            if n > MAX_COLUMNS:
-                rows[i] = rows[i][:MAX_COLUMNS]
-                notes.append((i + 1, f"row has {n:,} fields; only the first {MAX_COLUMNS} were read (a damaged line?)"))
-        width = MAX_COLUMNS
-    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    if len(rows) < text.count("\n") and lengths:  # some cells hold line breaks: any holding rows?
-        need = max(2, Counter(lengths).most_common(1)[0][0] - 2)
-        for col in grid.columns:
-            multi = grid[col].str.contains("\n", regex=False).to_numpy(dtype=bool, na_value=False)
-            for pos in np.flatnonzero(multi):
-                lines = str(rows[pos][col]).splitlines()[1:]
-                if sum(line.count(delim) >= need for line in lines):
-                    notes.append((int(pos) + 1, f"a cell in this row runs over {len(lines) + 1} lines and holds "
-                                              "text that looks like rows of the file (a quote left open?); "
-                                              "those rows were not read: close the quote and load it again"))
-    return grid, notes
-
-
-def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
-    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
-    scan = inspect_workbook(path, data)
-    try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException as exc:  # calamine raises its own error types, and a Rust panic is a BaseException
-        msg = type(exc).__name__ + (f": {str(exc).splitlines()[0]}" if str(exc).strip() else "")
-        if "xml" in msg.lower():
-            hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a part of this "
-                    "one is damaged (cut off or edited by hand): open it in Excel, which can repair it, and "
-                    "save a copy")
-        elif "password" in msg.lower() or "encrypt" in msg.lower():
-            hint = ("liftpace cannot open password-protected files: open it in Excel, remove the password "
-                    "and save")
-        elif "entity" in msg.lower():
-            hint = "it uses XML entities, which Excel never writes: save it again from Excel"
-        else:
-            hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a "
-                    "password-protected file must be saved without its password first")
-        raise LogFormatError(
-            f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
-        ) from None
-    return sheets, scan
-
-
-def read_workbook_file(path: Path) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
-    """Every sheet of the workbook at ``path`` (raw cells, no header), through the guards that
-    :func:`analysis.read_logs` applies: the size limit, the content (not the name) deciding that it
-    is a workbook, and :func:`~analysis.loaders.guards.inspect_workbook` before calamine runs.
-
-    Raises
-    ------
-    LogFormatError
-        The file is missing, too big, not a workbook, damaged, or refused by the guards.
-    """
-    if not path.is_file():
-        raise LogFormatError(f"{path}: no such file.", path=str(path))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise LogFormatError(f"{path.name}: {size / 1e6:.0f} MB is over liftpace's limit of {MAX_FILE_BYTES / 1e6:.0f} "
-                             "MB per file.", path=str(path))
-    data = path.read_bytes()
-    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-        raise LogFormatError(f"{path.name}: is not a workbook (its first bytes are not an xlsx, xls or ods header).",
-                             path=str(path))
-    return _read_workbook(path, data)
+def raise_empty(path: Path, grids: dict) -> None:
+    """A clearer error than "no training log found" for empty workbooks and header-only files."""
+    if grids and all(g.dropna(how="all").empty for g in grids.values()):
+        raise LogFormatError(f"{path.name}: every sheet is empty; nothing to load.", path=str(path))
+    for name, grid in grids.items():
+        grid = grid.dropna(axis=1, how="all")
+        grid.columns = range(grid.shape[1])
+        pos, fields, kind = find_header(grid)
+        if kind is not None:
+            where = f"sheet {name!r} has" if name is not None else "has"
+            names = ", ".join(str(grid.iloc[pos, p]).strip() for p, _ in fields.values())
+            raise LogFormatError(f"{path.name}: {where} a log header ({names}) but no rows under it; nothing to load.",
+                                 path=str(path))
 
 
 def find_header(grid: pd.DataFrame) -> tuple[int | None, dict[str, tuple[int, str | None]], str | None]:
@@ -265,18 +193,28 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
     """
     result = FileResult(path=str(path), format=fmt)
     found: dict[str | None, _Table] = {}
+    dates = sheet_dates(list(grids), options)
     for name, grid in grids.items():
         grid = grid.dropna(axis=1, how="all") if not grid.empty else grid
         columns = {int(c): i for i, c in enumerate(grid.columns)}  # sheet column -> grid column
         grid.columns = range(grid.shape[1])
-        found[name] = _Table(name, grid, columns, *find_header(grid))
-    book = _Book(path, result, options, scan, n_set_sheets=sum(t.kind == "sets" for t in found.values()))
+        found[name] = _table(name, grid, columns, None if name is None else dates.get(name))
+    n_set_sheets = sum(t.kind == "sets" and t.date is None for t in found.values())
+    book = _Book(path, result, options, scan, n_set_sheets=n_set_sheets,
+                 sessions=any(t.date is not None for t in found.values()))
+    for t in found.values():  # tables of maxes first: other sheets' loads may be % of these 1RMs
+        if t.kind == "maxes" and t.hpos is not None:
+            book.maxes.update(read_maxes(t.grid, t.hpos, t.fields, t.name, options))
     tables: dict[str, list[pd.DataFrame]] = {"sets": [], "runs": [], "bodyweight": []}
     for table in found.values():
         result.sheets.append(table.name if table.name is not None else "")
         out = _read_sheet(book, table)
         if out is not None:
             tables[out[0]].append(out[1])
+    book.programmes.note(Problems(result, path.name))
+    if book.layouts:
+        result.format = f"{fmt}: " + ", ".join(sorted(book.layouts))
+    _once_per_file(result, UNIT_NOTE)
     result.skipped = Counter({k: v for k, v in result.skipped.items() if v})
     if tables["sets"]:
         result.sets = pd.concat(tables["sets"], ignore_index=True)
@@ -285,6 +223,25 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
     if tables["bodyweight"]:
         result.bodyweight = pd.concat(tables["bodyweight"], ignore_index=True)
     return result
+
+
+#: A note every strength table of a file would repeat (one per session sheet): said once per file.
+UNIT_NOTE = "the file does not say kg or lb"
+
+
+def _once_per_file(result: FileResult, start: str) -> None:
+    """Keep only the first problem row whose text starts with ``start``."""
+    seen = False
+    for i, frame in enumerate(result.problems):
+        hit = frame["problem"].astype(str).str.startswith(start).to_numpy()
+        if seen:
+            result.problems[i] = frame[~hit].reset_index(drop=True)
+        elif hit.any():
+            first = hit.argmax()
+            keep = ~hit
+            keep[first] = True
+            result.problems[i] = frame[keep].reset_index(drop=True)
+            seen = True
 
 
 @dataclass
@@ -297,6 +254,21 @@ class _Table:
     hpos: int | None
     fields: dict[str, tuple[int, str | None]]
     kind: str | None
+    date: pd.Timestamp | None = None  # a sheet named by its session's date
+    rewritten: Rewritten | None = None  # a session layout rewritten as a long table
+
+
+def _table(name: str | None, grid: pd.DataFrame, columns: dict[int, int], date: pd.Timestamp | None) -> _Table:
+    """The sheet's table: its header, or a session layout (:mod:`.sessions`) rewritten as a long table."""
+    pos, fields, kind = find_header(grid)
+    if kind is None or "exercise" not in fields:
+        rewritten = paired_columns(grid, date) or set_cells(grid, date)
+        if rewritten is not None:
+            return _Table(name, rewritten.grid, {}, *find_header(rewritten.grid), date=date, rewritten=rewritten)
+    elif kind == "sets" and date is not None and "date" not in fields and pos is not None:
+        grid = with_date_column(grid, pos, date)
+        pos, fields, kind = find_header(grid)
+    return _Table(name, grid, columns, pos, fields, kind, date=date)
 
 
 @dataclass
@@ -309,6 +281,10 @@ class _Book:
     scan: WorkbookScan | None
     n_set_sheets: int
     date_state: dict = field(default_factory=dict)  # the last date, carried into the next sheet
+    programmes: Programmes = field(default_factory=Programmes)  # sheets of exercises without dates
+    sessions: bool = False  # sheets named by dates: one athlete's sessions, not athletes
+    maxes: dict = field(default_factory=dict)  # exercise -> (1RM kg, where): for loads as % of 1RM
+    layouts: set = field(default_factory=set)  # the session layouts read (for the format's name)
 
 
 def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
@@ -316,13 +292,27 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
     result, grid, fields = book.result, t.grid, t.fields
     header_cells = grid.iloc[t.hpos].tolist() if t.hpos is not None else []
     sh = Sheet(book.path, t.name, result, {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()})
+    if t.rewritten is not None:
+        sh = SessionSheet(sh, t.rewritten.labels)
+        result.skipped["blank"] += t.rewritten.blank_rows
+        book.layouts.add(t.rewritten.layout)
+        if t.rewritten.note:
+            Sheet.add(sh, [None], None, None, t.rewritten.note, "kept")
+    elif t.date is not None and t.kind == "sets":
+        book.layouts.add("a sheet per session")
     blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
+    if t.kind is None and (found := text_programme(grid)) is not None:
+        book.programmes.add_text(t.name, *found, result)
+        return None
     if t.kind is None or t.hpos is None or (t.name is not None and _NOT_LOG_NAMES.match(str(t.name).strip())):
         nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
         if nonblank:
             result.skipped[f"not a log: sheet {t.name!r}" if t.name is not None else "not a log"] += nonblank
         return None
     result.skipped["above header"] += t.hpos  # titles and the blank rows between them
+    if t.kind == "maxes":
+        result.skipped[MAXES] += int((~blank_cells.iloc[t.hpos + 1:].all(axis=1)).sum())
+        return None
     body = grid.iloc[t.hpos + 1:]
     result.rows_read += len(body)
     if body.empty:
@@ -334,17 +324,25 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
     is_data, reason = _classify_rows(body, header_cells, fields, t.kind, body_blank)
     for r, n in reason.dropna().value_counts().items():
         result.skipped[str(r)] += int(n)
-    data = body[is_data.to_numpy()]
-    _sheet_notes(sh, book.scan, t.columns, data.index, fields, header_cells)
+    data = report_error_cells(sh, body[is_data.to_numpy()], fields)
+    if t.rewritten is None:
+        _sheet_notes(sh, book.scan, t.columns, data.index, fields, header_cells)
     if data.empty:
         return None
+    if t.kind == "sets" and t.date is None and is_programme(data, fields):
+        book.programmes.add(t.name, data, fields, result)
+        return None
     athlete = None if "athlete" in fields else _athlete_for(t.name, book.path, book.options, book.n_set_sheets)
+    if book.sessions and athlete is not None:  # sheets named by dates are sessions, not athletes
+        athlete = default_athlete(sh, book.options)
     if t.kind == "sets":
-        frame = read_sets(sh, data, fields, athlete, book.options, book.date_state)
+        frame = read_sets(sh, data, fields, athlete, book.options, book.date_state, maxes=book.maxes)
     elif t.kind == "runs":
         frame = read_runs(sh, data, fields, athlete, book.options)
     else:
         frame = read_bodyweight(sh, data, fields, athlete, book.options)
+    if frame is not None and t.rewritten is not None:  # long-table rows back to the sheet's rows
+        frame[C.SOURCE_ROW] = (pd.to_numeric(frame[C.SOURCE_ROW]) - 1) // ROW_SCALE + 1
     return None if frame is None else (t.kind, frame)
 
 
@@ -377,7 +375,14 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
     grid = pd.DataFrame()
     is_book = data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
     if is_book:
-        books, scan = _read_workbook(path, data)
+        books, scan = read_workbook(path, data)
+        for sheet, cells in excel_errors(data).items():  # calamine reads error cells as empty
+            grid = books.get(sheet)
+            if grid is None:
+                continue
+            for row, col, code in cells:
+                if row < grid.shape[0] and col < grid.shape[1]:
+                    grid.iloc[row, col] = code
         sheets.update(books)
         result = read_grids(path, sheets, options, "workbook", scan=scan)
         if not named_book:
@@ -400,12 +405,12 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
                     path=str(path),
                 ) from None
             notes.append(f"named {sniff.suffix} but is a text (CSV) file; read as CSV")
-        grid, row_notes = _csv_grid(path, data)
+        grid, row_notes = csv_grid(path, data)
         result = read_grids(path, {None: grid}, options, "table")
         for row, text in row_notes:
             Problems(result, path.name).add(row, None, None, text, "kept")
     if result.sets is None and result.runs is None and result.bodyweight is None and not result.problems:
-        _raise_empty(path, sheets if is_book else {None: grid})
+        raise_empty(path, sheets if is_book else {None: grid})
         kinds = "a strength log (Date, Exercise, Reps, Weight ...), a runs table (Date, Distance, Duration or Pace) or a bodyweight table"
         raise LogFormatError(
             f"{path.name}: no training log found: no sheet has a header naming {kinds}. "
@@ -414,26 +419,17 @@ def _read_table(path: Path, sniff: Sniff, options: Options) -> FileResult:
         )
     for text in notes:
         Problems(result, path.name).add(None, None, None, text, "kept")
-    if result.format == "workbook":
+    if result.sets is None and result.runs is None and result.bodyweight is None and result.skipped.get(PROGRAMME):
+        result.format = "training programme (exercises without dates)"
+    elif result.format.startswith("workbook: ") and result.sets is not None:  # a session layout
+        result.format = "coach workbook, " + result.format.split(": ", 1)[1]
+    elif result.format.startswith("workbook"):
         result.format = "coach workbook" if result.sets is not None else "workbook"
+    elif result.format.startswith("table: "):
+        result.format = "strength log (CSV), " + result.format.split(": ", 1)[1]
     else:
         result.format = "strength log (CSV)" if result.sets is not None else ("runs (CSV)" if result.runs is not None else "table (CSV)")
     return result
-
-
-def _raise_empty(path: Path, grids: dict) -> None:
-    """A clearer error than "no training log found" for empty workbooks and header-only files."""
-    if grids and all(g.dropna(how="all").empty for g in grids.values()):
-        raise LogFormatError(f"{path.name}: every sheet is empty; nothing to load.", path=str(path))
-    for name, grid in grids.items():
-        grid = grid.dropna(axis=1, how="all")
-        grid.columns = range(grid.shape[1])
-        pos, fields, kind = find_header(grid)
-        if kind is not None:
-            where = f"sheet {name!r} has" if name is not None else "has"
-            names = ", ".join(str(grid.iloc[pos, p]).strip() for p, _ in fields.values())
-            raise LogFormatError(f"{path.name}: {where} a log header ({names}) but no rows under it; nothing to load.",
-                                 path=str(path))
 
 
 def _readers_for_message() -> list[Reader]:

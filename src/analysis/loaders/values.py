@@ -13,7 +13,7 @@ weight
     ``62.5``, ``62,5`` (decimal comma), ``62.5kg``, ``10 kg``, ``135 lb``, ``135lbs``,
     ``BW`` / ``bodyweight`` (load 0), ``BW+10`` (10 kg external on top of bodyweight).
 reps
-    ``8``, ``8.0``, ``8/8/6`` (set by set: one set each), ``10/leg``, ``10 each``,
+    ``8``, ``8.0``, ``7.5`` (a half rep), ``8/8/6`` (set by set: one set each), ``10/leg``, ``10 each``,
     ``10 per side`` (per side), ``45s``, ``45 sec``, ``1:00`` (a hold: duration, no reps),
     ``3x10``, ``3 x 10 @ 40kg`` (sets x reps @ load in one cell).
 duration
@@ -38,6 +38,24 @@ LB_TO_KG = 0.45359237
 MILE_TO_KM = 1.609344
 
 _NUM = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
+
+#: The problem texts every reader uses for the same thing, so a set reads the same way in every format.
+MISSED_ATTEMPT = ("zero reps with a load: a missed attempt; kept as a set with 0 reps "
+                  "(no volume, no e1RM)")
+REPS_NOT_A_COUNT = "reps must be a whole or half number (8, 7.5) of 0 or more"
+
+
+def assistance(n_sets: int, negative: bool) -> str:
+    """The ``kept`` note of an exercise whose weight is assistance (load set to 0).
+
+    Examples
+    --------
+    >>> assistance(3, False)
+    'assisted exercise: the weight is the assistance, not load; load set to 0 on 3 sets'
+    """
+    what = ("negative weight read as assistance (an assisted machine or band)" if negative
+            else "assisted exercise: the weight is the assistance, not load")
+    return f"{what}; load set to 0 on {n_sets} {'set' if n_sets == 1 else 'sets'}"
 
 
 @dataclass
@@ -268,8 +286,8 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
 
     Examples
     --------
-    >>> parse_duration(pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "90"])).value.tolist()
-    [3030.0, 3030.0, 45.0, 3960.0, 90.0]
+    >>> parse_duration(pd.Series(["0:50:30", "50:30", "45s", "1h 6m", "90", "5:99"])).value.tolist()
+    [3030.0, 3030.0, 45.0, 3960.0, 90.0, <NA>]
     """
     scale = {"s": 1.0, "min": 60.0, "h": 3600.0}[number_unit]
     num = _numeric_cells(raw)
@@ -279,16 +297,22 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
         value = value.where(value.notna(), typed)
     text = as_text(raw).str.lower().str.replace(",", ".", regex=False)
     hms = text.str.extract(_DUR_HMS).apply(pd.to_numeric, errors="coerce")
+    # "5:99" is no time: seconds run to 59 (and minutes too after hours); "75:30" is 75 minutes
+    clock_ok = (hms["s"] < 60) & ((hms["m"] < 60) | hms["h"].isna())
+    out_of_range = hms["s"].notna() & ~clock_ok
+    hms = hms.where(clock_ok)
     from_hms = hms["h"].fillna(0) * 3600 + hms["m"] * 60 + hms["s"]
     words = text.str.extract(_DUR_WORDS).apply(pd.to_numeric, errors="coerce")
     any_word = words.notna().any(axis=1)
     from_words = (words["h"].fillna(0) * 3600 + words["m"].fillna(0) * 60 + words["s"].fillna(0)).where(any_word)
     plain = pd.to_numeric(text, errors="coerce") * scale
     value = value.where(value.notna(), from_hms).where(lambda v: v.notna(), from_words).where(lambda v: v.notna(), plain)
+    value = value.mask(out_of_range)
     blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
     reason[bad] = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
+    reason[bad & out_of_range] = "not a time: seconds (or minutes after hours) run from 0 to 59"
     return Parsed(value.astype("Float64"), bad, pd.Series(False, index=raw.index), reason)
 
 
@@ -325,13 +349,13 @@ def parse_distance(raw: pd.Series, *, unit: str = "km") -> Parsed:
 
 
 _SETS_RE = re.compile(
-    r"^(?P<sets>[0-9]{1,2})\s*[x×*]\s*(?P<reps>[0-9]{1,6}(?:\s*[-–]\s*[0-9]{1,6})?(?:\s*/\s*[0-9]{1,6}){0,49})"
+    r"^(?P<sets>[0-9]{1,2})\s*[x×*]\s*(?P<reps>[0-9]{1,6}(?:[.,]5)?(?:\s*[-–]\s*[0-9]{1,6})?(?:\s*/\s*[0-9]{1,6}){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea))?"
     r"(?:\s*@\s*(?P<load>.+))?$",
     re.I,
 )
 _REPS_RE = re.compile(
-    r"^(?P<reps>[0-9]{1,6}(?:\.0+)?(?:\s*/\s*[0-9]{1,6}){0,49})"
+    r"^(?P<reps>[0-9]{1,6}(?:\.0+|[.,]5)?(?:\s*/\s*[0-9]{1,6}(?:[.,]5)?){0,49})"
     r"(?P<per>\s*(?:/\s*(?:leg|side)|each(?:\s+(?:leg|side))?|per\s+(?:leg|side)|e/?s|ea|x\s*2))?$",
     re.I,
 )
@@ -384,14 +408,15 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     reason = _empty_reason(idx)
 
     huge = num.notna() & ~(num.abs() < 1e6)  # inf too: not a count anyone typed
-    whole = num.notna() & ~huge & (num == np.floor(num)) & (num >= 0)
-    reps_list[whole] = [(int(v),) for v in num[whole]]
+    whole = num.notna() & ~huge & (num * 2 == np.floor(num * 2)) & (num >= 0)  # half reps kept
+    reps_list[whole] = [(_count(v),) for v in num[whole]]
     frac = num.notna() & ~whole & ~huge
 
     simple = text.str.extract(_REPS_RE)
     ok_simple = simple["reps"].notna() & num.isna()
     if ok_simple.any():
-        uniq = {t: tuple(int(float(x)) for x in re.split(r"\s*/\s*", t)) for t in simple.loc[ok_simple, "reps"].unique()}
+        uniq = {t: tuple(_count(float(x.replace(",", "."))) for x in re.split(r"\s*/\s*", t))
+                for t in simple.loc[ok_simple, "reps"].unique()}
         reps_list[ok_simple] = simple.loc[ok_simple, "reps"].map(uniq)
         per_side |= simple["per"].notna() & ok_simple
         multi = ok_simple & simple["reps"].str.contains("/", regex=False).fillna(False)
@@ -417,7 +442,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     bad = ~blank & ~whole & ~ok_simple & ~ok_not & pd.Series(duration, index=idx).isna()
     bad |= frac
     reason[bad] = "not a rep count (expected e.g. 8, 8/8/6, 10/leg, 45s, 3x10)"
-    reason[frac] = "reps must be a whole number"
+    reason[frac] = REPS_NOT_A_COUNT
     return ParsedReps(
         reps_list=reps_list,
         duration_s=pd.Series(duration, index=idx).astype("Float64"),
@@ -430,12 +455,17 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     )
 
 
-def _expand_sets(n: int, reps: str) -> tuple[int, ...]:
+def _count(value: float) -> float | int:
+    """A rep count as written: an int when whole, a float for a half rep (7.5)."""
+    return int(value) if value == int(value) else float(value)
+
+
+def _expand_sets(n: int, reps: str) -> tuple[float | int, ...]:
     """The reps of each set of ``n x reps`` (``3x10`` -> 10, 10, 10; ``3x8-10`` -> 8, 8, 8)."""
     parts = re.split(r"\s*/\s*", reps)
     if len(parts) > 1:
         return tuple(int(p) for p in parts)
-    low = int(re.split(r"\s*[-–]\s*", parts[0])[0])  # a range "8-10" -> the low end
+    low = _count(float(re.split(r"\s*[-–]\s*", parts[0])[0].replace(",", ".")))  # "8-10" -> the low end
     return (low,) * n
 
 
@@ -466,22 +496,30 @@ def parse_side(raw: pd.Series) -> Parsed:
     return Parsed(value, bad, pd.Series(False, index=raw.index), reason)
 
 
+_LEFT_NOTE = r"\bleft\b|\bl\s+(?:leg|side)\b|^l\s*[-:,.]|\b(?:gauche|esquerda|izquierda|sinistra|links)\b"
+_RIGHT_NOTE = r"\bright\b|\br\s+(?:leg|side)\b|^r\s*[-:,.]|\b(?:droite|direita|derecha|destra|rechts)\b"
+
+
 @on_unique_cells
 def side_from_notes(notes: pd.Series) -> pd.Series:
     """``left``/``right`` when a note names one side only (``L``, ``Left leg``, ``left side``).
 
     A note naming both sides, or neither, gives NA. Single letters count only when the note
-    is that letter alone or the letter followed by ``leg``/``side``.
+    is that letter alone or the letter followed by ``leg``/``side``. The words for a left or
+    right leg in French, Portuguese, Spanish, Italian and German count too (``jambe gauche``,
+    ``perna direita``, ``links``): apps keep notes in the athlete's language.
 
     Examples
     --------
     >>> side_from_notes(pd.Series(["Left leg", "R", "left side, felt good", "L and R", "", None, "Rest"])).tolist()
     ['left', 'right', 'left', <NA>, <NA>, <NA>, <NA>]
+    >>> side_from_notes(pd.Series(["jambe gauche", "perna direita"])).tolist()
+    ['left', 'right']
     """
     text = notes.astype("string").str.strip().str.lower()
     bare = text.map({"l": "left", "r": "right", "lt": "left", "rt": "right"}, na_action="ignore")
-    has_left = text.str.contains(r"\bleft\b|\bl\s+(?:leg|side)\b|^l\s*[-:,.]", regex=True).fillna(False)
-    has_right = text.str.contains(r"\bright\b|\br\s+(?:leg|side)\b|^r\s*[-:,.]", regex=True).fillna(False)
+    has_left = text.str.contains(_LEFT_NOTE, regex=True).fillna(False)
+    has_right = text.str.contains(_RIGHT_NOTE, regex=True).fillna(False)
     words = pd.Series(pd.NA, index=notes.index, dtype="string")
     words[has_left & ~has_right] = "left"
     words[has_right & ~has_left] = "right"
@@ -526,6 +564,8 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
     >>> p, note = parse_dates(pd.Series(["2026-09-03", "25/09/2026", "03/09/2026"]))
     >>> p.value.dt.strftime("%Y-%m-%d").tolist(), note
     (['2026-09-03', '2026-09-25', '2026-09-03'], None)
+    >>> parse_dates(pd.Series(["2025-13-01"]))[0].bad.tolist()  # not 13 January
+    [True]
     """
     idx = raw.index
     blank = is_blank(raw)
@@ -548,6 +588,10 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
         iso = wall_times(t, format="ISO8601")
         value[todo] = iso
         t = t[iso.isna()]
+        # year first but not a real date (2025-13-01): never re-read day-first as 13 January
+        no_such = t.str.match(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[ T].*)?$").fillna(False).astype(bool)
+        text_reason[no_such[no_such].index] = "no such date (month or day out of range; the dates read year-month-day)"
+        t = t[~no_such]
         slashed = t.str.extract(r"^(?P<a>[0-9]{1,2})[/.\-](?P<b>[0-9]{1,2})[/.\-](?P<y>[0-9]{2,4})(?P<rest>[ T].*)?$")
         okm = slashed["a"].notna()
         if okm.any():
@@ -588,5 +632,5 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[Parsed
             text_reason[words.index[words.notna()]] = "date typed as text; read as written"
     bad = value.isna() & ~blank
     reason = text_reason.copy()
-    reason[bad] = "not a date (expected e.g. 2026-09-03, 03/09/2026 or an Excel date)"
+    reason[bad & reason.isna()] = "not a date (expected e.g. 2026-09-03, 03/09/2026 or an Excel date)"
     return Parsed(value, bad, fixed & ~bad, reason, first_ambiguous=first_ambiguous), note

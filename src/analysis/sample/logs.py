@@ -120,7 +120,7 @@ def planted_facts(sets: pd.DataFrame) -> list[dict]:
             "weeks": [STALL[2], WEEKS],
             "what": "stall: the same load every session, no e1RM gain",
             "load_kg": sorted(stalled["load_kg"].unique().tolist()),
-            "reps": sorted(stalled["reps"].unique().tolist()),
+            "reps": sorted(int(r) for r in stalled["reps"].dropna().unique()),
             "weekly_best_e1rm_kg": weekly.loc[STALL[2] : WEEKS].tolist(),
         },
     ]

@@ -1,0 +1,241 @@
+"""Files to grids: a CSV's rows or a workbook's sheets as cells, for :mod:`analysis.loaders.tables`.
+
+:func:`csv_grid` decodes a CSV, finds its delimiter and reads its rows, noting the rows it could
+not read as written (a quote never closed, NUL characters, over-long lines). :func:`read_workbook`
+reads every sheet of a workbook with calamine after the guards of
+:func:`~analysis.loaders.guards.inspect_workbook`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import LogFormatError
+from analysis.loaders.base import decode, sniff_delimiter
+from analysis.loaders.guards import (
+    MAX_COMPRESSION_RATIO,
+    MAX_CSV_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_UNPACKED_BYTES,
+    MAX_ZIP_MEMBERS,
+    RATIO_CHECK_BYTES,
+    WorkbookScan,
+    inspect_workbook,
+)
+from analysis.loaders.workbook_scan import Parts, Refused, xlsx_entries
+
+__all__ = ["EXCEL_ERROR", "MAX_COLUMNS", "WORKBOOK_SUFFIXES", "csv_grid", "excel_errors",
+           "read_workbook", "read_workbook_file", "report_error_cells", "resplit_rows"]
+
+#: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
+MAX_COLUMNS = MAX_CSV_COLUMNS
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: A cell holding an Excel error value (as an xlsx stores it, or as a CSV export writes it).
+EXCEL_ERROR = re.compile(r"^#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$")
+_ERROR_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_ERROR_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """The CSV grid and ``(row, problem)`` notes for rows read not quite as written."""
+    text, _ = decode(data, path=path)
+    delim = sniff_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        raise LogFormatError(f"{path.name}: not a readable CSV file ({exc}).", path=str(path)) from None
+    notes: list[tuple[int, str]] = []
+    # a quote opened and never closed swallows the rest of the file into one cell: read that cell
+    # to the end of its line only, and the lines after it as rows again
+    tail = text
+    while rows and rows[-1] and "\n" in rows[-1][-1] and tail.count('"') % 2 == 1:
+        head, tail = rows[-1][-1].split("\n", 1)
+        rows[-1] = [*rows[-1][:-1], *head.rstrip("\r").split(delim)]  # the quote read as a typo
+        notes.append((len(rows), "a quote opened in this row is never closed; the cell was read to the end of "
+                                 "its line and the lines after it as rows"))
+        rows.extend(csv.reader(io.StringIO(tail, newline=""), delimiter=delim))
+    if "\x00" in text:  # NUL characters inside a text file: a damaged file; removed, never silently
+        for i, r in enumerate(rows):
+            if any("\x00" in c for c in r):
+                rows[i] = [c.replace("\x00", "") for c in r]
+                notes.append((i + 1, "NUL characters removed from this row (the file looks damaged); check its values"))
+    notes += resplit_rows(rows, delim, first=1)
+    lengths = [len(r) for r in rows]
+    width = max(lengths, default=0)
+    if width > MAX_COLUMNS:
+        for i, n in enumerate(lengths):
+            if n > MAX_COLUMNS:
+                rows[i] = rows[i][:MAX_COLUMNS]
+                notes.append((i + 1, f"row has {n:,} fields; only the first {MAX_COLUMNS} were read (a damaged line?)"))
+        width = MAX_COLUMNS
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    if len(rows) < text.count("\n") and lengths:  # some cells hold line breaks: any holding rows?
+        need = max(2, Counter(lengths).most_common(1)[0][0] - 2)
+        for col in grid.columns:
+            multi = grid[col].str.contains("\n", regex=False).to_numpy(dtype=bool, na_value=False)
+            for pos in np.flatnonzero(multi):
+                lines = str(rows[pos][col]).splitlines()[1:]
+                if sum(line.count(delim) >= need for line in lines):
+                    notes.append((int(pos) + 1, f"a cell in this row runs over {len(lines) + 1} lines and holds "
+                                              "text that looks like rows of the file (a quote left open?); "
+                                              "those rows were not read: close the quote and load it again"))
+    return grid, notes
+
+
+def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
+    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
+    scan = inspect_workbook(path, data)
+    try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine raises its own error types, and a Rust panic is a BaseException
+        msg = type(exc).__name__ + (f": {str(exc).splitlines()[0]}" if str(exc).strip() else "")
+        if "xml" in msg.lower():
+            hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a part of this "
+                    "one is damaged (cut off or edited by hand): open it in Excel, which can repair it, and "
+                    "save a copy")
+        elif "password" in msg.lower() or "encrypt" in msg.lower():
+            hint = ("liftpace cannot open password-protected files: open it in Excel, remove the password "
+                    "and save")
+        elif "entity" in msg.lower():
+            hint = "it uses XML entities, which Excel never writes: save it again from Excel"
+        else:
+            hint = ("liftpace reads .xlsx, .xlsm, .xls and .ods workbooks that open in Excel; a "
+                    "password-protected file must be saved without its password first")
+        raise LogFormatError(
+            f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
+        ) from None
+    return sheets, scan
+
+
+def read_workbook_file(path: Path) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
+    """Every sheet of the workbook at ``path`` (raw cells, no header), through the guards that
+    :func:`analysis.read_logs` applies: the size limit, the content (not the name) deciding that it
+    is a workbook, and :func:`~analysis.loaders.guards.inspect_workbook` before calamine runs.
+
+    Raises
+    ------
+    LogFormatError
+        The file is missing, too big, not a workbook, damaged, or refused by the guards.
+    """
+    if not path.is_file():
+        raise LogFormatError(f"{path}: no such file.", path=str(path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise LogFormatError(f"{path.name}: {size / 1e6:.0f} MB is over liftpace's limit of {MAX_FILE_BYTES / 1e6:.0f} "
+                             "MB per file.", path=str(path))
+    data = path.read_bytes()
+    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+        raise LogFormatError(f"{path.name}: is not a workbook (its first bytes are not an xlsx, xls or ods header).",
+                             path=str(path))
+    return read_workbook(path, data)
+
+
+def excel_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells of an xlsx that hold an error value (``#N/A``, ``#REF!``): ``{sheet: [(row, column, code)]}``,
+    0-based. calamine reads them as empty cells, so a ``#REF!`` date would be carried down from the
+    row above; the table reader writes the code back into the grid and reports each cell."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        parts = Parts(data, (MAX_ZIP_MEMBERS, MAX_UNPACKED_BYTES, MAX_COMPRESSION_RATIO, RATIO_CHECK_BYTES))
+        if True:
+            for entry in xlsx_entries(parts):
+                name, member = entry.name, entry.part
+                if member is None:
+                    continue
+                xml = parts.read(member)
+                if b't="e"' not in xml:
+                    continue
+                for m in _ERROR_CELL.finditer(xml):
+                    if not _ERROR_TYPE.search(m.group(1)):
+                        continue
+                    ref, value = _ERROR_REF.search(m.group(1)), _ERROR_VALUE.search(m.group(2))
+                    if ref is None or value is None:
+                        continue
+                    col = 0
+                    for ch in ref.group(1):
+                        col = col * 26 + ch - 64
+                    out.setdefault(name, []).append((int(ref.group(2)) - 1, col - 1, value.group(1).decode("ascii", "replace")))
+    except (Refused, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return {}  # an xls, an ods or a part liftpace cannot read here: the cells stay as calamine read them
+    return out
+
+
+#: What each Excel error value means, for the problem text.
+_ERROR_MEANING = {"#N/A": "a lookup that found nothing", "#REF!": "a formula pointing at a deleted cell",
+                  "#VALUE!": "a formula given text for a number", "#DIV/0!": "a division by zero",
+                  "#NAME?": "a formula with an unknown name"}
+
+
+def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:
+    """The data rows without those whose key cell (exercise, date, athlete, distance) is an Excel error
+    value (each ``dropped`` with a problem); an error in another column is reported (``kept``) and read
+    as an empty cell."""
+    if data.empty:
+        return data
+    text = data.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else None))
+    hit = text.apply(lambda col: col.str.fullmatch(EXCEL_ERROR.pattern).fillna(False)).astype(bool)
+    if not hit.to_numpy().any():
+        return data
+    names = {pos: field for field, (pos, _) in fields.items()}
+    header = {"exercise": "Exercise", "date": "Date", "reps": "Reps", "weight": "Weight", "sets": "Sets",
+              "duration": "Duration", "distance": "Distance", "pace": "Pace", "rpe": "RPE", "side": "Side",
+              "avg_hr": "Avg HR", "elevation": "Elevation", "bodyweight": "Bodyweight"}
+    key = pd.Series(False, index=data.index)
+    for pos in hit.columns[hit.any()]:
+        field = names.get(pos)
+        if field is None:
+            continue  # a column liftpace does not read
+        rows = hit.index[hit[pos]]
+        codes = text.loc[rows, pos]
+        drop = field in ("exercise", "date", "athlete", "distance")
+        then = "row not read" if drop else "read as an empty cell"
+        why = codes.map(lambda c, then=then: f"an Excel error value ({_ERROR_MEANING.get(c, 'a formula that failed')}); "
+                                             f"{then}")
+        sh.add(pd.Series(rows + 1, index=rows), header.get(field, field), codes, why, "dropped" if drop else "kept")
+        if drop:
+            key[rows] = True
+    clean = data.mask(hit)
+    return clean[~key.to_numpy()]
+
+
+_NAMES = {";": "';'", "\t": "tabs", ",": "','"}
+
+
+def resplit_rows(rows: list[list[str]], delim: str, *, first: int = 0) -> list[tuple[int, str]]:
+    """Rows pasted with another separator (``;`` or tab in a comma file) split again, in place.
+
+    A row read as one or two fields whose text splits on ``;`` or a tab into the number of fields
+    most rows have (give or take one) is re-read with that separator. Returns ``(row number,
+    note)`` for each (1-based, ``first`` = the number of the first row given).
+    """
+    widths = Counter(len(r) for r in rows if len(r) > 2)
+    if not widths:
+        return []
+    width = widths.most_common(1)[0][0]
+    notes = []
+    for i, row in enumerate(rows):
+        if len(row) > 2 or not any(c.strip() for c in row):
+            continue
+        line = delim.join(row)
+        for other in (";", "\t", ","):
+            if other == delim or other not in line:
+                continue
+            fields = next(csv.reader(io.StringIO(line), delimiter=other), [])
+            if abs(len(fields) - width) <= 1:
+                rows[i] = fields
+                notes.append((first + i, f"this row separates its values with {_NAMES[other]} where the file uses "
+                                         f"{_NAMES[delim]}; read with {_NAMES[other]}"))
+                break
+    return notes
