@@ -1,0 +1,379 @@
+"""``liftpace squad --engine dask``: the same squad, its files and athletes spread over a Dask cluster.
+
+The work is the in-process squad's (:func:`analysis.report.render_squad`), cut by
+:mod:`analysis.report.per_athlete` into pure pieces and run where Dask puts them:
+
+1. **Read**: one task per file (:func:`~analysis.report.per_athlete.read_one_file`); the results
+   stay on the workers, the client gets each file's names, dates and counts.
+2. **Partition once**: the sets, runs, bodyweight and owned problems become Dask frames
+   (``from_delayed``) and are indexed on ``athlete`` with one set of divisions, so a
+   partition of each holds the same athletes (contiguous in name order, about
+   ``partition_sets`` sets per partition).
+3. **Reassess**: ``map_partitions`` of :func:`~analysis.report.per_athlete.squad_rows` with the
+   squad's one ``end`` and plan and a declared ``meta``: each partition's athletes reassessed
+   and, with ``out``, their HTML and Excel reports written (the folder must be one every
+   worker writes to: the machine's disk for a LocalCluster, shared storage on a cluster).
+4. **Gather**: the status tables (:data:`~analysis.report.per_athlete.TABLES`, ``params``,
+   ``reports``) come back to the client, which writes the squad page and the squad's workbook as
+   the in-process squad does.
+
+Dask is imported here only, and this module only when the engine is asked for, so
+``import analysis`` and the default ``liftpace squad`` do not pay for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pandas as pd
+
+from analysis import columns as C
+from analysis.errors import LiftpaceError
+from analysis.report.per_athlete import (
+    INPUT_SCHEMAS,
+    OWNER,
+    ROW_ORDER,
+    output_schemas,
+    read_one_file,
+    squad_rows,
+    stand_ins,
+)
+from analysis.report.render import (
+    SquadReport,
+    _excel_writer,
+    _folder,
+    _iso_day,
+    _paths,
+    _stems,
+    _text_writer,
+    _unassigned_lines,
+    _weeks,
+    write_files,
+)
+
+__all__ = ["DaskSquad", "connect", "squad_on_dask"]
+
+#: About this many sets per partition (a partition is reassessed in one task: ~40 MB in, ~1-2 s).
+PARTITION_SETS = 250_000
+INSTALL = "the dask engine needs dask and distributed: pip install 'liftpace[scale]'"
+
+
+@dataclass
+class DaskSquad:
+    """What :func:`squad_on_dask` computed and wrote.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        :data:`~analysis.report.per_athlete.TABLES`, ``params`` and ``reports`` of every athlete
+        with strength sets, sorted by athlete (the schemas of
+        :func:`~analysis.report.per_athlete.output_schemas`).
+    problems : DataFrame
+        Every problem row of the files, with its owner in ``athlete`` (NA: a shared file's).
+    report : SquadReport or None
+        The squad page, workbook and reports, when ``out`` was given.
+    timings : dict of str to float
+        Seconds: ``read`` (every file, one task each), ``partition`` (the shuffle by athlete),
+        ``reassess`` (every partition, report files included with ``out``), ``gather`` (the
+        squad page and workbook on the client).
+    partitions : int
+        Partitions by athlete.
+    worker_peak_mb : dict of str to float
+        Each worker process's peak resident memory (``VmHWM``; NaN where there is no /proc).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    problems: pd.DataFrame
+    report: SquadReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    partitions: int = 0
+    worker_peak_mb: dict[str, float] = field(default_factory=dict)
+
+
+def connect(scheduler: str | None = None, *, workers: int | None = None, processes: bool = True) -> Any:
+    """A ``distributed.Client``: to ``scheduler`` when given, else to a new LocalCluster.
+
+    Parameters
+    ----------
+    scheduler : str, default=None
+        Address of a running Dask scheduler (``tcp://host:8786``).
+    workers : int, default=None
+        Workers of the LocalCluster (one thread each: report charts are drawn with
+        matplotlib, which is not thread-safe); None: one per CPU core.
+    processes : bool, default=True
+        LocalCluster workers as processes (False: threads of this process, for small tests).
+
+    Raises
+    ------
+    LiftpaceError
+        Dask is not installed, or the scheduler cannot be reached.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise LiftpaceError(INSTALL) from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise LiftpaceError(f"could not connect to the Dask scheduler at {scheduler}: {first}") from None
+    n = workers or os.cpu_count() or 1
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None,
+                           silence_logs=logging.ERROR)  # fmt: skip
+    return Client(cluster)
+
+
+def _summary(result: Mapping[str, Any]) -> dict[str, Any]:
+    """What the client needs of one file's tables: names, dates, counts (small)."""
+    sets, runs = result["sets"], result["runs"]
+    named_sets = sets[(sets[C.ATHLETE] != "").fillna(False).to_numpy(dtype=bool)]
+    named_runs = runs[(runs[C.ATHLETE] != "").fillna(False).to_numpy(dtype=bool)]
+    names = pd.concat([sets[C.ATHLETE], runs[C.ATHLETE], result["bodyweight"][C.ATHLETE]]).dropna().unique()
+    return {
+        "files": result["files"],
+        "set_athletes": named_sets[C.ATHLETE].value_counts().to_dict(),
+        "run_athletes": sorted(named_runs[C.ATHLETE].dropna().unique()),
+        "names": sorted(str(n) for n in names if n != ""),
+        "first_set": named_sets[C.DATE].min(),
+        "last": pd.concat([named_sets[C.DATE], named_runs[C.DATE]]).max(),
+    }
+
+
+def _table(result: Mapping[str, Any], name: str, renamed: Mapping[str, str]) -> pd.DataFrame:
+    frame = result[name]
+    if renamed:
+        frame = frame.assign(**{C.ATHLETE: frame[C.ATHLETE].replace(dict(renamed))})
+    return frame
+
+
+def _partition(sets: pd.DataFrame, runs: pd.DataFrame, bodyweight: pd.DataFrame, problems: pd.DataFrame,
+               roster: pd.DataFrame, *, weeks: int, end: str, plan: pd.DataFrame | None,
+               out: str | None) -> pd.DataFrame:
+    """One partition's status tables, in one cell indexed by the partition's first athlete."""
+    start = time.perf_counter()
+    stems = dict(zip(roster.index.astype(str), roster["stem"].astype(str), strict=True))
+    tables = squad_rows(sets, runs, bodyweight, problems, weeks=weeks, end=end, plan=plan, stems=stems, out=out)
+    first = roster.index[:1] if len(roster) else sets.index[:1]
+    tables["timing"] = pd.DataFrame({"athletes": [len(roster)], "seconds": [time.perf_counter() - start]})
+    return pd.DataFrame({"tables": [tables]}, index=pd.Index(first.astype(str), name=C.ATHLETE))[: len(first)]
+
+
+def _pick(part: pd.DataFrame, name: str, schema: Mapping[str, str]) -> pd.DataFrame:
+    frames = [tables[name] for tables in part["tables"]]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items()})
+    return pd.concat(frames, ignore_index=True)
+
+
+def _peak_mb() -> float:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def squad_on_dask(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    client: Any,
+    weeks: int = 4,
+    end: str | date | None = None,
+    out: str | Path | None = "reports",
+    weight_unit: str | None = None,
+    distance_unit: str | None = None,
+    timezone: str | None = None,
+    dayfirst: bool | None = None,
+    athletes: Mapping[str, str] | None = None,
+    partition_sets: int = PARTITION_SETS,
+) -> DaskSquad:
+    """The squad's reassessment on a Dask cluster (module docstring); with ``out``, its files.
+
+    Parameters
+    ----------
+    paths, weeks, end, weight_unit, distance_unit, timezone, dayfirst, athletes
+        As for :func:`analysis.report.render_squad`.
+    client : distributed.Client
+        The cluster to run on (:func:`connect`).
+    out : str or pathlib.Path, default="reports"
+        Output folder of the reports, the squad page and workbook; None: the tables only.
+    partition_sets : int, default=250000
+        About this many sets per partition (never fewer than one athlete).
+
+    Returns
+    -------
+    DaskSquad
+
+    Raises
+    ------
+    LiftpaceError
+        As :func:`analysis.report.render_squad`.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    from analysis.loaders.accounting import REPEATED_FILE, repeated_files
+    from analysis.loaders.plan import find_plan
+
+    timings: dict[str, float] = {}
+    items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
+    folder = _folder(out) if out is not None else None
+    given = {str(k): str(v).strip() for k, v in (athletes or {}).items()}
+    given.update({str(Path(k)): v for k, v in list(given.items())})
+    options = {"weight_unit": weight_unit, "distance_unit": distance_unit, "timezone": timezone, "dayfirst": dayfirst}
+
+    # 1. read: one task per file, results kept on the workers
+    start = time.perf_counter()
+    repeated = repeated_files([Path(p) for p in items]) if len(items) > 1 else {}
+    read = [i for i in range(len(items)) if i not in repeated]
+    futures = [client.submit(read_one_file, items[i], i, athlete=given.get(items[i]) or given.get(str(Path(items[i]))),
+                             pure=False, **options) for i in read]  # fmt: skip
+    summaries = dict(zip(read, client.gather(client.map(_summary, futures)), strict=True))
+    timings["read"] = time.perf_counter() - start
+
+    files, extra_problems = [], []
+    for i in range(len(items)):
+        if i in repeated:
+            first, how = repeated[i]
+            name = Path(items[i]).name
+            files.append({"path": items[i], "format": f"same file as {first} (read once)", "sets": 0, "runs": 0,
+                          "bodyweight": 0, "problems": 1, "skipped": {}, "rows_read": 0, "error": None})
+            extra_problems.append({C.SOURCE_FILE: name, "problem": REPEATED_FILE.format(first=first, how=how),
+                                   "action": "dropped", ROW_ORDER: i * 2**32})  # fmt: skip
+        else:
+            files.extend(summaries[i]["files"])
+    renamed = _case_merges([n for s in summaries.values() for n in s["names"]], given.values())
+    counts: dict[str, int] = {}
+    for s in summaries.values():
+        for name, n in s["set_athletes"].items():
+            counts[renamed.get(name, name)] = counts.get(renamed.get(name, name), 0) + int(n)
+    log_files = SimpleNamespace(files=files)
+    if not counts:
+        lines = _unassigned_lines(log_files)
+        raise LiftpaceError("no strength sets of a named athlete in these files, so there is no squad to "
+                            "reassess" + (("; " + "; ".join(lines)) if lines else ""))  # fmt: skip
+    names = sorted(counts)
+    run_names = {renamed.get(n, n) for s in summaries.values() for n in s["run_athletes"]}
+    first_set = min(s["first_set"] for s in summaries.values() if pd.notna(s["first_set"]))
+    if end_day is None:
+        end_day = pd.Timestamp(max(s["last"] for s in summaries.values() if pd.notna(s["last"]))).strftime("%Y-%m-%d")
+    plan = find_plan(items, program_start=first_set)
+    stems = _stems(names)
+
+    # 2. partition once by athlete: the same divisions for every table
+    start = time.perf_counter()
+    per_part = max(1, round(partition_sets / (sum(counts.values()) / len(names))))
+    divisions = (*names[::per_part], names[-1]) if len(names) > 1 else (names[0], names[0])
+    divisions = tuple(dict.fromkeys(divisions)) if len(names) > 1 else divisions
+    wanted = set(names)
+    frames = {}
+    for table in ("sets", "runs", "bodyweight", "problems"):
+        parts = [dask.delayed(_table)(f, table, renamed) for f in futures]
+        frame = dd.from_delayed(parts, meta=C.empty(INPUT_SCHEMAS[table]), verify_meta=False)
+        frame = frame[frame[C.ATHLETE].isin(wanted)]
+        frames[table] = frame.set_index(C.ATHLETE, divisions=divisions)
+    roster = pd.DataFrame({"stem": pd.array([stems[n] for n in names], dtype="string")},
+                          index=pd.Index(names, dtype="string", name=C.ATHLETE))  # fmt: skip
+    frames["roster"] = dd.from_pandas(roster, npartitions=1, sort=True).repartition(divisions=divisions)
+    frames = dict(zip(frames, client.persist(list(frames.values())), strict=True))
+    _wait(client, list(frames.values()))
+    timings["partition"] = time.perf_counter() - start
+
+    # 3. reassess each partition (and write its athletes' reports)
+    start = time.perf_counter()
+    schemas = output_schemas()
+    meta = pd.DataFrame({"tables": pd.Series(dtype=object)}, index=pd.Index([], dtype="string", name=C.ATHLETE))
+    done = dd.map_partitions(_partition, frames["sets"], frames["runs"], frames["bodyweight"], frames["problems"],
+                             frames["roster"], weeks=n_weeks, end=end_day, plan=plan,
+                             out=None if folder is None else str(folder), meta=meta,
+                             align_dataframes=False)  # fmt: skip
+    picks = {name: done.map_partitions(_pick, name, schema, meta=C.empty(schema))
+             for name, schema in [*schemas.items(), ("timing", {"athletes": "int64", "seconds": "float64"})]}
+    computed = dask.compute(*picks.values())
+    tables = {name: frame.reset_index(drop=True) for name, frame in zip(picks, computed, strict=True)}
+    timings["reassess"] = time.perf_counter() - start
+    timings["partition_seconds_sum"] = float(tables.pop("timing")["seconds"].sum())
+
+    # 4. gather: the squad page and workbook on the client
+    start = time.perf_counter()
+    problems = _problems(client, futures, extra_problems, renamed)
+    result = DaskSquad(tables=tables, problems=problems, partitions=len(divisions) - 1)
+    if folder is not None:
+        result.report = _squad_page(folder, tables, problems, files=log_files, items=items, weeks=n_weeks,
+                                    run_names=run_names)  # fmt: skip
+    timings["gather"] = time.perf_counter() - start
+    result.timings = timings
+    result.worker_peak_mb = {str(k): float(v) for k, v in client.run(_peak_mb).items()}
+    for f in futures:
+        f.release()
+    return result
+
+
+def _wait(client: Any, collections: list[Any]) -> None:
+    from distributed import wait
+
+    wait(collections)
+
+
+def _problems(client: Any, futures: list[Any], extra: list[dict[str, Any]], renamed: Mapping[str, str]) -> pd.DataFrame:
+    """Every problem row in the files' order, with its owner."""
+    parts = client.gather([client.submit(_table, f, "problems", renamed, pure=False) for f in futures])
+    if extra:
+        parts.append(C.conform(pd.DataFrame(extra), INPUT_SCHEMAS["problems"]))
+    frame = pd.concat(parts, ignore_index=True) if parts else C.empty(INPUT_SCHEMAS["problems"])
+    return frame.sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
+
+
+def _case_merges(names: Iterable[str], typed: Iterable[str]) -> dict[str, str]:
+    """Rows named as typed on the command line (``ana lopez``) -> the files' spelling, when exactly
+    one other athlete in the files has that name ignoring case (as the in-process squad does)."""
+    known = sorted(set(names))
+    merged: dict[str, str] = {}
+    for name in {str(t).strip() for t in typed if t}:
+        twins = [n for n in known if n != name and n.casefold() == name.casefold()]
+        if len(twins) == 1:
+            merged[name] = twins[0]
+    return merged
+
+
+def _squad_page(folder: Path, tables: Mapping[str, pd.DataFrame], problems: pd.DataFrame, *, files: Any,
+                items: list[str], weeks: int, run_names: set[str]) -> SquadReport:
+    """``index.html`` and the squad's workbook from the gathered tables (as render_squad writes them)."""
+    from analysis.report.excel import squad_workbook
+    from analysis.report.html import render_page
+    from analysis.report.parts import problems_table, report_areas
+    from analysis.report.squad import squad_parts, triage_table
+
+    all_r = stand_ins(tables)
+    areas = {name: report_areas(r) for name, r in all_r.items()}
+    reports = tables["reports"].set_index("athlete")
+    written = {str(n): (Path(row.html), Path(row.xlsx)) for n, row in reports.iterrows() if pd.notna(row.html)}
+    failures = {str(n): str(row.error) for n, row in reports.iterrows() if pd.notna(row.error)}
+    unassigned = _unassigned_lines(files)
+    shared = problems[problems[OWNER].isna().to_numpy(dtype=bool)][list(C.PROBLEMS)].reset_index(drop=True)
+    everything = problems[list(C.PROBLEMS)].reset_index(drop=True)
+    end_text = next(iter(all_r.values())).params["end"]
+    sheets = squad_workbook(triage_table(squad_parts(all_r, areas, {}, unassigned=unassigned, problems=shared)),
+                            all_r, everything)  # the triage shows no links
+    without = [f"{n}: runs only, no strength sets, so no report." for n in sorted(run_names - set(all_r))]
+    without += [f"{n}: the report could not be written ({msg})." for n, msg in sorted(failures.items())]
+    links = {n: written[n][0].name for n in written}
+    squad = squad_parts(all_r, areas, links, unassigned=unassigned, without_report=without, problems=shared)
+    html = render_page("squad.html.j2", title=squad.title, s=squad, problems_table=problems_table(shared))
+    index, xlsx = write_files(folder, {
+        "index.html": _text_writer(html),
+        f"squad-{end_text}.xlsx": _excel_writer(sheets, {"weeks": weeks, "end": end_text,
+                                                         "files": sorted({Path(p).name for p in items})}),
+    })  # fmt: skip
+    return SquadReport(index, xlsx, written, failures, unassigned)
