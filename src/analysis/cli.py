@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
     s.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
     s.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    s.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
+                   help="pandas: in this process (default); dask: files and athletes spread over a Dask "
+                        "cluster (pip install 'liftpace[scale]')")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a local "
+                        "cluster sized to this machine")
 
     g = sub.add_parser("sample", help="write the sample logs (or big generated logs for benchmarks)",
                        description="Without --athletes/--weeks: the committed sample set (coach workbook, runner "
@@ -250,7 +256,12 @@ def _report(args: argparse.Namespace) -> int:
 def _squad(args: argparse.Namespace) -> int:
     from analysis import report
 
-    done = report.render_squad(progress=sys.stderr.isatty(), **_report_options(args))
+    if args.engine == "dask":  # Dask is imported only here
+        from analysis.report.dask_engine import render_squad_dask
+
+        done = render_squad_dask(scheduler=args.scheduler, **_report_options(args))
+    else:
+        done = report.render_squad(progress=sys.stderr.isatty(), **_report_options(args))
     for p in done.paths:
         print(f"wrote {_shown(p)}")
     for line in done.unassigned:
@@ -286,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "scheduler", None) and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     handlers = {"check": _check, "report": _report, "squad": _squad, "sample": _sample}
     try:
         return handlers[args.command](args)

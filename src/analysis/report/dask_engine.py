@@ -60,7 +60,7 @@ from analysis.report.render import (
     write_files,
 )
 
-__all__ = ["DaskSquad", "connect", "squad_on_dask"]
+__all__ = ["DaskSquad", "connect", "render_squad_dask", "squad_on_dask"]
 
 #: About this many sets per partition (a partition is reassessed in one task: ~40 MB in, ~1-2 s).
 PARTITION_SETS = 250_000
@@ -133,6 +133,60 @@ def connect(scheduler: str | None = None, *, workers: int | None = None, process
     return Client(cluster)
 
 
+def render_squad_dask(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    weeks: int = 4,
+    end: str | date | None = None,
+    out: str | Path = "reports",
+    **options: Any,
+) -> SquadReport:
+    """:func:`analysis.report.render_squad` on Dask: the same files written (``liftpace squad --engine dask``).
+
+    Parameters
+    ----------
+    paths, weeks, end, out
+        As for :func:`analysis.report.render_squad`.
+    scheduler : str, default=None
+        Address of a running Dask scheduler; None: a LocalCluster for this call, sized to the
+        machine (:func:`connect`), closed at the end.
+    workers : int, default=None
+        Workers of that LocalCluster (None: one per CPU core).
+    **options
+        ``weight_unit``, ``distance_unit``, ``timezone``, ``dayfirst``, ``athletes``,
+        ``partition_sets``, ``athletes_per_partition`` of :func:`squad_on_dask`.
+
+    Returns
+    -------
+    SquadReport
+
+    Raises
+    ------
+    LiftpaceError
+        As :func:`analysis.report.render_squad`; Dask not installed; the scheduler unreachable.
+
+    Examples
+    --------
+    >>> render_squad_dask(["coach.xlsx"])
+    Traceback (most recent call last):
+    ...
+    analysis.errors.LiftpaceError: expected existing log files, got missing ['coach.xlsx'] instead
+    """
+    _paths(paths), _weeks(weeks), _iso_day(end)  # bad arguments fail before a cluster starts
+    client = connect(scheduler, workers=workers)
+    cluster = None if scheduler else client.cluster
+    try:
+        done = squad_on_dask(paths, client=client, weeks=weeks, end=end, out=out, **options)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    assert done.report is not None  # out is a folder
+    return done.report
+
+
 def _summary(result: Mapping[str, Any]) -> dict[str, Any]:
     """What the client needs of one file's tables: names, dates, counts (small)."""
     sets, runs = result["sets"], result["runs"]
@@ -158,11 +212,12 @@ def _table(result: Mapping[str, Any], name: str, renamed: Mapping[str, str]) -> 
 
 def _partition(sets: pd.DataFrame, runs: pd.DataFrame, bodyweight: pd.DataFrame, problems: pd.DataFrame,
                roster: pd.DataFrame, *, weeks: int, end: str, plan: pd.DataFrame | None,
-               out: str | None) -> pd.DataFrame:
+               out: str | None, schemas: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
     """One partition's status tables, in one cell indexed by the partition's first athlete."""
     start = time.perf_counter()
     stems = dict(zip(roster.index.astype(str), roster["stem"].astype(str), strict=True))
-    tables = squad_rows(sets, runs, bodyweight, problems, weeks=weeks, end=end, plan=plan, stems=stems, out=out)
+    tables = squad_rows(sets, runs, bodyweight, problems, weeks=weeks, end=end, plan=plan, stems=stems, out=out,
+                        schemas=schemas)
     first = roster.index[:1] if len(roster) else sets.index[:1]
     tables["timing"] = pd.DataFrame({"athletes": [len(roster)], "seconds": [time.perf_counter() - start]})
     return pd.DataFrame({"tables": [tables]}, index=pd.Index(first.astype(str), name=C.ATHLETE))[: len(first)]
@@ -197,6 +252,7 @@ def squad_on_dask(
     dayfirst: bool | None = None,
     athletes: Mapping[str, str] | None = None,
     partition_sets: int = PARTITION_SETS,
+    athletes_per_partition: int | None = None,
 ) -> DaskSquad:
     """The squad's reassessment on a Dask cluster (module docstring); with ``out``, its files.
 
@@ -210,6 +266,8 @@ def squad_on_dask(
         Output folder of the reports, the squad page and workbook; None: the tables only.
     partition_sets : int, default=250000
         About this many sets per partition (never fewer than one athlete).
+    athletes_per_partition : int, default=None
+        This many athletes per partition instead (the last may hold one more).
 
     Returns
     -------
@@ -273,7 +331,7 @@ def squad_on_dask(
 
     # 2. partition once by athlete: the same divisions for every table
     start = time.perf_counter()
-    per_part = max(1, round(partition_sets / (sum(counts.values()) / len(names))))
+    per_part = athletes_per_partition or max(1, round(partition_sets / (sum(counts.values()) / len(names))))
     divisions = (*names[::per_part], names[-1]) if len(names) > 1 else (names[0], names[0])
     divisions = tuple(dict.fromkeys(divisions)) if len(names) > 1 else divisions
     wanted = set(names)
@@ -296,7 +354,7 @@ def squad_on_dask(
     meta = pd.DataFrame({"tables": pd.Series(dtype=object)}, index=pd.Index([], dtype="string", name=C.ATHLETE))
     done = dd.map_partitions(_partition, frames["sets"], frames["runs"], frames["bodyweight"], frames["problems"],
                              frames["roster"], weeks=n_weeks, end=end_day, plan=plan,
-                             out=None if folder is None else str(folder), meta=meta,
+                             out=None if folder is None else str(folder), schemas=schemas, meta=meta,
                              align_dataframes=False)  # fmt: skip
     picks = {name: done.map_partitions(_pick, name, schema, meta=C.empty(schema))
              for name, schema in [*schemas.items(), ("timing", {"athletes": "int64", "seconds": "float64"})]}

@@ -157,6 +157,7 @@ def squad_rows(
     plan: pd.DataFrame | None = None,
     stems: Mapping[str, str] | None = None,
     out: str | Path | None = None,
+    schemas: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The squad's status rows of the athletes in ``sets`` (module docstring, Steps).
 
@@ -175,6 +176,8 @@ def squad_rows(
         Athlete -> report file stem, chosen over the whole squad; needed with ``out``.
     out : str or pathlib.Path, default=None
         Folder to write each athlete's HTML and Excel report into; None writes nothing.
+    schemas : mapping, default=None
+        :func:`output_schemas`, when the caller has it (it costs a small reassessment).
 
     Returns
     -------
@@ -186,7 +189,7 @@ def squad_rows(
     from analysis.loaders.accounting import drop_twin_runs
     from analysis.reassessment import reassess_squad
 
-    schemas = output_schemas()
+    schemas = schemas or output_schemas()
     sets, runs, bodyweight, problems = (_by_athlete(f) for f in (sets, runs, bodyweight, problems))
     if sets.empty:
         return {name: _conformed(pd.DataFrame(), schema) for name, schema in schemas.items()}
