@@ -76,7 +76,8 @@ class DaskSquad:
     tables : dict of str to DataFrame
         :data:`~analysis.report.per_athlete.TABLES`, ``params`` and ``reports`` of every athlete
         with strength sets, sorted by athlete (the schemas of
-        :func:`~analysis.report.per_athlete.output_schemas`).
+        :func:`~analysis.report.per_athlete.output_schemas`), and ``triage``: the squad's
+        triage table for people (:func:`analysis.report.squad.triage_table`, ranked).
     problems : DataFrame
         Every problem row of the files, with its owner in ``athlete`` (NA: a shared file's).
     report : SquadReport or None
@@ -367,9 +368,8 @@ def squad_on_dask(
     start = time.perf_counter()
     problems = _problems(client, futures, extra_problems, renamed)
     result = DaskSquad(tables=tables, problems=problems, partitions=len(divisions) - 1)
-    if folder is not None:
-        result.report = _squad_page(folder, tables, problems, files=log_files, items=items, weeks=n_weeks,
-                                    run_names=run_names)  # fmt: skip
+    result.report, tables["triage"] = _squad_page(folder, tables, problems, files=log_files, items=items,
+                                                  weeks=n_weeks, run_names=run_names)  # fmt: skip
     timings["gather"] = time.perf_counter() - start
     result.timings = timings
     result.worker_peak_mb = {str(k): float(v) for k, v in client.run(_peak_mb).items()}
@@ -405,9 +405,10 @@ def _case_merges(names: Iterable[str], typed: Iterable[str]) -> dict[str, str]:
     return merged
 
 
-def _squad_page(folder: Path, tables: Mapping[str, pd.DataFrame], problems: pd.DataFrame, *, files: Any,
-                items: list[str], weeks: int, run_names: set[str]) -> SquadReport:
-    """``index.html`` and the squad's workbook from the gathered tables (as render_squad writes them)."""
+def _squad_page(folder: Path | None, tables: Mapping[str, pd.DataFrame], problems: pd.DataFrame, *, files: Any,
+                items: list[str], weeks: int, run_names: set[str]) -> tuple[SquadReport | None, pd.DataFrame]:
+    """The triage and, with a folder, ``index.html`` and the squad's workbook written from the gathered
+    tables (as render_squad writes them)."""
     from analysis.report.excel import squad_workbook
     from analysis.report.html import render_page
     from analysis.report.parts import problems_table, report_areas
@@ -422,8 +423,10 @@ def _squad_page(folder: Path, tables: Mapping[str, pd.DataFrame], problems: pd.D
     shared = problems[problems[OWNER].isna().to_numpy(dtype=bool)][list(C.PROBLEMS)].reset_index(drop=True)
     everything = problems[list(C.PROBLEMS)].reset_index(drop=True)
     end_text = next(iter(all_r.values())).params["end"]
-    sheets = squad_workbook(triage_table(squad_parts(all_r, areas, {}, unassigned=unassigned, problems=shared)),
-                            all_r, everything)  # the triage shows no links
+    triage = triage_table(squad_parts(all_r, areas, {}, unassigned=unassigned, problems=shared))  # no links
+    sheets = squad_workbook(triage, all_r, everything)
+    if folder is None:
+        return None, triage
     without = [f"{n}: runs only, no strength sets, so no report." for n in sorted(run_names - set(all_r))]
     without += [f"{n}: the report could not be written ({msg})." for n, msg in sorted(failures.items())]
     links = {n: written[n][0].name for n in written}
@@ -434,4 +437,4 @@ def _squad_page(folder: Path, tables: Mapping[str, pd.DataFrame], problems: pd.D
         f"squad-{end_text}.xlsx": _excel_writer(sheets, {"weeks": weeks, "end": end_text,
                                                          "files": sorted({Path(p).name for p in items})}),
     })  # fmt: skip
-    return SquadReport(index, xlsx, written, failures, unassigned)
+    return SquadReport(index, xlsx, written, failures, unassigned), triage
