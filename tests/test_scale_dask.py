@@ -79,8 +79,21 @@ def test_dask_squad_tables_equal_in_process(on_dask, in_process, table: str) -> 
     expected = pd.concat([getattr(r, table) for r in in_process.values()], ignore_index=True)
     assert len(expected), "the sample squad fills every table"
     assert on_dask.partitions == 2
+    assert on_dask.shuffled
     pd.testing.assert_frame_equal(_sorted(on_dask.tables[table]), _sorted(expected))
     assert dict(expected.dtypes.astype(str)) == output_schemas()[table]  # the declared meta is the code's
+
+
+@pytest.mark.slow
+def test_dask_squad_without_the_shuffle_equals_in_process(client, in_process) -> None:
+    """Files that already group the athletes (the workbook's four, Sam's two CSVs) need no shuffle."""
+    from analysis.report.dask_engine import squad_on_dask
+
+    done = squad_on_dask(FILES, client=client, out=None, athletes=SAM, partition_sets=1, shuffle=False)
+    assert (done.partitions, done.shuffled, done.report) == (2, False, None)
+    for table in TABLES:
+        expected = pd.concat([getattr(r, table) for r in in_process.values()], ignore_index=True)
+        pd.testing.assert_frame_equal(_sorted(done.tables[table]), _sorted(expected), obj=table)
 
 
 @pytest.mark.slow

@@ -88,6 +88,8 @@ class DaskSquad:
         squad page and workbook on the client).
     partitions : int
         Partitions by athlete.
+    shuffled : bool
+        Whether the rows were shuffled by athlete (False: the files already grouped them).
     worker_peak_mb : dict of str to float
         Each worker process's peak resident memory (``VmHWM``; NaN where there is no /proc).
     """
@@ -97,6 +99,7 @@ class DaskSquad:
     report: SquadReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     partitions: int = 0
+    shuffled: bool = True
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
 
 
@@ -254,6 +257,7 @@ def squad_on_dask(
     athletes: Mapping[str, str] | None = None,
     partition_sets: int = PARTITION_SETS,
     athletes_per_partition: int | None = None,
+    shuffle: bool | None = None,
 ) -> DaskSquad:
     """The squad's reassessment on a Dask cluster (module docstring); with ``out``, its files.
 
@@ -268,7 +272,12 @@ def squad_on_dask(
     partition_sets : int, default=250000
         About this many sets per partition (never fewer than one athlete).
     athletes_per_partition : int, default=None
-        This many athletes per partition instead (the last may hold one more).
+        This many athletes per partition instead (the last may hold one more); implies the shuffle.
+    shuffle : bool, default=None
+        Shuffle the rows by athlete (one ``set_index``). None: only when the files do not
+        already group them: when a group of files that share athletes (a club's sets and runs
+        files, or one runner's exports) holds more than ``2 * partition_sets`` sets. Without the
+        shuffle, each partition is a few whole groups of files, read where they were read.
 
     Returns
     -------
@@ -330,21 +339,18 @@ def squad_on_dask(
     plan = find_plan(items, program_start=first_set)
     stems = _stems(names)
 
-    # 2. partition once by athlete: the same divisions for every table
+    # 2. partition once by athlete: the files already do it (no shuffle), or one shuffle, the
+    # same divisions for every table
     start = time.perf_counter()
     per_part = athletes_per_partition or max(1, round(partition_sets / (sum(counts.values()) / len(names))))
-    divisions = (*names[::per_part], names[-1]) if len(names) > 1 else (names[0], names[0])
-    divisions = tuple(dict.fromkeys(divisions)) if len(names) > 1 else divisions
-    wanted = set(names)
-    frames = {}
-    for table in ("sets", "runs", "bodyweight", "problems"):
-        parts = [dask.delayed(_table)(f, table, renamed) for f in futures]
-        frame = dd.from_delayed(parts, meta=C.empty(INPUT_SCHEMAS[table]), verify_meta=False)
-        frame = frame[frame[C.ATHLETE].isin(wanted)]
-        frames[table] = frame.set_index(C.ATHLETE, divisions=divisions)
-    roster = pd.DataFrame({"stem": pd.array([stems[n] for n in names], dtype="string")},
-                          index=pd.Index(names, dtype="string", name=C.ATHLETE))  # fmt: skip
-    frames["roster"] = dd.from_pandas(roster, npartitions=1, sort=True).repartition(divisions=divisions)
+    groups = _file_groups({i: s["names"] for i, s in summaries.items()}, renamed, counts, partition_sets)
+    if shuffle is None:
+        shuffle = max(g["sets"] for g in groups) > 2 * partition_sets or athletes_per_partition is not None
+    position = {i: k for k, i in enumerate(read)}
+    if shuffle:
+        frames, n_parts = _shuffled(futures, renamed, names, stems, per_part)
+    else:
+        frames, n_parts = _by_files(futures, position, groups, renamed, stems)
     frames = dict(zip(frames, client.persist(list(frames.values())), strict=True))
     _wait(client, list(frames.values()))
     timings["partition"] = time.perf_counter() - start
@@ -356,7 +362,7 @@ def squad_on_dask(
     done = dd.map_partitions(_partition, frames["sets"], frames["runs"], frames["bodyweight"], frames["problems"],
                              frames["roster"], weeks=n_weeks, end=end_day, plan=plan,
                              out=None if folder is None else str(folder), schemas=schemas, meta=meta,
-                             align_dataframes=False)  # fmt: skip
+                             align_dataframes=False)  # the tables' partitions hold the same athletes
     picks = {name: done.map_partitions(_pick, name, schema, meta=C.empty(schema))
              for name, schema in [*schemas.items(), ("timing", {"athletes": "int64", "seconds": "float64"})]}
     computed = dask.compute(*picks.values())
@@ -367,7 +373,7 @@ def squad_on_dask(
     # 4. gather: the squad page and workbook on the client
     start = time.perf_counter()
     problems = _problems(client, futures, extra_problems, renamed)
-    result = DaskSquad(tables=tables, problems=problems, partitions=len(divisions) - 1)
+    result = DaskSquad(tables=tables, problems=problems, partitions=n_parts, shuffled=bool(shuffle))
     result.report, tables["triage"] = _squad_page(folder, tables, problems, files=log_files, items=items,
                                                   weeks=n_weeks, run_names=run_names)  # fmt: skip
     timings["gather"] = time.perf_counter() - start
@@ -376,6 +382,88 @@ def squad_on_dask(
     for f in futures:
         f.release()
     return result
+
+
+def _file_groups(names: Mapping[int, list[str]], renamed: Mapping[str, str], counts: Mapping[str, int],
+                 partition_sets: float) -> list[dict[str, Any]]:
+    """Files that share an athlete, grouped (union-find), then packed in name order into
+    partitions of about ``partition_sets`` sets: ``[{"files": [...], "athletes": set, "sets": n}]``."""
+    parent = {i: i for i in names}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_file: dict[str, int] = {}
+    for i, file_names in names.items():
+        for name in file_names:
+            name = renamed.get(name, name)
+            if name in first_file:
+                parent[root(i)] = root(first_file[name])
+            else:
+                first_file[name] = i
+    comps: dict[int, dict[str, Any]] = {}
+    for i, file_names in names.items():
+        comp = comps.setdefault(root(i), {"files": [], "athletes": set(), "sets": 0})
+        comp["files"].append(i)
+        comp["athletes"].update(renamed.get(n, n) for n in file_names if renamed.get(n, n) in counts)
+    packed: list[dict[str, Any]] = []
+    for comp in sorted((c for c in comps.values() if c["athletes"]), key=lambda c: min(c["athletes"])):
+        comp["sets"] = sum(counts[n] for n in comp["athletes"])
+        if packed and packed[-1]["sets"] + comp["sets"] <= partition_sets:
+            packed[-1]["files"] += comp["files"]
+            packed[-1]["athletes"] |= comp["athletes"]
+            packed[-1]["sets"] += comp["sets"]
+        else:
+            packed.append(comp)
+    return packed
+
+
+def _shuffled(futures: list[Any], renamed: Mapping[str, str], names: list[str], stems: Mapping[str, str],
+              per_part: int) -> tuple[dict[str, Any], int]:
+    """The four tables indexed on athlete (one shuffle each), with one set of divisions."""
+    import dask
+    import dask.dataframe as dd
+
+    divisions = (*names[::per_part], names[-1]) if len(names) > 1 else (names[0], names[0])
+    divisions = tuple(dict.fromkeys(divisions)) if len(names) > 1 else divisions
+    wanted = set(names)
+    frames = {}
+    for table in ("sets", "runs", "bodyweight", "problems"):
+        parts = [dask.delayed(_table)(f, table, renamed) for f in futures]
+        frame = dd.from_delayed(parts, meta=C.empty(INPUT_SCHEMAS[table]), verify_meta=False)
+        frame = frame[frame[C.ATHLETE].isin(wanted)]
+        frames[table] = frame.set_index(C.ATHLETE, divisions=divisions)
+    frames["roster"] = dd.from_pandas(_roster(names, stems), npartitions=1, sort=True).repartition(divisions=divisions)
+    return frames, len(divisions) - 1
+
+
+def _by_files(futures: list[Any], position: Mapping[int, int], groups: list[dict[str, Any]],
+              renamed: Mapping[str, str], stems: Mapping[str, str]) -> tuple[dict[str, Any], int]:
+    """The four tables with one partition per group of files: each group's rows where they were read."""
+    import dask
+    import dask.dataframe as dd
+
+    frames = {}
+    for table in ("sets", "runs", "bodyweight", "problems"):
+        parts = [dask.delayed(_joined)([futures[position[i]] for i in g["files"]], table, renamed, g["athletes"])
+                 for g in groups]  # fmt: skip
+        frames[table] = dd.from_delayed(parts, meta=C.empty(INPUT_SCHEMAS[table]), verify_meta=False)
+    rosters = [_roster(sorted(g["athletes"]), stems) for g in groups]
+    frames["roster"] = dd.from_delayed([dask.delayed(r) for r in rosters], meta=rosters[0].iloc[:0], verify_meta=False)
+    return frames, len(groups)
+
+
+def _joined(results: list[Mapping[str, Any]], table: str, renamed: Mapping[str, str], athletes: set[str]) -> pd.DataFrame:
+    frame = pd.concat([_table(r, table, renamed) for r in results], ignore_index=True)
+    return frame[frame[C.ATHLETE].isin(athletes).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def _roster(names: list[str], stems: Mapping[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"stem": pd.array([stems[n] for n in names], dtype="string")},
+                        index=pd.Index(names, dtype="string", name=C.ATHLETE))  # fmt: skip
 
 
 def _wait(client: Any, collections: list[Any]) -> None:
