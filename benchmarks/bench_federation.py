@@ -19,7 +19,8 @@ issue 18's figure is ``--athletes 10000 --weeks 52``; reports are optional (``--
 about a second per athlete per core.
 
 Run: ``python benchmarks/bench_federation.py [--athletes N] [--weeks W] [--engines pandas,dask]
-[--workers 2] [--reports] [--json results.json]``.
+[--workers 2] [--shuffle auto|always|never] [--reports] [--json results.json]``. The club files
+group their athletes, so ``auto`` takes the shuffle-free path; ``always`` measures the one shuffle.
 """
 
 from __future__ import annotations
@@ -111,14 +112,15 @@ def run_pandas(files: list[str], reports: bool, out: str) -> dict:
     return {"times": times, "athletes": len(all_r), "sets": len(log.sets), "peak_mb": {"process": peak_mb()}}
 
 
-def run_dask(files: list[str], reports: bool, out: str, workers: int) -> dict:
+def run_dask(files: list[str], reports: bool, out: str, workers: int, shuffle: str = "auto") -> dict:
     from analysis.report.dask_engine import connect, squad_on_dask
 
     start = time.perf_counter()
     client = connect(workers=workers)
     started = time.perf_counter() - start
     try:
-        done = squad_on_dask(files, client=client, out=out if reports else None)
+        done = squad_on_dask(files, client=client, out=out if reports else None,
+                             shuffle={"auto": None, "always": True, "never": False}[shuffle])
     finally:
         cluster = client.cluster
         client.close()
@@ -127,6 +129,7 @@ def run_dask(files: list[str], reports: bool, out: str, workers: int) -> dict:
     times["total"] = started + sum(v for k, v in done.timings.items() if k != "partition_seconds_sum")
     peaks = {f"worker {i}": v for i, v in enumerate(done.worker_peak_mb.values())}
     return {"times": times, "athletes": len(done.tables["params"]), "partitions": done.partitions,
+            "shuffled": done.shuffled,
             "sets": int(done.tables["params"]["n_sets"].sum()), "peak_mb": {**peaks, "client": peak_mb()}}
 
 
@@ -137,6 +140,8 @@ def main() -> None:
     parser.add_argument("--club-size", type=int, default=100)
     parser.add_argument("--engines", default="pandas,dask")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--shuffle", choices=["auto", "always", "never"], default="auto",
+                        help="dask: shuffle by athlete (auto: only when the files do not group the athletes)")
     parser.add_argument("--reports", action="store_true", help="write every athlete's report files too")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--run", help=argparse.SUPPRESS)  # one engine, in this (fresh) process
@@ -145,7 +150,7 @@ def main() -> None:
     if args.run:
         with tempfile.TemporaryDirectory() as out:
             result = (run_pandas(files, args.reports, out) if args.run == "pandas"
-                      else run_dask(files, args.reports, out, args.workers))
+                      else run_dask(files, args.reports, out, args.workers, args.shuffle))
         print(json.dumps(result))
         return
     size = sum(Path(f).stat().st_size for f in files) / 1e6
@@ -154,7 +159,7 @@ def main() -> None:
     results = {}
     for engine in args.engines.split(","):
         cmd = [sys.executable, __file__, "--run", engine, "--athletes", str(args.athletes), "--weeks", str(args.weeks),
-               "--club-size", str(args.club_size), "--workers", str(args.workers), *(["--reports"] if args.reports else [])]
+               "--club-size", str(args.club_size), "--workers", str(args.workers), "--shuffle", args.shuffle, *(["--reports"] if args.reports else [])]
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         wall = time.perf_counter() - start
@@ -168,7 +173,8 @@ def main() -> None:
         rate = r["athletes"] / r["times"]["total"]
         stages = ", ".join(f"{k} {v:.1f} s" for k, v in r["times"].items() if k != "total")
         peaks = ", ".join(f"{k} {v:.0f} MB" for k, v in r["peak_mb"].items())
-        print(f"{engine}: {r['athletes']} athletes in {r['times']['total']:.1f} s = {rate:.1f} athletes/s "
+        how = f", {r['partitions']} partitions, {'one shuffle' if r['shuffled'] else 'no shuffle'}" if "shuffled" in r else ""
+        print(f"{engine}{how}: {r['athletes']} athletes in {r['times']['total']:.1f} s = {rate:.1f} athletes/s "
               f"(process wall {wall:.1f} s, imports included)\n  stages: {stages}\n  peak memory: {peaks}")
     if args.json:
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "results": results},
