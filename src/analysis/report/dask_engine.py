@@ -276,7 +276,7 @@ def squad_on_dask(
     shuffle : bool, default=None
         Shuffle the rows by athlete (one ``set_index``). None: only when the files do not
         already group them: when a group of files that share athletes (a club's sets and runs
-        files, or one runner's exports) holds more than ``2 * partition_sets`` sets. Without the
+        files, or one runner's exports) holds more than ``4 * partition_sets`` sets. Without the
         shuffle, each partition is a few whole groups of files, read where they were read.
 
     Returns
@@ -345,7 +345,7 @@ def squad_on_dask(
     per_part = athletes_per_partition or max(1, round(partition_sets / (sum(counts.values()) / len(names))))
     groups = _file_groups({i: s["names"] for i, s in summaries.items()}, renamed, counts, partition_sets)
     if shuffle is None:
-        shuffle = max(g["sets"] for g in groups) > 2 * partition_sets or athletes_per_partition is not None
+        shuffle = max(g["sets"] for g in groups) > 4 * partition_sets or athletes_per_partition is not None
     position = {i: k for k, i in enumerate(read)}
     if shuffle:
         frames, n_parts = _shuffled(futures, renamed, names, stems, per_part)
