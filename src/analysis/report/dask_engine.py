@@ -222,9 +222,9 @@ def _partition(sets: pd.DataFrame, runs: pd.DataFrame, bodyweight: pd.DataFrame,
     stems = dict(zip(roster.index.astype(str), roster["stem"].astype(str), strict=True))
     tables = squad_rows(sets, runs, bodyweight, problems, weeks=weeks, end=end, plan=plan, stems=stems, out=out,
                         schemas=schemas)
-    first = roster.index[:1] if len(roster) else sets.index[:1]
     tables["timing"] = pd.DataFrame({"athletes": [len(roster)], "seconds": [time.perf_counter() - start]})
-    return pd.DataFrame({"tables": [tables]}, index=pd.Index(first.astype(str), name=C.ATHLETE))[: len(first)]
+    first = roster.index[:1].astype("string") if len(roster) else pd.Index([""], dtype="string")
+    return pd.DataFrame({"tables": [tables]}, index=first.rename(C.ATHLETE))
 
 
 def _pick(part: pd.DataFrame, name: str, schema: Mapping[str, str]) -> pd.DataFrame:
