@@ -347,12 +347,14 @@ def squad_on_dask(
     if shuffle is None:
         shuffle = max(g["sets"] for g in groups) > 4 * partition_sets or athletes_per_partition is not None
     position = {i: k for k, i in enumerate(read)}
-    if shuffle:
+    problems = _problems(client, futures, extra_problems, renamed)  # small: every file's, in order
+    if shuffle:  # shuffled once and kept; the files' own copies are let go
         frames, n_parts = _shuffled(futures, renamed, names, stems, per_part)
-    else:
+        frames = dict(zip(frames, client.persist(list(frames.values())), strict=True))
+        _wait(client, list(frames.values()))
+        _release(futures)
+    else:  # each partition concatenates its files' results where the reassessment runs
         frames, n_parts = _by_files(futures, position, groups, renamed, stems)
-    frames = dict(zip(frames, client.persist(list(frames.values())), strict=True))
-    _wait(client, list(frames.values()))
     timings["partition"] = time.perf_counter() - start
 
     # 3. reassess each partition (and write its athletes' reports)
@@ -372,16 +374,20 @@ def squad_on_dask(
 
     # 4. gather: the squad page and workbook on the client
     start = time.perf_counter()
-    problems = _problems(client, futures, extra_problems, renamed)
     result = DaskSquad(tables=tables, problems=problems, partitions=n_parts, shuffled=bool(shuffle))
     result.report, tables["triage"] = _squad_page(folder, tables, problems, files=log_files, items=items,
                                                   weeks=n_weeks, run_names=run_names)  # fmt: skip
     timings["gather"] = time.perf_counter() - start
     result.timings = timings
     result.worker_peak_mb = {str(k): float(v) for k, v in client.run(_peak_mb).items()}
+    if not shuffle:
+        _release(futures)
+    return result
+
+
+def _release(futures: list[Any]) -> None:
     for f in futures:
         f.release()
-    return result
 
 
 def _file_groups(names: Mapping[int, list[str]], renamed: Mapping[str, str], counts: Mapping[str, int],
