@@ -270,7 +270,8 @@ def squad_on_dask(
     out : str or pathlib.Path, default="reports"
         Output folder of the reports, the squad page and workbook; None: the tables only.
     partition_sets : int, default=250000
-        About this many sets per partition (never fewer than one athlete).
+        About this many sets per partition (never fewer than one athlete), and at most the
+        squad's sets / (2 x workers), so every worker gets work.
     athletes_per_partition : int, default=None
         This many athletes per partition instead (the last may hold one more); implies the shuffle.
     shuffle : bool, default=None
@@ -342,6 +343,8 @@ def squad_on_dask(
     # 2. partition once by athlete: the files already do it (no shuffle), or one shuffle, the
     # same divisions for every table
     start = time.perf_counter()
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    partition_sets = min(partition_sets, max(1, sum(counts.values()) // (2 * workers)))  # 2 per worker at least
     per_part = athletes_per_partition or max(1, round(partition_sets / (sum(counts.values()) / len(names))))
     groups = _file_groups({i: s["names"] for i, s in summaries.items()}, renamed, counts, partition_sets)
     if shuffle is None:
