@@ -155,3 +155,35 @@ def test_dask_is_imported_only_for_the_dask_engine() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_squad_rows_is_a_pure_function_of_a_group_of_athletes() -> None:
+    """Any group of athletes, in any row order, gives their rows of the whole squad's tables."""
+    from analysis import columns as C
+    from analysis.report.per_athlete import INPUT_SCHEMAS, ROW_ORDER, squad_rows
+    from analysis.sample import generate_squad
+
+    sets, runs = generate_squad(athletes=3, weeks=10, seed=5)
+    whole = reassess_squad(sets, runs, end="2026-11-22")
+    runs = runs.assign(source_file="a.csv", source_row=pd.array(range(2, len(runs) + 2), dtype="Int64"))
+    twin = runs[runs["athlete"] == "Athlete 002"].assign(source_file="b.gpx")  # the same runs in another file
+    frames = {
+        "sets": sets.assign(**{ROW_ORDER: range(len(sets))}),
+        "runs": pd.concat([runs, twin], ignore_index=True).assign(**{ROW_ORDER: range(len(runs) + len(twin))}),
+        "bodyweight": C.empty(INPUT_SCHEMAS["bodyweight"]),
+        "problems": C.empty(INPUT_SCHEMAS["problems"]),
+    }
+    group = ["Athlete 002", "Athlete 003"]
+    mine = {k: f[f["athlete"].isin(group)].iloc[::-1] for k, f in frames.items()}  # any order
+    got = squad_rows(mine["sets"], mine["runs"], mine["bodyweight"], mine["problems"], weeks=4, end="2026-11-22")
+    for table in TABLES:  # Athlete 002's findings also say its twin runs were dropped
+        expected = pd.concat([getattr(whole[n], table) for n in group], ignore_index=True)
+        same = ~((got[table]["athlete"] == "Athlete 002") & (table == "findings"))
+        expected = expected[~((expected["athlete"] == "Athlete 002") & (table == "findings"))]
+        pd.testing.assert_frame_equal(_sorted(got[table][same]), _sorted(expected), obj=table)
+    found = got["findings"][got["findings"]["athlete"] == "Athlete 002"]
+    assert len(found) == len(whole["Athlete 002"].findings) + 1
+    assert found["finding"].str.contains("problem|dropped|quality", case=False).any()
+    assert got["params"]["athlete"].tolist() == group
+    assert got["params"]["n_runs"].tolist() == [whole[n].params["n_runs"] for n in group]  # twins counted once
+    assert got["reports"]["html"].isna().all()  # nothing written without out
