@@ -199,6 +199,7 @@ def _summary(result: Mapping[str, Any]) -> dict[str, Any]:
     names = pd.concat([sets[C.ATHLETE], runs[C.ATHLETE], result["bodyweight"][C.ATHLETE]]).dropna().unique()
     return {
         "files": result["files"],
+        "has_plan": result["has_plan"],
         "set_athletes": named_sets[C.ATHLETE].value_counts().to_dict(),
         "run_athletes": sorted(named_runs[C.ATHLETE].dropna().unique()),
         "names": sorted(str(n) for n in names if n != ""),
@@ -337,7 +338,7 @@ def squad_on_dask(
     first_set = min(s["first_set"] for s in summaries.values() if pd.notna(s["first_set"]))
     if end_day is None:
         end_day = pd.Timestamp(max(s["last"] for s in summaries.values() if pd.notna(s["last"]))).strftime("%Y-%m-%d")
-    plan = find_plan(items, program_start=first_set)
+    plan = find_plan([items[i] for i in read if summaries[i]["has_plan"]], program_start=first_set)
     stems = _stems(names)
 
     # 2. partition once by athlete: the files already do it (no shuffle), or one shuffle, the

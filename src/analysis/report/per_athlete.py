@@ -100,8 +100,9 @@ def read_one_file(path: str, number: int, *, athlete: str | None = None, **optio
     Returns
     -------
     dict
-        ``sets``, ``runs``, ``bodyweight``, ``problems`` (:data:`INPUT_SCHEMAS`) and ``files``
-        (the log's ``files`` entries).
+        ``sets``, ``runs``, ``bodyweight``, ``problems`` (:data:`INPUT_SCHEMAS`), ``files``
+        (the log's ``files`` entries) and ``has_plan`` (the file holds a plan sheet or a
+        programme: :func:`analysis.loaders.plan.find_plan` would take it).
     """
     from analysis.loaders import read_logs
     from analysis.loaders.scope import owners
@@ -109,12 +110,24 @@ def read_one_file(path: str, number: int, *, athlete: str | None = None, **optio
     log = read_logs(path, errors="report", unnamed="unassigned", athletes={path: athlete} if athlete else None,
                     **options)  # fmt: skip
     problems = log.problems.assign(**{OWNER: owners(log)})
-    out: dict[str, Any] = {"files": log.files}
+    out: dict[str, Any] = {"files": log.files, "has_plan": _has_plan(path)}
     for name, frame in (("sets", log.sets), ("runs", log.runs), ("bodyweight", log.bodyweight),
                         ("problems", problems)):  # fmt: skip
         frame = frame.assign(**{ROW_ORDER: number * _FILE_SHIFT + np.arange(len(frame), dtype=np.int64)})
         out[name] = C.conform(frame, INPUT_SCHEMAS[name])
     return out
+
+
+def _has_plan(path: str) -> bool:
+    """Whether :func:`~analysis.loaders.plan.find_plan` finds a plan in this file alone (its check
+    parses every CSV, so it runs here, once per file, where the file is read)."""
+    from analysis.errors import LogFormatError
+    from analysis.loaders.plan import find_plan
+
+    try:  # any start places a programme's weeks; only whether there is one matters here
+        return not find_plan([path], program_start=pd.Timestamp("2000-01-03")).empty
+    except LogFormatError:
+        return False
 
 
 @cache
