@@ -132,7 +132,7 @@ def connect(scheduler: str | None = None, *, workers: int | None = None, process
             first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise LiftpaceError(f"could not connect to the Dask scheduler at {scheduler}: {first}") from None
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None,
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=":0",  # any free port: clusters side by side
                            silence_logs=logging.ERROR)  # fmt: skip
     return Client(cluster)
 
@@ -290,7 +290,6 @@ def squad_on_dask(
     LiftpaceError
         As :func:`analysis.report.render_squad`.
     """
-    import dask
     import dask.dataframe as dd
 
     from analysis.loaders.accounting import REPEATED_FILE, repeated_files
@@ -371,7 +370,7 @@ def squad_on_dask(
                              align_dataframes=False)  # the tables' partitions hold the same athletes
     picks = {name: done.map_partitions(_pick, name, schema, meta=C.empty(schema))
              for name, schema in [*schemas.items(), ("timing", {"athletes": "int64", "seconds": "float64"})]}
-    computed = dask.compute(*picks.values())
+    computed = client.gather(client.compute(list(picks.values())))  # one graph: each partition runs once
     tables = {name: frame.reset_index(drop=True) for name, frame in zip(picks, computed, strict=True)}
     timings["reassess"] = time.perf_counter() - start
     timings["partition_seconds_sum"] = float(tables.pop("timing")["seconds"].sum())
