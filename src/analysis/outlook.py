@@ -123,7 +123,11 @@ _RUNS_HINT = "Load logs with analysis.read_logs() and pass log.runs."
 
 
 def _int(func: str, name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= value <= high:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | np.integer)
+        or not low <= value <= high
+    ):
         raise ValueError(
             f"{func}() expected {name} to be an integer from {low} to {high}, got {value!r} instead."
         )
@@ -190,7 +194,9 @@ def _outlook(g, t, y, n, floor, *, horizon: int, lookback: int, level: float, si
     k = np.minimum(p - np.searchsorted(ekey, og * base), max(CALIBRATION, int(2 / alpha)))
     cols = np.arange(k.max(initial=0))
     have = cols < k[:, None]
-    errs = np.where(have, err[np.clip(p[:, None] - k[:, None] + cols, 0, None)] if len(err) else 0, np.nan)
+    errs = np.where(
+        have, err[np.clip(p[:, None] - k[:, None] + cols, 0, None)] if len(err) else 0, np.nan
+    )
     ranked = np.sort(errs, axis=1)
     k_lo = np.floor((k + 1) * alpha / 2 + 1e-9).astype(np.int64)
     k_hi = np.ceil((k + 1) * (1 - alpha / 2) - 1e-9).astype(np.int64)
@@ -247,7 +253,13 @@ def _weekly_best(g: np.ndarray, t: np.ndarray, y: np.ndarray):
 
 
 def _status(
-    res: dict, history: np.ndarray, last_t: np.ndarray, *, weeks: int, min_history: int, min_backtest: int
+    res: dict,
+    history: np.ndarray,
+    last_t: np.ndarray,
+    *,
+    weeks: int,
+    min_history: int,
+    min_backtest: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which series get an outlook, and the status word of each."""
     stale = last_t <= -weeks
@@ -255,7 +267,9 @@ def _status(
     return ok, np.where(ok, OUTLOOK, np.where(stale, NOT_RECENT, NOT_ENOUGH_HISTORY))
 
 
-def _not_enough(subject: str, history: int, checks: int, *, min_history: int, min_backtest: int) -> str:
+def _not_enough(
+    subject: str, history: int, checks: int, *, min_history: int, min_backtest: int
+) -> str:
     return (
         f"{subject}: no outlook yet, {history} weeks of history and {checks} earlier outlooks to "
         f"check (an outlook needs {min_history} weeks and {min_backtest} checks)."
@@ -268,7 +282,9 @@ def _kg(x: float) -> str:
 
 
 def _frame(cols: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({k: pd.array(np.asarray(v), dtype=_DTYPES.get(k, "Float64")) for k, v in cols.items()})
+    return pd.DataFrame(
+        {k: pd.array(np.asarray(v), dtype=_DTYPES.get(k, "Float64")) for k, v in cols.items()}
+    )
 
 
 _DTYPES = {
@@ -290,7 +306,12 @@ def _checks(res: dict, ok: np.ndarray, status: np.ndarray) -> dict[str, Any]:
         coverage = np.where(checks > 0, res["held"] / checks, np.nan)
     method = np.where(res["conformal"], "theil_sen_conformal", "theil_sen_t").astype(object)
     method[~ok] = None
-    return {BACKTEST_N: checks, BACKTEST_COVERAGE: np.round(coverage, 3), METHOD: method, STATUS: status}
+    return {
+        BACKTEST_N: checks,
+        BACKTEST_COVERAGE: np.round(coverage, 3),
+        METHOD: method,
+        STATUS: status,
+    }
 
 
 def _options(func: str, weeks: object, level: object, lookback: object, since: object,
@@ -422,7 +443,9 @@ def lift_outlook(
     np.maximum.at(last_day, g, day)
     history = 1 - first_t
     last_t = (monday_of(last_day) - week0) // 7
-    ok, status = _status(res, history, last_t, weeks=weeks, min_history=min_history, min_backtest=min_backtest)
+    ok, status = _status(
+        res, history, last_t, weeks=weeks, min_history=min_history, min_backtest=min_backtest
+    )
     target = pd.Timestamp(days_to_datetime(np.array([week0 + 7 * weeks]))[0])
     last = days_to_datetime(last_day)
     evidence = []
@@ -481,9 +504,14 @@ def _time_at_vdot(distance_m: np.ndarray, target: np.ndarray) -> np.ndarray:
     lo, hi = distance_m * 0.1, distance_m * 1.2
     for _ in range(48):
         mid = (lo + hi) / 2
-        fast = np.asarray(vdot(distance_m, mid)) > target  # mid is faster than the target: go slower
+        fast = (
+            np.asarray(vdot(distance_m, mid)) > target
+        )  # mid is faster than the target: go slower
         lo, hi = np.where(fast, mid, lo), np.where(fast, hi, mid)
-    slowest, fastest = np.asarray(vdot(distance_m, distance_m * 1.2)), np.asarray(vdot(distance_m, distance_m * 0.1))
+    slowest, fastest = (
+        np.asarray(vdot(distance_m, distance_m * 1.2)),
+        np.asarray(vdot(distance_m, distance_m * 0.1)),
+    )
     inside = (slowest <= target) & (target <= fastest)
     return np.where(np.isfinite(target) & inside, (lo + hi) / 2, np.nan)
 
@@ -581,12 +609,24 @@ def race_outlook(
     n = len(names)
     t = (weekly[WEEK_START].to_numpy().astype("datetime64[D]").view(np.int64) - week0) // 7
     y = weekly[BEST_VDOT].to_numpy(dtype=float)
-    res = _outlook(g, t, y, n, np.full(n, VDOT_STEP), horizon=weeks, lookback=lookback, level=level, since=since)
+    res = _outlook(
+        g,
+        t,
+        y,
+        n,
+        np.full(n, VDOT_STEP),
+        horizon=weeks,
+        lookback=lookback,
+        level=level,
+        since=since,
+    )
     first_t, last_t = np.zeros(n, np.int64), np.full(n, np.iinfo(np.int64).min)
     np.minimum.at(first_t, g, t)
     np.maximum.at(last_t, g, t)
     history = 1 - first_t
-    ok, status = _status(res, history, last_t, weeks=weeks, min_history=min_history, min_backtest=min_backtest)
+    ok, status = _status(
+        res, history, last_t, weeks=weeks, min_history=min_history, min_backtest=min_backtest
+    )
 
     # the best run of the last `weeks` weeks, for Riegel's cross-check
     pg = np.searchsorted(names, paced[ATHLETE].to_numpy(dtype=str))
