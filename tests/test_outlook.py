@@ -155,6 +155,25 @@ def test_outlook_ignores_data_after_end(squad) -> None:
     pd.testing.assert_frame_equal(cut, early)
 
 
+def test_each_series_is_the_same_alone_or_in_a_squad() -> None:
+    # series of different lengths and ends, so the calibration windows differ in size
+    rng = np.random.default_rng(5)
+    parts = [
+        weekly_singles(100 + np.arange(30) + rng.normal(0, 2, 30), athlete="A"),
+        weekly_singles(
+            60 + 0.5 * np.arange(12) + rng.normal(0, 1, 12), athlete="B", start="2026-06-08"
+        ),
+        weekly_singles(
+            80 + rng.normal(0, 3, 20), athlete="C", exercise="deadlift", start="2026-04-27"
+        ),
+    ]
+    end = "2026-09-27"
+    squad = lift_outlook(pd.concat(parts, ignore_index=True), end=end)
+    alone = pd.concat([lift_outlook(part, end=end) for part in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(squad, alone)
+    assert squad["backtest_n"].tolist() == [23, 5, 13]  # outcome weeks 7 on of 30, 12, 20 weeks
+
+
 # --- 2. withheld -------------------------------------------------------------------------------
 
 

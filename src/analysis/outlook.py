@@ -18,13 +18,13 @@ Weekly best
 Outlook
     At an origin week ``o`` the Theil-Sen line (:func:`analysis._engine.stats.theil_sen`;
     intercept ``median(y) - slope median(x)`` as ``scipy.stats.theilslopes``) through the weekly
-    bests of weeks ``o - lookback_weeks + 1 .. o`` (at least :data:`MIN_POINTS` weeks) gives
+    bests of weeks ``o - lookback_weeks + 1 .. o`` (at least ``MIN_POINTS`` = 4 weeks) gives
     the level now (``current``) and, ``weeks`` weeks on, the weekly best expected in the last
     week of the next block (``expected``, week ``o + weeks``).
 Prediction interval
     From the athlete's own forecast errors (what happened minus what was expected) of earlier
     origins of the same series whose outcome was known by ``o`` (at most the last
-    :data:`CALIBRATION` of them), rolling-origin and split-conformal: with ``n`` errors at
+    ``CALIBRATION`` = 26 of them, more when ``level`` needs them), rolling-origin and split-conformal: with ``n`` errors at
     ``level = 1 - alpha`` the interval is ``expected + [e_(k_lo), e_(k_hi)]``, order
     statistics ``k_lo = floor((n + 1) alpha / 2)``, ``k_hi = ceil((n + 1)(1 - alpha / 2))``,
     when both ranks exist (``n >= 9`` at 80 %: method ``theil_sen_conformal``). With fewer
@@ -41,7 +41,7 @@ Backtest
     what happened. ``backtest_n`` counts them, ``backtest_coverage`` is the share that held.
 Minimum history
     An outlook needs ``min_history_weeks`` (default 8) ISO weeks from the first session to
-    ``end``, ``min_backtest`` (default 3) checked origins, and :data:`MIN_POINTS` weekly bests
+    ``end``, ``min_backtest`` (default 3) checked origins, and ``MIN_POINTS`` weekly bests
     in the last ``lookback_weeks``; otherwise the status is ``"not enough history"`` (or
     ``"not recent"`` when the series has nothing in the last ``weeks`` weeks) and the numbers
     are NA. Eight weeks are two 4-week blocks, the least a trend and a check can stand on;
@@ -63,8 +63,8 @@ import pandas as pd
 
 from analysis._engine.defaults import MAX_REPS
 from analysis._engine.e1rm import Formula
+from analysis._engine.forecast import rolling_outlook, weekly_max
 from analysis._engine.options import check_sets, resolve_end_day
-from analysis._engine.stats import group_sort, t_quantile, theil_sen
 from analysis.catalog import display_name
 from analysis.columns import (
     ATHLETE,
@@ -108,10 +108,6 @@ from analysis.running import format_pace, riegel_time, vdot
 
 __all__ = ["lift_outlook", "race_outlook"]
 
-#: Fewest weekly bests in the lookback for a trend line (t with 2 df).
-MIN_POINTS: Final = 4
-#: Most recent forecast errors an interval is built from (half a year of weekly origins).
-CALIBRATION: Final = 26
 #: Load step assumed when a series never changed load (the barbell's 2 x 1.25 kg plates).
 DEFAULT_STEP_KG: Final = 2.5
 #: Resolution of a VDOT: the one decimal it is quoted to (Daniels' tables).
@@ -140,116 +136,6 @@ def _level(func: str, level: object) -> float:
             f"{func}() expected level to be a number from 0.5 to 0.99, got {level!r} instead."
         )
     return float(level)
-
-
-def _t(p: float, df: np.ndarray) -> np.ndarray:
-    """``t_quantile(p, df)`` evaluated once per distinct df (they are few)."""
-    uniq, inverse = np.unique(df, return_inverse=True)
-    return np.asarray(t_quantile(p, uniq))[inverse]
-
-
-def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(start[i], start[i] + count[i])``."""
-    shift = np.repeat(start - (np.cumsum(count) - count), count)
-    return shift + np.arange(int(count.sum()))
-
-
-def _outlook(g, t, y, n, floor, *, horizon: int, lookback: int, level: float, since: int) -> dict:
-    """Rolling-origin Theil-Sen outlooks of weekly bests ``y`` (sorted by series ``g``, week ``t``).
-
-    Origins: the week ``horizon`` before each weekly best (whose outcome it is) and week 0 of
-    every series. Returns per-series arrays of the week-0 outlook and the backtest counts.
-    """
-    alpha = 1.0 - level
-    off = lookback + horizon - int(t.min(initial=0))  # window bounds shifted to >= 1
-    base = off + 1
-    key = g * base + t + off
-    recent = t > -since  # outcome weeks that are checked and calibrate
-    target = np.r_[np.ones(int(recent.sum()), bool), np.zeros(n, bool)]
-    og, ot = np.r_[g[recent], np.arange(n)], np.r_[t[recent] - horizon, np.zeros(n, np.int64)]
-    lo = np.searchsorted(key, og * base + ot - lookback + 1 + off)
-    m = np.searchsorted(key, og * base + ot + off, side="right") - lo
-    fit = m >= MIN_POINTS
-    og, ot, lo, m, target = og[fit], ot[fit], lo[fit], m[fit], target[fit]
-    actual = np.r_[y[recent], np.full(n, np.nan)][fit]
-    nw = len(og)
-    rows, wid = _ranges(lo, m), np.repeat(np.arange(nw), m)
-    x, v = t[rows].astype(float), y[rows]
-    slope = theil_sen(wid, x, v, nw, x_unique=True)[0]
-    first = np.cumsum(m) - m
-    mid = (first + (m - 1) // 2, first + m // 2)
-    vs = v[group_sort(wid, v)]
-    a = (vs[mid[0]] + vs[mid[1]]) / 2 - slope * (x[mid[0]] + x[mid[1]]) / 2
-    xbar = np.bincount(wid, x, nw) / m
-    sxx = np.bincount(wid, (x - xbar[wid]) ** 2, nw)
-    s = np.sqrt(np.bincount(wid, (v - a[wid] - slope[wid] * x) ** 2, nw) / (m - 2))
-    xf = ot + horizon
-    expected = a + slope * xf
-    half = _t(1 - alpha / 2, m - 2) * s * np.sqrt(1 + 1 / m + (xf - xbar) ** 2 / sxx)
-
-    # forecast errors known by each origin: those whose outcome week is <= the origin
-    err = (actual - expected)[target]
-    ekey = (og * base + xf + off)[target]
-    p = np.searchsorted(ekey, og * base + ot + off, side="right")
-    k = np.minimum(p - np.searchsorted(ekey, og * base), max(CALIBRATION, int(2 / alpha)))
-    cols = np.arange(k.max(initial=0))
-    have = cols < k[:, None]
-    errs = np.where(
-        have, err[np.clip(p[:, None] - k[:, None] + cols, 0, None)] if len(err) else 0, np.nan
-    )
-    ranked = np.sort(errs, axis=1)
-    k_lo = np.floor((k + 1) * alpha / 2 + 1e-9).astype(np.int64)
-    k_hi = np.ceil((k + 1) * (1 - alpha / 2) - 1e-9).astype(np.int64)
-    conformal = (k_lo >= 1) & (k_hi <= k)
-
-    def rank(r: np.ndarray) -> np.ndarray:
-        if not ranked.shape[1]:
-            return np.full(nw, np.nan)
-        return np.take_along_axis(ranked, np.clip(r - 1, 0, ranked.shape[1] - 1)[:, None], 1)[:, 0]
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.nansum(errs, axis=1) / k
-        sd = np.sqrt(np.nansum((errs - mean[:, None]) ** 2, axis=1) / (k - 1))
-        e_half = _t(1 - alpha / 2, np.maximum(k - 1, 1)) * sd * np.sqrt(1 + 1 / k)
-    few = k >= 2
-    low = np.where(
-        conformal,
-        expected + rank(k_lo),
-        np.fmin(expected - half, np.where(few, expected + mean - e_half, np.nan)),
-    )
-    high = np.where(
-        conformal,
-        expected + rank(k_hi),
-        np.fmax(expected + half, np.where(few, expected + mean + e_half, np.nan)),
-    )
-    short = np.maximum(floor[og] - (high - low), 0) / 2
-    low, high = low - short, high + short
-    held = (low <= actual) & (actual <= high)
-
-    out: dict[str, np.ndarray] = {
-        "backtest_n": np.bincount(og[target], minlength=n),
-        "held": np.bincount(og[target], held[target], minlength=n).astype(np.int64),
-    }
-    final = np.flatnonzero(~target)
-    for name, values in (("current", a + slope * ot), ("expected", expected), ("low", low),
-                         ("high", high), ("slope", slope)):  # fmt: skip
-        out[name] = np.full(n, np.nan)
-        out[name][og[final]] = values[final]
-    out["fitted"] = np.zeros(n, bool)
-    out["fitted"][og[final]] = True
-    out["conformal"] = np.zeros(n, bool)
-    out["conformal"][og[final]] = conformal[final]
-    return out
-
-
-def _weekly_best(g: np.ndarray, t: np.ndarray, y: np.ndarray):
-    """Max of ``y`` per (g, t), sorted by g then t."""
-    order = np.lexsort((t, g))
-    g, t, y = g[order], t[order], y[order]
-    new = np.r_[True, (g[1:] != g[:-1]) | (t[1:] != t[:-1])] if len(g) else np.zeros(0, bool)
-    starts = np.flatnonzero(new)
-    best = np.maximum.reduceat(y, starts) if len(starts) else y[:0]
-    return g[starts], t[starts], best
 
 
 def _status(
@@ -435,8 +321,10 @@ def lift_outlook(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = pd.Series(np.where(load > 0, value / load, np.nan)).groupby(g).median()
     floor = _load_step(g, load, n) * ratio.reindex(range(n)).fillna(1.0).to_numpy()
-    wg, wt, wy = _weekly_best(g, t, value)
-    res = _outlook(wg, wt, wy, n, floor, horizon=weeks, lookback=lookback, level=level, since=since)
+    wg, wt, wy = weekly_max(g, t, value)
+    res = rolling_outlook(
+        wg, wt, wy, n, floor, horizon=weeks, lookback=lookback, level=level, since=since
+    )
     first_t = np.zeros(n, np.int64)
     np.minimum.at(first_t, g, t)
     last_day = np.full(n, np.iinfo(np.int64).min)
@@ -609,7 +497,7 @@ def race_outlook(
     n = len(names)
     t = (weekly[WEEK_START].to_numpy().astype("datetime64[D]").view(np.int64) - week0) // 7
     y = weekly[BEST_VDOT].to_numpy(dtype=float)
-    res = _outlook(
+    res = rolling_outlook(
         g,
         t,
         y,
