@@ -157,9 +157,14 @@ def _not_enough(
     subject: str, history: int, checks: int, *, min_history: int, min_backtest: int
 ) -> str:
     return (
-        f"{subject}: no outlook yet, {history} weeks of history and {checks} earlier outlooks to "
-        f"check (an outlook needs {min_history} weeks and {min_backtest} checks)."
+        f"{subject}: no outlook yet, {_count(history, 'week')} of history and "
+        f"{_count(checks, 'earlier outlook')} to check (an outlook needs "
+        f"{_count(min_history, 'week')} and {_count(min_backtest, 'check')})."
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _kg(x: float) -> str:
@@ -345,7 +350,7 @@ def lift_outlook(
                 f"{target:%Y-%m-%d}; {level * 100:g} % interval {_kg(res['low'][i])}-"
                 f"{_kg(res['high'][i])} kg), if the last {lookback} weeks' trend "
                 f"({round(res['slope'][i], 1) + 0.0:+g} kg/week) continues; "
-                f"{res['held'][i]} of {res['backtest_n'][i]} earlier {weeks}-week outlooks held."
+                f"{res['held'][i]} of {_count(res['backtest_n'][i], f'earlier {weeks}-week outlook')} held."
             )
         elif status[i] == NOT_RECENT:
             evidence.append(
@@ -560,11 +565,11 @@ def race_outlook(
             f"(week of {target:%Y-%m-%d}; {level * 100:g} % interval {format_pace(times[PI_LOW_S][i])}-"
             f"{format_pace(times[PI_HIGH_S][i])}), if the last {lookback} weeks' trend of weekly best "
             f"VDOT ({res['current'][ai]:.1f} now, {res['slope'][ai] + 0.0:+.2f}/week) continues; "
-            f"{res['held'][ai]} of {res['backtest_n'][ai]} earlier {weeks}-week outlooks held"
+            f"{res['held'][ai]} of {_count(res['backtest_n'][ai], f'earlier {weeks}-week outlook')} held"
         )
         if fits[i]:
             line += (
-                f"; Riegel from the best run of the last {weeks} weeks ({effort_km[ai]:g} km in "
+                f"; Riegel from the best run of the last {weeks} weeks ({round(effort_km[ai], 1):g} km in "
                 f"{format_pace(effort_s[ai])}) gives {format_pace(riegel[i])} today"
             )
         evidence.append(line + ".")
