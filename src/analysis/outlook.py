@@ -16,42 +16,53 @@ Weekly best
     runs VDOT is a lower bound of race fitness (:mod:`analysis.running`), so the race times are
     what the log's best efforts point to; a race run flat out is usually faster.
 Outlook
-    At an origin week ``o`` the Theil-Sen line (:func:`analysis._engine.stats.theil_sen`;
-    intercept ``median(y) - slope median(x)`` as ``scipy.stats.theilslopes``) through the weekly
-    bests of weeks ``o - lookback_weeks + 1 .. o`` (at least ``MIN_POINTS`` = 4 weeks) gives
-    the level now (``current``) and, ``weeks`` weeks on, the weekly best expected in the last
-    week of the next block (``expected``, week ``o + weeks``).
+    At an origin week ``o`` the Theil-Sen line (``analysis._engine.forecast``, all series and
+    origins at once; intercept ``median(y) - slope median(x)`` as ``scipy.stats.theilslopes``)
+    through the weekly bests of weeks ``o - lookback_weeks + 1 .. o`` (at least ``MIN_POINTS``
+    = 4 weeks) gives the level now (``current``) and, ``weeks`` weeks on, the weekly best
+    expected in the last week of the next block (``expected``, week ``o + weeks``).
 Prediction interval
     From the athlete's own forecast errors (what happened minus what was expected) of earlier
-    origins of the same series whose outcome was known by ``o`` (at most the last
-    ``CALIBRATION`` = 26 of them, more when ``level`` needs them), rolling-origin and split-conformal: with ``n`` errors at
-    ``level = 1 - alpha`` the interval is ``expected + [e_(k_lo), e_(k_hi)]``, order
+    origins of the same series whose outcome was known by ``o`` (the last ``CALIBRATION`` = 26
+    of them, more when ``level`` needs them): rolling-origin and split-conformal. With ``n``
+    errors at ``level = 1 - alpha`` the interval is ``expected + [e_(k_lo), e_(k_hi)]``, order
     statistics ``k_lo = floor((n + 1) alpha / 2)``, ``k_hi = ceil((n + 1)(1 - alpha / 2))``,
-    when both ranks exist (``n >= 9`` at 80 %: method ``theil_sen_conformal``). With fewer
-    errors it is the wider of (a) the fit's own interval, ``t(m - 2) s sqrt(1 + 1/m + (x -
-    mean x)^2 / Sxx)`` from the ``m`` residuals around the line, and (b) the t prediction
+    when both ranks exist (``n >= 9`` at 80 %: method ``theil_sen_conformal``; exchangeable
+    errors would be covered with probability at least ``level``, 23/27 = 0.85 at ``n = 26``;
+    a trend's errors are only roughly exchangeable, which is what the backtest checks). With
+    fewer errors it is the wider of (a) the fit's own interval, ``t(m - 2) s sqrt(1 + 1/m + (x
+    - mean x)^2 / Sxx)`` from the ``m`` residuals around the line, and (b) the t prediction
     interval of the ``n >= 2`` errors, ``mean ± t(n - 1) sd sqrt(1 + 1/n)`` (method
     ``theil_sen_t``). It is never narrower than the log's resolution: lifts one load step
     (smallest change between the loads of the series' best sets, 2.5 kg when the load never
     changed) times the series' median e1RM / load, i.e. one step at its usual reps; race times
-    1 s.
+    one VDOT decimal (0.1), then at least 1 s.
 Backtest
-    Every earlier origin whose outcome week lies within the history and holds a weekly best is
-    checked: its interval, built as above only from data before the origin, and whether it held
-    what happened. ``backtest_n`` counts them, ``backtest_coverage`` is the share that held.
+    Every earlier origin whose outcome week lies in the last ``backtest_weeks`` weeks, holds a
+    weekly best, and whose window has a line is checked: its interval, built as above only from
+    weeks up to that origin, and whether it held what happened. ``backtest_n`` counts them,
+    ``backtest_coverage`` is the share that held. Those errors are also the ones later
+    intervals are calibrated on, so the coverage a coach reads is the record of the very
+    intervals the function gives.
 Minimum history
-    An outlook needs ``min_history_weeks`` (default 8) ISO weeks from the first session to
-    ``end``, ``min_backtest`` (default 3) checked origins, and ``MIN_POINTS`` weekly bests
-    in the last ``lookback_weeks``; otherwise the status is ``"not enough history"`` (or
-    ``"not recent"`` when the series has nothing in the last ``weeks`` weeks) and the numbers
-    are NA. Eight weeks are two 4-week blocks, the least a trend and a check can stand on;
-    three checks are the fewest that say more than one lucky hit. A 4-week outlook of a lift
-    trained every week meets both at 10 weeks (4 weeks to fit the first line, 4 to see how it
-    landed, and 2 more origins).
+    A series with nothing in the last ``weeks`` ISO weeks (the current block) is ``"not
+    recent"``. Otherwise an outlook needs ``min_history_weeks`` (default 8) ISO weeks from the
+    first session to ``end``, ``min_backtest`` (default 3) checked origins, and ``MIN_POINTS``
+    weekly bests in the last ``lookback_weeks``; without them the status is ``"not enough
+    history"``. Withheld rows keep their counts and evidence; their numbers are NA. Eight weeks
+    are two 4-week blocks, the least a trend and a check can stand on; three checks are the
+    fewest that say more than one lucky hit. A 4-week outlook of a lift trained every week
+    meets both at 10 weeks (4 weeks to fit the first line, 4 to see how it landed, and 2 more
+    origins).
+Wording
+    The evidence is an outlook, never a promise: "about", the interval with its level, "if the
+    last 8 weeks' trend continues", and how many earlier outlooks held. It names no cause and
+    no risk.
 
-Measured (``generate_squad(athletes=100, weeks=104)``: 1,016,800 sets, 2,700 lift series,
-36,313 runs): :func:`lift_outlook` 0.9 s of which ``best_e1rm`` is 0.6 s, so 0.3 s for the
-outlook of 125,000 weekly bests; :func:`race_outlook` 0.3 s.
+Measured on a 2-core machine shared with other jobs (``generate_squad(athletes=100,
+weeks=104)``: 1,016,800 sets, 2,700 lift series, 36,313 runs): :func:`lift_outlook` 1.7-2.1 s,
+of which ``best_e1rm`` is 0.9 s and the Theil-Sen lines of about 125,000 origins most of the
+rest; :func:`race_outlook` 0.25-0.3 s.
 """
 
 from __future__ import annotations
@@ -125,7 +136,8 @@ def _int(func: str, name: str, value: object, low: int, high: int) -> int:
         or not low <= value <= high
     ):
         raise ValueError(
-            f"{func}() expected {name} to be an integer from {low} to {high}, got {value!r} instead."
+            f"{func}() expected {name} to be an integer from {low} to {high}, "
+            f"got {value!r} instead."
         )
     return int(value)
 
@@ -154,7 +166,7 @@ def _status(
 
 
 def _not_enough(
-    subject: str, history: int, checks: int, *, min_history: int, min_backtest: int
+    subject: str, history: int, checks: int, min_history: int, min_backtest: int
 ) -> str:
     return (
         f"{subject}: no outlook yet, {_count(history, 'week')} of history and "
@@ -165,6 +177,11 @@ def _not_enough(
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _held(res: dict, i: Any, weeks: int) -> str:
+    checks = _count(int(res["backtest_n"][i]), f"earlier {weeks}-week outlook")
+    return f"{res['held'][i]} of {checks} held"
 
 
 def _kg(x: float) -> str:
@@ -205,8 +222,9 @@ def _checks(res: dict, ok: np.ndarray, status: np.ndarray) -> dict[str, Any]:
     }
 
 
-def _options(func: str, weeks: object, level: object, lookback: object, since: object,
-             min_history: object, min_backtest: object) -> tuple[int, float, int, int, int, int]:  # fmt: skip
+def _options(func: str, *values: object) -> tuple[int, float, int, int, int, int]:
+    """``weeks, level, lookback_weeks, backtest_weeks, min_history_weeks, min_backtest`` checked."""
+    weeks, level, lookback, since, min_history, min_backtest = values
     return (
         _int(func, "weeks", weeks, 1, 12),
         _level(func, level),
@@ -300,14 +318,17 @@ def lift_outlook(
     >>> out[["current_kg", "expected_kg", "pi_low_kg", "pi_high_kg", "backtest_n", "status"]]
        current_kg  expected_kg  pi_low_kg  pi_high_kg  backtest_n   status
     0        93.0         97.0       96.5        97.5           7  outlook
-    >>> print(out["evidence"][0])
-    Back squat: about 97 kg at the end of the next block (week of 2026-09-28; 80 % interval 96.5-97.5 kg), if the last 8 weeks' trend (+1 kg/week) continues; 7 of 7 earlier 4-week outlooks held.
+    >>> print(out["evidence"][0])  # doctest: +NORMALIZE_WHITESPACE
+    Back squat: about 97 kg at the end of the next block (week of 2026-09-28; 80 % interval
+    96.5-97.5 kg), if the last 8 weeks' trend (+1 kg/week) continues; 7 of 7 earlier 4-week
+    outlooks held.
     """
     func = "lift_outlook"
     check_sets(sets, func, use_rpe)
     weeks, level, lookback, since, min_history, min_backtest = _options(
         func, weeks, level, lookback_weeks, backtest_weeks, min_history_weeks, min_backtest
     )
+    minimums = (min_history, min_backtest)
     work = ~sets[WARMUP].fillna(False).astype(bool).to_numpy()
     days, valid = day_numbers(sets[DATE], func=func)
     end_day = resolve_end_day(end, days[valid & work], func)
@@ -341,16 +362,17 @@ def lift_outlook(
     )
     target = pd.Timestamp(days_to_datetime(np.array([week0 + 7 * weeks]))[0])
     last = days_to_datetime(last_day)
+    low = np.maximum(res["low"], 0.0)  # no negative kg
     evidence = []
     for i, (ex, side) in enumerate(zip(groups[EXERCISE], groups[SIDE], strict=True)):
         name = display_name(ex, side)
         if ok[i]:
             evidence.append(
-                f"{name}: about {_kg(res['expected'][i])} kg at the end of the next block (week of "
-                f"{target:%Y-%m-%d}; {level * 100:g} % interval {_kg(res['low'][i])}-"
+                f"{name}: about {_kg(res['expected'][i])} kg at the end of the next block "
+                f"(week of {target:%Y-%m-%d}; {level * 100:g} % interval {_kg(low[i])}-"
                 f"{_kg(res['high'][i])} kg), if the last {lookback} weeks' trend "
                 f"({round(res['slope'][i], 1) + 0.0:+g} kg/week) continues; "
-                f"{res['held'][i]} of {_count(res['backtest_n'][i], f'earlier {weeks}-week outlook')} held."
+                f"{_held(res, i, weeks)}."
             )
         elif status[i] == NOT_RECENT:
             evidence.append(
@@ -358,10 +380,14 @@ def lift_outlook(
                 f"(last on {pd.Timestamp(last[i]):%Y-%m-%d})."
             )
         else:
-            evidence.append(_not_enough(name, int(history[i]), int(res["backtest_n"][i]),
-                                        min_history=min_history, min_backtest=min_backtest))  # fmt: skip
-    numbers = {CURRENT_KG: res["current"], EXPECTED_KG: res["expected"], PI_LOW_KG: res["low"],
-               PI_HIGH_KG: res["high"]}  # fmt: skip
+            checks = int(res["backtest_n"][i])
+            evidence.append(_not_enough(name, int(history[i]), checks, *minimums))
+    numbers = {
+        CURRENT_KG: res["current"],
+        EXPECTED_KG: res["expected"],
+        PI_LOW_KG: low,
+        PI_HIGH_KG: res["high"],
+    }
     out = _frame(
         {
             **{name: np.where(ok, np.round(v, 1), np.nan) for name, v in numbers.items()},
@@ -489,6 +515,7 @@ def race_outlook(
     weeks, level, lookback, since, min_history, min_backtest = _options(
         func, weeks, level, lookback_weeks, backtest_weeks, min_history_weeks, min_backtest
     )
+    minimums = (min_history, min_backtest)
     km = _distances(func, distances_km)
     days, valid = day_numbers(runs[DATE], func=func)
     end_day = resolve_end_day(end, days[valid], func)
@@ -557,20 +584,21 @@ def race_outlook(
             )
             continue
         if not ok[ai]:
-            evidence.append(_not_enough(name, int(history[ai]), int(res["backtest_n"][ai]),
-                                        min_history=min_history, min_backtest=min_backtest))  # fmt: skip
+            checks = int(res["backtest_n"][ai])
+            evidence.append(_not_enough(name, int(history[ai]), checks, *minimums))
             continue
+        fast, slow = format_pace(times[PI_LOW_S][i]), format_pace(times[PI_HIGH_S][i])
         line = (
-            f"{name}: about {format_pace(times[EXPECTED_TIME_S][i])} at the end of the next block "
-            f"(week of {target:%Y-%m-%d}; {level * 100:g} % interval {format_pace(times[PI_LOW_S][i])}-"
-            f"{format_pace(times[PI_HIGH_S][i])}), if the last {lookback} weeks' trend of weekly best "
-            f"VDOT ({res['current'][ai]:.1f} now, {res['slope'][ai] + 0.0:+.2f}/week) continues; "
-            f"{res['held'][ai]} of {_count(res['backtest_n'][ai], f'earlier {weeks}-week outlook')} held"
+            f"{name}: about {format_pace(times[EXPECTED_TIME_S][i])} at the end of the next "
+            f"block (week of {target:%Y-%m-%d}; {level * 100:g} % interval {fast}-{slow}), if "
+            f"the last {lookback} weeks' trend of weekly best VDOT ({res['current'][ai]:.1f} now, "
+            f"{round(res['slope'][ai], 2) + 0.0:+.2f}/week) continues; {_held(res, ai, weeks)}"
         )
         if fits[i]:
             line += (
-                f"; Riegel from the best run of the last {weeks} weeks ({round(effort_km[ai], 1):g} km in "
-                f"{format_pace(effort_s[ai])}) gives {format_pace(riegel[i])} today"
+                f"; Riegel from the best run of the last {weeks} weeks "
+                f"({round(effort_km[ai], 1):g} km in {format_pace(effort_s[ai])}) gives "
+                f"{format_pace(riegel[i])} today"
             )
         evidence.append(line + ".")
     return _frame(
@@ -595,6 +623,7 @@ def _distances(func: str, distances_km: Any) -> np.ndarray:
         km = np.array([np.nan])
     if not len(km) or not np.all(np.isfinite(km) & (km > 0)):
         raise ValueError(
-            f"{func}() expected distances_km to be positive numbers of km, got {distances_km!r} instead."
+            f"{func}() expected distances_km to be positive numbers of km, "
+            f"got {distances_km!r} instead."
         )
     return km
