@@ -147,6 +147,27 @@ def test_intervals_are_wider_for_noisier_athletes(squad) -> None:
     assert np.median(quiet) < np.percentile(noisy, 5)
 
 
+def test_a_higher_level_gives_a_wider_interval(squad) -> None:
+    _, _, _, sets = squad
+    some = sets[sets["athlete"] < "A040"]
+    width = {}
+    for level in (0.5, 0.8, 0.95):
+        out = lift_outlook(some, level=level)
+        width[level] = (out["pi_high_kg"] - out["pi_low_kg"]).to_numpy(float)
+    assert (width[0.5] <= width[0.8]).all()
+    assert (width[0.8] <= width[0.95]).all()
+    assert np.median(width[0.95]) > 1.3 * np.median(width[0.8])
+
+
+def test_only_the_weekly_best_session_counts() -> None:
+    best = weekly_singles(100.0 + np.arange(14))
+    lighter = weekly_singles(90.0 + np.arange(14), start="2026-03-04")  # the Wednesday after
+    both = lift_outlook(pd.concat([best, lighter], ignore_index=True))
+    alone = lift_outlook(best)
+    assert both["n_sessions"].tolist() == [28]
+    pd.testing.assert_frame_equal(both.drop(columns="n_sessions"), alone.drop(columns="n_sessions"))
+
+
 def test_outlook_ignores_data_after_end(squad) -> None:
     _, _, _, sets = squad
     some = sets[sets["athlete"].isin(["A000", "A001"])]
@@ -277,6 +298,29 @@ def test_race_evidence_gives_riegel_from_the_best_recent_run(vdot_50) -> None:
         )
         assert "VDOT (50.0 now, +0.00/week)" in line
     assert format_pace(riegel[2]) == "1:31:11"  # Riegel's half from a VDOT-50 10 km
+
+
+def test_race_intervals_follow_the_runner_s_noise() -> None:
+    rng = np.random.default_rng(7)
+    weeks = 40
+    frames = []
+    for name, sd in (("Steady", 0.3), ("Erratic", 1.5)):
+        target = 45 + 0.05 * np.arange(weeks) + rng.normal(0, sd, weeks)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "athlete": name,
+                    "date": pd.date_range("2026-01-06", periods=weeks, freq="7D"),
+                    "distance_km": 10.0,
+                    "duration_s": [time_at(v, 10_000) for v in target],
+                }
+            )
+        )
+    out = race_outlook(pd.concat(frames, ignore_index=True), distances_km=(10,))
+    assert out["athlete"].tolist() == ["Erratic", "Steady"]
+    assert (out["method"] == "theil_sen_conformal").all()
+    width = (out["pi_high_s"] - out["pi_low_s"]).to_numpy(float)
+    assert width[0] > 3 * width[1]
 
 
 def test_race_outlook_withheld() -> None:
