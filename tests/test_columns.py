@@ -13,6 +13,7 @@ from analysis import (
     columns,
     correlate,
     frequency,
+    outlook,
     pace,
     periods,
     progression,
@@ -66,6 +67,8 @@ def outputs() -> dict[str, pd.DataFrame]:
         "acwr": acwr.acwr(loads),
         "blocks": periods.blocks(s),
         "squad_summary": analysis.squad_summary(s, r),
+        "lift_outlook": outlook.lift_outlook(s),
+        "race_outlook": outlook.race_outlook(r),
     }
     r = analysis.reassess(s, r, athlete="Ana Lopez", bodyweight=log.bodyweight)
     for field in dataclasses.fields(r):

@@ -124,6 +124,22 @@ STRAIN_AU = "strain_au"
 ACUTE = "acute_au_per_day"
 CHRONIC = "chronic_au_per_day"
 ACWR = "acwr"
+# next-block outlook (analysis.outlook)
+CURRENT_KG = "current_kg"
+EXPECTED_KG = "expected_kg"
+PI_LOW_KG = "pi_low_kg"
+PI_HIGH_KG = "pi_high_kg"
+CURRENT_TIME_S = "current_time_s"
+EXPECTED_TIME_S = "expected_time_s"
+PI_LOW_S = "pi_low_s"
+PI_HIGH_S = "pi_high_s"
+LEVEL = "level"
+HORIZON_WEEKS = "horizon_weeks"
+HISTORY_WEEKS = "history_weeks"
+N_RUNS = "n_runs"
+BACKTEST_N = "backtest_n"
+BACKTEST_COVERAGE = "backtest_coverage"
+EVIDENCE = "evidence"
 
 # --- status and verdict words -------------------------------------------------------------------
 OK = "ok"
@@ -137,6 +153,8 @@ NO_CLEAR_CHANGE = "no clear change"
 ASSOCIATION = "association"
 NO_CLEAR_ASSOCIATION = "no clear association"
 NO_VARIATION = "no variation"
+OUTLOOK = "outlook"
+NOT_ENOUGH_HISTORY = "not enough history"
 
 #: ``sets``: column -> pandas dtype, in canonical order.
 SETS: dict[str, str] = {
