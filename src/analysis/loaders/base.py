@@ -304,6 +304,32 @@ def sniff(path: Path) -> Sniff:
     return found
 
 
+class _ShownPath(type(Path())):  # type: ignore[misc]
+    """A path whose ``name`` is valid text: a file name that is not UTF-8 on disk (bytes that
+    Python keeps as surrogates) is shown with U+FFFD, while the file is still opened by its
+    real name. Text columns may be Arrow strings, which hold no surrogates."""
+
+    @property
+    def name(self) -> str:
+        return super().name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def shown_name(path: Path) -> Path:
+    r"""``path`` itself, or a :class:`_ShownPath` when its name holds undecodable bytes.
+
+    Examples
+    --------
+    >>> import os
+    >>> shown_name(Path(os.fsdecode(b"/tmp/caf\xe9.csv"))).name == "caf\ufffd.csv"
+    True
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return _ShownPath(path)
+    return path
+
+
 def read_file(path: Path, options: Options) -> FileResult:
     """Read one file with the first registered reader that detects its format.
 
@@ -311,6 +337,7 @@ def read_file(path: Path, options: Options) -> FileResult:
     unknown file says so, and a reader bug does not become a traceback for the user (the message
     says it is a bug; the original exception stays chained for developers).
     """
+    path = shown_name(path)
     try:
         return _read_detected(path, options)
     except LogFormatError:

@@ -80,6 +80,7 @@ from analysis.columns import (
     require_columns,
 )
 from analysis.frequency import adherence
+from analysis.outlook import lift_outlook, race_outlook
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import blocks, parse_day
 from analysis.phases import block_phases, phase_timeline
@@ -140,7 +141,7 @@ class Reassessment:
     blocks, adherence, volume, block_volume, e1rm, records, lift_status, asymmetry,
     asymmetry_blocks,
     asymmetry_status, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
-    plan_vs_done, phase_weeks, phases, spacing, problems, findings : DataFrame
+    plan_vs_done, phase_weeks, phases, spacing, outlook, race_outlook, problems, findings : DataFrame
         Described in the Returns section of :func:`reassess`.
     """
 
@@ -165,6 +166,8 @@ class Reassessment:
     phase_weeks: pd.DataFrame
     phases: pd.DataFrame
     spacing: pd.DataFrame
+    outlook: pd.DataFrame
+    race_outlook: pd.DataFrame
     problems: pd.DataFrame
     findings: pd.DataFrame
 
@@ -356,6 +359,8 @@ def _tables(
             "phase_weeks": timeline,
             "phases": phase_table,
             "spacing": _spacing(sets, paced, span),
+            "outlook": lift_outlook(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS),
+            "race_outlook": race_outlook(runs, weeks=weeks, end=end),
         }
 
 
@@ -456,6 +461,9 @@ def reassess(
           :func:`analysis.phases.block_phases` (the current block is ``block_index`` 0).
         - ``spacing``: :func:`analysis.spacing.run_lift_spacing` over the previous and current
           blocks, with ``block`` (``previous``/``current``).
+        - ``outlook``: :func:`analysis.outlook.lift_outlook` for the next block (``weeks`` on
+          from ``end``); ``race_outlook``: :func:`analysis.outlook.race_outlook`. Outlooks, not
+          promises: each with its prediction interval and its backtest on the athlete's history.
         - ``problems``: the ``problems`` passed in (canonical columns), or empty.
         - ``findings``: see :func:`analysis.reassessment.findings.build_findings`.
 
