@@ -202,6 +202,21 @@ PLAN: dict[str, str] = {
     SOURCE_ROW: "Int64",
 }
 
+#: Test results (:func:`analysis.loaders.tests.read_tests`): column -> dtype. One row per athlete,
+#: test day, test and side; ``value`` in ``unit`` (``reps``, ``s``, ``cm`` or ``m``).
+TEST_RESULTS: dict[str, str] = {
+    ATHLETE: "string",
+    DATE: "datetime64[us]",
+    "test": "string",
+    "test_raw": "string",
+    SIDE: "string",
+    "value": "Float64",
+    "unit": "string",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
 #: ``problems``: column -> dtype. ``action`` is one of :data:`ACTIONS`.
 PROBLEMS: dict[str, str] = {
     SOURCE_FILE: "string",
