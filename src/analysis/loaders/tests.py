@@ -251,10 +251,9 @@ test_keys.__test__ = False  # type: ignore[attr-defined]  # a reader, not a pyte
 
 def _unit_of(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Canonical unit, factor and a bad mask of Unit cells (NA unit where blank)."""
-    words = V.as_text(text).str.lower().str.strip().str.rstrip(".")
-    found = words.map(lambda w: _UNITS.get(w.replace(" ", "")) if isinstance(w, str) else None)
-    unit = pd.Series([f[0] if f else pd.NA for f in found], index=text.index, dtype="string")
-    factor = pd.Series([f[1] if f else np.nan for f in found], index=text.index, dtype=float)
+    words = V.as_text(text).str.lower().str.strip().str.rstrip(".").str.replace(" ", "", regex=False)
+    unit = words.map({w: u for w, (u, _) in _UNITS.items()}).astype("string")
+    factor = words.map({w: f for w, (_, f) in _UNITS.items()}).astype(float)
     return unit, factor, words.notna() & unit.isna()
 
 
@@ -633,7 +632,8 @@ class _Sheet:
         note[scaled] = "converted to " + unit[scaled].astype(str)
         length = (out["known"] & unit.isin(list(_LENGTH_CM)) & test_unit.isin(list(_LENGTH_CM))
                   & (unit != test_unit).fillna(False))
-        value[length] = value[length] * unit[length].map(_LENGTH_CM) / test_unit[length].map(_LENGTH_CM)
+        value[length] = (value[length] * unit[length].map(_LENGTH_CM).astype(float)
+                     / test_unit[length].map(_LENGTH_CM).astype(float))
         note[length] = unit[length].astype(str) + " converted to " + test_unit[length].astype(str)
         unit[length] = test_unit[length]
         wrong = out["known"] & (unit != test_unit).fillna(False)
