@@ -125,6 +125,17 @@ ACUTE = "acute_au_per_day"
 CHRONIC = "chronic_au_per_day"
 ACWR = "acwr"
 
+# test days (analysis.testdays)
+TEST = "test"
+TEST_RAW = "test_raw"
+N_TESTS = "n_tests"
+PREVIOUS_DATE = "previous_date"
+CURRENT_DATE = "current_date"
+BETTER_DIRECTION = "better"
+SWC = "swc"
+MDC95 = "mdc95"
+NOISE_SOURCE = "noise_source"
+
 # --- status and verdict words -------------------------------------------------------------------
 OK = "ok"
 NOT_ENOUGH_DATA = "not enough data"
@@ -137,6 +148,12 @@ NO_CLEAR_CHANGE = "no clear change"
 ASSOCIATION = "association"
 NO_CLEAR_ASSOCIATION = "no clear association"
 NO_VARIATION = "no variation"
+BETTER = "better"
+WORSE = "worse"
+NOT_ENOUGH_TESTS = "not enough tests"
+OWN_REPEATS = "own repeats"
+PUBLISHED = "published"
+ASSUMED = "assumed"
 
 #: ``sets``: column -> pandas dtype, in canonical order.
 SETS: dict[str, str] = {
