@@ -122,6 +122,8 @@ _LONGEST_S = 5400.0
 TESTS_SHEET = re.compile(
     r"^\s*(?:tests?|testing|test[\s_-]*(?:days?|battery|results?)|battery|(?:re)?assessments?)\b", re.I
 )
+#: Header cells of a training log (sets, a load, an effort): a sheet with them is not a tests sheet.
+_LOG_HEADER = r"^\s*(?:sets?|set\s*(?:no|number|#)|weight|load|kg|lbs?|rpe|rir)\b"
 _XLSX = (".xlsx", ".xlsm", ".xls", ".ods")
 _BOOK_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _HEADER_SCAN_ROWS = 30
@@ -201,8 +203,9 @@ def _find_header(grid: pd.DataFrame) -> tuple[int, dict[str, tuple[int, str | No
 
 
 def is_tests_sheet(name: object, grid: pd.DataFrame) -> bool:
-    """Whether a workbook sheet is a tests sheet: named like :data:`TESTS_SHEET` and with a header
-    naming Test, Date and a result (Result, or Left and Right) in its first rows.
+    """Whether a workbook sheet is a tests sheet: named like :data:`TESTS_SHEET`, with a header
+    naming Test, Date and a result (Result, or Left and Right) in its first rows, and no column of
+    a training log (Set, Weight, Load, RPE).
 
     Examples
     --------
@@ -213,7 +216,10 @@ def is_tests_sheet(name: object, grid: pd.DataFrame) -> bool:
     if not isinstance(name, str) or not TESTS_SHEET.search(name):
         return False
     found = _find_header(grid)
-    return found is not None and "date" in found[1]
+    if found is None or "date" not in found[1]:
+        return False
+    header = pd.Series(grid.iloc[found[0]].to_numpy(dtype=object), dtype=object)
+    return not V.as_text(header).str.contains(_LOG_HEADER, case=False, regex=True).fillna(False).any()
 
 
 def test_keys(names: pd.Series) -> tuple[pd.Series, pd.Series]:
