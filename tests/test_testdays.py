@@ -176,3 +176,11 @@ def test_tests_from_sets_takes_sets_marked_as_tests() -> None:
         ["wall_sit", "both", 95.0, "s", 5],
     ]
     assert test_changes(out)["verdict"].tolist() == ["not enough tests", "not enough tests"]
+
+
+def test_own_noise_is_never_below_the_logs_resolution() -> None:
+    # 16, 17, 18 reps: equal differences, SD 0; read as 1 rep, MDC95 2.8 reps: +1 rep is no clear change
+    rows = battery([("Ana", d, "single_leg_squat", "right", v) for d, v in ((DAY1, 16.0), (DAY2, 17.0), (DAY3, 18.0))])
+    row = test_changes(rows).iloc[0]
+    assert (row["noise_source"], row["typical_error"], row["verdict"]) == ("own repeats", 1.0, "no clear change")
+    assert row["mdc95"] == pytest.approx(2.772)

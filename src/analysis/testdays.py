@@ -15,8 +15,9 @@ Result of a test day
 Typical error (TE)
     The athlete's own: ``SD(consecutive differences) / sqrt(2)`` over their test days (Hopkins,
     "Measures of reliability in sports medicine and science", Sports Med 2000;30:1-15), when
-    they have at least :data:`OWN_NOISE_TESTS` test days (``noise_source`` ``own repeats``; a
-    trend between test days inflates it, which errs on the side of "no clear change"). Else the
+    they have at least :data:`OWN_NOISE_TESTS` test days (``noise_source`` ``own repeats``;
+    never below the log's resolution, as steady progress gives equal differences and an SD of
+    0). Else the
     published TE of :data:`TESTS` (``published``; a CV is taken of the previous result). A test
     without a verified published value uses :data:`ASSUMED_CV_PCT` (``assumed``).
 Minimal detectable change (MDC95)
@@ -294,6 +295,7 @@ def _judge(out: pd.DataFrame, own: pd.Series, cv: np.ndarray, abs_te: np.ndarray
     base = np.where(np.isnan(prev), cur, prev)
     published = np.where(np.isnan(abs_te), cv * base / 100.0, abs_te)
     use_own = (n >= own_noise_tests) & np.isfinite(own_te)
+    own_te = np.maximum(own_te, res)  # steady progress gives equal differences: SD 0 is not credible
     te = np.where(use_own, own_te, np.where(np.isnan(published), ASSUMED_CV_PCT * base / 100.0, published))
     out["noise_source"] = np.where(use_own, OWN_REPEATS, np.where(np.isnan(published), ASSUMED, PUBLISHED))
     out[C.TYPICAL_ERROR] = np.round(te, 3)
