@@ -417,7 +417,10 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     if ok_simple.any():
         uniq = {t: tuple(_count(float(x.replace(",", "."))) for x in re.split(r"\s*/\s*", t))
                 for t in simple.loc[ok_simple, "reps"].unique()}
-        reps_list[ok_simple] = simple.loc[ok_simple, "reps"].map(uniq)
+        codes, cells = pd.factorize(simple.loc[ok_simple, "reps"])
+        lists = np.empty(len(cells), dtype=object)
+        lists[:] = [uniq[c] for c in cells]  # tuples kept as tuples (Series.map makes them arrays)
+        reps_list[ok_simple] = lists[codes]
         per_side |= simple["per"].notna() & ok_simple
         multi = ok_simple & simple["reps"].str.contains("/", regex=False).fillna(False)
         fixed |= multi
