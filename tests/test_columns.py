@@ -18,10 +18,12 @@ from analysis import (
     periods,
     progression,
     symmetry,
+    testdays,
     volume,
     weekly_metrics,
     workload,
 )
+from analysis.loaders.tests import find_tests
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 
@@ -70,6 +72,10 @@ def outputs() -> dict[str, pd.DataFrame]:
         "lift_outlook": outlook.lift_outlook(s),
         "race_outlook": outlook.race_outlook(r),
     }
+    tests, _ = find_tests([SAMPLES / "coach_workbook.xlsx"])
+    out["tests"] = tests
+    out["tests_from_sets"] = testdays.tests_from_sets(s)
+    out["test_changes"] = testdays.test_changes(tests)
     r = analysis.reassess(s, r, athlete="Ana Lopez", bodyweight=log.bodyweight)
     for field in dataclasses.fields(r):
         value = getattr(r, field.name)

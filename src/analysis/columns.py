@@ -141,6 +141,17 @@ BACKTEST_N = "backtest_n"
 BACKTEST_COVERAGE = "backtest_coverage"
 EVIDENCE = "evidence"
 
+# test days (analysis.testdays)
+TEST = "test"
+TEST_RAW = "test_raw"
+N_TESTS = "n_tests"
+PREVIOUS_DATE = "previous_date"
+CURRENT_DATE = "current_date"
+BETTER_DIRECTION = "better"
+SWC = "swc"
+MDC95 = "mdc95"
+NOISE_SOURCE = "noise_source"
+
 # --- status and verdict words -------------------------------------------------------------------
 OK = "ok"
 NOT_ENOUGH_DATA = "not enough data"
@@ -155,6 +166,12 @@ NO_CLEAR_ASSOCIATION = "no clear association"
 NO_VARIATION = "no variation"
 OUTLOOK = "outlook"
 NOT_ENOUGH_HISTORY = "not enough history"
+BETTER = "better"
+WORSE = "worse"
+NOT_ENOUGH_TESTS = "not enough tests"
+OWN_REPEATS = "own repeats"
+PUBLISHED = "published"
+ASSUMED = "assumed"
 
 #: ``sets``: column -> pandas dtype, in canonical order.
 SETS: dict[str, str] = {
@@ -215,6 +232,21 @@ PLAN: dict[str, str] = {
     DURATION_S: "Float64",
     "note": "string",
     "phase": "string",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
+#: Test results (:func:`analysis.loaders.tests.read_tests`): column -> dtype. One row per athlete,
+#: test day, test and side; ``value`` in ``unit`` (``reps``, ``s``, ``cm`` or ``m``).
+TEST_RESULTS: dict[str, str] = {
+    ATHLETE: "string",
+    DATE: "datetime64[us]",
+    "test": "string",
+    "test_raw": "string",
+    SIDE: "string",
+    "value": "Float64",
+    "unit": "string",
     SOURCE_FILE: "string",
     SOURCE_SHEET: "string",
     SOURCE_ROW: "Int64",
