@@ -178,9 +178,16 @@ def test_tests_from_sets_takes_sets_marked_as_tests() -> None:
     assert test_changes(out)["verdict"].tolist() == ["not enough tests", "not enough tests"]
 
 
-def test_own_noise_is_never_below_the_logs_resolution() -> None:
-    # 16, 17, 18 reps: equal differences, SD 0; read as 1 rep, MDC95 2.8 reps: +1 rep is no clear change
+def test_own_noise_below_the_study_is_never_trusted() -> None:
+    # 16, 17, 18 reps: equal differences, own SD 0 (1 rep at the log's resolution); the assumed
+    # 10 % of 17 reps (1.7) is larger, so it stays: +1 rep is no clear change
     rows = battery([("Ana", d, "single_leg_squat", "right", v) for d, v in ((DAY1, 16.0), (DAY2, 17.0), (DAY3, 18.0))])
     row = test_changes(rows).iloc[0]
-    assert (row["noise_source"], row["typical_error"], row["verdict"]) == ("own repeats", 1.0, "no clear change")
-    assert row["mdc95"] == pytest.approx(2.772)
+    assert (row["noise_source"], row["typical_error"], row["verdict"]) == ("assumed", 1.7, "no clear change")
+    assert row["mdc95"] == pytest.approx(1.96 * 2**0.5 * 1.7, abs=1e-3)
+    # erratic days (10, 18, 12): the own TE (SD of +8, -6 over sqrt 2 = 7 reps) is larger and used
+    rows = battery([("Ana", d, "single_leg_squat", "right", v) for d, v in ((DAY1, 10.0), (DAY2, 18.0), (DAY3, 12.0))])
+    row = test_changes(rows).iloc[0]
+    assert row["noise_source"] == "own repeats"
+    assert row["typical_error"] == pytest.approx(7.0)
+    assert row["verdict"] == "no clear change"

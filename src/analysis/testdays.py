@@ -13,13 +13,14 @@ Result of a test day
     The best result of the day (the highest, or the lowest for a test where lower is better),
     when several trials are logged.
 Typical error (TE)
-    The athlete's own: ``SD(consecutive differences) / sqrt(2)`` over their test days (Hopkins,
-    "Measures of reliability in sports medicine and science", Sports Med 2000;30:1-15), when
-    they have at least :data:`OWN_NOISE_TESTS` test days (``noise_source`` ``own repeats``;
-    never below the log's resolution, as steady progress gives equal differences and an SD of
-    0). Else the
-    published TE of :data:`TESTS` (``published``; a CV is taken of the previous result). A test
-    without a verified published value uses :data:`ASSUMED_CV_PCT` (``assumed``).
+    The published TE of :data:`TESTS` (``published``; a CV is taken of the previous result); a
+    test without a verified published value uses :data:`ASSUMED_CV_PCT` (``assumed``). The
+    athlete's own, ``SD(consecutive differences) / sqrt(2)`` over their test days (Hopkins,
+    "Measures of reliability in sports medicine and science", Sports Med 2000;30:1-15), replaces
+    it when they have at least :data:`OWN_NOISE_TESTS` test days and it is the larger
+    (``own repeats``): a test-retest study measures noise alone, while a few test days of an
+    athlete who improves steadily give a small SD by chance, so the smaller is never trusted.
+    Never below the log's resolution.
 Minimal detectable change (MDC95)
     ``1.96 * sqrt(2) * TE`` (Weir, J Strength Cond Res 2005;19:231-240): a change smaller than
     this is within the noise of two single tests 95 % of the time.
@@ -294,9 +295,12 @@ def _judge(out: pd.DataFrame, own: pd.Series, cv: np.ndarray, abs_te: np.ndarray
     own_te = own.reindex(out.index).to_numpy(dtype=float)
     base = np.where(np.isnan(prev), cur, prev)
     published = np.where(np.isnan(abs_te), cv * base / 100.0, abs_te)
-    use_own = (n >= own_noise_tests) & np.isfinite(own_te)
     own_te = np.maximum(own_te, res)  # steady progress gives equal differences: SD 0 is not credible
-    te = np.where(use_own, own_te, np.where(np.isnan(published), ASSUMED_CV_PCT * base / 100.0, published))
+    study = np.where(np.isnan(published), ASSUMED_CV_PCT * base / 100.0, published)
+    # the athlete's own TE replaces the study's only when larger: a few test days of an athlete who
+    # improves steadily give a small SD by chance, and a test-retest study measures noise alone
+    use_own = (n >= own_noise_tests) & np.isfinite(own_te) & (own_te > study)
+    te = np.where(use_own, own_te, study)
     out["noise_source"] = np.where(use_own, OWN_REPEATS, np.where(np.isnan(published), ASSUMED, PUBLISHED))
     out[C.TYPICAL_ERROR] = np.round(te, 3)
     out["mdc95"] = np.round(np.maximum(1.96 * np.sqrt(2.0) * te, res), 3)

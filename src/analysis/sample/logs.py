@@ -359,6 +359,6 @@ Test days: Saturdays 2026-09-26, 2026-10-24 and 2026-11-21, ending the foundatio
 power phases (single-leg squat and calf raise to failure per side, side plank per side,
 single-leg hop per side, countermovement jump, 5 km time trial). Ana Lopez's weak left leg
 improves clearly on the single-leg squat (10, 14, 19 reps; right 16, 17, 18: no clear change) and
-her 5 km falls from 24:50 to 23:50; Ben Carter shows no clear change on any test; Dev Patel tests
+her 5 km falls from 24:50 to 23:00; Ben Carter shows no clear change on any test; Dev Patel tests
 every phase; Chloe Dubois tests only once (not enough tests).
 """
