@@ -515,6 +515,37 @@ def _held(r: Any) -> str:
     return f"{round(float(r.backtest_coverage) * int(r.backtest_n))} of {int(r.backtest_n)}"
 
 
+def test_days_table(days: pd.DataFrame) -> pd.DataFrame:
+    """One row per test and side: the last two test days, the change, the noise and the verdict."""
+    from analysis.reassessment.programme import test_name
+
+    order = days["verdict"].astype(str).map({"worse": 0, "better": 1, "no clear change": 2}).fillna(3)
+    frame = days.assign(_o=order.to_numpy()).sort_values(["_o", "test", "side"], kind="stable") if len(days) else days
+    word = {"better": "▲ better", "worse": "! worse", "no clear change": "● no clear change",
+            "not enough tests": "? not enough tests"}
+    return people_table(
+        frame,
+        [
+            ("Test", lambda r: test_name(r.test, r.side)),
+            ("Verdict", lambda r: word.get(str(r.verdict), str(r.verdict))),
+            ("Previous", lambda r: MISSING if pd.isna(r.previous) else f"{_test_value(r.previous, r.unit)} ({_day(r.previous_date)})"),
+            ("Latest", lambda r: f"{_test_value(r.current, r.unit)} ({_day(r.current_date)})"),
+            ("Change", lambda r: MISSING if pd.isna(r.change) else _test_value(r.change, r.unit, signed=True)),
+            ("MDC95", lambda r: _test_value(r.mdc95, r.unit)),
+            ("Noise from", lambda r: str(r.noise_source)),
+            ("Test days", lambda r: str(r.n_tests)),
+        ],
+    )
+
+
+def _test_value(value: Any, unit: Any, signed: bool = False) -> str:
+    if unit == "s" and abs(float(value)) >= 100:
+        sign = ("+" if value > 0 else "-") if signed else ""
+        return sign + _clock(abs(float(value)))
+    digits = 0 if float(value) == round(float(value)) else 1
+    return fmt_number(value, digits, str(unit), signed=signed)
+
+
 def outlook_table(outlook: pd.DataFrame, lifts: pd.DataFrame) -> pd.DataFrame:
     """The next block's e1RM outlook of the lifts trained this block (withheld ones say why)."""
     trained = set(zip(lifts["exercise"].astype(str), lifts["side"].astype(str), strict=True))
@@ -696,6 +727,7 @@ _NUMERIC = {
     "Running": ("Previous block", "This block", "Change", "95 % CI", "Runs"),
     "Volume": ("Sets a week", "Volume load a week", "Hold time a week"),
     "Strength and pace": ("Weeks", "r", "95 % CI"),
+    "Test days": ("Previous", "Latest", "Change", "MDC95", "Test days"),
     "Next block": ("e1RM now", "End of next block", "80 % interval", "Earlier outlooks held"),
     "Race outlook": ("Now", "End of next block", "80 % interval", "Earlier outlooks held"),
 }
@@ -711,6 +743,10 @@ _INTRO = {
     "Running": "Mean pace per run type; a negative change is faster.",
     "Volume": "Weekly means per movement pattern, previous block → this block (change).",
     "Strength and pace": "Week-to-week changes at the same week; an association is not a cause.",
+    "Test days": "The coach's test battery, the latest test day against the one before, per test "
+                 "and side. Better or worse only when the change is larger than two tests differ by "
+                 "chance (MDC95: from the athlete's own repeated tests, or a published test-retest "
+                 "study) and than the smallest worthwhile change.",
     "Next block": "An outlook, not a promise: where each lift's last 8 weeks point at the end of "
                   "the next block if the trend continues, with an 80 % prediction interval taken "
                   "from how far this athlete's own earlier outlooks landed; 'held' counts the "
@@ -786,6 +822,7 @@ def report_parts(
         "Strength and pace": correlation_table(r.correlation),
         "Data quality": problems_table(r.problems),
         "Programme": spacing_table(r.spacing),
+        "Test days": test_days_table(r.test_days),
         "Next block": outlook_table(r.outlook, r.lift_status),
         "Race outlook": race_table(r.race_outlook),
     }
@@ -794,11 +831,11 @@ def report_parts(
         by_area.setdefault(c.area, []).append(c)
     sections = []
     for name in ("Programme", "Strength", "Single-leg balance", "Volume", "Consistency", "Running",
-                 "Strength and pace", "Next block", "Race outlook"):  # fmt: skip
+                 "Test days", "Strength and pace", "Next block", "Race outlook"):  # fmt: skip
         table = tables[name]
         if name in ("Running", "Race outlook") and not p.get("n_runs", 0):
             continue
-        if name in ("Next block", "Race outlook") and table.empty:
+        if name in ("Test days", "Next block", "Race outlook") and table.empty:
             continue
         if name == "Strength and pace" and table.empty and name not in by_area:
             continue

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.errors import LiftpaceError
+from analysis.errors import LiftpaceError, LogFormatError
 from analysis.periods import parse_day
 
 __all__ = [
@@ -312,10 +312,11 @@ def render_report(
                             + (f" (athletes with sets: {', '.join(with_sets)})" if with_sets else ""))  # fmt: skip
     mine = log.for_athlete(name)
     plan = find_plan(items, program_start=mine.sets["date"].min()) if len(mine.sets) else None
+    tests, _ = _tests(items)
     try:
         r = reassess(mine.sets, mine.runs, athlete=name, weeks=n_weeks, end=end_day,
                      bodyweight=mine.bodyweight, plan=plan, problems=mine.problems,
-                     phases=given_phases)  # fmt: skip
+                     phases=given_phases, tests=tests)  # fmt: skip
     except ValueError as exc:
         raise LiftpaceError(str(exc)) from None
     from analysis.report.figures import report_charts
@@ -325,6 +326,17 @@ def render_report(
     files = [Path(f["path"]).name for f in mine.files]
     parts = report_parts(r, charts=report_charts(r), files=files)
     return _write_athlete(folder, slug(name), r, parts, files, page)
+
+
+def _tests(items: list[str]) -> tuple[Any, Any]:
+    """The test days of the first workbook with a Tests sheet, and their problems; a workbook the
+    guards refuse is reported by ``read_logs``, so here it gives no tests."""
+    from analysis.loaders.tests import find_tests
+
+    try:
+        return find_tests(items)
+    except LogFormatError:
+        return None, None
 
 
 def _phases(phases: str | Mapping[Any, str] | None) -> str | Mapping[Any, str] | None:
@@ -470,9 +482,10 @@ def render_squad(
     names = sorted(named["athlete"].unique())
     problems = {n: log.problems[(owner == n).fillna(False).to_numpy(dtype=bool)] for n in names}
     plan = find_plan(items, program_start=named["date"].min())
+    tests, test_problems = _tests(items)
     try:
         all_r = reassess_squad(named, runs, weeks=n_weeks, end=end_day, bodyweight=log.bodyweight,
-                               plan=plan, problems=problems, phases=given_phases)  # fmt: skip
+                               plan=plan, problems=problems, phases=given_phases, tests=tests)  # fmt: skip
     except ValueError as exc:
         raise LiftpaceError(str(exc)) from None
     stems = _stems(all_r)
@@ -485,12 +498,18 @@ def render_squad(
     end_text = next(iter(all_r.values())).params["end"]
     planned = {n: f"{stems[n]}-{end_text}.html" for n in all_r}
     shared = log.problems[owner.isna().to_numpy(dtype=bool)]
+    shared_all = log.problems
+    if test_problems is not None and len(test_problems):  # a Tests sheet is the coach's: the squad page
+        import pandas as pd
+
+        shared = pd.concat([shared, test_problems], ignore_index=True)
+        shared_all = pd.concat([log.problems, test_problems], ignore_index=True)
     unassigned = _unassigned_lines(log)
     book: dict[str, Any] = {}
 
     def squad_book() -> None:  # while the workers draw: the squad's workbook
         squad = squad_parts(all_r, areas, planned, unassigned=unassigned, problems=shared)
-        book["sheets"] = squad_workbook(triage_table(squad), all_r, log.problems)
+        book["sheets"] = squad_workbook(triage_table(squad), all_r, shared_all)
 
     bar = _progress(len(work), progress)
     for name, paths_, error in _render_all(all_r, work, folder, jobs_, squad_book):
