@@ -409,7 +409,7 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
 
     huge = num.notna() & ~(num.abs() < 1e6)  # inf too: not a count anyone typed
     whole = num.notna() & ~huge & (num * 2 == np.floor(num * 2)) & (num >= 0)  # half reps kept
-    reps_list[whole] = [(_count(v),) for v in num[whole]]
+    reps_list[whole] = pd.Series([(_count(v),) for v in num[whole]], index=num.index[whole], dtype=object)  # tuples, not an array
     frac = num.notna() & ~whole & ~huge
 
     simple = text.str.extract(_REPS_RE)
@@ -417,7 +417,12 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     if ok_simple.any():
         uniq = {t: tuple(_count(float(x.replace(",", "."))) for x in re.split(r"\s*/\s*", t))
                 for t in simple.loc[ok_simple, "reps"].unique()}
-        reps_list[ok_simple] = simple.loc[ok_simple, "reps"].map(uniq)
+        keys = simple.loc[ok_simple, "reps"]
+        codes, ukeys = pd.factorize(keys.to_numpy(dtype=object))
+        tuples = np.empty(len(ukeys), dtype=object)
+        for i, k in enumerate(ukeys):  # per distinct cell; Series.map(dict) would turn tuples into arrays
+            tuples[i] = uniq[k]
+        reps_list[ok_simple] = pd.Series(tuples[codes], index=keys.index, dtype=object)
         per_side |= simple["per"].notna() & ok_simple
         multi = ok_simple & simple["reps"].str.contains("/", regex=False).fillna(False)
         fixed |= multi
@@ -427,7 +432,8 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     ok_not = notation["sets"].notna() & num.isna() & ~ok_simple
     if ok_not.any():
         n_sets = pd.to_numeric(notation.loc[ok_not, "sets"]).astype(int)
-        reps_list[ok_not] = [_expand_sets(n, t) for n, t in zip(n_sets, notation.loc[ok_not, "reps"], strict=True)]
+        reps_list[ok_not] = pd.Series([_expand_sets(n, t) for n, t in zip(n_sets, notation.loc[ok_not, "reps"], strict=True)],
+                                      index=n_sets.index, dtype=object)
         sets[ok_not] = n_sets.to_numpy()
         load[ok_not] = notation.loc[ok_not, "load"].astype("string")
         per_side |= notation["per"].notna() & ok_not
