@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -150,7 +151,7 @@ def problem_frame(
     return C.conform(frame, C.PROBLEMS)
 
 
-def map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     """``values.map(func)`` with ``func`` called once per distinct value, then broadcast back by code.
 
     Loader columns repeat a few dozen names, numbers and problem texts over a million rows, so this

@@ -9,6 +9,7 @@ reads every sheet of a workbook with calamine after the guards of
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -211,6 +212,10 @@ _ERROR_MEANING = {"#N/A": "a lookup that found nothing", "#REF!": "a formula poi
                   "#NAME?": "a formula with an unknown name"}
 
 
+def _error_text(code: str, then: str) -> str:
+    return f"an Excel error value ({_ERROR_MEANING.get(code, 'a formula that failed')}); {then}"
+
+
 def _is_error_value(v: object) -> bool:
     return isinstance(v, str) and EXCEL_ERROR.fullmatch(v.strip()) is not None
 
@@ -239,8 +244,7 @@ def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:
         codes = text.loc[rows, pos]
         drop = field in ("exercise", "date", "athlete", "distance")
         then = "row not read" if drop else "read as an empty cell"
-        why = map_distinct(codes, lambda c, then=then: f"an Excel error value ({_ERROR_MEANING.get(c, 'a formula that failed')}); "
-                                             f"{then}")
+        why = map_distinct(codes, functools.partial(_error_text, then=then))
         sh.add(pd.Series(rows + 1, index=rows), header.get(field, field), codes, why, "dropped" if drop else "kept")
         if drop:
             key[rows] = True
