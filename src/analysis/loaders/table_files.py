@@ -262,13 +262,18 @@ def resplit_rows(rows: list[list[str]], delim: str, *, first: int = 0) -> list[t
     most rows have (give or take one) is re-read with that separator. Returns ``(row number,
     note)`` for each (1-based, ``first`` = the number of the first row given).
     """
-    widths = Counter(len(r) for r in rows if len(r) > 2)
-    if not widths:
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    wide = lengths[lengths > 2]
+    if not len(wide):
         return []
-    width = widths.most_common(1)[0][0]
+    # the most common width; on a tie the one met first (as Counter.most_common), without a loop per row
+    uniq, first_at, counts = np.unique(wide, return_index=True, return_counts=True)
+    tied = counts == counts.max()
+    width = int(uniq[tied][np.argmin(first_at[tied])])
     notes = []
-    for i, row in enumerate(rows):
-        if len(row) > 2 or not any(c.strip() for c in row):
+    for i in np.flatnonzero(lengths <= 2).tolist():  # only the rows of one or two fields are looked at
+        row = rows[i]
+        if not any(c.strip() for c in row):
             continue
         line = delim.join(row)
         for other in (";", "\t", ","):
