@@ -10,8 +10,16 @@ Run: ``make bench`` (or ``.venv/bin/python benchmarks/bench_scale.py``). Generat
   (target <= 1.3) and against ``engine="openpyxl"`` (target: at least 5x faster);
 * all analyses on the 1,000,000 sets against a bare groupby baseline (weekly tonnage per
   athlete, week and exercise) on the same frame (target: <= 3 s and <= 5x);
+* every reader family at club scale on the layouts people have (issue 17; files written by
+  ``benchmarks/layouts.py`` from the same squad): a coach's CSV (``Athlete, Date, Exercise, Side, Set,
+  Reps, Weight (kg), RPE``, 999,999 rows, the most a CSV read cell by cell may have) against
+  ``pandas.read_csv`` of the same file (target <= 2x); the same layout as a 100,000-row xlsx, one sheet
+  and a sheet per athlete, against ``fastexcel`` reading the same sheets into pandas (target <= 1.5x);
+  Strong, Hevy, FitNotes and Fitbod exports (999,999 sets) and Garmin and Strava activity exports
+  (100,000 runs) against ``read_csv`` (target <= 2x);
 * peak memory of a fresh process that loads the 1,000,000 sets and runs every analysis
-  (target <= 500 MB);
+  (target <= 500 MB), and of one that loads the coach CSV, at a quarter and at all of its rows
+  (target <= 500 MB, and linear in rows);
 * one athlete's HTML + Excel report (target < 10 s) and a squad of 30 (target < 60 s).
 
 Each figure is printed beside its floor so the ratio holds on a noisy machine.
@@ -62,35 +70,51 @@ def timed(func, repeat: int) -> float:
 def ensure_data(athletes: int, weeks: int) -> dict[str, Path]:
     paths = {"csv": DATA / "squad_sets.csv", "runs": DATA / "squad_runs.csv", "xlsx": DATA / "squad_sets.xlsx"}
     stamp = DATA / "params.json"
-    want = {"athletes": athletes, "weeks": weeks, "xlsx_rows": 100_000}
+    want = {"athletes": athletes, "weeks": weeks, "xlsx_rows": 100_000, "layouts": LAYOUTS_VERSION}
     if all(p.exists() for p in paths.values()) and stamp.exists() and json.loads(stamp.read_text()) == want:
         return paths
     DATA.mkdir(exist_ok=True)
     print(f"generating {athletes} athletes x {weeks} weeks into {DATA} ...", flush=True)
     subprocess.run([sys.executable, "-m", "analysis.cli", "sample", "--out", str(DATA), "--athletes", str(athletes),
                     "--weeks", str(weeks), "--xlsx-rows", "100000"], check=True, stdout=subprocess.DEVNULL)
+    print(f"writing every app's and a coach's layout into {DATA / 'layouts'} ...", flush=True)
+    subprocess.run([sys.executable, str(HERE / "layouts.py"), str(DATA / "layouts")], check=True, stdout=subprocess.DEVNULL)
     stamp.write_text(json.dumps(want))
     return paths
 
 
+#: Bumped when benchmarks/layouts.py writes different files, so they are written again.
+LAYOUTS_VERSION = 1
+LAYOUT = DATA / "layouts"
+
+
+def fastexcel_floor(path: Path) -> None:
+    """The xlsx floor: fastexcel (calamine into Arrow) reading every sheet of the same bytes into pandas."""
+    import fastexcel
+
+    book = fastexcel.read_excel(path.read_bytes())
+    for name in book.sheet_names:
+        book.load_sheet(name).to_pandas()
+
+
 def all_analyses(sets, runs):
     """Every analysis a reassessment of the whole club runs, once."""
-    from analysis import pace, progression, symmetry, volume, workload
+    from analysis import frequency, pace, progression, symmetry, volume, workload
 
     volume.weekly_volume(sets, by="pattern")
-    volume.adherence(sets)
+    frequency.adherence(sets)
     progression.e1rm_trend(sets)
-    progression.stalls(sets)
+    progression.personal_records(sets)
     symmetry.block_asymmetry(sets)
     workload.weekly_load(workload.session_load(sets))
     pace.weekly_pace(runs)
     pace.pace_trend(runs)
-    try:
-        from analysis import reassess
+    # the verdicts: every athlete's block comparison and findings (this called a module that no longer
+    # exists, ``analysis.reassess``, inside ``except ImportError``, so the squad step was silently skipped)
+    from analysis import squad_findings, squad_summary
 
-        reassess.squad_summary(sets, runs)
-    except (ImportError, AttributeError):
-        pass
+    squad_summary(sets, runs)
+    squad_findings(sets, runs)
 
 
 def main() -> int:
@@ -102,11 +126,25 @@ def main() -> int:
     parser.add_argument("--peak-read-csv", metavar="CSV", help="(internal) bare read_csv, print peak RSS in MB")
     parser.add_argument("--peak-only", nargs=2, metavar=("SETS_CSV", "RUNS_CSV"),
                         help="(internal) load the files, run every analysis, print peak RSS in MB")
+    parser.add_argument("--peak-load", metavar="FILE", help="(internal) read_logs(FILE), print peak RSS in MB")
+    parser.add_argument("--peak-import", action="store_true", help="(internal) import analysis, print peak RSS in MB")
+    parser.add_argument("--only-readers", action="store_true", help="only the reader families (issue 17)")
     args = parser.parse_args()
     if args.peak_read_csv:
         import pandas as pd
 
         pd.read_csv(args.peak_read_csv)
+        print(f"{peak_mb():.0f}")
+        return 0
+    if args.peak_import:
+        import analysis
+
+        print(f"{peak_mb():.0f}")
+        return 0
+    if args.peak_load:
+        import analysis
+
+        analysis.read_logs(args.peak_load)
         print(f"{peak_mb():.0f}")
         return 0
     if args.peak_only:
@@ -134,6 +172,11 @@ def main() -> int:
     print(f"python {platform.python_version()}, pandas {pd.__version__}, {platform.machine()}, "
           f"{__import__('os').cpu_count()} cores, repeat {args.repeat}\n")
 
+    if Path("/proc/loadavg").exists():
+        print("load average (1, 5, 15 min) at start:", " ".join(Path("/proc/loadavg").read_text().split()[:3]), "\n")
+    reader_families(add, rows, args.repeat)
+    if args.only_readers:
+        return summary(rows)
     bare_csv = timed(lambda: pd.read_csv(paths["csv"]), args.repeat)
     ours_csv = timed(lambda: analysis.read_logs(paths["csv"]), args.repeat)
     add("read_logs, 1M-row canonical CSV", ours_csv, "pandas.read_csv", bare_csv, "ratio <= 1.5", ours_csv / bare_csv <= 1.5)
@@ -182,9 +225,61 @@ def main() -> int:
             squad = timed(lambda: report.render_squad([squad_csv], out=tmp, progress=False), 1)
             add("squad of 30 (reports + overview)", squad, "-", None, "< 60 s", squad < 60)
 
+    return summary(rows)
+
+
+def summary(rows: list) -> int:
     missed = [r[0] for r in rows if not r[-1]]
+    if Path("/proc/loadavg").exists():
+        print("\nload average (1, 5, 15 min) at end:", " ".join(Path("/proc/loadavg").read_text().split()[:3]))
     print("\nall targets met" if not missed else f"\ntargets missed: {', '.join(missed)}")
     return 0
+
+
+def reader_families(add, rows: list, repeat: int) -> None:
+    """Each reader family on its club-scale file, each beside its floor measured just before it."""
+    import pandas as pd
+
+    import analysis
+
+    for key, label in [("coach_sets.csv", "coach layout CSV"), ("strong.csv", "Strong export"),
+                       ("hevy.csv", "Hevy export"), ("fitnotes.csv", "FitNotes export"), ("fitbod.csv", "Fitbod export"),
+                       ("garmin.csv", "Garmin activities"), ("strava.csv", "Strava activities")]:
+        path = LAYOUT / key
+        n = sum(1 for _ in path.open("rb")) - 1
+        bare = timed(lambda path=path: pd.read_csv(path), repeat)
+        ours = timed(lambda path=path: analysis.read_logs(path), repeat)
+        add(f"read_logs, {label} ({n:,} rows)", ours, "pandas.read_csv", bare, "ratio <= 2", ours / bare <= 2)
+    for key, label in [("coach_sets.xlsx", "coach xlsx, one sheet"), ("coach_per_athlete.xlsx", "coach xlsx, sheet per athlete")]:
+        path = LAYOUT / key
+        bare = timed(lambda path=path: fastexcel_floor(path), repeat)
+        ours = timed(lambda path=path: analysis.read_logs(path), repeat)
+        add(f"read_logs, {label} (100,000 rows)", ours, "fastexcel -> pandas", bare, "ratio <= 1.5", ours / bare <= 1.5)
+    coach = LAYOUT / "coach_sets.csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        quarter = Path(tmp) / "coach_quarter.csv"
+        with coach.open() as src, quarter.open("w") as dst:
+            for i, line in enumerate(src):
+                if i > 250_000:
+                    break
+                dst.write(line)
+        peaks = {}
+        for name, path in [("250k", quarter), ("1M", coach)]:
+            out = subprocess.run([sys.executable, __file__, "--peak-load", str(path)], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            peaks[name] = float(out[-1])
+        bare = subprocess.run([sys.executable, __file__, "--peak-read-csv", str(coach)], check=True,
+                              capture_output=True, text=True).stdout.split()[-1]
+    import_mb = float(subprocess.run([sys.executable, __file__, "--peak-import"], check=True, capture_output=True,
+                                     text=True).stdout.split()[-1])
+    slope = (peaks["1M"] - peaks["250k"]) / 750
+    linear = peaks["1M"] <= 500 and peaks["1M"] - import_mb <= 4.5 * max(peaks["250k"] - import_mb, 1)
+    rows.append(("peak memory, coach CSV load (MB)", peaks["1M"], "read_csv alone (MB)", float(bare), "<= 500 MB, linear",
+                 None, linear))
+    print(f"{'peak memory, coach CSV load 1M rows':<42} {peaks['1M']:8.0f} MB  floor {'read_csv alone':<34} "
+          f"{float(bare):7.0f} MB             target {'<= 500 MB, linear':<22} {'ok' if linear else 'MISSED'}\n"
+          f"{'  at 250k rows':<42} {peaks['250k']:8.0f} MB  (after imports: {import_mb:.0f} MB; "
+          f"{slope * 1000:.0f} MB per 1M rows)", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,17 @@ from analysis import (
     columns,
     correlate,
     frequency,
+    outlook,
     pace,
     periods,
     progression,
     symmetry,
+    testdays,
     volume,
     weekly_metrics,
     workload,
 )
+from analysis.loaders.tests import find_tests
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 
@@ -66,7 +69,13 @@ def outputs() -> dict[str, pd.DataFrame]:
         "acwr": acwr.acwr(loads),
         "blocks": periods.blocks(s),
         "squad_summary": analysis.squad_summary(s, r),
+        "lift_outlook": outlook.lift_outlook(s),
+        "race_outlook": outlook.race_outlook(r),
     }
+    tests, _ = find_tests([SAMPLES / "coach_workbook.xlsx"])
+    out["tests"] = tests
+    out["tests_from_sets"] = testdays.tests_from_sets(s)
+    out["test_changes"] = testdays.test_changes(tests)
     r = analysis.reassess(s, r, athlete="Ana Lopez", bodyweight=log.bodyweight)
     for field in dataclasses.fields(r):
         value = getattr(r, field.name)

@@ -9,7 +9,7 @@ deleted, duplicated or swapped, cells replaced with random text. Then:
 * ``read_logs()`` raises nothing but :class:`~analysis.LogFormatError`, and never the "unexpected
   error" one that stands in for a reader bug;
 * the row accounting is exact: ``rows_read`` = distinct source rows in sets, runs and bodyweight +
-  rows dropped with a problem + skipped rows (other than "above header" and "not a log").
+  rows dropped with a problem + skipped rows (other than "above header", "not a log" and "test results").
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def _accounted(log) -> None:
         skipped = sum(
             n
             for r, n in f["skipped"].items()
-            if r != "above header" and not r.startswith("not a log")
+            if r != "above header" and not r.startswith(("not a log", "test results"))
         )
         assert f["rows_read"] == rows_in_tables + n_dropped + skipped, (
             f,

@@ -131,3 +131,26 @@ def test_spacing_finds_the_planted_days() -> None:
 
 def test_bodyweight_work_without_rpe_is_never_heavy() -> None:
     assert heavy_sessions(plan_of(kinds=("foundation",) * 4)).empty
+
+
+def test_phases_option_is_checked_before_any_work(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "missing.csv", "--athlete", "Ann", "--phases", "2026-09-01=foundation,2026-10-13=taper"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--phases" in err
+    assert "expected a phase among foundation, strength, power, got 'taper' instead" in err
+
+
+def test_render_report_names_given_phases(tmp_path) -> None:
+    from analysis.report import render_report
+
+    log = tmp_path / "ann.csv"
+    plan_of().to_csv(log, index=False)
+    html, _ = render_report([log], athlete="Ann", out=tmp_path / "out", end="2026-11-22",
+                            phases="2026-08-31=foundation,2026-09-28=strength,2026-10-26=power")
+    text = html.read_text(encoding="utf-8")
+    assert "This block is in the power phase (as given)" in text
+    assert "inferred from the sets" not in text

@@ -284,8 +284,10 @@ def test_reassessment_tables_and_report_tables() -> None:
     assert volume.loc["volume_load_kg", "change_pct"] == pytest.approx(10.0)
     assert list(report_tables(r)) == [
         "Summary", "Strength", "Single-leg balance", "Consistency", "Volume", "Running",
-        "Strength and pace", "Findings", "Data quality",
+        "Strength and pace", "Programme", "Next block", "Findings", "Data quality",
     ]  # fmt: skip
+    for name in ("outlook", "race_outlook", "phases", "spacing"):
+        assert isinstance(getattr(r, name).index, pd.RangeIndex)
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from analysis import columns as C
 from analysis.catalog import exercise_info, resolve_exercises
+from analysis.loaders.plan import find_plan
+from analysis.loaders.tests import read_tests
 from analysis.sample import (
     ATHLETES,
     FIRST_MONDAY,
@@ -25,6 +27,7 @@ from analysis.sample import (
     write_samples,
     write_squad,
 )
+from analysis.sample.battery import TEST_DAYS, expected_tests
 from analysis.sample.plan import RUNNER_NAMES, WORKBOOK_NAMES, body_load
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
@@ -252,7 +255,7 @@ def test_workbook_cells_match_the_frames(written, block):
     book = pd.read_excel(
         written / "coach_workbook.xlsx", sheet_name=None, header=None, engine="calamine"
     )
-    assert list(book) == [*ATHLETES, "Runs", "Bodyweight", "Notes", "Plan"]
+    assert list(book) == [*ATHLETES, "Runs", "Bodyweight", "Notes", "Plan", "Tests"]
     for athlete in ATHLETES:
         sheet = book[athlete]
         assert sheet.iloc[3].tolist() == [
@@ -425,3 +428,26 @@ def test_write_squad_rejects_bad_xlsx_rows(tmp_path):
         ValueError, match=r"expected xlsx_rows to be None or an integer >= 0, got -1"
     ):
         write_squad(tmp_path, athletes=1, weeks=1, xlsx_rows=-1)
+
+
+# --- plan phases and test days -------------------------------------------------------------------
+
+
+def test_the_plan_names_a_phase_per_week(written):
+    plan = find_plan([written / "coach_workbook.xlsx"])
+    phases = plan.groupby("week")["phase"].unique().map(list).to_dict()
+    assert phases == {w: [["foundation", "strength", "power"][(w - 1) // 4]] for w in range(1, 13)}
+    assert plan.loc[plan["week"] == 1, "week_start"].iloc[0] == FIRST_MONDAY  # the sample's block week 1
+
+
+def test_the_tests_sheet_holds_a_test_day_per_phase(written):
+    tests, problems = read_tests(written / "coach_workbook.xlsx")
+    assert problems.empty
+    pd.testing.assert_frame_equal(tests, expected_tests("coach_workbook.xlsx"))
+    assert {f"{d:%Y-%m-%d}" for d in tests["date"]} == {f"{d:%Y-%m-%d}" for d in TEST_DAYS.values()}
+    for phase, day in TEST_DAYS.items():  # each test day is the Saturday ending its phase
+        week = (day - FIRST_MONDAY).days // 7 + 1
+        assert day.day_of_week == 5
+        assert week == {"foundation": 4, "strength": 8, "power": 12}[phase]
+    per_athlete = tests.groupby("athlete")["date"].nunique().to_dict()
+    assert per_athlete == {"Ana Lopez": 3, "Ben Carter": 3, "Chloe Dubois": 1, "Dev Patel": 3}

@@ -11,6 +11,8 @@ import pytest
 from analysis import columns as C
 from analysis import read_logs
 from analysis.cli import main
+from analysis.loaders.tests import find_tests
+from analysis.testdays import test_changes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
@@ -64,10 +66,32 @@ def test_every_row_is_accounted_for(entry):
     )
     dropped = log.problems[(log.problems["action"] == "dropped") & log.problems[C.SOURCE_ROW].notna()]
     n_dropped = dropped.groupby([C.SOURCE_SHEET, C.SOURCE_ROW], dropna=False).ngroups
-    below_header = sum(n for reason, n in f["skipped"].items() if reason != "above header" and not reason.startswith("not a log"))
+    below_header = sum(n for reason, n in f["skipped"].items()
+                       if reason != "above header" and not reason.startswith(("not a log", "test results")))
     assert f["rows_read"] == rows_in_tables + n_dropped + below_header
     for sheet in entry["skipped"]:
         assert f"not a log: sheet '{sheet}'" in f["skipped"]
+    if "tests" in entry:  # the Tests sheet: its header and result rows counted as test results, not sets
+        name = entry["tests"]["sheet"]
+        assert f["skipped"][f"test results: sheet '{name}' (read by find_tests)"] == entry["tests"]["rows"] + 1
+        assert not (log.sets[C.SOURCE_SHEET] == name).any()
+
+
+@pytest.mark.parametrize("entry", [f for f in FILES if "tests" in f], ids=lambda f: f["path"])
+def test_the_tests_sheet_reads_as_the_manifest_says(entry):
+    tests, problems = find_tests([SAMPLES / entry["path"]])
+    assert problems.empty
+    assert len(tests) == entry["tests"]["rows"]
+    assert sorted(tests[C.ATHLETE].unique()) == sorted(entry["tests"]["athletes"])
+    assert sorted(f"{d:%Y-%m-%d}" for d in tests[C.DATE].unique()) == sorted(entry["tests"]["test_days"].values())
+    changes = test_changes(tests).set_index([C.ATHLETE, "test", C.SIDE])
+    for fact in entry["tests"]["planted"]:
+        if fact["test"] is None:  # every test of the athlete
+            assert set(changes.loc[fact["athlete"], "verdict"]) == {fact["verdict"]}, fact
+        else:
+            row = changes.loc[(fact["athlete"], fact["test"], fact["side"])]
+            assert row["verdict"] == fact["verdict"], fact
+            assert (row["previous"], row["current"]) == tuple(fact["values"][-2:])
 
 
 @pytest.mark.parametrize("entry", FILES, ids=[f["path"] for f in FILES])

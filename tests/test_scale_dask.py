@@ -19,6 +19,7 @@ import pytest
 from analysis import cli, read_logs, report
 from analysis.loaders.plan import find_plan
 from analysis.loaders.scope import owners
+from analysis.loaders.tests import find_tests
 from analysis.reassessment import reassess_squad
 from analysis.report.per_athlete import TABLES, output_schemas
 
@@ -59,7 +60,8 @@ def in_process():
     names = sorted(named["athlete"].unique())
     problems = {n: log.problems[(owner == n).fillna(False).to_numpy(dtype=bool)] for n in names}
     plan = find_plan(FILES, program_start=named["date"].min())
-    return reassess_squad(named, runs, bodyweight=log.bodyweight, plan=plan, problems=problems)
+    tests, _ = find_tests(FILES)
+    return reassess_squad(named, runs, bodyweight=log.bodyweight, plan=plan, problems=problems, tests=tests)
 
 
 def _timeless(frame: pd.DataFrame) -> pd.DataFrame:

@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
     r.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
     r.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    r.add_argument("--phases", metavar="DATE=PHASE,...", type=_phases_option,
+                   help="the plan's phases by start date, e.g. 2026-09-01=foundation,2026-10-13=strength,"
+                        "2026-11-24=power (default: the Plan sheet's Phase row, else inferred from the sets)")
 
     s = sub.add_parser("squad", help="write every athlete's report and the squad page",
                        description="Reports for all athletes in the files over the same blocks, plus "
@@ -73,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--weeks", type=int, choices=[4, 5, 6], default=4, help="block length in weeks (default 4)")
     s.add_argument("--end", metavar="YYYY-MM-DD", help="last day of the block (default: last logged date)")
     s.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    s.add_argument("--phases", metavar="DATE=PHASE,...", type=_phases_option,
+                   help="the plan's phases by start date, e.g. 2026-09-01=foundation,2026-10-13=strength,"
+                        "2026-11-24=power (default: the Plan sheet's Phase row, else inferred from the sets)")
     s.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
                    help="pandas: in this process (default); dask: files and athletes spread over a Dask "
                         "cluster (pip install 'liftpace[scale]')")
@@ -232,13 +238,24 @@ def _print_problems(problems, limit: int) -> None:
         print(f"  ... and {len(problems) - limit} more (use --json for all of them)")
 
 
+def _phases_option(text: str) -> str:
+    """``--phases`` checked while the arguments are parsed: a bad one is a usage error (exit 2)."""
+    from analysis.phases import parse_phases
+
+    try:
+        parse_phases(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def _report_options(args: argparse.Namespace) -> dict:
     from analysis.loaders.log import split_assignments
 
     paths, athletes = split_assignments(args.paths)
     return {"paths": paths, "athletes": athletes, "weeks": args.weeks, "end": args.end, "out": args.out,
             "weight_unit": args.weight_unit, "distance_unit": args.distance_unit, "timezone": args.timezone,
-            "dayfirst": args.dayfirst}
+            "dayfirst": args.dayfirst, "phases": args.phases}
 
 
 def _shown(path: Path) -> str:

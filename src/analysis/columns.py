@@ -124,6 +124,33 @@ STRAIN_AU = "strain_au"
 ACUTE = "acute_au_per_day"
 CHRONIC = "chronic_au_per_day"
 ACWR = "acwr"
+# next-block outlook (analysis.outlook)
+CURRENT_KG = "current_kg"
+EXPECTED_KG = "expected_kg"
+PI_LOW_KG = "pi_low_kg"
+PI_HIGH_KG = "pi_high_kg"
+CURRENT_TIME_S = "current_time_s"
+EXPECTED_TIME_S = "expected_time_s"
+PI_LOW_S = "pi_low_s"
+PI_HIGH_S = "pi_high_s"
+LEVEL = "level"
+HORIZON_WEEKS = "horizon_weeks"
+HISTORY_WEEKS = "history_weeks"
+N_RUNS = "n_runs"
+BACKTEST_N = "backtest_n"
+BACKTEST_COVERAGE = "backtest_coverage"
+EVIDENCE = "evidence"
+
+# test days (analysis.testdays)
+TEST = "test"
+TEST_RAW = "test_raw"
+N_TESTS = "n_tests"
+PREVIOUS_DATE = "previous_date"
+CURRENT_DATE = "current_date"
+BETTER_DIRECTION = "better"
+SWC = "swc"
+MDC95 = "mdc95"
+NOISE_SOURCE = "noise_source"
 
 # --- status and verdict words -------------------------------------------------------------------
 OK = "ok"
@@ -137,6 +164,14 @@ NO_CLEAR_CHANGE = "no clear change"
 ASSOCIATION = "association"
 NO_CLEAR_ASSOCIATION = "no clear association"
 NO_VARIATION = "no variation"
+OUTLOOK = "outlook"
+NOT_ENOUGH_HISTORY = "not enough history"
+BETTER = "better"
+WORSE = "worse"
+NOT_ENOUGH_TESTS = "not enough tests"
+OWN_REPEATS = "own repeats"
+PUBLISHED = "published"
+ASSUMED = "assumed"
 
 #: ``sets``: column -> pandas dtype, in canonical order.
 SETS: dict[str, str] = {
@@ -197,6 +232,21 @@ PLAN: dict[str, str] = {
     DURATION_S: "Float64",
     "note": "string",
     "phase": "string",
+    SOURCE_FILE: "string",
+    SOURCE_SHEET: "string",
+    SOURCE_ROW: "Int64",
+}
+
+#: Test results (:func:`analysis.loaders.tests.read_tests`): column -> dtype. One row per athlete,
+#: test day, test and side; ``value`` in ``unit`` (``reps``, ``s``, ``cm`` or ``m``).
+TEST_RESULTS: dict[str, str] = {
+    ATHLETE: "string",
+    DATE: "datetime64[us]",
+    "test": "string",
+    "test_raw": "string",
+    SIDE: "string",
+    "value": "Float64",
+    "unit": "string",
     SOURCE_FILE: "string",
     SOURCE_SHEET: "string",
     SOURCE_ROW: "Int64",

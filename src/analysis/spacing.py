@@ -73,11 +73,13 @@ def heavy_sessions(sets: pd.DataFrame) -> pd.DataFrame:
                              "heavy_sets": pd.array([], dtype="Int64")})  # fmt: skip
     e1rm = set_e1rm(work, use_rpe=False)["e1rm_kg"].to_numpy(dtype=float, na_value=np.nan)
     info = attach_info(work[[ATHLETE, DATE, "exercise", "side", "load_kg", "duration_s"]])
-    order = np.lexsort((work[DATE].to_numpy(), work["side"].astype(str).to_numpy(),
-                        work["exercise"].astype(str).to_numpy(), work[ATHLETE].astype(str).to_numpy()))  # fmt: skip
-    keyed = pd.DataFrame({"a": work[ATHLETE].to_numpy()[order], "e": work["exercise"].to_numpy()[order],
-                          "s": work["side"].to_numpy()[order], "v": e1rm[order]})  # fmt: skip
-    best = keyed.groupby(["a", "e", "s"], sort=False, dropna=False)["v"].cummax().to_numpy()
+    # integer codes, not text, as sort and group keys (the running best only needs each lift's sets in
+    # date order; sorting 1M strings took seconds)
+    codes = {k: pd.factorize(work[k])[0] for k in (ATHLETE, "exercise", "side")}
+    order = np.lexsort((work[DATE].to_numpy(), codes["side"], codes["exercise"], codes[ATHLETE]))
+    keyed = pd.DataFrame({"a": codes[ATHLETE][order], "e": codes["exercise"][order], "s": codes["side"][order],
+                          "v": e1rm[order]})  # fmt: skip
+    best = keyed.groupby(["a", "e", "s"], sort=False)["v"].cummax().to_numpy()
     best_to_date = np.empty_like(best)
     best_to_date[order] = best
     rpe = work[RPE].to_numpy(dtype=float, na_value=np.nan)

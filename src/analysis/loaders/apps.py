@@ -32,6 +32,7 @@ from analysis.loaders.base import (
     Problems,
     Sniff,
     decode,
+    map_distinct,
 )
 from analysis.loaders.table_files import resplit_rows
 
@@ -67,7 +68,7 @@ def header_names(sniff: Sniff) -> set[str]:
 
 def per_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
     """``func`` applied once per distinct value, mapped back (app columns repeat a lot)."""
-    return values.map({v: func(v) for v in pd.unique(values)})
+    return map_distinct(values, func)
 
 
 def is_cardio(names: pd.Series, distance: pd.Series) -> pd.Series:

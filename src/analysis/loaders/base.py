@@ -18,7 +18,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import columns as C
@@ -142,10 +144,48 @@ def problem_frame(
             "action": [action] * n,
         }
     )
-    frame["value"] = frame["value"].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else _shown(str(v), 200))
-    if frame["problem"].map(lambda t: isinstance(t, str) and (len(t) > 500 or _UNPRINTABLE.search(t) is not None)).any():
-        frame["problem"] = frame["problem"].map(lambda t: _shown(t, 500) if isinstance(t, str) else t)
+    frame["value"] = map_distinct(frame["value"], lambda v: None if v is None or (isinstance(v, float) and pd.isna(v))
+                                  else _shown(str(v), 200))
+    if map_distinct(frame["problem"], lambda t: isinstance(t, str) and (len(t) > 500 or _UNPRINTABLE.search(t) is not None)).any():
+        frame["problem"] = map_distinct(frame["problem"], lambda t: _shown(t, 500) if isinstance(t, str) else t)
     return C.conform(frame, C.PROBLEMS)
+
+
+def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(func)`` with ``func`` called once per distinct value, then broadcast back by code.
+
+    Loader columns repeat a few dozen names, numbers and problem texts over a million rows, so this
+    is the one way a loader runs Python per value: never per row. Missing values (None, NaN, NA) are
+    passed to ``func`` as they are, each kind once; unhashable values fall back to ``Series.map``.
+
+    Examples
+    --------
+    >>> map_distinct(pd.Series(["a", "b", "a", None], dtype=object), lambda v: v is None).tolist()
+    [False, False, False, True]
+    """
+    if len(values) < 64:
+        return values.map(func)
+    arr = values.to_numpy(dtype=object)
+    na = pd.isna(arr)
+    any_na = bool(na.any())
+    try:
+        codes, uniq = pd.factorize(arr[~na] if any_na else arr)
+    except TypeError:  # unhashable cells (lists): no shortcut
+        return values.map(func)
+    if len(uniq) > 0.6 * len(values):
+        return values.map(func)
+    out = [func(v) for v in uniq]
+    if any_na:  # each kind of missing value (None, nan, NA, NaT) once, as it is
+        na_vals = arr[na]
+        kind_codes, _ = pd.factorize(np.frompyfunc(type, 1, 1)(na_vals))
+        firsts = np.unique(kind_codes, return_index=True)[1]
+        full = np.empty(len(arr), dtype=np.intp)
+        full[~na] = codes
+        full[na] = kind_codes + len(out)
+        out += [func(na_vals[i]) for i in firsts]
+        codes = full
+    result = pd.Series(out, dtype=object).map(lambda v: v)  # the dtype Series.map would infer
+    return pd.Series(result.array.take(codes), index=values.index, name=values.name)
 
 
 class Problems:
@@ -304,6 +344,32 @@ def sniff(path: Path) -> Sniff:
     return found
 
 
+class _ShownPath(type(Path())):  # type: ignore[misc]
+    """A path whose ``name`` is valid text: a file name that is not UTF-8 on disk (bytes that
+    Python keeps as surrogates) is shown with U+FFFD, while the file is still opened by its
+    real name. Text columns may be Arrow strings, which hold no surrogates."""
+
+    @property
+    def name(self) -> str:
+        return super().name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def shown_name(path: Path) -> Path:
+    r"""``path`` itself, or a :class:`_ShownPath` when its name holds undecodable bytes.
+
+    Examples
+    --------
+    >>> import os
+    >>> shown_name(Path(os.fsdecode(b"/tmp/caf\xe9.csv"))).name == "caf\ufffd.csv"
+    True
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return _ShownPath(path)
+    return path
+
+
 def read_file(path: Path, options: Options) -> FileResult:
     """Read one file with the first registered reader that detects its format.
 
@@ -311,6 +377,7 @@ def read_file(path: Path, options: Options) -> FileResult:
     unknown file says so, and a reader bug does not become a traceback for the user (the message
     says it is a bug; the original exception stays chained for developers).
     """
+    path = shown_name(path)
     try:
         return _read_detected(path, options)
     except LogFormatError:

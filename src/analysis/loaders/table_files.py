@@ -9,6 +9,7 @@ reads every sheet of a workbook with calamine after the guards of
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -19,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import LogFormatError
-from analysis.loaders.base import decode, sniff_delimiter
+from analysis.loaders.base import decode, map_distinct, sniff_delimiter
 from analysis.loaders.guards import (
     MAX_COMPRESSION_RATIO,
     MAX_CSV_COLUMNS,
@@ -50,6 +51,9 @@ def csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str
     """The CSV grid and ``(row, problem)`` notes for rows read not quite as written."""
     text, _ = decode(data, path=path)
     delim = sniff_delimiter(text)
+    fast = _clean_grid(text, delim)
+    if fast is not None:
+        return fast, []
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
@@ -90,6 +94,36 @@ def csv_grid(path: Path, data: bytes) -> tuple[pd.DataFrame, list[tuple[int, str
                                               "text that looks like rows of the file (a quote left open?); "
                                               "those rows were not read: close the quote and load it again"))
     return grid, notes
+
+
+def _clean_grid(text: str, delim: str) -> pd.DataFrame | None:
+    """The grid :func:`csv_grid` would build, read by pandas' C parser, for a file with nothing to
+    repair; None (read row by row instead) when any row needs a note: fields past the first rows'
+    width, a quote never closed, NUL characters, cells holding line breaks, or a row that may be
+    separated with another character (``resplit_rows``). The C parser and :mod:`csv` split the same
+    way otherwise (quotes doubled inside quotes, a quote inside an unquoted field kept as written).
+    """
+    if len(delim) != 1 or "\x00" in text or text.startswith("\ufeff") or delim in "\r\n\"":
+        return None
+    head = list(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delim))[:50]
+    width = max((len(r) for r in head), default=0)
+    if width <= 2 or width > MAX_COLUMNS:
+        return None
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
+                           na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+                           index_col=False)
+    except (ValueError, pd.errors.ParserError, csv.Error):
+        return None
+    if len(grid) < text.count("\n") or (grid.isna().to_numpy().any()):
+        return None  # a cell holding a line break, or a cell pandas left missing: read row by row
+    others = [c for c in (";", "\t", ",") if c != delim]
+    rest_blank = (grid.iloc[:, 2:] == "").all(axis=1).to_numpy()
+    if rest_blank.any():  # rows of at most two fields: pasted with another separator? (rare: row by row)
+        short = grid.iloc[rest_blank, :2]
+        if any(short[c].str.contains(o, regex=False).any() for c in short.columns for o in others):
+            return None
+    return grid
 
 
 def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
@@ -178,16 +212,25 @@ _ERROR_MEANING = {"#N/A": "a lookup that found nothing", "#REF!": "a formula poi
                   "#NAME?": "a formula with an unknown name"}
 
 
+def _error_text(code: str, then: str) -> str:
+    return f"an Excel error value ({_ERROR_MEANING.get(code, 'a formula that failed')}); {then}"
+
+
+def _is_error_value(v: object) -> bool:
+    return isinstance(v, str) and EXCEL_ERROR.fullmatch(v.strip()) is not None
+
+
 def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:
     """The data rows without those whose key cell (exercise, date, athlete, distance) is an Excel error
     value (each ``dropped`` with a problem); an error in another column is reported (``kept``) and read
     as an empty cell."""
     if data.empty:
         return data
-    text = data.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else None))
-    hit = text.apply(lambda col: col.str.fullmatch(EXCEL_ERROR.pattern).fillna(False)).astype(bool)
+    hit = pd.DataFrame({pos: map_distinct(col, _is_error_value).astype(bool) for pos, col in data.items()},
+                       index=data.index)
     if not hit.to_numpy().any():
         return data
+    text = data.apply(lambda col: map_distinct(col, lambda v: v.strip() if isinstance(v, str) else None))
     names = {pos: field for field, (pos, _) in fields.items()}
     header = {"exercise": "Exercise", "date": "Date", "reps": "Reps", "weight": "Weight", "sets": "Sets",
               "duration": "Duration", "distance": "Distance", "pace": "Pace", "rpe": "RPE", "side": "Side",
@@ -201,8 +244,7 @@ def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:
         codes = text.loc[rows, pos]
         drop = field in ("exercise", "date", "athlete", "distance")
         then = "row not read" if drop else "read as an empty cell"
-        why = codes.map(lambda c, then=then: f"an Excel error value ({_ERROR_MEANING.get(c, 'a formula that failed')}); "
-                                             f"{then}")
+        why = map_distinct(codes, functools.partial(_error_text, then=then))
         sh.add(pd.Series(rows + 1, index=rows), header.get(field, field), codes, why, "dropped" if drop else "kept")
         if drop:
             key[rows] = True
@@ -220,13 +262,18 @@ def resplit_rows(rows: list[list[str]], delim: str, *, first: int = 0) -> list[t
     most rows have (give or take one) is re-read with that separator. Returns ``(row number,
     note)`` for each (1-based, ``first`` = the number of the first row given).
     """
-    widths = Counter(len(r) for r in rows if len(r) > 2)
-    if not widths:
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    wide = lengths[lengths > 2]
+    if not len(wide):
         return []
-    width = widths.most_common(1)[0][0]
+    # the most common width; on a tie the one met first (as Counter.most_common), without a loop per row
+    uniq, first_at, counts = np.unique(wide, return_index=True, return_counts=True)
+    tied = counts == counts.max()
+    width = int(uniq[tied][np.argmin(first_at[tied])])
     notes = []
-    for i, row in enumerate(rows):
-        if len(row) > 2 or not any(c.strip() for c in row):
+    for i in np.flatnonzero(lengths <= 2).tolist():  # only the rows of one or two fields are looked at
+        row = rows[i]
+        if not any(c.strip() for c in row):
             continue
         line = delim.join(row)
         for other in (";", "\t", ","):

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis import catalog as cat
 from analysis import columns as C
 from analysis.loaders import values as V
-from analysis.loaders.base import RPE_OUTSIDE, TOO_HEAVY, Options
+from analysis.loaders.base import RPE_OUTSIDE, TOO_HEAVY, Options, map_distinct
 from analysis.loaders.table_rows import Rows, Sheet, default_athlete
 
 __all__ = ["SOURCE_SET", "read_sets"]
@@ -61,7 +61,7 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     notes = V.as_text(r.col("notes"))
     set_col = V.as_text(r.col("set")).str.lower()
     warm = _warmups(r, notes, set_col)
-    n_listed = reps.reps_list.map(len).to_numpy()
+    n_listed = map_distinct(reps.reps_list, len).to_numpy()
     counts = _set_counts(r, n_listed)
     expanded = _expand(r, counts, reps.reps_list, n_listed)
     if expanded is None:
@@ -164,7 +164,7 @@ def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict
     names = exercise_raw.fillna("")
     uniq = pd.Series(pd.unique(names))
     key = names.map(dict(zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)))
-    one_rm = key.map(lambda k: maxes.get(k, (np.nan, ""))[0]).astype(float)
+    one_rm = map_distinct(key, lambda k: maxes.get(k, (np.nan, ""))[0]).astype(float)
     kg = (share * one_rm).round(2)
     column = "Weight" if in_weight.any() and "pct_1rm" not in r.fields else "pct_1rm"
     label = r.sh.names.get("pct_1rm", column) if column == "pct_1rm" else "Weight"
@@ -221,7 +221,7 @@ def _reps(r: Rows) -> V.ParsedReps:
     reps = V.parse_reps(raw_reps)
     r.drop(reps.bad, "Reps", raw_reps, reps.reason)
     most = C.BOUNDS[C.REPS][1]
-    too_many = reps.reps_list.map(lambda t: max(t) if t else 0) > most
+    too_many = map_distinct(reps.reps_list, lambda t: max(t) if t else 0) > most
     r.drop(too_many, "Reps", raw_reps, f"implausible reps (over {most:g})")
     return reps
 
@@ -245,18 +245,18 @@ def _timed_reps(r: Rows, reps: V.ParsedReps, exercise_raw: pd.Series) -> pd.Seri
     if not timed_names:
         return pd.Series(False, index=r.body.index)
     timed = names.isin(timed_names)
-    secs = reps.reps_list.map(lambda t: t[0] if t and len(set(t)) == 1 else None)
+    secs = map_distinct(reps.reps_list, lambda t: t[0] if t and len(set(t)) == 1 else None)
     hold = timed & ~timed_col & secs.notna() & (secs.fillna(0).astype(float) >= MIN_HOLD_S) & r.keep
     if not hold.any():
         return hold
     raw = r.col("reps")
-    n = reps.reps_list[hold].map(len)
+    n = map_distinct(reps.reps_list[hold], len)
     why = [f"a timed exercise: read as {f'{k} holds' if k > 1 else 'a hold'} of {v:g} s" for k, v in
            zip(n, secs[hold].astype(float), strict=True)]
     r.sh.add(r.rows[hold], "Reps", raw[hold], pd.Series(why, index=n.index), "fixed")
     reps.duration_s = reps.duration_s.mask(hold, secs[hold].astype(float))
     reps.sets = reps.sets.mask(hold, n.astype("Int64"))
-    reps.reps_list = reps.reps_list.mask(hold, n.map(lambda k: (None,) * k))
+    reps.reps_list = reps.reps_list.mask(hold, map_distinct(n, lambda k: (None,) * k))
     return hold
 
 
@@ -264,11 +264,11 @@ def _zero_reps(r: Rows, reps: V.ParsedReps, load_kg: pd.Series, duration_s: pd.S
                distance_m: pd.Series) -> None:
     """Sets of 0 reps, read as in every format: with a time or distance a hold (reps NA); with a
     load a missed attempt (kept, 0 reps, :data:`values.MISSED_ATTEMPT`); with nothing, dropped."""
-    zero = reps.reps_list.map(lambda t: bool(t) and all(v == 0 for v in t)).astype(bool) & r.keep
+    zero = map_distinct(reps.reps_list, lambda t: bool(t) and all(v == 0 for v in t)).astype(bool) & r.keep
     if not zero.any():
         return
     timed = duration_s.notna() | distance_m.notna()
-    reps.reps_list = reps.reps_list.mask(zero & timed, reps.reps_list[zero & timed].map(lambda t: (None,) * len(t)))
+    reps.reps_list = reps.reps_list.mask(zero & timed, map_distinct(reps.reps_list[zero & timed], lambda t: (None,) * len(t)))
     missed = zero & ~timed & (load_kg.fillna(0) > 0).astype(bool)
     if missed.any():
         r.sh.add(r.rows[missed], "Reps", r.col("reps")[missed], V.MISSED_ATTEMPT, "kept")
@@ -294,7 +294,7 @@ def _work(r: Rows, reps: V.ParsedReps) -> tuple[pd.Series, pd.Series]:
     dist = V.parse_distance(raw_dist, unit=r.unit("distance") or "m")
     r.sh.note_parsed(dist, r.rows, raw_dist, "Distance", bad_action="kept")
     distance_m = dist.value * 1000.0
-    no_work = (reps.reps_list.map(len) == 0) & duration_s.isna() & distance_m.isna()
+    no_work = (map_distinct(reps.reps_list, len) == 0) & duration_s.isna() & distance_m.isna()
     if no_work.any():  # a hold time written in the name counts ("Wall Sit 1:00", read by finalize)
         names = V.as_text(r.col("exercise")).fillna("")
         uniq = pd.Series(pd.unique(names[no_work]))
@@ -364,13 +364,13 @@ def _expand(r: Rows, counts: pd.Series, reps_lists: pd.Series,
     within = np.arange(len(pos)) - np.repeat(np.cumsum(rep_counts) - rep_counts, rep_counts)
     src = kept_idx[pos]
     src_lists = reps_lists[src].to_numpy()
-    reps_arr = pd.Series(src_lists).map(lambda t: t[0] if t else None).to_numpy(dtype=object)
+    reps_arr = map_distinct(pd.Series(src_lists), lambda t: t[0] if t else None).to_numpy(dtype=object)
     for i in np.flatnonzero(n_listed[r.body.index.get_indexer(src)] > 1):  # only rows written as "8/8/6"
         reps_arr[i] = src_lists[i][within[i]]
     dtype = C.SETS[C.REPS]
     if not len(reps_arr):
         return src, pd.array([], dtype=dtype)
-    return src, pd.array([pd.NA if v is None else float(v) for v in reps_arr], dtype=dtype)
+    return src, pd.array(reps_arr, dtype=dtype)
 
 
 def _one_set_per_side(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,9 @@ Row accounting
 Every row of a sheet below its header ends as sets (one or more), a run, a bodyweight
 measurement, a ``dropped`` problem, or one of the counted skipped classes: ``blank``,
 ``title or section``, ``header repeat``, ``total``. Rows above the header are counted as
-``above header``; a sheet that is not a log counts all its non-blank rows as ``not a log``.
+``above header``; a sheet that is not a log counts all its non-blank rows as ``not a log``, and a
+tests sheet (:func:`analysis.loaders.tests.is_tests_sheet`) counts them as ``test results``: they
+are read by :func:`analysis.loaders.tests.find_tests`.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ from analysis.loaders.table_files import (
 )
 from analysis.loaders.table_rows import Sheet, default_athlete, read_bodyweight, read_runs
 from analysis.loaders.table_sets import read_sets
+from analysis.loaders.tests import is_tests_sheet
 
 HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
@@ -301,6 +304,11 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
     elif t.date is not None and t.kind == "sets":
         book.layouts.add("a sheet per session")
     blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
+    if is_tests_sheet(t.name, grid):  # test results are read by find_tests, not as training
+        nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
+        if nonblank:
+            result.skipped[f"test results: sheet {t.name!r} (read by find_tests)"] += nonblank
+        return None
     if t.kind is None and (found := text_programme(grid)) is not None:
         book.programmes.add_text(t.name, *found, result)
         return None

@@ -361,6 +361,18 @@ _REPS_RE = re.compile(
 )
 
 
+def _put_tuples(target: pd.Series, mask: pd.Series, values: list[tuple] | np.ndarray) -> None:
+    """``target[mask] = values`` keeping each value a tuple (pandas may turn a list of equal-length
+    tuples into a 2-D array and store rows of it); ``values`` may be a 1-D object array of tuples."""
+    if isinstance(values, np.ndarray):
+        boxed = values
+    else:
+        boxed = np.empty(len(values), dtype=object)
+        for k, v in enumerate(values):  # element by element: numpy would make a 2-D array of them
+            boxed[k] = v
+    target.iloc[np.flatnonzero(np.asarray(mask, dtype=bool))] = boxed
+
+
 @dataclass
 class ParsedReps:
     """Reps parsed from one column.
@@ -409,7 +421,12 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
 
     huge = num.notna() & ~(num.abs() < 1e6)  # inf too: not a count anyone typed
     whole = num.notna() & ~huge & (num * 2 == np.floor(num * 2)) & (num >= 0)  # half reps kept
-    reps_list[whole] = [(_count(v),) for v in num[whole]]
+    if whole.any():  # one tuple per distinct count, taken for every row
+        codes, counts = pd.factorize(num[whole].to_numpy(dtype=float))
+        ones = np.empty(len(counts), dtype=object)
+        for k, v in enumerate(counts):
+            ones[k] = (_count(v),)
+        _put_tuples(reps_list, whole, ones[codes])
     frac = num.notna() & ~whole & ~huge
 
     simple = text.str.extract(_REPS_RE)
@@ -417,7 +434,12 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     if ok_simple.any():
         uniq = {t: tuple(_count(float(x.replace(",", "."))) for x in re.split(r"\s*/\s*", t))
                 for t in simple.loc[ok_simple, "reps"].unique()}
-        reps_list[ok_simple] = simple.loc[ok_simple, "reps"].map(uniq)
+        keys = simple.loc[ok_simple, "reps"]
+        codes, ukeys = pd.factorize(keys.to_numpy(dtype=object))
+        tuples = np.empty(len(ukeys), dtype=object)
+        for i, k in enumerate(ukeys):  # per distinct cell
+            tuples[i] = uniq[k]
+        _put_tuples(reps_list, ok_simple, tuples[codes])
         per_side |= simple["per"].notna() & ok_simple
         multi = ok_simple & simple["reps"].str.contains("/", regex=False).fillna(False)
         fixed |= multi
@@ -427,7 +449,8 @@ def parse_reps(raw: pd.Series) -> ParsedReps:
     ok_not = notation["sets"].notna() & num.isna() & ~ok_simple
     if ok_not.any():
         n_sets = pd.to_numeric(notation.loc[ok_not, "sets"]).astype(int)
-        reps_list[ok_not] = [_expand_sets(n, t) for n, t in zip(n_sets, notation.loc[ok_not, "reps"], strict=True)]
+        _put_tuples(reps_list, ok_not,
+                    [_expand_sets(n, t) for n, t in zip(n_sets, notation.loc[ok_not, "reps"], strict=True)])
         sets[ok_not] = n_sets.to_numpy()
         load[ok_not] = notation.loc[ok_not, "load"].astype("string")
         per_side |= notation["per"].notna() & ok_not

@@ -75,11 +75,14 @@ from analysis.columns import (
     DATE,
     PROBLEMS,
     RUNS,
+    TEST_RESULTS,
     WEEK_START,
+    conform,
     empty,
     require_columns,
 )
 from analysis.frequency import adherence
+from analysis.outlook import lift_outlook, race_outlook
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import blocks, parse_day
 from analysis.phases import block_phases, phase_timeline
@@ -98,6 +101,7 @@ from analysis.reassessment.programme import lift_aims
 from analysis.reassessment.verdicts import lift_status
 from analysis.spacing import run_lift_spacing
 from analysis.symmetry import block_asymmetry, session_asymmetry
+from analysis.testdays import test_changes, tests_from_sets
 from analysis.volume import weekly_volume
 
 #: Columns of ``sets`` and ``runs`` that a reassessment reads.
@@ -140,7 +144,8 @@ class Reassessment:
     blocks, adherence, volume, block_volume, e1rm, records, lift_status, asymmetry,
     asymmetry_blocks,
     asymmetry_status, runs, weekly_pace, pace_blocks, vdot, strength_pace, correlation,
-    plan_vs_done, phase_weeks, phases, spacing, problems, findings : DataFrame
+    plan_vs_done, phase_weeks, phases, spacing, test_days, outlook, race_outlook, problems,
+    findings : DataFrame
         Described in the Returns section of :func:`reassess`.
     """
 
@@ -165,6 +170,9 @@ class Reassessment:
     phase_weeks: pd.DataFrame
     phases: pd.DataFrame
     spacing: pd.DataFrame
+    test_days: pd.DataFrame
+    outlook: pd.DataFrame
+    race_outlook: pd.DataFrame
     problems: pd.DataFrame
     findings: pd.DataFrame
 
@@ -269,6 +277,7 @@ def _tables(
     correlation: bool = True,
     summary_only: bool = False,
     phases: Any = None,
+    tests: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Every reassessment table for the athletes in ``sets`` (one or many), up to ``end``.
 
@@ -356,7 +365,20 @@ def _tables(
             "phase_weeks": timeline,
             "phases": phase_table,
             "spacing": _spacing(sets, paced, span),
+            "test_days": test_changes(_test_results(sets, tests, end), end=end),
+            "outlook": lift_outlook(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS),
+            "race_outlook": race_outlook(runs, weeks=weeks, end=end),
         }
+
+
+def _test_results(sets: pd.DataFrame, tests: pd.DataFrame | None, end: pd.Timestamp) -> pd.DataFrame:
+    """The test days given (up to ``end``) and those logged as sets marked as tests."""
+    # sets marked as tests are found by the name as written, which hand-made sets may lack
+    from_sets = tests_from_sets(sets) if "exercise_raw" in sets.columns else empty(TEST_RESULTS)
+    if tests is None or tests.empty:
+        return from_sets
+    given = conform(tests[(tests[DATE] <= end).fillna(False).to_numpy(dtype=bool)], TEST_RESULTS)
+    return pd.concat([given, from_sets], ignore_index=True) if len(from_sets) else given.reset_index(drop=True)
 
 
 def _spacing(sets: pd.DataFrame, paced: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
@@ -381,6 +403,7 @@ def reassess(
     threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
     phases: Any = None,
+    tests: pd.DataFrame | None = None,
 ) -> Reassessment:
     """Reassess one athlete: the current block against the previous one, every table once.
 
@@ -411,6 +434,12 @@ def reassess(
     phases : str or mapping, default=None
         The plan's phases by start date (:func:`analysis.phases.parse_phases`); wins over the
         plan's ``phase`` column; weeks with neither are inferred (:mod:`analysis.phases`).
+    tests : DataFrame, default=None
+        Test-day results (:data:`analysis.columns.TEST_RESULTS`, from
+        :func:`analysis.loaders.tests.find_tests`); sets marked as tests in the strength log
+        are added (:func:`analysis.testdays.tests_from_sets`). Pass the squad's: only
+        ``athlete``'s rows are judged and kept, the others give the between-athlete spread of
+        the smallest worthwhile change (so the squad and the athlete's report agree).
 
     Returns
     -------
@@ -456,6 +485,11 @@ def reassess(
           :func:`analysis.phases.block_phases` (the current block is ``block_index`` 0).
         - ``spacing``: :func:`analysis.spacing.run_lift_spacing` over the previous and current
           blocks, with ``block`` (``previous``/``current``).
+        - ``test_days``: :func:`analysis.testdays.test_changes` of the test days given and
+          those logged as sets marked as tests, up to ``end``.
+        - ``outlook``: :func:`analysis.outlook.lift_outlook` for the next block (``weeks`` on
+          from ``end``); ``race_outlook``: :func:`analysis.outlook.race_outlook`. Outlooks, not
+          promises: each with its prediction interval and its backtest on the athlete's history.
         - ``problems``: the ``problems`` passed in (canonical columns), or empty.
         - ``findings``: see :func:`analysis.reassessment.findings.build_findings`.
 
@@ -516,7 +550,10 @@ def reassess(
         threshold_pct=float(threshold_pct),
         formula=formula,
         phases=phases,
+        tests=tests,  # every athlete's: the smallest worthwhile change reads the squad's spread
     )
+    mine_only = (tables["test_days"][ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)
+    tables["test_days"] = tables["test_days"][mine_only].reset_index(drop=True)
     params = _params(
         tables["blocks"], athlete=str(athlete), weeks=int(weeks), end=end_day,
         target_per_week=int(target_per_week), threshold_pct=float(threshold_pct),
@@ -571,6 +608,7 @@ def reassess_squad(
     threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
     formula: str = "epley",
     phases: Any = None,
+    tests: pd.DataFrame | None = None,
 ) -> dict[str, Reassessment]:
     """Reassess every athlete with sets over the same blocks, each table computed once.
 
@@ -603,7 +641,7 @@ def reassess_squad(
     tables, _ = squad_tables(
         sets, runs, weeks=weeks, end=end, bodyweight=bodyweight, plan=plan,
         target_per_week=target_per_week, threshold_pct=threshold_pct, formula=formula,
-        correlation=True, phases=phases,
+        correlation=True, phases=phases, tests=tests,
     )  # fmt: skip
     end_day = parse_day(resolve_end(sets, runs, end=end), "end", func="reassess_squad")
     upto = _upto(sets, end_day)
@@ -659,6 +697,7 @@ def squad_tables(
     summary_only=False,
     correlation=False,
     phases=None,
+    tests=None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     require_columns(sets, SETS_REQUIRED, func="squad_summary")
     if runs is not None:
@@ -680,6 +719,7 @@ def squad_tables(
         correlation=correlation,
         summary_only=summary_only,
         phases=phases,
+        tests=tests,
     )
     params = {
         "weeks": int(weeks),

@@ -28,6 +28,9 @@ Rules (tables from :func:`analysis.reassessment.reassess`; definitions there)
       power phase, hard runs within a day of a heavy leg session (info;
       :mod:`analysis.reassessment.programme`). A stall that the phase intends (strength held
       in power, load in foundation) is info, not attention.
+    - tests: per test and side of the test days (:func:`analysis.testdays.test_changes`),
+      clearly better (progress) or worse (attention) than the test day before; no clear change
+      and tests done once in one info line each.
     - correlation: associations of week-to-week changes only, after the adjustment for every
       test run (info, at most two); else one line saying none was clear or there were too few
       weeks. Never a cause.
@@ -49,7 +52,7 @@ import pandas as pd
 from analysis.catalog import display_name
 from analysis.columns import ATHLETE, NOT_ENOUGH_DATA
 from analysis.reassessment.balance import BALANCED, CLOSING, IMBALANCED, WIDENING
-from analysis.reassessment.programme import AIMS, programme_rows
+from analysis.reassessment.programme import AIMS, programme_rows, test_rows
 from analysis.reassessment.verdicts import HOLDING, PROGRESSING, REGRESSING, STALLED
 from analysis.running import format_pace
 
@@ -67,7 +70,7 @@ FINDING_COLUMNS = (
     "n",
     "status",
 )
-TOPICS = ("consistency", "strength", "balance", "running", "programme", "correlation", "data")
+TOPICS = ("consistency", "strength", "balance", "tests", "running", "programme", "correlation", "data")
 SEVERITIES = ("attention", "progress", "info")
 MAX_ASSOCIATIONS = 2
 
@@ -452,6 +455,7 @@ def build_findings(
         *_balance(tables["asymmetry_status"]),
         *_running(tables["pace_blocks"], athletes, runs_given),
         *programme_rows(tables, _row),
+        *test_rows(tables, _row),
         *_correlation(tables["correlation"]),
         *_data(tables["problems"], athletes),
     ]

@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.columns import ATHLETE
+from analysis.testdays import TESTS
 
-__all__ = ["AIMS", "lift_aims", "programme_rows"]
+__all__ = ["AIMS", "lift_aims", "programme_rows", "test_name", "test_rows"]
 
 #: What each phase is judged on, in words for people.
 AIMS: Final = {
@@ -131,3 +132,48 @@ def programme_rows(tables: dict[str, pd.DataFrame], row: Any) -> list[dict[str, 
             evidence = "hard runs: tempo, interval, long, race; heavy session: 3+ hard working sets"
             out.append(row("programme", "info", athlete, text, evidence, len(runs)))
     return out
+
+
+def test_rows(tables: dict[str, pd.DataFrame], row: Any) -> list[dict[str, Any]]:
+    """Findings of the tests topic, through ``row`` (the findings' row builder).
+
+    Per athlete, from ``test_days`` (:func:`analysis.testdays.test_changes`): each test and side
+    clearly better (progress) or worse (attention) than the test day before, in the words of its
+    evidence; the tests with no clear change in one info line; tests done once in one info line.
+    """
+    out: list[dict[str, Any]] = []
+    days = tables.get("test_days")
+    if days is None or days.empty:
+        return out
+    for athlete, part in days.groupby(ATHLETE, sort=True, observed=True):
+        for verdict, severity in (("better", "progress"), ("worse", "attention")):
+            for r in part[part["verdict"] == verdict].itertuples(index=False):
+                out.append(row("tests", severity, athlete, str(r.evidence), _test_method(r), int(r.n_tests)))
+        same = part[part["verdict"] == "no clear change"]
+        if len(same):
+            names = sorted({test_name(r.test, r.side) for r in same.itertuples(index=False)})
+            listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+            text = f"Test day of {_day(same['current_date'].max())}: no clear change on {listed}."
+            evidence = "each change within the MDC95 or the smallest worthwhile change (tests table)"
+            out.append(row("tests", "info", athlete, text, evidence, int(same["n_tests"].min())))
+        once = part[part["verdict"] == "not enough tests"]
+        if len(once):
+            tests = sorted({test_name(r.test, None) for r in once.itertuples(index=False)})
+            text = (f"One test day so far for {', '.join(tests[:6])}{' and more' if len(tests) > 6 else ''}: "
+                    "the next test day gives the first comparison.")
+            out.append(row("tests", "info", athlete, text, "a change needs two test days", 1,
+                           status="not enough data"))  # fmt: skip
+    return out
+
+
+def test_name(test: Any, side: Any) -> str:
+    """A test as people say it: ``Single-leg hop for distance (left)``."""
+    item = TESTS.get(str(test))
+    name = item.label if item is not None else str(test).replace("_", " ")
+    name = name[:1].upper() + name[1:]
+    return f"{name} ({side})" if side in ("left", "right") else name
+
+
+def _test_method(r: Any) -> str:
+    return (f"{int(r.n_tests)} test days; change {r.change:+g} against MDC95 {r.mdc95:g} and SWC {r.swc:g} "
+            f"{r.unit} (noise: {r.noise_source})")

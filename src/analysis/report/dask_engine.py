@@ -53,7 +53,9 @@ from analysis.report.render import (
     _folder,
     _iso_day,
     _paths,
+    _phases,
     _stems,
+    _tests,
     _text_writer,
     _unassigned_lines,
     _weeks,
@@ -217,12 +219,13 @@ def _table(result: Mapping[str, Any], name: str, renamed: Mapping[str, str]) -> 
 
 def _partition(sets: pd.DataFrame, runs: pd.DataFrame, bodyweight: pd.DataFrame, problems: pd.DataFrame,
                roster: pd.DataFrame, *, weeks: int, end: str, plan: pd.DataFrame | None,
-               out: str | None, schemas: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+               out: str | None, schemas: Mapping[str, Mapping[str, str]], phases: Any = None,
+               tests: pd.DataFrame | None = None) -> pd.DataFrame:
     """One partition's status tables, in one cell indexed by the partition's first athlete."""
     start = time.perf_counter()
     stems = dict(zip(roster.index.astype(str), roster["stem"].astype(str), strict=True))
     tables = squad_rows(sets, runs, bodyweight, problems, weeks=weeks, end=end, plan=plan, stems=stems, out=out,
-                        schemas=schemas)
+                        schemas=schemas, phases=phases, tests=tests)
     tables["timing"] = pd.DataFrame({"athletes": [len(roster)], "seconds": [time.perf_counter() - start]})
     first = roster.index[:1].astype("string") if len(roster) else pd.Index([""], dtype="string")
     return pd.DataFrame({"tables": [tables]}, index=first.rename(C.ATHLETE))
@@ -259,6 +262,7 @@ def squad_on_dask(
     partition_sets: int = PARTITION_SETS,
     athletes_per_partition: int | None = None,
     shuffle: bool | None = None,
+    phases: Any = None,
 ) -> DaskSquad:
     """The squad's reassessment on a Dask cluster (module docstring); with ``out``, its files.
 
@@ -275,6 +279,8 @@ def squad_on_dask(
         squad's sets / (2 x workers), so every worker gets work.
     athletes_per_partition : int, default=None
         This many athletes per partition instead (the last may hold one more); implies the shuffle.
+    phases : str or mapping, default=None
+        As for :func:`analysis.report.render_squad`.
     shuffle : bool, default=None
         Shuffle the rows by athlete (one ``set_index``). None: only when the files do not
         already group them: when a group of files that share athletes (a club's sets and runs
@@ -338,6 +344,8 @@ def squad_on_dask(
     if end_day is None:
         end_day = pd.Timestamp(max(s["last"] for s in summaries.values() if pd.notna(s["last"]))).strftime("%Y-%m-%d")
     plan = find_plan([items[i] for i in read if summaries[i]["has_plan"]], program_start=first_set)
+    tests, test_problems = _tests(items)  # a Tests sheet is small: read once here, sent to every partition
+    given_phases = _phases(phases)
     stems = _stems(names)
 
     # 2. partition once by athlete: the files already do it (no shuffle), or one shuffle, the
@@ -351,6 +359,9 @@ def squad_on_dask(
         shuffle = max(g["sets"] for g in groups) > 4 * partition_sets or athletes_per_partition is not None
     position = {i: k for k, i in enumerate(read)}
     problems = _problems(client, futures, extra_problems, renamed)  # small: every file's, in order
+    if test_problems is not None and len(test_problems):  # the Tests sheet's: the coach's, on the squad page
+        problems = pd.concat([problems, C.conform(test_problems.assign(**{OWNER: pd.NA, ROW_ORDER: 2**62}),
+                                                  INPUT_SCHEMAS["problems"])], ignore_index=True)
     if shuffle:  # shuffled once and kept; the files' own copies are let go
         frames, n_parts = _shuffled(futures, renamed, names, stems, per_part)
         frames = dict(zip(frames, client.persist(list(frames.values())), strict=True))
@@ -365,7 +376,7 @@ def squad_on_dask(
     schemas = output_schemas()
     meta = pd.DataFrame({"tables": pd.Series(dtype=object)}, index=pd.Index([], dtype="string", name=C.ATHLETE))
     done = dd.map_partitions(_partition, frames["sets"], frames["runs"], frames["bodyweight"], frames["problems"],
-                             frames["roster"], weeks=n_weeks, end=end_day, plan=plan,
+                             frames["roster"], weeks=n_weeks, end=end_day, plan=plan, phases=given_phases, tests=tests,
                              out=None if folder is None else str(folder), schemas=schemas, meta=meta,
                              align_dataframes=False)  # the tables' partitions hold the same athletes
     picks = {name: done.map_partitions(_pick, name, schema, meta=C.empty(schema))

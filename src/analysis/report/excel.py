@@ -408,7 +408,9 @@ def athlete_workbook(r: Reassessment, parts: Any | None = None) -> dict[str, She
     dict of str to Sheet
         ``Summary`` (verdicts, the findings that matter, suggestions), ``Strength``,
         ``Single-leg balance``, ``Consistency``, ``Volume``, ``Running``, ``Strength and pace``,
-        ``Plan vs done`` (with a plan), ``Findings`` (all), ``Data quality``.
+        ``Plan vs done`` (with a plan), ``Programme`` (the blocks' phases), ``Run-lift
+        spacing`` (when a hard run fell near a heavy session), ``Test days`` (with tests),
+        ``Next block`` (the lifts' outlook), ``Race outlook`` (with runs), ``Findings`` (all), ``Data quality``.
 
     Raises
     ------
@@ -435,6 +437,14 @@ def athlete_workbook(r: Reassessment, parts: Any | None = None) -> dict[str, She
     }
     if not r.plan_vs_done.empty:
         sheets["Plan vs done"] = people_sheet(r.plan_vs_done)
+    sheets["Programme"] = people_sheet(r.phases)
+    if not r.spacing.empty:
+        sheets["Run-lift spacing"] = people_sheet(r.spacing)
+    if not r.test_days.empty:
+        sheets["Test days"] = people_sheet(r.test_days)
+    sheets["Next block"] = people_sheet(r.outlook)
+    if not r.race_outlook.empty:
+        sheets["Race outlook"] = people_sheet(r.race_outlook)
     sheets["Findings"] = people_sheet(r.findings)
     sheets["Data quality"] = people_sheet(r.problems)
     return sheets

@@ -136,12 +136,14 @@ def _charts(r: Any) -> list[Chart]:
             + (" (inferred from the sets)" if p.phase_source == "inferred" else "")
             for p in runs.itertuples(index=False)
         )
+        hatched = (runs["phase_source"] == "inferred").any()
         charts.append(Chart(
             "Programme", "Phases of the plan", svg_uri(fig),
             f"Timeline of the training phases: {spans}; vertical lines mark the start of the "
             "previous and the current block.",
             "Foundation (bodyweight and form), strength (load and single-leg work), power "
-            "(plyometrics, strength held). Hatched: inferred from the sets, not from a plan.",
+            "(plyometrics, strength held)."
+            + (" Hatched: inferred from the sets, not from a plan." if hatched else ""),
         ))  # fmt: skip
     lifts = r.lift_status
     judged_on_e1rm = lifts[lifts["metric"] == "e1rm_kg"]

@@ -499,6 +499,86 @@ def spacing_table(spacing: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _clock(seconds: Any) -> str:
+    """Seconds as a race time: ``23:34``, ``1:48:23``; "–" when missing."""
+    if seconds is None or seconds is pd.NA or (isinstance(seconds, float) and np.isnan(seconds)):
+        return MISSING
+    total = round(float(seconds))
+    h, rest = divmod(total, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def _held(r: Any) -> str:
+    if r.status != "outlook" or pd.isna(r.backtest_n) or not int(r.backtest_n):
+        return MISSING
+    return f"{round(float(r.backtest_coverage) * int(r.backtest_n))} of {int(r.backtest_n)}"
+
+
+def test_days_table(days: pd.DataFrame) -> pd.DataFrame:
+    """One row per test and side: the last two test days, the change, the noise and the verdict."""
+    from analysis.reassessment.programme import test_name
+
+    order = days["verdict"].astype(str).map({"worse": 0, "better": 1, "no clear change": 2}).fillna(3)
+    frame = days.assign(_o=order.to_numpy()).sort_values(["_o", "test", "side"], kind="stable") if len(days) else days
+    word = {"better": "▲ better", "worse": "! worse", "no clear change": "● no clear change",
+            "not enough tests": "? not enough tests"}
+    return people_table(
+        frame,
+        [
+            ("Test", lambda r: test_name(r.test, r.side)),
+            ("Verdict", lambda r: word.get(str(r.verdict), str(r.verdict))),
+            ("Previous", lambda r: MISSING if pd.isna(r.previous) else f"{_test_value(r.previous, r.unit)} ({_day(r.previous_date)})"),
+            ("Latest", lambda r: f"{_test_value(r.current, r.unit)} ({_day(r.current_date)})"),
+            ("Change", lambda r: MISSING if pd.isna(r.change) else _test_value(r.change, r.unit, signed=True)),
+            ("MDC95", lambda r: _test_value(r.mdc95, r.unit)),
+            ("Noise from", lambda r: str(r.noise_source)),
+            ("Test days", lambda r: str(r.n_tests)),
+        ],
+    )
+
+
+def _test_value(value: Any, unit: Any, signed: bool = False) -> str:
+    if unit == "s" and abs(float(value)) >= 100:
+        sign = ("+" if value > 0 else "-") if signed else ""
+        return sign + _clock(abs(float(value)))
+    digits = 0 if float(value) == round(float(value)) else 1
+    return fmt_number(value, digits, str(unit), signed=signed)
+
+
+def outlook_table(outlook: pd.DataFrame, lifts: pd.DataFrame) -> pd.DataFrame:
+    """The next block's e1RM outlook of the lifts trained this block (withheld ones say why)."""
+    trained = set(zip(lifts["exercise"].astype(str), lifts["side"].astype(str), strict=True))
+    keep = [(e, s) in trained and st != "not recent" for e, s, st in
+            zip(outlook["exercise"].astype(str), outlook["side"].astype(str), outlook["status"].astype(str), strict=True)]  # fmt: skip
+    frame = outlook[np.asarray(keep, dtype=bool)] if len(outlook) else outlook
+    return people_table(
+        frame,
+        [
+            ("Lift", lambda r: display_name(r.exercise, r.side)),
+            ("e1RM now", lambda r: fmt_number(r.current_kg, 1, "kg")),
+            ("End of next block", lambda r: fmt_number(r.expected_kg, 1, "kg") if r.status == "outlook" else str(r.status)),
+            ("80 % interval", lambda r: MISSING if pd.isna(r.pi_low_kg) else f"{r.pi_low_kg:.1f} to {r.pi_high_kg:.1f} kg"),
+            ("Earlier outlooks held", _held),
+        ],
+    )
+
+
+def race_table(races: pd.DataFrame) -> pd.DataFrame:
+    """The next block's race-time outlook per distance."""
+    names = {5.0: "5 km", 10.0: "10 km", 21.0975: "Half marathon", 42.195: "Marathon"}
+    return people_table(
+        races,
+        [
+            ("Distance", lambda r: names.get(round(float(r.distance_km), 4), f"{float(r.distance_km):g} km")),
+            ("Now", lambda r: _clock(r.current_time_s)),
+            ("End of next block", lambda r: _clock(r.expected_time_s) if r.status == "outlook" else str(r.status)),
+            ("80 % interval", lambda r: MISSING if pd.isna(r.pi_low_s) else f"{_clock(r.pi_low_s)} to {_clock(r.pi_high_s)}"),
+            ("Earlier outlooks held", _held),
+        ],
+    )
+
+
 def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
     return people_table(
         problems,
@@ -647,6 +727,9 @@ _NUMERIC = {
     "Running": ("Previous block", "This block", "Change", "95 % CI", "Runs"),
     "Volume": ("Sets a week", "Volume load a week", "Hold time a week"),
     "Strength and pace": ("Weeks", "r", "95 % CI"),
+    "Test days": ("Previous", "Latest", "Change", "MDC95", "Test days"),
+    "Next block": ("e1RM now", "End of next block", "80 % interval", "Earlier outlooks held"),
+    "Race outlook": ("Now", "End of next block", "80 % interval", "Earlier outlooks held"),
 }
 _INTRO = {
     "Programme": "Hard runs (tempo, interval, long, race) within a day of a heavy leg session this "
@@ -660,6 +743,17 @@ _INTRO = {
     "Running": "Mean pace per run type; a negative change is faster.",
     "Volume": "Weekly means per movement pattern, previous block → this block (change).",
     "Strength and pace": "Week-to-week changes at the same week; an association is not a cause.",
+    "Test days": "The coach's test battery, the latest test day against the one before, per test "
+                 "and side. Better or worse only when the change is larger than two tests differ by "
+                 "chance (MDC95: from the athlete's own repeated tests, or a published test-retest "
+                 "study) and than the smallest worthwhile change.",
+    "Next block": "An outlook, not a promise: where each lift's last 8 weeks point at the end of "
+                  "the next block if the trend continues, with an 80 % prediction interval taken "
+                  "from how far this athlete's own earlier outlooks landed; 'held' counts the "
+                  "earlier outlooks whose interval held what happened.",
+    "Race outlook": "Race times the trend of the weekly best runs (their VDOT) points to at the end "
+                    "of the next block, with the same kind of interval. Training runs understate "
+                    "race fitness, so a race run flat out is usually faster.",
 }
 
 
@@ -728,15 +822,20 @@ def report_parts(
         "Strength and pace": correlation_table(r.correlation),
         "Data quality": problems_table(r.problems),
         "Programme": spacing_table(r.spacing),
+        "Test days": test_days_table(r.test_days),
+        "Next block": outlook_table(r.outlook, r.lift_status),
+        "Race outlook": race_table(r.race_outlook),
     }
     by_area: dict[str, list[Any]] = {}
     for c in charts:
         by_area.setdefault(c.area, []).append(c)
     sections = []
     for name in ("Programme", "Strength", "Single-leg balance", "Volume", "Consistency", "Running",
-                 "Strength and pace"):  # fmt: skip
+                 "Test days", "Strength and pace", "Next block", "Race outlook"):  # fmt: skip
         table = tables[name]
-        if name == "Running" and not p.get("n_runs", 0):
+        if name in ("Running", "Race outlook") and not p.get("n_runs", 0):
+            continue
+        if name in ("Test days", "Next block", "Race outlook") and table.empty:
             continue
         if name == "Strength and pace" and table.empty and name not in by_area:
             continue

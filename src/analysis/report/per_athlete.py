@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: The per-athlete status tables of the squad page and workbook (``Reassessment`` attributes).
-TABLES = ("lift_status", "asymmetry_status", "adherence", "pace_blocks", "findings")
+TABLES = ("lift_status", "asymmetry_status", "adherence", "pace_blocks", "test_days", "findings")
 #: A problem row's owner (NA: a shared file's row, shown on the squad page only).
 OWNER = C.ATHLETE
 #: File number x 2**32 + row: the files' order, kept through a shuffle.
@@ -171,6 +171,8 @@ def squad_rows(
     stems: Mapping[str, str] | None = None,
     out: str | Path | None = None,
     schemas: Mapping[str, Mapping[str, str]] | None = None,
+    phases: Any = None,
+    tests: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The squad's status rows of the athletes in ``sets`` (module docstring, Steps).
 
@@ -191,6 +193,9 @@ def squad_rows(
         Folder to write each athlete's HTML and Excel report into; None writes nothing.
     schemas : mapping, default=None
         :func:`output_schemas`, when the caller has it (it costs a small reassessment).
+    phases, tests : default=None
+        As for :func:`analysis.reassessment.reassess_squad`: the given phases, and the whole
+        squad's test days (the smallest worthwhile change reads the squad's spread).
 
     Returns
     -------
@@ -219,7 +224,8 @@ def squad_rows(
     own = {str(name): frame[list(C.PROBLEMS)].reset_index(drop=True)
            for name, frame in problems.groupby(OWNER, sort=False)}  # fmt: skip
     canon = [C.conform(f, schema) for f, schema in ((sets, C.SETS), (runs, C.RUNS), (bodyweight, C.BODYWEIGHT))]
-    all_r = reassess_squad(canon[0], canon[1], weeks=weeks, end=end, bodyweight=canon[2], plan=plan, problems=own)
+    all_r = reassess_squad(canon[0], canon[1], weeks=weeks, end=end, bodyweight=canon[2], plan=plan, problems=own,
+                           phases=phases, tests=tests)  # fmt: skip
     tables = {name: pd.concat([getattr(r, name) for r in all_r.values()], ignore_index=True) for name in TABLES}
     tables["params"] = pd.DataFrame([{k: r.params.get(k) for k in PARAMS} for r in all_r.values()])
     tables["reports"] = _write_reports(all_r, [sets, runs, bodyweight], stems or {}, out)

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.errors import LiftpaceError
+from analysis.errors import LiftpaceError, LogFormatError
 from analysis.periods import parse_day
 
 __all__ = [
@@ -248,6 +248,7 @@ def render_report(
     timezone: str | None = None,
     dayfirst: bool | None = None,
     athletes: Mapping[str, str] | None = None,
+    phases: str | Mapping[Any, str] | None = None,
 ) -> tuple[Path, Path]:
     """Render one athlete's reassessment: ``out/<slug>-<end>.html`` and ``.xlsx``.
 
@@ -268,6 +269,10 @@ def render_report(
         Passed to :func:`analysis.read_logs`.
     athletes : mapping of str to str, default=None
         Per-file athletes (``{"Activities.csv": "Mia"}``), as ``read_logs(athletes=)``.
+    phases : str or mapping, default=None
+        The plan's phases by start date (``"2026-09-01=foundation,2026-10-13=strength"``,
+        :func:`analysis.phases.parse_phases`); None: from the Plan sheet's Phase row, else
+        inferred from the sets and said so.
 
     Returns
     -------
@@ -294,6 +299,7 @@ def render_report(
     if not isinstance(athlete, str) or not athlete.strip():
         raise LiftpaceError(f"expected an athlete name, got {athlete!r} instead")
     items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
+    given_phases = _phases(phases)
     folder = _folder(out)
     given = athlete.strip()
     log = _read(items, athlete=given, athletes=athletes, weight_unit=weight_unit,
@@ -306,9 +312,11 @@ def render_report(
                             + (f" (athletes with sets: {', '.join(with_sets)})" if with_sets else ""))  # fmt: skip
     mine = log.for_athlete(name)
     plan = find_plan(items, program_start=mine.sets["date"].min()) if len(mine.sets) else None
+    tests, _ = _tests(items)
     try:
         r = reassess(mine.sets, mine.runs, athlete=name, weeks=n_weeks, end=end_day,
-                     bodyweight=mine.bodyweight, plan=plan, problems=mine.problems)  # fmt: skip
+                     bodyweight=mine.bodyweight, plan=plan, problems=mine.problems,
+                     phases=given_phases, tests=tests)  # fmt: skip
     except ValueError as exc:
         raise LiftpaceError(str(exc)) from None
     from analysis.report.figures import report_charts
@@ -318,6 +326,30 @@ def render_report(
     files = [Path(f["path"]).name for f in mine.files]
     parts = report_parts(r, charts=report_charts(r), files=files)
     return _write_athlete(folder, slug(name), r, parts, files, page)
+
+
+def _tests(items: list[str]) -> tuple[Any, Any]:
+    """The test days of the first workbook with a Tests sheet, and their problems; a workbook the
+    guards refuse is reported by ``read_logs``, so here it gives no tests."""
+    from analysis.loaders.tests import find_tests
+
+    try:
+        return find_tests(items)
+    except LogFormatError:
+        return None, None
+
+
+def _phases(phases: str | Mapping[Any, str] | None) -> str | Mapping[Any, str] | None:
+    """Given phases checked before any work: a bad date or phase word is one clear message."""
+    from analysis.phases import parse_phases
+
+    if phases is None or (isinstance(phases, str) and not phases.strip()):
+        return None
+    try:
+        parse_phases(phases)
+    except ValueError as exc:
+        raise LiftpaceError(f"phases: {exc}") from None
+    return phases
 
 
 def _merge_case(log: Any, given: Iterable[str]) -> dict[str, str]:
@@ -380,6 +412,7 @@ def render_squad(
     dayfirst: bool | None = None,
     athletes: Mapping[str, str] | None = None,
     jobs: int | None = None,
+    phases: str | Mapping[Any, str] | None = None,
 ) -> SquadReport:
     """Render every athlete's report and the squad page, in this process, over the same blocks.
 
@@ -403,6 +436,8 @@ def render_squad(
     jobs : int, default=None
         Athletes' reports drawn at once, in forked worker processes (the tables are computed
         once, before); None: one per CPU core, at most 8; 1: in this process.
+    phases : str or mapping, default=None
+        The phases of everyone's plan by start date, as in :func:`render_report`.
 
     Returns
     -------
@@ -433,6 +468,7 @@ def render_squad(
     from analysis.report.squad import squad_parts, triage_table
 
     items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
+    given_phases = _phases(phases)
     folder = _folder(out)
     log = _read(items, athletes=athletes, unnamed="unassigned", weight_unit=weight_unit,
                 distance_unit=distance_unit, timezone=timezone, dayfirst=dayfirst)  # fmt: skip
@@ -446,9 +482,10 @@ def render_squad(
     names = sorted(named["athlete"].unique())
     problems = {n: log.problems[(owner == n).fillna(False).to_numpy(dtype=bool)] for n in names}
     plan = find_plan(items, program_start=named["date"].min())
+    tests, test_problems = _tests(items)
     try:
         all_r = reassess_squad(named, runs, weeks=n_weeks, end=end_day, bodyweight=log.bodyweight,
-                               plan=plan, problems=problems)  # fmt: skip
+                               plan=plan, problems=problems, phases=given_phases, tests=tests)  # fmt: skip
     except ValueError as exc:
         raise LiftpaceError(str(exc)) from None
     stems = _stems(all_r)
@@ -461,12 +498,18 @@ def render_squad(
     end_text = next(iter(all_r.values())).params["end"]
     planned = {n: f"{stems[n]}-{end_text}.html" for n in all_r}
     shared = log.problems[owner.isna().to_numpy(dtype=bool)]
+    shared_all = log.problems
+    if test_problems is not None and len(test_problems):  # a Tests sheet is the coach's: the squad page
+        import pandas as pd
+
+        shared = pd.concat([shared, test_problems], ignore_index=True)
+        shared_all = pd.concat([log.problems, test_problems], ignore_index=True)
     unassigned = _unassigned_lines(log)
     book: dict[str, Any] = {}
 
     def squad_book() -> None:  # while the workers draw: the squad's workbook
         squad = squad_parts(all_r, areas, planned, unassigned=unassigned, problems=shared)
-        book["sheets"] = squad_workbook(triage_table(squad), all_r, log.problems)
+        book["sheets"] = squad_workbook(triage_table(squad), all_r, shared_all)
 
     bar = _progress(len(work), progress)
     for name, paths_, error in _render_all(all_r, work, folder, jobs_, squad_book):

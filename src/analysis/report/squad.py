@@ -5,12 +5,13 @@ parts; nothing here computes a statistic.
 
 Triage
     Athletes ranked by what needs attention: 3 points per stalled or regressing lift, 2 per
-    widening left-right gap and per run type that got slower, 1 per other imbalance and per
-    complete week below the session target; ties by name. Each row says why, in words.
+    widening left-right gap, per run type that got slower and per test (and side) clearly worse
+    than the test day before, 1 per other imbalance and per complete week below the session
+    target; ties by name. Each row says why, in words.
 Better or worse
     One row per athlete, one column per area and per lift most of the squad trains: better
-    (progressing, a gap closing, faster, on target), worse (stalled or regressing, a gap
-    widening, slower, below target), no clear change, or not enough data; each cell carries a
+    (progressing, a gap closing, faster, on target, a test better), worse (stalled or regressing,
+    a gap widening, slower, below target, a test worse), no clear change, or not enough data; each cell carries a
     symbol and a word as well as its colour.
 """
 
@@ -106,6 +107,14 @@ def _reasons(r: Any) -> tuple[int, list[str]]:
     if low:
         score += low
         reasons.append(f"{low} of {len(weeks)} weeks below {r.params['target_per_week']} sessions")
+    days = getattr(r, "test_days", None)
+    worse = days[days["verdict"] == "worse"] if days is not None and len(days) else None
+    if worse is not None and len(worse):
+        from analysis.reassessment.programme import test_name
+
+        score += 2 * len(worse)
+        reasons.append("worse on test: " + ", ".join(sorted({test_name(t, sd) for t, sd in
+                                                              zip(worse["test"], worse["side"], strict=True)})))
     slower = r.pace_blocks[r.pace_blocks["verdict"] == "slower"] if len(r.pace_blocks) else r.pace_blocks
     if len(slower):
         score += 2 * len(slower)
@@ -136,6 +145,21 @@ def _lift_cell(r: Any, exercise: str) -> Cell:
             sides = [str(sd) for sd, st in zip(rows["side"], states, strict=True) if st == state and sd != "both"]
             return Cell(state, f"{' and '.join(sides)} side" if 0 < len(sides) < len(rows) else "")
     return Cell("unknown")
+
+
+def _test_cell(r: Any) -> Cell:
+    """The athlete's latest test day: worse on any test, else better on any, else no change."""
+    days = getattr(r, "test_days", None)
+    if days is None or days.empty:
+        return Cell("none", "no tests")
+    verdicts = days["verdict"].astype(str)
+    for word, state in (("worse", "worse"), ("better", "better")):
+        n = int((verdicts == word).sum())
+        if n:
+            return Cell(state, f"{n} of {len(days)} {word}")
+    if (verdicts == "no clear change").any():
+        return Cell("same", "no clear change")
+    return Cell("unknown", "one test day")
 
 
 def squad_parts(
@@ -174,12 +198,15 @@ def squad_parts(
     first = next(iter(reassessments.values()))
     p = first.params
     lifts = _common_lifts(reassessments)
-    columns = [*(a.name for a in next(iter(areas.values()))), *(display_name(e) for e in lifts)]
+    tested = any(len(getattr(r, "test_days", ())) for r in reassessments.values())
+    columns = [*(a.name for a in next(iter(areas.values()))), *(["Test days"] if tested else []),
+               *(display_name(e) for e in lifts)]  # fmt: skip
     rows = []
     for name, r in reassessments.items():
         score, reasons = _reasons(r)
         strip = areas[name]
         cells = [Cell(_AREA_STATE[a.state], a.word) for a in strip]
+        cells += [_test_cell(r)] if tested else []
         cells += [_lift_cell(r, e) for e in lifts]
         rows.append(Row(name, links.get(name), score, reasons, strip, cells))
     rows.sort(key=lambda row: (-row.score, row.athlete.casefold()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.sample.battery import planted_tests
 from analysis.sample.plan import (
     ANA_GAP,
     ANA_GAP_EXERCISES,
@@ -209,7 +210,9 @@ def write_samples(out_dir: str | Path, *, seed: int = 42) -> list[Path]:
     ``manifest.json`` lists per file: ``path``, ``format`` (``coach_workbook``,
     ``long_csv``, ``runs_csv``), ``athletes``, ``first_date``, ``last_date``, ``rows``
     (expected ``sets``, ``runs``, ``bodyweight`` rows after loading, counted from what was
-    written), ``skipped`` (sheets that are not logs), ``problems`` (planted defects: sheet,
+    written), ``skipped`` (sheets that are not logs), ``tests`` (workbooks: the Tests sheet, its
+    result rows, the test day of each phase and the planted changes, :mod:`analysis.sample.battery`),
+    ``problems`` (planted defects: sheet,
     row as Excel shows it, column header, value, action, problem), ``planted``
     (:func:`planted_facts`) and ``options`` for the loader.
 
@@ -240,6 +243,7 @@ def write_samples(out_dir: str | Path, *, seed: int = 42) -> list[Path]:
             **book,
             "rows": rows,
             "skipped": ["Notes", "Plan"],
+            "tests": planted_tests(),
             "problems": [],
             "planted": planted_facts(sets),
             "options": {},
@@ -249,6 +253,7 @@ def write_samples(out_dir: str | Path, *, seed: int = 42) -> list[Path]:
             **book,
             "rows": {**rows, "sets": rows["sets"] + delta},
             "skipped": ["Notes", "Plan"],
+            "tests": planted_tests(),
             "problems": problems,
             "planted": [],
             "same_data_as": WORKBOOK,
@@ -336,11 +341,11 @@ Twelve weeks (Monday 2026-08-31 to Sunday 2026-11-22), strength on Tuesdays and 
 
 | file | what |
 |---|---|
-| `coach_workbook.xlsx` | a coach's workbook: one sheet per athlete (Ana Lopez, Ben Carter, Chloe Dubois, Dev Patel; title rows, header in row 4, one row per set, `L`/`R` sides, `BW`, `45s` holds), plus `Runs`, `Bodyweight`, and two sheets that are not logs (`Notes`, `Plan`) |
+| `coach_workbook.xlsx` | a coach's workbook: one sheet per athlete (Ana Lopez, Ben Carter, Chloe Dubois, Dev Patel; title rows, header in row 4, one row per set, `L`/`R` sides, `BW`, `45s` holds), plus `Runs`, `Bodyweight`, two sheets that are not logs (`Notes`, and `Plan`: a row per exercise, a column per week, and a `Phase` row naming Foundation (weeks 1-4), Strength (5-8) and Power (9-12)), and `Tests`: the test days (one per phase), which `read_logs` counts as test results and `analysis.loaders.tests.find_tests` reads |
 | `coach_workbook_messy.xlsx` | the same data with realistic defects (text weights, decimal commas, `8/8/6`, a text date, a negative weight, an unknown exercise, `abc` reps, extra blank rows, a trailing space) |
 | `runner_strength.csv` | one runner's strength log, one row per exercise and side with a `Sets` column; no athlete column (use `athlete="Sam Runner"`) |
 | `runner_runs.csv` | the same runner's runs (`mm:ss` / `h:mm:ss` durations) |
-| `manifest.json` | per file: format, athletes, date range, expected row counts after loading (`rows`), loader `options`, the planted defects (`problems`: sheet, row as Excel shows it, column, value, action) and the planted facts (`planted`, with measured values) |
+| `manifest.json` | per file: format, athletes, date range, expected row counts after loading (`rows`), loader `options`, the Tests sheet (`tests`: rows, test days, planted changes), the planted defects (`problems`: sheet, row as Excel shows it, column, value, action) and the planted facts (`planted`, with measured values) |
 
 In `problems`, actions `dropped`, `fixed` and `kept` are expected rows of the loader's problems
 table; `skipped` rows are blank rows the loader counts, and `trimmed` values are trimmed silently.
@@ -349,4 +354,11 @@ Planted facts: Ana Lopez's right side is stronger on the Bulgarian split squat a
 RDL with a gap that narrows (about 15 %, 9 %, 3 % by phase, on the load plus body mass); Ben
 Carter's goblet squat stalls from week 7 (weeks 7-12); Chloe Dubois misses sessions (weeks 3, 7,
 10, 11); Dev Patel progresses steadily.
+
+Test days: Saturdays 2026-09-26, 2026-10-24 and 2026-11-21, ending the foundation, strength and
+power phases (single-leg squat and calf raise to failure per side, side plank per side,
+single-leg hop per side, countermovement jump, 5 km time trial). Ana Lopez's weak left leg
+improves clearly on the single-leg squat (10, 14, 19 reps; right 16, 17, 18: no clear change) and
+her 5 km falls from 24:50 to 23:00; Ben Carter shows no clear change on any test; Dev Patel tests
+every phase; Chloe Dubois tests only once (not enough tests).
 """

@@ -4,7 +4,10 @@ Layout of ``coach_workbook.xlsx``: one sheet per athlete (row 1 a title merged o
 row 2 a subtitle, row 3 blank, row 4 the header ``Date | Exercise | Side | Set | Reps |
 Weight (kg) | RPE | Notes``, then one row per set with a blank row between weeks; ``L``/``R``
 sides, ``BW`` for bodyweight, ``45s`` for holds, ``warm-up`` in Notes), then ``Runs``,
-``Bodyweight``, ``Notes`` (free text) and ``Plan`` (wide, not a log).
+``Bodyweight``, ``Notes`` (free text), ``Plan`` (wide, not a log: a row per exercise, a column
+per week, and a ``Phase`` row under the header naming Foundation, Strength and Power where each
+starts) and ``Tests`` (the test days, :mod:`analysis.sample.battery`; read by
+:func:`analysis.loaders.tests.find_tests`, counted as test results by ``read_logs``).
 
 ``coach_workbook_messy.xlsx`` holds the same data with planted defects: a weight typed as
 text (``62.5kg``), decimal commas (weight and run distance), ``8/8/6`` set-by-set reps in one
@@ -29,6 +32,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Font
 
+from analysis.sample.battery import TESTS_SHEET, tests_rows
 from analysis.sample.plan import PROGRAM, REF_LOAD, WORKBOOK_NAMES
 
 COACH = "Jo Smith"
@@ -43,6 +47,7 @@ RUN_HEADER = [
     "Elevation gain (m)",
 ]
 BW_HEADER = ["Athlete", "Date", "Bodyweight (kg)"]
+PHASES = ("Foundation", "Strength", "Power")  # the Plan sheet's Phase row, weeks 1-4, 5-8, 9-12
 FIXED_TIME = dt.datetime(2026, 11, 22, 12, 0, 0)  # document properties and zip entry times
 
 _NOTES = (
@@ -148,6 +153,8 @@ def _plan_rows() -> list[list]:
         dict.fromkeys(item[0] for phase in PROGRAM.values() for day in phase for item in day)
     )
     rows: list[list] = [["Exercise", *[f"Week {w}" for w in range(1, 13)]]]
+    # the phase of each week under the header: named where it starts, blank while it lasts
+    rows.append(["Phase", *[PHASES[(w - 1) // 4] if (w - 1) % 4 == 0 else None for w in range(1, 13)]])
     for key in keys:
         cells: list[str | None] = []
         for week in range(1, 13):
@@ -175,6 +182,7 @@ def _sheets(sets, runs, bodyweight) -> dict[str, list[list]]:
     sheets["Bodyweight"] = _bodyweight_rows(bodyweight)
     sheets["Notes"] = [[text] for text in _NOTES]
     sheets["Plan"] = _plan_rows()
+    sheets[TESTS_SHEET] = tests_rows()
     return sheets
 
 
@@ -207,6 +215,8 @@ def _save(path: Path, sheets: dict[str, list[list]], athletes: list[str]) -> Non
                 ws.cell(1, c).font = Font(bold=True)
             ws.column_dimensions["A"].width = 22 if name == "Plan" else 14
             ws.column_dimensions["B"].width = 17
+            if name == TESTS_SHEET:
+                ws.column_dimensions["C"].width = 22
     wb.properties.creator = f"{COACH} (liftpace sample)"
     wb.properties.created = FIXED_TIME
     buffer = io.BytesIO()
