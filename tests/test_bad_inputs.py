@@ -36,6 +36,8 @@ from analysis.cli import main
 from analysis.loaders.base import escape_controls
 from analysis.report import write_excel
 
+pytestmark = pytest.mark.slow  # the hostile-file corpus: about a minute of work: in make test, not in make test-fast
+
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
 IDS = [c["name"] for c in CASES]

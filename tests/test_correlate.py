@@ -350,6 +350,7 @@ weekly_values = st.lists(
 )
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 @settings(max_examples=50, deadline=None)
 @given(weekly_values, weekly_values, st.floats(0.1, 20), st.floats(-100, 100))
 def test_r_unchanged_by_positive_linear_rescaling(x, y, scale, shift):
@@ -366,6 +367,7 @@ def test_r_unchanged_by_positive_linear_rescaling(x, y, scale, shift):
     )
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 @settings(max_examples=50, deadline=None)
 @given(weekly_values, weekly_values, st.integers(1, 4))
 def test_lag_shifts_pairs_by_exactly_the_lag(x, y, lag):

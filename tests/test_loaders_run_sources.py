@@ -380,6 +380,7 @@ def test_garmin_file_without_moving_time_says_so(tmp_path):
         max_size=12,
     )
 )
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_garmin_every_row_is_accounted_for(rows):
     lines = [
         f'{kind},2026-04-{i + 1:02d} 07:00:00,false,"Run","{dist}","00:40:00","{moving}"'

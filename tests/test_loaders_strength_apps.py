@@ -476,6 +476,7 @@ _KINDS = {
 }
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 @settings(max_examples=40, deadline=None)
 @given(kinds=st.lists(st.sampled_from([*_KINDS, "blank"]), min_size=1, max_size=25))
 def test_strong_rows_are_always_accounted_for(kinds):
@@ -518,6 +519,7 @@ _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
         max_size=8,
     )
 )
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_fitnotes_commas_in_names_are_rejoined(names):
     lines = ["Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"]
     lines += [f"2025-04-29,{n},Legs,8.0,kgs,5,,," for n in names]

@@ -401,6 +401,7 @@ def _key(log):
     title_rows=st.integers(0, 3),
     blank_every=st.integers(0, 5),
 )
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_layout_changes_nothing_and_every_row_is_accounted_for(
     tmp_path, rows, perm, title_rows, blank_every
 ):
@@ -436,6 +437,7 @@ def test_layout_changes_nothing_and_every_row_is_accounted_for(
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 @given(rows=st.lists(row_strategy, min_size=1, max_size=20))
 def test_same_data_in_kg_and_lb_gives_same_load(tmp_path, rows):
     kg = read_logs(

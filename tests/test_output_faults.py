@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a fresh liftpace process per fault: in make test, not in make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "sample_logs"
 LOGS = [str(SAMPLES / "runner_strength.csv"), str(SAMPLES / "runner_runs.csv")]

@@ -15,6 +15,8 @@ from analysis.loaders.tests import find_tests
 from analysis.reassessment import reassess, reassess_squad
 from analysis.report import render_squad
 
+pytestmark = pytest.mark.slow  # renders the sample squad: in make test, not in make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "data" / "sample_logs" / "coach_workbook.xlsx"
 

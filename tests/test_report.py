@@ -340,6 +340,7 @@ def test_render_report_argument_errors(tmp_path: Path, kwargs: dict, message: st
     assert not [p for p in tmp_path.iterdir() if p.suffix in (".html", ".xlsx")]
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_render_report_matches_case_and_writes_the_pair(tmp_path: Path) -> None:
     html, xlsx = report.render_report([WORKBOOK], athlete="ana LOPEZ", weeks=4, out=tmp_path)
     assert (html.name, xlsx.name) == ("ana-lopez-2026-11-22.html", "ana-lopez-2026-11-22.xlsx")
@@ -349,6 +350,7 @@ def test_render_report_matches_case_and_writes_the_pair(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_reassess_squad_equals_reassess_per_athlete(coach_log) -> None:
     squad = reassess_squad(coach_log.sets, coach_log.runs, weeks=5, bodyweight=coach_log.bodyweight)
     assert list(squad) == ["Ana Lopez", "Ben Carter", "Chloe Dubois", "Dev Patel"]
@@ -362,6 +364,7 @@ def test_reassess_squad_equals_reassess_per_athlete(coach_log) -> None:
                                               check_categorical=False, obj=f"{name}.{field}")  # fmt: skip
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_render_squad_goes_on_when_one_athlete_fails(tmp_path: Path, monkeypatch) -> None:
     from analysis.report import figures
 
@@ -381,6 +384,7 @@ def test_render_squad_goes_on_when_one_athlete_fails(tmp_path: Path, monkeypatch
     assert not (tmp_path / "ben-carter-2026-11-22.html").exists()
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_render_squad_in_workers_matches_one_process(tmp_path: Path) -> None:
     one = report.render_squad([WORKBOOK], out=tmp_path / "one", jobs=1, progress=False)
     two = report.render_squad([WORKBOOK], out=tmp_path / "two", jobs=2, progress=False)

@@ -46,6 +46,7 @@ def _svgs(html: str) -> list[str]:
     return [base64.b64decode(m).decode("utf-8") for m in re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', html)]
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_hostile_names_stay_text(tmp_path: Path) -> None:
     log = _log(tmp_path / "squad.csv", list(NAMES.values()))
     done = report.render_squad([log], out=tmp_path / "out", jobs=1, progress=False)

@@ -17,6 +17,8 @@ from analysis import read_logs, report
 from analysis.cli import main
 from analysis.loaders.scope import owners
 
+pytestmark = pytest.mark.slow  # renders whole squads: in make test, not in make test-fast
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 ATHLETES = ("Ana Lopez", "Ben Carter", "Chloe Dubois")
 DROPPED = "Dev Patel"

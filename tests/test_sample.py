@@ -30,6 +30,8 @@ from analysis.sample import (
 from analysis.sample.battery import TEST_DAYS, expected_tests
 from analysis.sample.plan import RUNNER_NAMES, WORKBOOK_NAMES, body_load
 
+pytestmark = pytest.mark.slow  # writes and reloads every sample file: in make test, not in make test-fast
+
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 
 

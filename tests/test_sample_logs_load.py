@@ -14,6 +14,8 @@ from analysis.cli import main
 from analysis.loaders.tests import find_tests
 from analysis.testdays import test_changes
 
+pytestmark = pytest.mark.slow  # loads every committed sample: in make test, not in make test-fast
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "sample_logs"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 FILES = MANIFEST["files"]

@@ -159,6 +159,7 @@ def test_dask_is_imported_only_for_the_dask_engine() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_squad_rows_is_a_pure_function_of_a_group_of_athletes() -> None:
     """Any group of athletes, in any row order, gives their rows of the whole squad's tables."""
     from analysis import columns as C

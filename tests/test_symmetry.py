@@ -181,6 +181,7 @@ sides_strategy = st.lists(
 )
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 @settings(max_examples=50, deadline=None)
 @given(sides_strategy)
 def test_swapping_sides_in_the_log_negates_every_session(rows):

@@ -18,6 +18,8 @@ from analysis.reassessment import asymmetry_status, lift_status
 from analysis.reassessment.blocks import correlation_table
 from analysis.sample.simulate import simulate_squad
 
+pytestmark = pytest.mark.slow  # the seeded simulation study: in make test, not in make test-fast
+
 N = 60  # athletes per scenario
 WEEKS = 6
 END = "2026-11-22"

@@ -463,6 +463,7 @@ def _random_sets(rows: list[tuple]) -> pd.DataFrame:
     return conform(frame, SETS)
 
 
+@pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_row, min_size=1, max_size=40))
 def test_property_weekly_sums_equal_total_volume_load_of_working_sets(rows):
