@@ -326,7 +326,7 @@ def _is_pace(name: str, unit: str) -> bool:
 
 def people_sheet(
     frame: pd.DataFrame, *, wrap: tuple[str, ...] = ("evidence", "finding", "reading", "problem"),
-    drop: tuple[str, ...] = _DROP,
+    drop: tuple[str, ...] = _DROP, labels: Mapping[str, str] | None = None,
 ) -> Sheet:
     """A table with people's headers and number formats from the column register.
 
@@ -339,6 +339,9 @@ def people_sheet(
         Columns (by name) whose text wraps.
     drop : tuple of str
         Columns left out.
+    labels : mapping of str to str, default=None
+        Headers for columns whose register label means something else in this table (a test's
+        ``previous`` is the previous test, not the previous block).
 
     Returns
     -------
@@ -355,12 +358,13 @@ def people_sheet(
 
     info = column_info().set_index("name")
     out = frame.drop(columns=[c for c in drop if c in frame.columns])
+    given = dict(labels or {})
     labels, formats, wrapped = {}, {}, []
     used: set[str] = set()
     for col in out.columns:
         name = str(col)
         unit = str(info.loc[name, "unit"]) if name in info.index else ""
-        label = str(info.loc[name, "label"]) if name in info.index else name
+        label = given.get(name) or (str(info.loc[name, "label"]) if name in info.index else name)
         if label in used:
             label = f"{label} ({name})"
         used.add(label)
@@ -441,7 +445,10 @@ def athlete_workbook(r: Reassessment, parts: Any | None = None) -> dict[str, She
     if not r.spacing.empty:
         sheets["Run-lift spacing"] = people_sheet(r.spacing)
     if not r.test_days.empty:
-        sheets["Test days"] = people_sheet(r.test_days)
+        sheets["Test days"] = people_sheet(r.test_days, labels={
+            "previous": "Previous test", "current": "Latest test", "change": "Change",
+            "change_pct": "Change (%)", "previous_date": "Previous test day", "current_date": "Latest test day",
+        })  # fmt: skip
     sheets["Next block"] = people_sheet(r.outlook)
     if not r.race_outlook.empty:
         sheets["Race outlook"] = people_sheet(r.race_outlook)
