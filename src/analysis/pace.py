@@ -40,6 +40,9 @@ Efficiency
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, Final
 
 import numpy as np
@@ -101,6 +104,39 @@ def _effort_types(athlete, dist, pace, hr, long_factor) -> np.ndarray:
     return np.select([fast | hot, long], ["tempo", "long"], "easy")
 
 
+_SHARED_RUNS: ContextVar[dict[tuple[Any, ...], tuple[pd.DataFrame, pd.DataFrame]] | None] = ContextVar(
+    "_SHARED_RUNS", default=None
+)
+
+
+@contextlib.contextmanager
+def sharing_runs() -> Iterator[None]:
+    """Within the block, :func:`run_paces` and :func:`weekly_pace` compute once per runs frame.
+
+    A reassessment asks for the same frame's paces about ten times (blocks, trends, weekly
+    pace, the strength-pace weeks, the race outlook); each is a sort, a groupby and a text
+    match. The frames given must not change inside the block (as
+    :func:`analysis._engine.prepared.sharing`). Each caller gets its own shallow copy
+    (copy-on-write: a caller's change never reaches another).
+    """
+    token = _SHARED_RUNS.set({})
+    try:
+        yield
+    finally:
+        _SHARED_RUNS.reset(token)
+
+
+def _shared(key: tuple[Any, ...], runs: pd.DataFrame, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    memo = _SHARED_RUNS.get()
+    if memo is None:
+        return make()
+    key = (id(runs), *key)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not runs:  # the frame is kept, so its id is not reused
+        hit = memo[key] = (runs, make())
+    return hit[1].copy(deep=False)
+
+
 def run_paces(
     runs: pd.DataFrame, *, long_factor: float = 1.5, name_column: str | None = None
 ) -> pd.DataFrame:
@@ -148,6 +184,11 @@ def run_paces(
     1          240.0    tempo                label
     2          330.0     long  pace and heart rate
     """
+    return _shared(("run_paces", long_factor, name_column), runs,
+                   lambda: _run_paces(runs, long_factor=long_factor, name_column=name_column))
+
+
+def _run_paces(runs: pd.DataFrame, *, long_factor: float, name_column: str | None) -> pd.DataFrame:
     required = [*_RUNS_REQUIRED, *([name_column] if name_column else [])]
     require_columns(runs, required, func="run_paces", hint=_RUNS_HINT)
     if (
@@ -247,6 +288,11 @@ def weekly_pace(
        runs  mean_pace_s_per_km  pooled_pace_s_per_km
     0     2               330.0                 340.0
     """
+    return _shared(("weekly_pace", by_type, long_factor, name_column), runs,
+                   lambda: _weekly_pace(runs, by_type=by_type, long_factor=long_factor, name_column=name_column))
+
+
+def _weekly_pace(runs: pd.DataFrame, *, by_type: bool, long_factor: float, name_column: str | None) -> pd.DataFrame:
     require_columns(runs, _RUNS_REQUIRED, func="weekly_pace", hint=_RUNS_HINT)
     paced = run_paces(runs, long_factor=long_factor, name_column=name_column)
     paced = paced[paced[PACE_S_PER_KM].notna()]

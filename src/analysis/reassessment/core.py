@@ -83,7 +83,7 @@ from analysis.columns import (
 )
 from analysis.frequency import adherence
 from analysis.outlook import lift_outlook, race_outlook
-from analysis.pace import run_paces, weekly_pace
+from analysis.pace import run_paces, sharing_runs, weekly_pace
 from analysis.periods import blocks, parse_day
 from analysis.phases import block_phases, phase_timeline
 from analysis.progression import best_e1rm, personal_records
@@ -297,7 +297,7 @@ def _tables(
     since = prev_start if summary_only else None
     timeline = phase_timeline(sets, plan=plan, phases=phases)
     phase_table = block_phases(timeline, table)
-    with sharing(sets):  # one encoding of the sets for every analysis below
+    with sharing(sets), sharing_runs():  # one encoding of the sets, one of the runs' paces
         lifts = lift_aims(
             lift_status(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS), phase_table,
             timeline,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata as _importlib_metadata
@@ -184,15 +185,27 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
 
     frame = sheet.frame
 
+    styles: dict[tuple[Any, ...], Any] = {}
+
+    def styled(cell: WriteOnlyCell, **style: Any) -> WriteOnlyCell:
+        # Setting a style registers it in the workbook's style tables by hashing it: ~20 us per
+        # attribute per cell. Each distinct style is registered once and its index array copied.
+        key = tuple(sorted((k, v if isinstance(v, str) else id(v)) for k, v in style.items()))
+        if key not in styles:
+            for name, val in style.items():
+                setattr(cell, name, val)
+            styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(styles[key])
+        return cell
+
     def text_cell(text: str, **style: Any) -> WriteOnlyCell | None:
         safe = _safe_text(text)
         if not safe:
             return None  # an empty string is an empty cell
         cell = WriteOnlyCell(ws, value=safe)
         cell.data_type = "s"  # never a formula or an error code
-        for key, val in style.items():
-            setattr(cell, key, val)
-        return cell
+        return styled(cell, **style) if style else cell
 
     headers = ["_".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -216,8 +229,9 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
                 cell = text_cell(v) if isinstance(v, str) else WriteOnlyCell(ws, value=v)
                 if cell is not None:
                     if fmt is not None and not isinstance(v, str):
-                        cell.number_format = fmt
-                    cell.alignment = wrap if wrapped else top
+                        styled(cell, number_format=fmt, alignment=wrap if wrapped else top)
+                    else:
+                        styled(cell, alignment=wrap if wrapped else top)
                 cells.append(cell)
             values = cells
         columns.append(values)
