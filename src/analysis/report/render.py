@@ -31,7 +31,7 @@ import re
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -249,6 +249,7 @@ def render_report(
     dayfirst: bool | None = None,
     athletes: Mapping[str, str] | None = None,
     phases: str | Mapping[Any, str] | None = None,
+    jobs: int | None = None,
 ) -> tuple[Path, Path]:
     """Render one athlete's reassessment: ``out/<slug>-<end>.html`` and ``.xlsx``.
 
@@ -273,6 +274,11 @@ def render_report(
         The plan's phases by start date (``"2026-09-01=foundation,2026-10-13=strength"``,
         :func:`analysis.phases.parse_phases`); None: from the Plan sheet's Phase row, else
         inferred from the sets and said so.
+    jobs : int, default=None
+        2: a forked process imports the drawing stack while this one reads and judges, then
+        draws the charts and the page while this one writes the Excel file (module docstring,
+        One report on two cores); 1: all in this process. None: 2 where there are two cores
+        and ``fork``, else 1.
 
     Returns
     -------
@@ -293,17 +299,25 @@ def render_report(
     ...
     analysis.errors.LiftpaceError: expected at least one log file, got none instead
     """
-    from analysis.loaders.plan import find_plan
-    from analysis.reassessment import reassess
-
     if not isinstance(athlete, str) or not athlete.strip():
         raise LiftpaceError(f"expected an athlete name, got {athlete!r} instead")
     items, n_weeks, end_day = _paths(paths), _weeks(weeks), _iso_day(end)
     given_phases = _phases(phases)
     folder = _folder(out)
     given = athlete.strip()
-    log = _read(items, athlete=given, athletes=athletes, weight_unit=weight_unit,
-                distance_unit=distance_unit, timezone=timezone, dayfirst=dayfirst)  # fmt: skip
+    with _page_worker(_jobs(jobs, 2)) as draw:
+        return _report(draw, folder, items, given, athletes, n_weeks, end_day, given_phases,
+                       {"weight_unit": weight_unit, "distance_unit": distance_unit, "timezone": timezone,
+                        "dayfirst": dayfirst})  # fmt: skip
+
+
+def _report(draw: Callable[[Any, list[str]], Callable[[], str]], folder: Path, items: list[str], given: str,
+            athletes: Mapping[str, str] | None, n_weeks: int, end_day: date | None, given_phases: Any,
+            options: dict[str, Any]) -> tuple[Path, Path]:  # fmt: skip
+    from analysis.loaders.plan import find_plan
+    from analysis.reassessment import reassess
+
+    log = _read(items, athlete=given, athletes=athletes, **options)
     merged = _merge_case(log, [given, *(athletes or {}).values()])
     name = merged.get(given) or match_athlete(given, log.athletes)
     with_sets = sorted(log.sets["athlete"].dropna().unique())
@@ -319,13 +333,76 @@ def render_report(
                      phases=given_phases, tests=tests)  # fmt: skip
     except ValueError as exc:
         raise LiftpaceError(str(exc)) from None
+    from analysis.report.excel import athlete_workbook
+    from analysis.report.parts import report_parts
+
+    files = [Path(f["path"]).name for f in mine.files]
+    html = draw(r, files)  # the charts and the page, in the worker when there is one
+    end = r.params["end"]
+    xlsx_path, html_path = write_files(folder, {  # the Excel file first: it is written while the worker draws
+        f"{slug(name)}-{end}.xlsx": _excel_writer(athlete_workbook(r, report_parts(r, files=files)), _about(r, files)),
+        f"{slug(name)}-{end}.html": lambda path: _text_writer(html())(path),
+    })  # fmt: skip
+    return html_path, xlsx_path
+
+
+def _page(r: Any, files: list[str]) -> str:
+    """One athlete's HTML page: the charts, the parts, the template."""
     from analysis.report.figures import report_charts
     from analysis.report.html import page
     from analysis.report.parts import report_parts
 
-    files = [Path(f["path"]).name for f in mine.files]
-    parts = report_parts(r, charts=report_charts(r), files=files)
-    return _write_athlete(folder, slug(name), r, parts, files, page)
+    return page(report_parts(r, charts=report_charts(r), files=files))
+
+
+def _warm_worker() -> None:
+    """A page worker imports the drawing stack (matplotlib, the charts, Jinja2) on start."""
+    _worker_start()
+    import analysis.report.figures
+    import analysis.report.html
+    import analysis.report.parts  # noqa: F401
+
+
+@contextlib.contextmanager
+def _page_worker(jobs: int) -> Iterator[Callable[[Any, list[str]], Callable[[], str]]]:
+    """``draw(r, files)`` starts the page of ``r`` and returns a function that waits for it.
+
+    With ``jobs`` 2, a forked worker starts now and imports the drawing stack while the caller
+    reads and judges; the page is drawn there. A worker that dies or cannot start leaves the
+    drawing to this process; an error of the drawing itself is raised here, as in one process.
+    """
+    if jobs < 2:
+        yield lambda r, files: (lambda: _page(r, files))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    import matplotlib
+
+    matplotlib.use("Agg")  # the worker never touches a GUI backend
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_warm_worker)  # fmt: skip
+    try:
+        pool.submit(int)  # starts the worker: its imports run while this process reads
+
+        def draw(r: Any, files: list[str]) -> Callable[[], str]:
+            try:
+                future = pool.submit(_page, r, files)
+            except (BrokenProcessPool, RuntimeError, OSError):
+                return lambda: _page(r, files)
+
+            def wait() -> str:
+                try:
+                    return future.result()
+                except BrokenProcessPool:
+                    return _page(r, files)
+
+            return wait
+
+        yield draw
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _tests(items: list[str]) -> tuple[Any, Any]:
