@@ -39,6 +39,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
@@ -360,15 +361,22 @@ def volume_chart(volume: pd.DataFrame, *, blocks: pd.DataFrame | None = None) ->
     with liftpace_theme():
         fig, (ax,) = panel_grid(1, columns=1, width=5.4, height=2.3, right=1.45, left=0.85)
         _shade(ax, blocks)
-        x = days(pd.Series(wide.index)) + np.timedelta64(3, "D")  # bar centred on its week
+        # bars centred on their week, 5 days wide: one collection of rectangles per pattern
+        # (a Rectangle artist per bar costs a chart about 40 ms to build and draw)
+        x = mpl.dates.date2num(days(pd.Series(wide.index)) + np.timedelta64(3, "D"))
+        x0, x1 = x - 2.5, x + 2.5
         bottom = np.zeros(len(wide))
         for pattern in present:
             color, hatch = PATTERN_COLORS.get(str(pattern), (PALETTE[6], ""))
             values = wide[pattern].to_numpy(dtype=float)
-            ax.bar(x, values, bottom=bottom, width=np.timedelta64(5, "D"), color=color,
-                   hatch=hatch, edgecolor="white", linewidth=0.5,
-                   label=str(pattern).replace("_", " "))  # fmt: skip
-            bottom += values
+            top = bottom + values
+            bars = np.stack([np.column_stack([x0, bottom]), np.column_stack([x0, top]),
+                             np.column_stack([x1, top]), np.column_stack([x1, bottom])], axis=1)  # fmt: skip
+            ax.add_collection(PolyCollection(
+                bars[values > 0], facecolors=color, edgecolors="white", linewidths=0.5, hatch=hatch or None,
+                label=str(pattern).replace("_", " "),
+            ), autolim=False)  # fmt: skip
+            bottom = top
         ax.set_ylim(0, float(bottom.max()) * 1.08)
         ax.set_ylabel("volume load (kg / week)")
         ax.yaxis.set_major_locator(MaxNLocator(4))
