@@ -356,7 +356,13 @@ def _page(r: Any, files: list[str]) -> str:
 
 
 def _warm_worker() -> None:
-    """A page worker imports the drawing stack (matplotlib, the charts, Jinja2) on start."""
+    """A page worker imports the drawing stack (matplotlib, the charts, Jinja2) on start.
+
+    matplotlib is imported here only: the parent never pays for it.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # the worker never touches a GUI backend
     _worker_start()
     import analysis.report.figures
     import analysis.report.html
@@ -378,9 +384,6 @@ def _page_worker(jobs: int) -> Iterator[Callable[[Any, list[str]], Callable[[], 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    import matplotlib
-
-    matplotlib.use("Agg")  # the worker never touches a GUI backend
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_warm_worker)  # fmt: skip
     try:
