@@ -110,7 +110,64 @@ def main(repeat: int) -> int:
         print(f"Warm: called again in this process (median of {repeat})")
         _line("render_report (one athlete)", statistics.median(warm_reports), wfloor, None)
         _line("render_squad (30 athletes)", statistics.median(warm_squads), wfloor, None)
+        _breakdown(club)
     return 0 if ok else 1
+
+
+def _breakdown(club: Path) -> None:
+    """Where a squad's time goes, stage by stage, in this process (CPU seconds, one core)."""
+    import io
+
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from analysis.loaders.plan import find_plan
+    from analysis.plots.charts import THEME, reused_figures
+    from analysis.reassessment import reassess_squad
+    from analysis.report import render
+    from analysis.report.excel import athlete_workbook, write_excel
+    from analysis.report.figures import report_charts
+    from analysis.report.html import page
+    from analysis.report.parts import report_parts
+
+    def cpu(func):
+        start = time.process_time()
+        out = func()
+        return out, time.process_time() - start
+
+    items = [str(club)]
+    log, t_read = cpu(lambda: render._read(items))
+    _, t_plan = cpu(lambda: (find_plan(items, program_start=log.sets["date"].min()), render._tests(items)))
+    squad, t_judge = cpu(lambda: reassess_squad(log.sets, log.runs, weeks=4, bodyweight=log.bodyweight))
+    t_charts = t_page = t_xlsx = 0.0
+    mpl.rcParams.update(THEME)
+    with tempfile.TemporaryDirectory() as tmp, reused_figures():
+        for r in squad.values():
+            charts, took = cpu(lambda r=r: report_charts(r))
+            t_charts += took
+            _, took = cpu(lambda r=r, charts=charts: page(report_parts(r, charts=charts, files=items)))
+            t_page += took
+            _, took = cpu(lambda r=r: write_excel(athlete_workbook(r), Path(tmp) / "a.xlsx"))
+            t_xlsx += took
+
+    def floor_figure() -> float:  # matplotlib's least: one empty panel saved as SVG
+        fig = Figure(figsize=(6, 3))
+        fig.add_subplot().plot([0, 1], [0, 1])
+        start = time.process_time()
+        fig.savefig(io.BytesIO(), format="svg")
+        return time.process_time() - start
+
+    floor_figure()
+    empty = statistics.median(floor_figure() for _ in range(9))
+    n = len(squad)
+    print(f"Where a squad of {n} spends its time (CPU seconds in one process; the report's workers share "
+          "the drawing and the Excel files over the cores)")
+    for label, took in (("read the club workbook", t_read), ("plan and test days", t_plan),
+                        ("judge (reassess_squad)", t_judge), ("charts", t_charts),
+                        ("page (parts + HTML)", t_page), ("Excel files", t_xlsx)):  # fmt: skip
+        print(f"  {label:38s} {took:6.2f} s" + (f"   {took / n * 1000:5.0f} ms per athlete" if label in (
+            "charts", "page (parts + HTML)", "Excel files") else ""))  # fmt: skip
+    print(f"  {'matplotlib floor: one empty panel as SVG':38s} {empty * 1000:6.0f} ms")
 
 
 if __name__ == "__main__":
