@@ -393,3 +393,60 @@ def test_render_squad_in_workers_matches_one_process(tmp_path: Path) -> None:
         if a.suffix == ".html":
             strip = lambda t: re.sub(r"Made with liftpace .*? on [^.]*\.", "", t)  # noqa: E731
             assert strip(a.read_text(encoding="utf-8")) == strip(b.read_text(encoding="utf-8"))
+
+
+def _stamp_free(text: str) -> str:
+    return re.sub(r"Made with liftpace .*? on [^.]*\.", "", text)
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(path)
+    return {name: [tuple(c.value for c in row) for row in book[name].iter_rows()]
+            for name in book.sheetnames if name != "About"}  # fmt: skip
+
+
+@pytest.mark.slow  # two reports, one with a forked worker
+def test_render_report_with_a_page_worker_matches_one_process(tmp_path: Path) -> None:
+    one = report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path / "one", jobs=1)
+    two = report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path / "two", jobs=2)
+    assert [p.name for p in one] == [p.name for p in two] == ["ana-lopez-2026-11-22.html", "ana-lopez-2026-11-22.xlsx"]
+    assert _stamp_free(one[0].read_text(encoding="utf-8")) == _stamp_free(two[0].read_text(encoding="utf-8"))
+    assert _cells(one[1]) == _cells(two[1])
+
+
+@pytest.mark.slow
+def test_render_report_draws_itself_when_the_page_worker_dies(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from analysis.report import render
+
+    parent, real = os.getpid(), render._page
+
+    def page(r, files):
+        if os.getpid() != parent:
+            os._exit(3)  # the worker dies mid-task (killed, out of memory)
+        return real(r, files)
+
+    monkeypatch.setattr(render, "_page", page)
+    html, xlsx = report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path, jobs=2)
+    assert "Ana Lopez" in html.read_text(encoding="utf-8")
+    assert xlsx.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ana-lopez-2026-11-22.html", "ana-lopez-2026-11-22.xlsx"]
+
+
+def test_render_report_rejects_a_bad_jobs_value(tmp_path: Path) -> None:
+    with pytest.raises(LiftpaceError, match="expected jobs to be an integer >= 1, got 0 instead"):
+        report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path, jobs=0)
+
+
+@pytest.mark.slow
+def test_render_report_raises_the_drawing_error_from_the_page_worker(tmp_path: Path, monkeypatch) -> None:
+    from analysis.report import figures
+
+    def charts(r):
+        raise LiftpaceError("planted failure in the charts")
+
+    monkeypatch.setattr(figures, "report_charts", charts)
+    with pytest.raises(LiftpaceError, match="planted failure in the charts"):
+        report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path, jobs=2)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written

@@ -27,6 +27,7 @@ import contextlib
 import difflib
 import hashlib
 import os
+import pickle
 import re
 import sys
 import tempfile
@@ -355,6 +356,18 @@ def _page(r: Any, files: list[str]) -> str:
     return page(report_parts(r, charts=report_charts(r), files=files))
 
 
+def _page_or_error(r: Any, files: list[str]) -> tuple[bool, Any]:
+    """In the worker: ``(True, page)``, or ``(False, error)`` for the caller to raise as its own."""
+    try:
+        return True, _page(r, files)
+    except Exception as exc:
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = LiftpaceError(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")
+        return False, exc
+
+
 def _warm_worker() -> None:
     """A page worker imports the drawing stack (matplotlib, the charts, Jinja2) on start.
 
@@ -391,15 +404,18 @@ def _page_worker(jobs: int) -> Iterator[Callable[[Any, list[str]], Callable[[], 
 
         def draw(r: Any, files: list[str]) -> Callable[[], str]:
             try:
-                future = pool.submit(_page, r, files)
+                future = pool.submit(_page_or_error, r, files)
             except (BrokenProcessPool, RuntimeError, OSError):
                 return lambda: _page(r, files)
 
             def wait() -> str:
                 try:
-                    return future.result()
-                except BrokenProcessPool:
+                    ok, value = future.result()
+                except Exception:  # the worker, not the drawing, failed (died, could not pickle)
                     return _page(r, files)
+                if not ok:
+                    raise value
+                return value
 
             return wait
 
