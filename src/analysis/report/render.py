@@ -313,7 +313,7 @@ def render_report(
 
 
 def _report(draw: Callable[[Any, list[str]], Callable[[], str]], folder: Path, items: list[str], given: str,
-            athletes: Mapping[str, str] | None, n_weeks: int, end_day: date | None, given_phases: Any,
+            athletes: Mapping[str, str] | None, n_weeks: int, end_day: str | None, given_phases: Any,
             options: dict[str, Any]) -> tuple[Path, Path]:  # fmt: skip
     from analysis.loaders.plan import find_plan
     from analysis.reassessment import reassess
