@@ -399,7 +399,7 @@ def _stamp_free(text: str) -> str:
     return re.sub(r"Made with liftpace .*? on [^.]*\.", "", text)
 
 
-def _cells(path: Path) -> dict[str, list[tuple]]:
+def _sheet_values(path: Path) -> dict[str, list[tuple]]:
     book = openpyxl.load_workbook(path)
     return {name: [tuple(c.value for c in row) for row in book[name].iter_rows()]
             for name in book.sheetnames if name != "About"}  # fmt: skip
@@ -411,7 +411,7 @@ def test_render_report_with_a_page_worker_matches_one_process(tmp_path: Path) ->
     two = report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path / "two", jobs=2)
     assert [p.name for p in one] == [p.name for p in two] == ["ana-lopez-2026-11-22.html", "ana-lopez-2026-11-22.xlsx"]
     assert _stamp_free(one[0].read_text(encoding="utf-8")) == _stamp_free(two[0].read_text(encoding="utf-8"))
-    assert _cells(one[1]) == _cells(two[1])
+    assert _sheet_values(one[1]) == _sheet_values(two[1])
 
 
 @pytest.mark.slow

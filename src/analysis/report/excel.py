@@ -246,17 +246,18 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
 
 def _excel_values(col: pd.Series) -> tuple[list[Any], int, str | None]:
     """Column -> (python values with None for missing, display width, date number format)."""
+    # plain lists and numpy masks: pandas' where/astype cost more than the cells of a report's sheet
     if pd.api.types.is_bool_dtype(col):
-        values = col.astype(object).where(col.notna(), None).tolist()
+        missing = col.isna().to_numpy(dtype=bool).tolist()
+        values = [None if m else bool(v) for v, m in zip(col.tolist(), missing, strict=True)]
         return values, 5, None
     if pd.api.types.is_numeric_dtype(col):
         arr = col.to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(arr)
         if pd.api.types.is_integer_dtype(col):
-            values = col.astype(object).where(col.notna(), None).tolist()
+            values = [int(v) if ok else None for v, ok in zip(col.tolist(), finite.tolist(), strict=True)]
         else:
-            values = arr.tolist()
-        values = [v if ok else None for v, ok in zip(values, finite.tolist(), strict=True)]
+            values = [v if ok else None for v, ok in zip(arr.tolist(), finite.tolist(), strict=True)]
         # an all-empty numeric column (e.g. no problems) has no width to measure
         width = max((len(f"{v:.10g}") for v in arr[finite]), default=0)
         return values, width, None
@@ -310,7 +311,8 @@ def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
         and not pd.api.types.is_bool_dtype(frame[c])
         and not np.isfinite(frame[c].to_numpy(dtype=float, na_value=np.nan)).any()
     ]
-    return frame.astype(dict.fromkeys(empty_numeric, object)) if empty_numeric else frame.copy()
+    # copy-on-write: a shallow copy never shares a change with the caller's frame
+    return frame.astype(dict.fromkeys(empty_numeric, object)) if empty_numeric else frame.copy(deep=False)
 
 
 _PACE_TIME = "[m]:ss"
