@@ -303,6 +303,7 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
             Sheet.add(sh, [None], None, None, t.rewritten.note, "kept")
     elif t.date is not None and t.kind == "sets":
         book.layouts.add("a sheet per session")
+    grid = V.coded_frame(grid)  # each column factorized once: every check below works on its codes
     blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
     if is_tests_sheet(t.name, grid):  # test results are read by find_tests, not as training
         nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0
