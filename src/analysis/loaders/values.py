@@ -170,6 +170,13 @@ def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
     return out
 
 
+def per_cell(raw: pd.Series, func) -> pd.Series:
+    """``func`` (a Series -> Series function of cells) run on the column's distinct cells only and
+    broadcast back: string methods and regexes over a coded column cost its distinct cells, not its
+    rows."""
+    return on_unique_cells(func)(raw)
+
+
 _BLANK_WORDS = frozenset({"", "--", "nan", "none", "n/a", "na", "-"})
 
 
