@@ -8,12 +8,14 @@ reads every sheet of a workbook with calamine after the guards of
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
+import hashlib
 import io
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +35,18 @@ from analysis.loaders.guards import (
 )
 from analysis.loaders.workbook_scan import Parts, Refused, xlsx_entries
 
-__all__ = ["EXCEL_ERROR", "MAX_COLUMNS", "WORKBOOK_SUFFIXES", "csv_grid", "excel_errors",
-           "read_workbook", "read_workbook_file", "report_error_cells", "resplit_rows"]
+__all__ = [
+    "EXCEL_ERROR",
+    "MAX_COLUMNS",
+    "WORKBOOK_SUFFIXES",
+    "clear_workbook_cache",
+    "csv_grid",
+    "excel_errors",
+    "read_workbook",
+    "read_workbook_file",
+    "report_error_cells",
+    "resplit_rows",
+]
 
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
 MAX_COLUMNS = MAX_CSV_COLUMNS
@@ -126,8 +138,40 @@ def _clean_grid(text: str, delim: str) -> pd.DataFrame | None:
     return grid
 
 
+#: Workbooks read lately: their content digest -> (grids, scan). A report reads one coach workbook
+#: for the log, the plan and the tests (``read_logs``, ``find_plan``, ``find_tests``); each still
+#: reads the file's bytes, and a workbook with the same bytes is scanned and parsed once.
+_BOOKS: OrderedDict[tuple[int, bytes], tuple[dict[str, pd.DataFrame], WorkbookScan]] = OrderedDict()
+#: How many workbooks :data:`_BOOKS` keeps (the least recently read goes first).
+BOOK_CACHE_SIZE = 2
+
+
+def clear_workbook_cache() -> None:
+    """Forget the workbooks read so far (:func:`read_workbook` scans and parses them again)."""
+    _BOOKS.clear()
+
+
 def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
-    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
+    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file.
+
+    The same bytes are scanned and parsed once: a workbook read again (a report's log, plan and
+    tests) comes from a small cache keyed by the content's digest, so a changed file is always
+    read anew, and a refused one is never kept. Each call gets its own copies of the grids.
+    """
+    key = (len(data), hashlib.blake2b(data, digest_size=32).digest())
+    hit = _BOOKS.get(key)
+    if hit is None:
+        hit = _read_workbook(path, data)
+        _BOOKS[key] = hit
+        while len(_BOOKS) > BOOK_CACHE_SIZE:
+            _BOOKS.popitem(last=False)
+    else:
+        _BOOKS.move_to_end(key)
+    sheets, scan = hit
+    return {name: grid.copy() for name, grid in sheets.items()}, copy.deepcopy(scan)
+
+
+def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
     scan = inspect_workbook(path, data)
     try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
