@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from analysis.errors import LogFormatError
 from analysis.loaders.base import decode, map_distinct, sniff_delimiter
@@ -33,6 +34,7 @@ from analysis.loaders.guards import (
     WorkbookScan,
     inspect_workbook,
 )
+from analysis.loaders.values import coded_frame
 from analysis.loaders.workbook_scan import Parts, Refused, xlsx_entries
 
 __all__ = [
@@ -48,6 +50,8 @@ __all__ = [
     "resplit_rows",
 ]
 
+#: Rows of a CSV read (and coded) at a time by the C parser: bounds the text cells alive at once.
+CSV_CHUNK_ROWS = 100_000
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
 MAX_COLUMNS = MAX_CSV_COLUMNS
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -121,14 +125,22 @@ def _clean_grid(text: str, delim: str) -> pd.DataFrame | None:
     width = max((len(r) for r in head), default=0)
     if width <= 2 or width > MAX_COLUMNS:
         return None
-    try:
-        grid = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
-                           na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
-                           index_col=False)
+    chunks = []
+    try:  # in chunks, each coded at once: a million rows never live as millions of str objects
+        for chunk in pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
+                                 na_filter=False, skip_blank_lines=False, engine="c", quotechar='"',
+                                 doublequote=True, index_col=False, chunksize=CSV_CHUNK_ROWS):
+            if chunk.isna().to_numpy().any():
+                return None  # a cell pandas left missing: read row by row
+            chunks.append(coded_frame(chunk))
     except (ValueError, pd.errors.ParserError, csv.Error):
         return None
-    if len(grid) < text.count("\n") or (grid.isna().to_numpy().any()):
-        return None  # a cell holding a line break, or a cell pandas left missing: read row by row
+    if not chunks:
+        return None
+    grid = chunks[0] if len(chunks) == 1 else pd.DataFrame(
+        {c: pd.Series(union_categoricals([ch[c] for ch in chunks])) for c in chunks[0].columns})
+    if len(grid) < text.count("\n"):
+        return None  # a cell holding a line break: read row by row
     others = [c for c in (";", "\t", ",") if c != delim]
     rest_blank = (grid.iloc[:, 2:] == "").all(axis=1).to_numpy()
     if rest_blank.any():  # rows of at most two fields: pasted with another separator? (rare: row by row)

@@ -58,7 +58,6 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     side = V.parse_side(r.col("side"))
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
     rpe = _rpe(r)
-    notes = V.as_text(r.col("notes"))
     set_col = V.per_cell(r.col("set"), lambda u: V.as_text(u).str.lower())
     warm = _warmups(r)
     n_listed = map_distinct(reps.reps_list, len).to_numpy()
@@ -68,11 +67,12 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
         return None
     src, reps_vals = expanded
     by_column = "athlete" in fields and athlete is None
+    at = r.body.index.get_indexer(src)  # positions of the sets' rows
     frame = pd.DataFrame(
-        {
-            C.ATHLETE: V.as_text(r.col("athlete"))[src].to_numpy() if by_column else athlete,
+        {  # name columns as codes (read_logs encodes them so anyway): no million strings
+            C.ATHLETE: V.text_codes(r.col("athlete")).take(at) if by_column else _repeated(athlete, len(at)),
             C.DATE: dates[src].to_numpy(),
-            C.EXERCISE_RAW: exercise_raw[src].to_numpy(),
+            C.EXERCISE_RAW: V.text_codes(r.col("exercise")).take(at),
             C.SIDE: side.value[src].to_numpy(),
             C.REPS: reps_vals,
             C.LOAD_KG: load_kg[src].to_numpy(),
@@ -80,19 +80,29 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
             C.DISTANCE_M: distance_m[src].to_numpy(),
             C.RPE: rpe[src].to_numpy(),
             C.WARMUP: warm[src].to_numpy(),
-            "notes": notes[src].to_numpy(),
+            "notes": V.text_codes(r.col("notes")).take(at),
             "per_side": reps.per_side[src].to_numpy(),
             SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
-            C.SOURCE_FILE: sh.source_file,
-            C.SOURCE_SHEET: sh.source_sheet,
+            C.SOURCE_FILE: _repeated(sh.source_file, len(at)),
+            C.SOURCE_SHEET: _repeated(sh.source_sheet, len(at)),
             C.SOURCE_ROW: r.rows[src].to_numpy(),
         }
     )
     if by_column:
         no_ath = frame[C.ATHLETE].isna()
         if no_ath.any():
-            frame.loc[no_ath, C.ATHLETE] = default_athlete(sh, options)
+            who = default_athlete(sh, options)
+            names = frame[C.ATHLETE]
+            if who not in names.cat.categories:
+                names = names.cat.add_categories([who])
+            frame[C.ATHLETE] = names.fillna(who)
     return _one_set_per_side(frame)
+
+
+def _repeated(value: str | None, n: int) -> pd.Categorical:
+    """``value`` on ``n`` rows as a categorical (missing when None)."""
+    cats = pd.Index([] if value is None else [value], dtype="string")
+    return pd.Categorical.from_codes(np.full(n, -1 if value is None else 0, dtype=np.int8), dtype=pd.CategoricalDtype(cats))
 
 
 def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:

@@ -170,6 +170,17 @@ def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
     return out
 
 
+def text_codes(raw: pd.Series) -> pd.Categorical:
+    """:func:`as_text` of a column as a categorical (``string`` categories, missing where blank),
+    computed on the distinct cells: a name column of a million rows stays a million small codes
+    instead of a million strings (the form :func:`analysis.loaders.log.read_logs` encodes names in)."""
+    codes, uniq = _factorize(raw)
+    text = as_text(uniq) if len(uniq) else pd.Series([], dtype="string")
+    tcodes, tcats = pd.factorize(text.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    return pd.Categorical.from_codes(tcodes[codes] if len(codes) else np.array([], dtype=np.intp),
+                                     dtype=pd.CategoricalDtype(pd.Index(tcats, dtype="string")))
+
+
 def per_cell(raw: pd.Series, func) -> pd.Series:
     """``func`` (a Series -> Series function of cells) run on the column's distinct cells only and
     broadcast back: string methods and regexes over a coded column cost its distinct cells, not its
