@@ -34,6 +34,7 @@ from analysis.loaders.base import (
     decode,
     map_distinct,
 )
+from analysis.loaders.csv_records import records
 from analysis.loaders.table_files import resplit_rows
 
 # --- shared by the strength-app readers (strong, hevy, fitnotes) -------------------------------
@@ -94,6 +95,66 @@ def _bilateral(names: pd.Series) -> pd.Series:
     return names.map(dict(zip(uniq, both, strict=True))).astype(bool)
 
 
+def _plain_numbers(cells: pd.Series) -> pd.Series:
+    """Cells that pandas reads as numbers, as float; NaN for the rest, empty cells, and numbers
+    beyond :data:`values.MAX_CELL_NUMBER` ("inf", "1e309": not a number people log)."""
+    value = pd.to_numeric(cells.where(cells != ""), errors="coerce").astype(float)
+    return value.where(~(np.abs(value) > V.MAX_CELL_NUMBER))
+
+
+def _clean_header(cells: list[str]) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h).strip().strip('"').strip() for h in cells]
+
+
+def _row_grid(text: str, delim: str, path: Path, fmt: str) -> tuple[int, list[str], pd.DataFrame, np.ndarray, list]:
+    """Header row, header, data grid, field counts and re-split rows, read record by record."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        raise LogFormatError(
+            f"{path.name}: expected a {fmt} CSV file, got text the CSV parser cannot read "
+            f"instead ({exc}); export the file from the app again.",
+            path=str(path),
+        ) from None
+    hpos = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+    header = _clean_header(records[hpos])
+    data = records[hpos + 1 :]
+    pasted = resplit_rows(data, delim, first=hpos + 2)  # rows pasted with ';' or tabs
+    lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+    width = int(max(len(header), lengths.max(initial=0)))
+    for i in np.flatnonzero(lengths != width):  # only ragged rows (blank lines, stray commas)
+        data[i] = data[i] + [""] * (width - int(lengths[i]))
+    return hpos, header, pd.DataFrame(data, columns=range(width), dtype=object), lengths, pasted
+
+
+def _fast_grid(text: str, delim: str) -> tuple[int, list[str], pd.DataFrame, np.ndarray, list] | None:
+    """:func:`_row_grid` by pandas' C parser (:func:`~analysis.loaders.csv_records.records`), for a
+    file whose short rows hold no other separator (nothing for ``resplit_rows`` to re-split); None
+    otherwise."""
+    got = records(text, delim)
+    if got is None:
+        return None
+    grid, counts = got
+    cells = grid.to_numpy(dtype=object) if len(grid) <= 64 else None
+    nonblank = [i for i in range(min(len(grid), 64))
+                if any(str(c).strip() for c in (cells[i] if cells is not None else grid.iloc[i].tolist())[: counts[i]])]
+    if not nonblank:
+        return None
+    hpos = nonblank[0]
+    header = _clean_header([str(c) for c in grid.iloc[hpos].tolist()[: counts[hpos]]])
+    data, lengths = grid.iloc[hpos + 1:], counts[hpos + 1:]
+    short = np.flatnonzero(lengths <= 2)
+    if len(short):  # a row pasted with another separator is re-split by the record-by-record path
+        others = [o for o in (";", "\t", ",") if o != delim]
+        text_cells = data.iloc[short, : min(2, data.shape[1])].astype(str)
+        if any(text_cells[c].str.contains(o, regex=False).any() for c in text_cells.columns for o in others):
+            return None
+    width = max(len(header), int(lengths.max(initial=0)))
+    if data.shape[1] != width:  # as wide as the header and the widest data row, as csv's rows
+        data = data.reindex(columns=range(width), fill_value="")
+    return hpos, header, data.reset_index(drop=True), lengths, []
+
+
 class AppCsv:
     """One app-export CSV as text columns indexed by ``source_row``, with the row accounting.
 
@@ -111,26 +172,16 @@ class AppCsv:
         text, _ = decode(path.read_bytes(), path=path)
         first = text.lstrip().partition("\n")[0]
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
-        try:
-            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
-        except csv.Error as exc:
-            raise LogFormatError(
-                f"{path.name}: expected a {fmt} CSV file, got text the CSV parser cannot read "
-                f"instead ({exc}); export the file from the app again.",
-                path=str(path),
-            ) from None
-        hpos = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
-        self.header = [re.sub(r"<[^>]+>", "", h).strip().strip('"').strip() for h in records[hpos]]
+        fast = _fast_grid(text, self.delimiter)
+        if fast is not None:  # pandas' C parser, each record's field count from the bytes
+            hpos, self.header, grid, lengths, pasted = fast
+        else:
+            hpos, self.header, grid, lengths, pasted = _row_grid(text, self.delimiter, path, fmt)
         self._lower = [h.lower() for h in self.header]
-        data = records[hpos + 1 :]
-        pasted = resplit_rows(data, self.delimiter, first=hpos + 2)  # rows pasted with ';' or tabs
-        self.result.rows_read = len(data)
-        lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
-        width = int(max(len(self.header), lengths.max(initial=0)))
-        for i in np.flatnonzero(lengths != width):  # only ragged rows (blank lines, stray commas)
-            data[i] = data[i] + [""] * (width - int(lengths[i]))
-        self.grid = pd.DataFrame(data, columns=range(width), dtype=object)
-        self.grid.index = pd.RangeIndex(hpos + 2, hpos + 2 + len(data))
+        self.result.rows_read = len(grid)
+        width = grid.shape[1]
+        self.grid = grid
+        self.grid.index = pd.RangeIndex(hpos + 2, hpos + 2 + len(grid))
         index = self.grid.index
         self.rows = pd.Series(index, index=index, dtype="Int64")
         self.n_fields = pd.Series(lengths, index=index)
@@ -271,9 +322,8 @@ class AppCsv:
         self, raw: pd.Series, column: str, *, what: str, bad_action: str = "dropped"
     ) -> pd.Series:
         """Numbers as float (NaN when blank); unreadable cells reported with ``bad_action``."""
-        value = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
-        value[np.abs(value.to_numpy()) > V.MAX_CELL_NUMBER] = np.nan  # "inf", "1e309": not a number people log
-        slow = value.isna() & (raw != "")
+        value = V.per_cell(raw, _plain_numbers).astype(float)  # once per distinct cell
+        slow = value.isna() & V.per_cell(raw, lambda u: u != "").astype(bool)
         if slow.any():  # "102,5", "1,234", "'-16" or text
             p = V.parse_number(raw[slow], what=what)
             self.note_parsed(p, raw[slow], column, bad_action=bad_action)

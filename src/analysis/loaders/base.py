@@ -163,6 +163,15 @@ def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     >>> map_distinct(pd.Series(["a", "b", "a", None], dtype=object), lambda v: v is None).tolist()
     [False, False, False, True]
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # a coded column: once per category
+        cats = values.cat.categories.to_numpy(dtype=object)
+        codes = values.cat.codes.to_numpy()
+        out_c = [func(v) for v in cats]
+        if (codes < 0).any():
+            out_c.append(func(np.nan))
+            codes = np.where(codes < 0, len(cats), codes)
+        result = pd.Series(out_c, dtype=object).map(lambda v: v)
+        return pd.Series(result.array.take(codes), index=values.index, name=values.name)
     if len(values) < 64:
         return values.map(func)
     arr = values.to_numpy(dtype=object)

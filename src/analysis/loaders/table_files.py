@@ -8,16 +8,19 @@ reads every sheet of a workbook with calamine after the guards of
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
+import hashlib
 import io
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from analysis.errors import LogFormatError
 from analysis.loaders.base import decode, map_distinct, sniff_delimiter
@@ -31,11 +34,24 @@ from analysis.loaders.guards import (
     WorkbookScan,
     inspect_workbook,
 )
+from analysis.loaders.values import coded_frame
 from analysis.loaders.workbook_scan import Parts, Refused, xlsx_entries
 
-__all__ = ["EXCEL_ERROR", "MAX_COLUMNS", "WORKBOOK_SUFFIXES", "csv_grid", "excel_errors",
-           "read_workbook", "read_workbook_file", "report_error_cells", "resplit_rows"]
+__all__ = [
+    "EXCEL_ERROR",
+    "MAX_COLUMNS",
+    "WORKBOOK_SUFFIXES",
+    "clear_workbook_cache",
+    "csv_grid",
+    "excel_errors",
+    "read_workbook",
+    "read_workbook_file",
+    "report_error_cells",
+    "resplit_rows",
+]
 
+#: Rows of a CSV read (and coded) at a time by the C parser: bounds the text cells alive at once.
+CSV_CHUNK_ROWS = 100_000
 #: Widest CSV row read; longer rows (a damaged line, a 5 MB line of commas) are cut and reported.
 MAX_COLUMNS = MAX_CSV_COLUMNS
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -109,14 +125,22 @@ def _clean_grid(text: str, delim: str) -> pd.DataFrame | None:
     width = max((len(r) for r in head), default=0)
     if width <= 2 or width > MAX_COLUMNS:
         return None
-    try:
-        grid = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
-                           na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
-                           index_col=False)
+    chunks = []
+    try:  # in chunks, each coded at once: a million rows never live as millions of str objects
+        for chunk in pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
+                                 na_filter=False, skip_blank_lines=False, engine="c", quotechar='"',
+                                 doublequote=True, index_col=False, chunksize=CSV_CHUNK_ROWS):
+            if chunk.isna().to_numpy().any():
+                return None  # a cell pandas left missing: read row by row
+            chunks.append(coded_frame(chunk))
     except (ValueError, pd.errors.ParserError, csv.Error):
         return None
-    if len(grid) < text.count("\n") or (grid.isna().to_numpy().any()):
-        return None  # a cell holding a line break, or a cell pandas left missing: read row by row
+    if not chunks:
+        return None
+    grid = chunks[0] if len(chunks) == 1 else pd.DataFrame(
+        {c: pd.Series(union_categoricals([ch[c] for ch in chunks])) for c in chunks[0].columns})
+    if len(grid) < text.count("\n"):
+        return None  # a cell holding a line break: read row by row
     others = [c for c in (";", "\t", ",") if c != delim]
     rest_blank = (grid.iloc[:, 2:] == "").all(axis=1).to_numpy()
     if rest_blank.any():  # rows of at most two fields: pasted with another separator? (rare: row by row)
@@ -126,8 +150,40 @@ def _clean_grid(text: str, delim: str) -> pd.DataFrame | None:
     return grid
 
 
+#: Workbooks read lately: their content digest -> (grids, scan). A report reads one coach workbook
+#: for the log, the plan and the tests (``read_logs``, ``find_plan``, ``find_tests``); each still
+#: reads the file's bytes, and a workbook with the same bytes is scanned and parsed once.
+_BOOKS: OrderedDict[tuple[int, bytes], tuple[dict[str, pd.DataFrame], WorkbookScan]] = OrderedDict()
+#: How many workbooks :data:`_BOOKS` keeps (the least recently read goes first).
+BOOK_CACHE_SIZE = 2
+
+
+def clear_workbook_cache() -> None:
+    """Forget the workbooks read so far (:func:`read_workbook` scans and parses them again)."""
+    _BOOKS.clear()
+
+
 def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
-    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file."""
+    """Grids of every sheet, after :func:`~analysis.loaders.base.inspect_workbook` passed the file.
+
+    The same bytes are scanned and parsed once: a workbook read again (a report's log, plan and
+    tests) comes from a small cache keyed by the content's digest, so a changed file is always
+    read anew, and a refused one is never kept. Each call gets its own copies of the grids.
+    """
+    key = (len(data), hashlib.blake2b(data, digest_size=32).digest())
+    hit = _BOOKS.get(key)
+    if hit is None:
+        hit = _read_workbook(path, data)
+        _BOOKS[key] = hit
+        while len(_BOOKS) > BOOK_CACHE_SIZE:
+            _BOOKS.popitem(last=False)
+    else:
+        _BOOKS.move_to_end(key)
+    sheets, scan = hit
+    return {name: grid.copy() for name, grid in sheets.items()}, copy.deepcopy(scan)
+
+
+def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
     scan = inspect_workbook(path, data)
     try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)

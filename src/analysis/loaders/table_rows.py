@@ -62,6 +62,27 @@ class Sheet(Problems):
         if parsed.fixed.any():
             self.add(rows[parsed.fixed], column, raw[parsed.fixed], parsed.reason[parsed.fixed], "fixed")
 
+    def note_fixed_once(self, parsed: V.Parsed, rows: pd.Series, raw: pd.Series, column: str, *,
+                        bad_action: str = "dropped") -> None:
+        """As :meth:`note_parsed`, but the cells read not as written (``fixed``) are one counted note
+        per reason, on the first row read so: a column of a million ``dd/mm/yyyy`` dates is one
+        thing to tell a coach, not a million. The unreadable cells are still noted row by row."""
+        if parsed.bad.any():
+            self.add(rows[parsed.bad], column, raw[parsed.bad], parsed.reason[parsed.bad], bad_action)
+        fixed = parsed.fixed & ~parsed.bad
+        if not fixed.any():
+            return
+        reasons = parsed.reason[fixed]
+        counts = reasons.value_counts(dropna=False)
+        first = reasons[~reasons.duplicated()]
+        why = pd.Series([_counted(str(t), int(counts[t])) for t in first], index=first.index, dtype=object)
+        self.add(rows[first.index], column, raw[first.index], why, "fixed")
+
+
+def _counted(reason: str, n: int) -> str:
+    """A ``fixed`` note said once for ``n`` cells (the note's row is the first of them)."""
+    return reason if n == 1 else f"{reason} ({n:,} cells of this column, this row the first)"
+
 
 class Rows:
     """The data rows of one table while they are read: cells by field, and the rows still kept."""
@@ -121,7 +142,7 @@ def read_runs(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     raw_date = r.col("date")
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
     r.note_dates(raw_date, parsed_date, note)
-    sh.note_parsed(parsed_date, r.rows, raw_date, "Date")
+    sh.note_fixed_once(parsed_date, r.rows, raw_date, "Date")
     missing_date = V.is_blank(raw_date)
     if missing_date.any():
         sh.add(r.rows[missing_date], "Date", None, "no date", "dropped")
@@ -207,7 +228,7 @@ def read_bodyweight(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | 
     unit = options.weight_unit or fields[field][1] or "kg"
     raw_date = r.col("date")
     parsed_date, _ = V.parse_dates(raw_date, dayfirst=options.dayfirst)
-    sh.note_parsed(parsed_date, rows, raw_date, "Date")
+    sh.note_fixed_once(parsed_date, rows, raw_date, "Date")
     raw_w = r.col(field)
     w = V.parse_weight(raw_w, unit=unit)
     sh.note_parsed(w, rows, raw_w, "Bodyweight")

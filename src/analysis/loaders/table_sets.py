@@ -58,9 +58,8 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     side = V.parse_side(r.col("side"))
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
     rpe = _rpe(r)
-    notes = V.as_text(r.col("notes"))
-    set_col = V.as_text(r.col("set")).str.lower()
-    warm = _warmups(r, notes, set_col)
+    set_col = V.per_cell(r.col("set"), lambda u: V.as_text(u).str.lower())
+    warm = _warmups(r)
     n_listed = map_distinct(reps.reps_list, len).to_numpy()
     counts = _set_counts(r, n_listed)
     expanded = _expand(r, counts, reps.reps_list, n_listed)
@@ -68,11 +67,12 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
         return None
     src, reps_vals = expanded
     by_column = "athlete" in fields and athlete is None
+    at = r.body.index.get_indexer(src)  # positions of the sets' rows
     frame = pd.DataFrame(
-        {
-            C.ATHLETE: V.as_text(r.col("athlete"))[src].to_numpy() if by_column else athlete,
+        {  # name columns as codes (read_logs encodes them so anyway): no million strings
+            C.ATHLETE: V.text_codes(r.col("athlete")).take(at) if by_column else _repeated(athlete, len(at)),
             C.DATE: dates[src].to_numpy(),
-            C.EXERCISE_RAW: exercise_raw[src].to_numpy(),
+            C.EXERCISE_RAW: V.text_codes(r.col("exercise")).take(at),
             C.SIDE: side.value[src].to_numpy(),
             C.REPS: reps_vals,
             C.LOAD_KG: load_kg[src].to_numpy(),
@@ -80,19 +80,29 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
             C.DISTANCE_M: distance_m[src].to_numpy(),
             C.RPE: rpe[src].to_numpy(),
             C.WARMUP: warm[src].to_numpy(),
-            "notes": notes[src].to_numpy(),
+            "notes": V.text_codes(r.col("notes")).take(at),
             "per_side": reps.per_side[src].to_numpy(),
             SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
-            C.SOURCE_FILE: sh.source_file,
-            C.SOURCE_SHEET: sh.source_sheet,
+            C.SOURCE_FILE: _repeated(sh.source_file, len(at)),
+            C.SOURCE_SHEET: _repeated(sh.source_sheet, len(at)),
             C.SOURCE_ROW: r.rows[src].to_numpy(),
         }
     )
     if by_column:
         no_ath = frame[C.ATHLETE].isna()
         if no_ath.any():
-            frame.loc[no_ath, C.ATHLETE] = default_athlete(sh, options)
+            who = default_athlete(sh, options)
+            names = frame[C.ATHLETE]
+            if who not in names.cat.categories:
+                names = names.cat.add_categories([who])
+            frame[C.ATHLETE] = names.fillna(who)
     return _one_set_per_side(frame)
+
+
+def _repeated(value: str | None, n: int) -> pd.Categorical:
+    """``value`` on ``n`` rows as a categorical (missing when None)."""
+    cats = pd.Index([] if value is None else [value], dtype="string")
+    return pd.Categorical.from_codes(np.full(n, -1 if value is None else 0, dtype=np.int8), dtype=pd.CategoricalDtype(cats))
 
 
 def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
@@ -100,7 +110,7 @@ def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
     raw_date = r.col("date")
     parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
     r.note_dates(raw_date, parsed_date, note)
-    r.sh.note_parsed(parsed_date, r.rows, raw_date, "Date")
+    r.sh.note_fixed_once(parsed_date, r.rows, raw_date, "Date")
     r.keep = r.keep & ~parsed_date.bad
     dates = parsed_date.value
     blank_date = V.is_blank(raw_date)
@@ -145,11 +155,16 @@ def _weight_unit(r: Rows, options: Options) -> str:
 _PCT = r"\s*\d+(?:[.,]\d+)?\s*%\s*"
 
 
+def _pct_cells(raw: pd.Series) -> pd.Series:
+    """True for cells written as a share of 1RM (``80%``)."""
+    return V.per_cell(raw, lambda u: V.as_text(u).str.fullmatch(_PCT).fillna(False).astype(bool)).astype(bool)
+
+
 def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict) -> pd.Series:
     """Loads written as a share of 1RM (a ``%1RM`` column, or ``80%`` in the Weight column): that
     share of the exercise's 1RM from a table of maxes (``fixed``, once per sheet and exercise), else
     NA with one ``kept`` problem per sheet and exercise."""
-    in_weight = V.as_text(r.col("weight")).str.fullmatch(_PCT).fillna(False).astype(bool)
+    in_weight = _pct_cells(r.col("weight"))
     if "pct_1rm" not in r.fields and not in_weight.any():
         return load_kg
     raw = r.col("pct_1rm") if "pct_1rm" in r.fields else pd.Series(None, index=r.body.index, dtype=object)
@@ -185,7 +200,7 @@ def _weights(r: Rows, unit: str) -> V.Parsed:
     """Loads in kg; unreadable and implausible ones dropped (negative ones: :func:`_assisted`;
     ``80%``: :func:`_pct_loads`)."""
     raw_weight = r.col("weight")
-    raw_weight = raw_weight.where(~V.as_text(raw_weight).str.fullmatch(_PCT).fillna(False).astype(bool))
+    raw_weight = raw_weight.where(~_pct_cells(raw_weight))
     weight = V.parse_weight(raw_weight, unit=unit)
     r.sh.note_parsed(weight, r.rows, raw_weight, "Weight")
     r.keep = r.keep & ~weight.bad
@@ -322,12 +337,13 @@ def _rpe(r: Rows) -> pd.Series:
     return rpe
 
 
-def _warmups(r: Rows, notes: pd.Series, set_col: pd.Series) -> pd.Series:
+def _warmups(r: Rows) -> pd.Series:
     """Warm-up sets: a ``W`` set marker, a warm-up note, or a yes in a warm-up column."""
-    warm = set_col.str.fullmatch(_WARMUP_MARK).fillna(False)
-    warm |= notes.str.contains(_WARMUP_NOTE, case=False, regex=True).fillna(False)
+    warm = V.per_cell(r.col("set"), lambda u: V.as_text(u).str.lower().str.fullmatch(_WARMUP_MARK).fillna(False)).astype(bool)
+    warm |= V.per_cell(r.col("notes"), lambda u: V.as_text(u).str.contains(_WARMUP_NOTE, case=False, regex=True)
+                       .fillna(False)).astype(bool)
     if "warmup" in r.fields:
-        warm |= V.as_text(r.col("warmup")).str.lower().isin(_YES).fillna(False)
+        warm |= V.per_cell(r.col("warmup"), lambda u: V.as_text(u).str.lower().isin(_YES).fillna(False)).astype(bool)
     return warm
 
 

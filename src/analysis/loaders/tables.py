@@ -135,14 +135,15 @@ def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict,
     field_cols = sorted({pos for pos, _ in fields.values()})
     repeat = pd.Series(True, index=body.index)
     for pos in field_cols:
-        text = V.as_text(body[pos]).str.lower()
-        repeat &= (text == str(header_cells[pos]).strip().lower()).fillna(False)
+        name = str(header_cells[pos]).strip().lower()
+        repeat &= V.per_cell(body[pos], lambda u, name=name: (V.as_text(u).str.lower() == name).fillna(False)).astype(bool)
     anchors = {"sets": ["exercise"], "runs": ["distance", "duration", "pace"], "bodyweight": ["bodyweight", "weight"]}[kind]
     anchor_cols = [fields[f][0] for f in anchors if f in fields]
     anchor_blank = blank_cells[anchor_cols].all(axis=1) if anchor_cols else pd.Series(True, index=body.index)
     total = pd.Series(False, index=body.index)
     if "exercise" in fields:
-        total = V.as_text(body[fields["exercise"][0]]).str.lower().str.fullmatch(r"totals?|sum|total volume").fillna(False)
+        total = V.per_cell(body[fields["exercise"][0]], lambda u: V.as_text(u).str.lower()
+                           .str.fullmatch(r"totals?|sum|total volume").fillna(False)).astype(bool)
     date_only = pd.Series(False, index=body.index)
     if "date" in fields:
         candidates = anchor_blank & (nonblank_n == 1) & ~blank_cells[fields["date"][0]]
@@ -303,6 +304,7 @@ def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:
             Sheet.add(sh, [None], None, None, t.rewritten.note, "kept")
     elif t.date is not None and t.kind == "sets":
         book.layouts.add("a sheet per session")
+    grid = V.coded_frame(grid)  # each column factorized once: every check below works on its codes
     blank_cells = grid.apply(V.is_blank) if not grid.empty else pd.DataFrame(index=grid.index)
     if is_tests_sheet(t.name, grid):  # test results are read by find_tests, not as training
         nonblank = int((~blank_cells.all(axis=1)).sum()) if not grid.empty else 0

@@ -73,8 +73,9 @@ from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
 from analysis.loaders.base import MAX_FILE_BYTES, decode, problem_frame, sniff_delimiter
-from analysis.loaders.guards import binary_kind, inspect_workbook
+from analysis.loaders.guards import binary_kind
 from analysis.loaders.headers import ALIASES
+from analysis.loaders.table_files import read_workbook
 from analysis.loaders.testcells import (
     BILATERAL_TESTS,
     LABELS,
@@ -216,27 +217,13 @@ def _read_grid(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None,
 
 def _book_grid(path: Path, data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str]:
     """The tests sheet's cells, after :func:`~analysis.loaders.guards.inspect_workbook` passed the file."""
-    inspect_workbook(path, data)
-    names = _sheet_names(path, data)
+    sheets, _ = read_workbook(path, data)  # the guards first; read once per report (cached)
+    names = [str(n) for n in sheets]
     wanted = sheet if sheet is not None else next((n for n in names if TESTS_SHEET.search(n)), None)
     if wanted is None or wanted not in names:
         what = f"a sheet named {sheet!r}" if sheet is not None else "a sheet named like Tests or Test days"
         raise LogFormatError(f"{path.name}: expected {what}, got sheets {names} instead.", path=str(path))
-    try:
-        grid = pd.read_excel(io.BytesIO(data), sheet_name=wanted, header=None, engine="calamine", dtype=object)
-    except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise LogFormatError(f"{path.name}: sheet {wanted!r} could not be read ({type(exc).__name__}). Open "
-                             "the workbook in Excel, which can repair it, and save a copy.", path=str(path)) from None
-    return grid, wanted
-
-
-def _sheet_names(path: Path, data: bytes) -> list[str]:
-    try:
-        with pd.ExcelFile(io.BytesIO(data), engine="calamine") as book:
-            return [str(n) for n in book.sheet_names]
-    except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise LogFormatError(f"{path.name}: could not be read as a workbook ({type(exc).__name__}). Open it "
-                             "in Excel, which can repair it, and save a copy.", path=str(path)) from None
+    return sheets[wanted], wanted
 
 
 def read_tests(
@@ -591,8 +578,8 @@ def find_tests(paths: Iterable[str | Path] | str | Path) -> tuple[pd.DataFrame, 
         data = path.read_bytes()
         if not data.startswith(_BOOK_MAGIC):
             continue
-        inspect_workbook(path, data)
-        if any(TESTS_SHEET.search(n) for n in _sheet_names(path, data)):
+        sheets, _ = read_workbook(path, data)  # the guards first; shared with read_logs and find_plan
+        if any(TESTS_SHEET.search(str(n)) for n in sheets):
             return read_tests(path)
     return C.empty(TESTS_COLUMNS), C.empty(C.PROBLEMS)
 

@@ -80,7 +80,51 @@ def _take(values: object, codes: np.ndarray, index: pd.Index) -> object:
     return values
 
 
+def is_coded(raw: object) -> bool:
+    """True for a column of cells kept as codes into its distinct cells (see :func:`coded`)."""
+    return isinstance(raw, pd.Series) and isinstance(raw.dtype, pd.CategoricalDtype)
+
+
+def coded(raw: pd.Series) -> pd.Series:
+    """A column of cells as codes into its distinct cells (a categorical of object cells).
+
+    A loader factorizes each grid column once: every parser, blank check and per-value function
+    after it (:func:`on_unique_cells`, :func:`is_blank`, :func:`~analysis.loaders.base.map_distinct`)
+    then works on the codes and the few distinct cells instead of factorizing a million cells
+    again. Missing cells (None, NaN) become the categorical's missing code. Cells are kept as they
+    are (str, float, datetime ...); columns of another dtype are returned unchanged.
+    """
+    if is_coded(raw) or not (raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)):
+        return raw
+    try:
+        codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    except TypeError:  # unhashable cells (never from our readers): left as they are
+        return raw
+    cats = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats)), index=raw.index, name=raw.name)
+
+
+def coded_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text (object) column of ``frame`` as :func:`coded`."""
+    if frame.empty:
+        return frame
+    return pd.DataFrame({c: coded(col) for c, col in frame.items()}, index=frame.index).set_axis(frame.columns, axis=1)
+
+
+def _uncoded(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes and distinct cells (object, a trailing NaN for the missing code) of a coded column."""
+    codes = raw.cat.codes.to_numpy()
+    cats = raw.cat.categories
+    uniq = np.empty(len(cats) + 1, dtype=object)
+    uniq[: len(cats)] = cats.to_numpy(dtype=object)
+    uniq[len(cats)] = np.nan
+    codes = np.where(codes < 0, len(cats), codes)
+    return codes, pd.Series(uniq, dtype=object)
+
+
 def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    if is_coded(raw):
+        return _uncoded(raw)
     arr = raw.to_numpy(dtype=object) if raw.dtype == object else raw
     try:
         codes, uniques = pd.factorize(arr, use_na_sentinel=False)
@@ -100,10 +144,10 @@ def on_unique_cells(func):
 
     @functools.wraps(func)
     def wrapper(raw: pd.Series, *args, **kwargs):
-        if not isinstance(raw, pd.Series) or len(raw) < 64:
+        if not isinstance(raw, pd.Series) or (len(raw) < 64 and not is_coded(raw)):
             return func(raw, *args, **kwargs)
         codes, uniq = _factorize(raw)
-        if len(uniq) > 0.6 * len(raw):
+        if len(uniq) > 0.6 * len(raw) and not is_coded(raw):
             return func(raw, *args, **kwargs)
         out = func(uniq, *args, **kwargs)
         return _broadcast(out, codes, raw.index)
@@ -126,12 +170,30 @@ def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
     return out
 
 
+def text_codes(raw: pd.Series) -> pd.Categorical:
+    """:func:`as_text` of a column as a categorical (``string`` categories, missing where blank),
+    computed on the distinct cells: a name column of a million rows stays a million small codes
+    instead of a million strings (the form :func:`analysis.loaders.log.read_logs` encodes names in)."""
+    codes, uniq = _factorize(raw)
+    text = as_text(uniq) if len(uniq) else pd.Series([], dtype="string")
+    tcodes, tcats = pd.factorize(text.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    return pd.Categorical.from_codes(tcodes[codes] if len(codes) else np.array([], dtype=np.intp),
+                                     dtype=pd.CategoricalDtype(pd.Index(tcats, dtype="string")))
+
+
+def per_cell(raw: pd.Series, func) -> pd.Series:
+    """``func`` (a Series -> Series function of cells) run on the column's distinct cells only and
+    broadcast back: string methods and regexes over a coded column cost its distinct cells, not its
+    rows."""
+    return on_unique_cells(func)(raw)
+
+
 _BLANK_WORDS = frozenset({"", "--", "nan", "none", "n/a", "na", "-"})
 
 
 def is_blank(raw: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, NaT or whitespace-only text (or ``--``, ``n/a``)."""
-    if raw.dtype != object and not pd.api.types.is_string_dtype(raw.dtype):
+    if raw.dtype != object and not pd.api.types.is_string_dtype(raw.dtype) and not is_coded(raw):
         return raw.isna()
     codes, uniq = _factorize(raw)
     ublank = np.fromiter(

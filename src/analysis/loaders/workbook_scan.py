@@ -325,6 +325,19 @@ _PLAIN_CELL = re.compile(
 )
 
 
+#: What may follow ``<c`` in a cell element's start tag (``\s``, ``/`` or ``>``, as in :data:`_ANY_CELL`).
+_AFTER_C = (b" ", b"\t", b"\n", b"\r", b"\f", b"\v", b"/", b">")
+
+
+def count_cells(xml: bytes) -> int:
+    """The number of cell elements (``<c ...>``, ``<x:c ...>``) in a sheet part, as :data:`_ANY_CELL`
+    counts them, at C speed: ``bytes.count`` of ``<c`` and each character that may follow it. A part
+    with ``:c`` anywhere (a namespace prefix may be in use) is counted by the regex."""
+    if b":c" in xml:
+        return len(_ANY_CELL.findall(xml))
+    return sum(xml.count(b"<c" + after) for after in _AFTER_C)
+
+
 def _col_number(letters: bytes) -> int:
     n = 0
     for ch in letters.upper():
@@ -357,7 +370,7 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
     cells are counted, so the result is never smaller than calamine's. More than ``max_cells``
     cell elements is refused before any of them is looked at.
     """
-    n_cells = len(_ANY_CELL.findall(xml))
+    n_cells = count_cells(xml)
     if n_cells > max_cells:
         raise Refused(f"the part {part!r} holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,} "
                       "for one workbook; save the log sheets as CSV")

@@ -1,0 +1,120 @@
+"""The loaders' fast paths give what the slow ones give (issue 17).
+
+* :func:`analysis.loaders.csv_records.records`: the C parser's grid and the field count of each
+  record from the bytes, equal to :mod:`csv`'s rows, or None (read record by record).
+* :func:`analysis.loaders.table_files.read_workbook`: one scan and one parse per workbook content,
+  shared by ``read_logs``, ``find_plan`` and ``find_tests``; a changed file is read again.
+* A column of ``dd/mm/yyyy`` dates is one counted ``fixed`` note, not one per row.
+"""
+
+import csv
+import datetime as dt
+import io
+import random
+
+import openpyxl
+import pytest
+
+import analysis
+from analysis.loaders import table_files
+from analysis.loaders.csv_records import records
+from analysis.loaders.plan import find_plan
+from analysis.loaders.tests import find_tests
+
+
+def _csv_rows(text: str, delim: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+
+
+@pytest.mark.parametrize("delim", [",", ";", "\t"])
+def test_records_match_csv_reader_or_decline(delim) -> None:
+    rng = random.Random(17)
+    alphabet = ["a", "b", delim, '"', "\n", "\r\n", " ", "1", "é"]
+    fast = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        got = records(text, delim)
+        if got is None:
+            continue
+        fast += 1
+        grid, counts = got
+        rows = _csv_rows(text, delim)
+        assert counts.tolist() == [len(r) for r in rows], repr(text)
+        width = grid.shape[1]
+        assert grid.astype(object).values.tolist() == [r + [""] * (width - len(r)) for r in rows], repr(text)
+    assert fast > 300  # regular files do take the fast path
+
+
+@pytest.mark.parametrize("text", ['a,b\nx"y,2\n', 'a,b\n"open,2\n', "a,b\n1,2\r3,4\n", "a,b\n1,\x002\n"])
+def test_records_decline_what_csv_reads_differently(text) -> None:
+    assert records(text, ",") is None
+
+
+def test_app_export_rows_with_a_wrong_field_count_are_still_reported(tmp_path) -> None:
+    head = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+    good = "2026-09-01 07:00:00,Legs,50m,Squat (Barbell),1,100,5,0,0,,,\n"
+    rows = [good] * 70 + ["2026-09-01 07:00:00,Legs,50m,Squat (Barbell),2,100,5,0,0\n"] + [good] * 5
+    path = tmp_path / "strong.csv"
+    path.write_text(head + "".join(rows), encoding="utf-8")
+    log = analysis.read_logs(path, weight_unit="kg")
+    bad = log.problems[log.problems["action"] == "dropped"]
+    assert bad["source_row"].tolist() == [72]
+    assert "fields where the header has 12" in bad["problem"].iloc[0]
+    assert len(log.sets) == 75
+
+
+def _coach_book(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["Athlete", "Date", "Exercise", "Side", "Set", "Reps", "Weight (kg)"])
+    ws.append(["Ana", dt.date(2026, 9, 1), "Goblet squat", None, 1, 10, 16])
+    tests = wb.create_sheet("Tests")
+    tests.append(["Athlete", "Date", "Test", "Side", "Result", "Unit"])
+    tests.append(["Ana", dt.date(2026, 9, 1), "CMJ", None, 30, "cm"])
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_is_scanned_and_parsed_once_per_content(tmp_path, monkeypatch) -> None:
+    table_files.clear_workbook_cache()
+    calls = []
+    real = table_files.inspect_workbook
+    monkeypatch.setattr(table_files, "inspect_workbook", lambda p, d: calls.append(p) or real(p, d))
+    path = _coach_book(tmp_path / "coach.xlsx")
+    log = analysis.read_logs(path)
+    find_plan([path])
+    tests, _ = find_tests([path])
+    assert len(log.sets) == 1
+    assert len(tests) == 1
+    assert len(calls) == 1  # the guards ran once, for all three
+    ws_book = openpyxl.load_workbook(path)
+    ws_book["Log"].append(["Ana", dt.date(2026, 9, 2), "Goblet squat", None, 1, 10, 18])
+    ws_book.save(path)
+    assert len(analysis.read_logs(path).sets) == 2  # a changed file is read again
+    assert len(calls) == 2
+
+
+def test_cached_grids_are_copies(tmp_path) -> None:
+    table_files.clear_workbook_cache()
+    path = _coach_book(tmp_path / "coach.xlsx")
+    data = path.read_bytes()
+    first, _ = table_files.read_workbook(path, data)
+    first["Log"].iloc[1, 0] = "changed"
+    again, _ = table_files.read_workbook(path, data)
+    assert again["Log"].iloc[1, 0] == "Ana"
+
+
+def test_day_first_text_dates_are_one_counted_note(tmp_path) -> None:
+    lines = ["Athlete,Date,Exercise,Set,Reps,Weight (kg)"]
+    lines += [f"Ana,{d:02d}/09/2026,Back squat,1,5,80" for d in range(1, 29)]
+    path = tmp_path / "coach.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = analysis.read_logs(path)
+    assert len(log.sets) == 28
+    dates = log.problems[log.problems["column"] == "Date"]
+    assert len(dates) == 1
+    row = dates.iloc[0]
+    assert (row["action"], row["source_row"], row["value"]) == ("fixed", 2, "01/09/2026")
+    assert row["problem"].startswith("date typed as text; read day-first")
+    assert "28 cells of this column" in row["problem"]
