@@ -25,7 +25,7 @@ LOGS = [str(SAMPLES / "runner_strength.csv"), str(SAMPLES / "runner_runs.csv")]
 STEM = "sam-runner-2026-11-22"
 
 
-def liftpace(out: Path, *, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
+def liftpace(out: Path, *, fsize: int | None = None, tmp: Path | None = None) -> subprocess.CompletedProcess[str]:
     def limit() -> None:  # in the child, before exec: a real file-size limit
         if fsize is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
@@ -33,7 +33,7 @@ def liftpace(out: Path, *, fsize: int | None = None) -> subprocess.CompletedProc
     return subprocess.run(
         [sys.executable, "-m", "analysis.cli", "report", *LOGS, "--athlete", "Sam Runner", "--out", str(out)],
         capture_output=True, text=True, preexec_fn=limit, timeout=120,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **({"TMPDIR": str(tmp)} if tmp else {})},
     )  # fmt: skip
 
 
@@ -48,10 +48,12 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], *words: str) -
 
 
 def test_file_size_limit_leaves_nothing_under_a_final_name(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    done = liftpace(out, fsize=20_000)  # the HTML report is far larger
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    done = liftpace(out, fsize=20_000, tmp=tmp)  # the reports are far larger
     assert_one_line_error(done, "could not write to", str(out), "too large")
     assert sorted(p.name for p in out.iterdir()) == []  # no pair half-written, no temporary file left
+    assert sorted(p.name for p in tmp.iterdir()) == []  # nor the Excel writer's sheet streams
 
 
 def test_output_folder_that_cannot_be_created(tmp_path: Path) -> None:

@@ -145,12 +145,38 @@ def write_excel(
     about_frame = pd.DataFrame(about, columns=list(ABOUT_COLUMNS), dtype=object)
     tables[ABOUT_SHEET] = Sheet(about_frame, wrap=("value",), widths={"value": 80}, filter=False)
     book = Workbook(write_only=True)
-    for title, sheet in tables.items():
-        _write_sheet(book.create_sheet(title), sheet)
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    try:
+        for title, sheet in tables.items():
+            _write_sheet(book.create_sheet(title), sheet)
+        out = Path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(out)
+    except BaseException:
+        _discard(book)
+        raise
     return out
+
+
+def _discard(book: Any) -> None:
+    """After a failed write (a full disk): close each sheet's stream and remove its temporary file.
+
+    openpyxl streams a write-only sheet through a generator into a temporary file; left to the
+    garbage collector after a failed write, each generator prints "Exception ignored" to stderr
+    and its temporary file stays behind.
+    """
+    import contextlib
+
+    for ws in book.worksheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+            ws._rows = None
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.xf.close()
+            with contextlib.suppress(Exception):
+                Path(writer.out).unlink()
 
 
 def _now() -> str:
