@@ -275,11 +275,12 @@ def _excel_values(col: pd.Series) -> tuple[list[Any], int, str | None]:
     # plain lists and numpy masks: pandas' where/astype cost more than the cells of a report's sheet
     if pd.api.types.is_bool_dtype(col):
         missing = col.isna().to_numpy(dtype=bool).tolist()
-        values = [None if m else bool(v) for v, m in zip(col.tolist(), missing, strict=True)]
-        return values, 5, None
+        flags: list[Any] = [None if m else bool(v) for v, m in zip(col.tolist(), missing, strict=True)]
+        return flags, 5, None
     if pd.api.types.is_numeric_dtype(col):
         arr = col.to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(arr)
+        values: list[Any]
         if pd.api.types.is_integer_dtype(col):
             values = [int(v) if ok else None for v, ok in zip(col.tolist(), finite.tolist(), strict=True)]
         else:
