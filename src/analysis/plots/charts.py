@@ -329,9 +329,14 @@ def lift_chart(
                             markeredgecolor="black", markeredgewidth=0.5, label="new best")  # fmt: skip
             ax.set_title(display_name(key))
             ax.margins(y=0.12)
-            ax.set_ylabel("e1RM (kg)")
             ax.yaxis.set_major_locator(MaxNLocator(4))
             week_ticks(ax, lo, hi, most=4)
+        # every panel spans the same days: dates under the lowest panel of each column only, the
+        # unit beside the first panel of each row only (fewer labels to read, and to draw)
+        n_cols = max(1, min(columns, len(exercises)))
+        for i, ax in enumerate(axes):
+            ax.set_ylabel("e1RM (kg)" if i % n_cols == 0 else "")
+            ax.tick_params(axis="x", labelbottom=i + n_cols >= len(exercises))
         _figure_legend(fig, axes)
     return fig
 
