@@ -276,6 +276,11 @@ def _is_error_value(v: object) -> bool:
     return isinstance(v, str) and EXCEL_ERROR.fullmatch(v.strip()) is not None
 
 
+def has_error_cells(data: pd.DataFrame) -> bool:
+    """Whether any cell of ``data`` is an Excel error value (``#N/A``, ``#DIV/0!``)."""
+    return any(map_distinct(col, _is_error_value).astype(bool).any() for _, col in data.items())
+
+
 def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:
     """The data rows without those whose key cell (exercise, date, athlete, distance) is an Excel error
     value (each ``dropped`` with a problem); an error in another column is reported (``kept``) and read

@@ -24,7 +24,7 @@ from analysis.loaders import values as V
 from analysis.loaders.base import FileResult, Options, Problems
 from analysis.running import format_pace
 
-__all__ = ["HR_OUTSIDE", "Rows", "Sheet", "default_athlete", "read_bodyweight", "read_runs"]
+__all__ = ["HR_OUTSIDE", "Rows", "Sheet", "StackedSheet", "Unstack", "default_athlete", "read_bodyweight", "read_runs"]
 
 #: The problem of an average heart rate no one runs at (a typing or unit error).
 HR_OUTSIDE = "average heart rate outside {:g}-{:g} bpm; left empty".format(*C.BOUNDS[C.AVG_HR_BPM])
@@ -78,6 +78,83 @@ class Sheet(Problems):
         why = pd.Series([_counted(str(t), int(counts[t])) for t in first], index=first.index, dtype=object)
         self.add(rows[first.index], column, raw[first.index], why, "fixed")
 
+    def row_numbers(self, body: pd.DataFrame) -> pd.Series:
+        """The sheet row number (1-based) of each row of ``body`` (its index is the 0-based sheet row)."""
+        return pd.Series(body.index + 1, index=body.index, dtype="Int64")
+
+    def first_rows(self, rows: pd.Series, mask: pd.Series | None = None) -> pd.Series:
+        """The first of ``rows``: where a note said once per sheet goes (none when ``mask`` has no hit)."""
+        if mask is not None and not mask.any():
+            return rows.iloc[:0]
+        return rows.iloc[:1]
+
+
+class Unstack(Exception):
+    """Sheets read together (:class:`StackedSheet`) hit something said once per sheet: read them one by one."""
+
+
+class StackedSheet(Sheet):
+    """The problems of several sheets of one layout read as one stacked table.
+
+    The stacked body's index is 0..n-1; ``sheet_of`` gives each row's sheet (its position in
+    ``sheets``) and ``rows`` its row number in that sheet. Problems of rows are collected here
+    and handed to each sheet by :meth:`per_sheet`, in the order one sheet at a time would have
+    made them. What one sheet says once (a counted note, a note of the whole sheet) is not
+    split: it raises :class:`Unstack`, and the caller reads the sheets one by one.
+    """
+
+    def __init__(self, path: Path, sheets: list[str], sheet_of: np.ndarray, rows: np.ndarray,
+                 names: dict[str, str] | None = None) -> None:
+        super().__init__(path, None, FileResult(path=str(path), format=""), names)
+        self.sheets, self.sheet_of, self.row_of = sheets, sheet_of, rows
+        self.athletes: list[str] = list(sheets)  # the athlete of each sheet (set by the caller)
+        self.labels: list[np.ndarray] = []
+
+    def add(self, rows, column, value, problem, action) -> None:
+        if not isinstance(rows, pd.Series):
+            raise Unstack(problem)
+        if rows.empty:
+            return
+        self.labels.append(rows.index.to_numpy())
+        super().add(rows, column, value, problem, action)
+
+    def note_fixed_once(self, parsed: V.Parsed, rows: pd.Series, raw: pd.Series, column: str, *,
+                        bad_action: str = "dropped") -> None:
+        if (parsed.fixed & ~parsed.bad).any():
+            raise Unstack("counted once per sheet")
+        super().note_fixed_once(parsed, rows, raw, column, bad_action=bad_action)
+
+    def row_numbers(self, body: pd.DataFrame) -> pd.Series:
+        return pd.Series(self.row_of[body.index.to_numpy()], index=body.index, dtype="Int64")
+
+    def first_rows(self, rows: pd.Series, mask: pd.Series | None = None) -> pd.Series:
+        at = self.sheet_of[rows.index.to_numpy()]
+        first = np.r_[True, at[1:] != at[:-1]] if len(at) else np.zeros(0, dtype=bool)
+        if mask is not None:  # sheets with a hit only
+            hit = np.zeros(len(self.sheets), dtype=bool)
+            hit[at[np.asarray(mask, dtype=bool)]] = True
+            first &= hit[at]
+        return rows[first]
+
+    def per_sheet(self) -> dict[int, pd.DataFrame]:
+        """The problems collected, split by sheet (position -> frame, with the sheet's name)."""
+        frames = self.result.problems
+        if not frames:
+            return {}
+        at = self.sheet_of[np.concatenate(self.labels)]
+        allp = pd.concat(frames, ignore_index=True)
+        order = np.argsort(at, kind="stable")
+        at = at[order]
+        allp = allp.take(order)
+        cuts = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+        out = {}
+        for k, start in enumerate(cuts):
+            stop = cuts[k + 1] if k + 1 < len(cuts) else len(at)
+            part = allp.iloc[start:stop].reset_index(drop=True)
+            part[C.SOURCE_SHEET] = pd.array([self.sheets[at[start]]] * len(part), dtype=part[C.SOURCE_SHEET].dtype)
+            out[int(at[start])] = part
+        return out
+
 
 def _counted(reason: str, n: int) -> str:
     """A ``fixed`` note said once for ``n`` cells (the note's row is the first of them)."""
@@ -89,7 +166,7 @@ class Rows:
 
     def __init__(self, sh: Sheet, body: pd.DataFrame, fields: dict) -> None:
         self.sh, self.body, self.fields = sh, body, fields
-        self.rows = pd.Series(body.index + 1, index=body.index, dtype="Int64")
+        self.rows = sh.row_numbers(body)
         self.keep = pd.Series(True, index=body.index)
 
     def col(self, field: str) -> pd.Series:
@@ -110,9 +187,15 @@ class Rows:
                         problem[hit] if isinstance(problem, pd.Series) else problem, "dropped")
         self.keep = self.keep & ~mask
 
+    def first_rows(self, mask: pd.Series | None = None) -> pd.Series:
+        """The first row of each sheet (with a hit in ``mask``): where a note said once per sheet goes."""
+        return self.sh.first_rows(self.rows, mask)
+
     def note_dates(self, raw: pd.Series, parsed: V.Parsed, note: str | None) -> None:
         """One ``kept`` note per table when text dates could be read either way round."""
         if note and parsed.first_ambiguous is not None:
+            if isinstance(self.sh, StackedSheet):
+                raise Unstack(note)  # the first such cell of each sheet
             at = parsed.first_ambiguous
             self.sh.add(self.rows.loc[[at]], "Date", raw.loc[[at]], note, "kept")
 

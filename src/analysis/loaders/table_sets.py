@@ -16,7 +16,7 @@ from analysis import catalog as cat
 from analysis import columns as C
 from analysis.loaders import values as V
 from analysis.loaders.base import RPE_OUTSIDE, TOO_HEAVY, Options, map_distinct
-from analysis.loaders.table_rows import Rows, Sheet, default_athlete
+from analysis.loaders.table_rows import Rows, Sheet, StackedSheet, Unstack, default_athlete
 
 __all__ = ["SOURCE_SET", "read_sets"]
 
@@ -68,6 +68,9 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     src, reps_vals = expanded
     by_column = "athlete" in fields and athlete is None
     at = r.body.index.get_indexer(src)  # positions of the sets' rows
+    if isinstance(sh, StackedSheet):  # sheets read together: each row's sheet and athlete
+        return _stacked_frame(sh, r, at, src, dates, side, reps_vals, load_kg, duration_s, distance_m, rpe, warm,
+                              reps.per_side, set_col)
     frame = pd.DataFrame(
         {  # name columns as codes (read_logs encodes them so anyway): no million strings
             C.ATHLETE: V.text_codes(r.col("athlete")).take(at) if by_column else _repeated(athlete, len(at)),
@@ -99,6 +102,42 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     return _one_set_per_side(frame)
 
 
+def _stacked_frame(sh: StackedSheet, r: Rows, at: np.ndarray, src: pd.Index, dates: pd.Series, side: V.Parsed,
+                   reps_vals: object, load_kg: pd.Series, duration_s: pd.Series, distance_m: pd.Series,
+                   rpe: pd.Series, warm: pd.Series, per_side: pd.Series, set_col: pd.Series) -> pd.DataFrame:
+    """:func:`read_sets`' frame of sheets read together: athlete and sheet per row, as the frames of
+    the sheets one by one would be once concatenated (names as text, not codes), sorted by sheet;
+    the temporary column ``_sheet`` is each set's sheet position."""
+    sheet_at = sh.sheet_of[src.to_numpy()]
+    frame = pd.DataFrame(
+        {
+            C.ATHLETE: np.asarray(sh.athletes, dtype=object)[sheet_at],
+            C.DATE: dates[src].to_numpy(),
+            C.EXERCISE_RAW: np.asarray(V.text_codes(r.col("exercise")).take(at), dtype=object),
+            C.SIDE: side.value[src].to_numpy(),
+            C.REPS: reps_vals,
+            C.LOAD_KG: load_kg[src].to_numpy(),
+            C.DURATION_S: duration_s[src].to_numpy(),
+            C.DISTANCE_M: distance_m[src].to_numpy(),
+            C.RPE: rpe[src].to_numpy(),
+            C.WARMUP: warm[src].to_numpy(),
+            "notes": np.asarray(V.text_codes(r.col("notes")).take(at), dtype=object),
+            "per_side": per_side[src].to_numpy(),
+            SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
+            C.SOURCE_FILE: np.full(len(at), sh.source_file, dtype=object),
+            C.SOURCE_SHEET: np.asarray(sh.sheets, dtype=object)[sheet_at],
+            C.SOURCE_ROW: r.rows[src].to_numpy(),
+            "_sheet": sheet_at,
+        }
+    )
+    both = frame["per_side"] & frame[C.SIDE].isna()
+    if both.any():  # as _one_set_per_side, sheet by sheet
+        left = frame[both].assign(**{C.SIDE: "left"})
+        right = frame[both].assign(**{C.SIDE: "right"})
+        frame = pd.concat([frame[~both], left, right]).sort_values(["_sheet", C.SOURCE_ROW, C.SIDE], kind="stable")
+    return frame.drop(columns="per_side").reset_index(drop=True)
+
+
 def _repeated(value: str | None, n: int) -> pd.Categorical:
     """``value`` on ``n`` rows as a categorical (missing when None)."""
     cats = pd.Index([] if value is None else [value], dtype="string")
@@ -115,6 +154,8 @@ def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
     dates = parsed_date.value
     blank_date = V.is_blank(raw_date)
     if blank_date.any():
+        if isinstance(r.sh, StackedSheet):
+            raise Unstack("dates carried down: noted once per sheet")
         carried = dates.where(~blank_date).ffill()
         first = date_state.get("last")
         if first is not None:
@@ -131,6 +172,11 @@ def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
         dates = carried
     if dates.notna().any():
         date_state["last"] = dates.dropna().iloc[-1]
+        if isinstance(r.sh, StackedSheet):  # each sheet's last date, as one sheet at a time leaves it
+            known = dates.notna().to_numpy()
+            at = r.sh.sheet_of[dates.index.to_numpy()[known]]
+            last = np.flatnonzero(np.r_[at[1:] != at[:-1], True])
+            date_state["per_sheet"] = dict(zip(at[last].tolist(), dates[known].iloc[last], strict=True))
     return dates
 
 
@@ -139,14 +185,14 @@ def _weight_unit(r: Rows, options: Options) -> str:
     w_unit = r.unit("weight")
     if w_unit in ("kg", "lb"):
         if options.weight_unit and options.weight_unit != w_unit:
-            r.sh.add(r.rows.iloc[:1], "Weight", None,
+            r.sh.add(r.first_rows(), "Weight", None,
                      f"the header says {w_unit}; weight_unit={options.weight_unit!r} not applied to this column",
                      "kept")
         return w_unit
     if options.weight_unit:
         return options.weight_unit
-    if "weight" in r.fields and not V.is_blank(r.col("weight")).all():
-        r.sh.add(r.rows.iloc[:1], "Weight", None,
+    if "weight" in r.fields and not (blank := V.is_blank(r.col("weight"))).all():
+        r.sh.add(r.first_rows(~blank), "Weight", None,
                  "the file does not say kg or lb; weights read as kg (pass weight_unit='lb' if they are pounds)",
                  "kept")
     return "kg"
@@ -173,6 +219,8 @@ def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict
     written = text.notna() & load_kg.isna()
     if not written.any():
         return load_kg
+    if isinstance(r.sh, StackedSheet):
+        raise Unstack("loads as % of 1RM: noted once per sheet and exercise")
     number = pd.to_numeric(text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip(),
                            errors="coerce")
     share = number.where(text.str.contains("%", regex=False).fillna(False) | (number > 1.5), number * 100) / 100
@@ -223,6 +271,8 @@ def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series
     r.drop(negative & ~may, "Weight", r.col("weight"), "negative weight on a loaded lift")
     assisted = ((named & (value != 0).fillna(False)) | (negative & may)) & r.keep
     if assisted.any():
+        if isinstance(r.sh, StackedSheet):
+            raise Unstack("assistance: noted once per sheet and exercise")
         for _name, rows in names[assisted].groupby(names[assisted], sort=False):
             neg = bool(negative[rows.index].any())
             r.sh.add(r.rows[rows.index[:1]], "Weight", r.col("weight")[rows.index[:1]],

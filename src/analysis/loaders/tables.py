@@ -25,11 +25,13 @@ are read by :func:`analysis.loaders.tests.find_tests`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import columns as C
@@ -67,12 +69,20 @@ from analysis.loaders.table_files import (
     WORKBOOK_SUFFIXES,
     csv_grid,
     excel_errors,
+    has_error_cells,
     read_workbook,
     report_error_cells,
 )
-from analysis.loaders.table_rows import Sheet, default_athlete, read_bodyweight, read_runs
+from analysis.loaders.table_rows import (
+    Sheet,
+    StackedSheet,
+    Unstack,
+    default_athlete,
+    read_bodyweight,
+    read_runs,
+)
 from analysis.loaders.table_sets import read_sets
-from analysis.loaders.tests import is_tests_sheet
+from analysis.loaders.tests import TESTS_SHEET, is_tests_sheet
 
 HEADER_SCAN_ROWS = 30
 _NOT_LOG_NAMES = re.compile(r"^(plan|program+e?|template|notes?|readme|instructions?|summary|charts?|dashboard|lists?|lookup|settings|about)\b", re.I)
@@ -210,8 +220,18 @@ def read_grids(path: Path, grids: dict[str | None, pd.DataFrame], options: Optio
         if t.kind == "maxes" and t.hpos is not None:
             book.maxes.update(read_maxes(t.grid, t.hpos, t.fields, t.name, options))
     tables: dict[str, list[pd.DataFrame]] = {"sets": [], "runs": [], "bodyweight": []}
+    stacked = _read_stacks(book, list(found.values()))
     for table in found.values():
         result.sheets.append(table.name if table.name is not None else "")
+        if (done := stacked.get(id(table))) is not None:  # read with the other sheets of its layout
+            problems, frame, last = done
+            if problems is not None:
+                result.problems.append(problems)
+            if last is not None:
+                book.date_state["last"] = last
+            if frame is not None:
+                tables["sets"].append(frame)
+            continue
         out = _read_sheet(book, table)
         if out is not None:
             tables[out[0]].append(out[1])
@@ -289,6 +309,107 @@ class _Book:
     sessions: bool = False  # sheets named by dates: one athlete's sessions, not athletes
     maxes: dict = field(default_factory=dict)  # exercise -> (1RM kg, where): for loads as % of 1RM
     layouts: set = field(default_factory=set)  # the session layouts read (for the format's name)
+
+
+def _stack_key(book: _Book, t: _Table) -> tuple | None:
+    """The layout of a sheet that may be read together with others of the same layout (a sheet per
+    athlete): a plain strength table named after its athlete, without an athlete column, hidden
+    state or formula notes. None for every other sheet."""
+    if (t.kind != "sets" or t.hpos is None or t.rewritten is not None or t.date is not None or t.name is None
+            or book.sessions or book.n_set_sheets < 2 or "athlete" in t.fields or "date" not in t.fields
+            or "exercise" not in t.fields or _NOT_LOG_NAMES.match(str(t.name).strip())
+            or TESTS_SHEET.search(t.name) or len(t.grid) <= t.hpos + 1):
+        return None
+    if book.scan is not None and (t.name in book.scan.hidden or book.scan.formulas.get(t.name)):
+        return None
+    header_cells = t.grid.iloc[t.hpos].tolist()
+    if canonical_kind(header_cells) is not None:
+        return None
+    return tuple((type(c).__name__, str(c)) for c in header_cells)
+
+
+#: Fewest sheets of one layout read as one stacked table.
+MIN_STACK = 2
+
+
+def _read_stacks(book: _Book, tables: list[_Table]) -> dict[int, tuple]:
+    """Sheets of one layout read as one stacked table: id(table) -> (its problems, its pre-sets, its
+    last date), each None when it has none. Sheets whose reading says something once per sheet
+    are left out (read one by one, as before)."""
+    groups: dict[tuple, list[_Table]] = {}
+    for t in tables:
+        key = _stack_key(book, t)
+        if key is not None:
+            groups.setdefault(key, []).append(t)
+    out: dict[int, tuple] = {}
+    for group in groups.values():
+        if len(group) >= MIN_STACK:
+            try:
+                out.update(_read_stack(book, group))
+            except Unstack:
+                pass
+    return out
+
+
+_SLASHED = re.compile(r"^\s*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}")
+
+
+def _date_cells(col: pd.Series) -> tuple[bool, bool]:
+    """Of a date column's distinct cells: are they all real dates (or blank), and is one of them text
+    written ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (read one way or the other by the other cells)?"""
+    cats = col.cat.categories if V.is_coded(col) else pd.unique(col.to_numpy(dtype=object))
+    text = [v for v in cats if not (v is None or isinstance(v, (pd.Timestamp, dt.date)) or (isinstance(v, float) and v != v))]
+    return not text, any(isinstance(v, str) and _SLASHED.match(v) for v in text)
+
+
+def _read_stack(book: _Book, group: list[_Table]) -> dict[int, tuple]:
+    """:func:`_read_sheet` of sheets of one layout at once: every check and parser runs once on the
+    stacked data rows instead of once per sheet; problems keep each row's sheet and row."""
+    t0 = group[0]
+    result, fields = book.result, t0.fields
+    hpos = [int(t.hpos or 0) for t in group]  # never None (_stack_key)
+    header_cells = t0.grid.iloc[hpos[0]].tolist()
+    bodies = [t.grid.iloc[h + 1:] for t, h in zip(group, hpos, strict=True)]
+    lengths = np.array([len(b) for b in bodies])
+    sheet_of = np.repeat(np.arange(len(group)), lengths)
+    rows = np.concatenate([b.index.to_numpy() + 1 for b in bodies])
+    body = V.coded_frame(pd.concat(bodies, ignore_index=True))
+    if _date_cells(body[fields["date"][0]])[1]:  # a session row's date too (_classify_rows)
+        raise Unstack("text dates: read day- or month-first per sheet")
+    sh = StackedSheet(book.path, [str(t.name) for t in group], sheet_of, rows,
+                      {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()})
+    sh.athletes = [_athlete_for(t.name, book.path, book.options, book.n_set_sheets) for t in group]
+    body_blank = body.apply(V.is_blank)
+    is_data, reason = _classify_rows(body, header_cells, fields, "sets", body_blank)
+    if has_error_cells(body[is_data.to_numpy()]):
+        raise Unstack("Excel error values")
+    data = body[is_data.to_numpy()]
+    date_col = data[fields["date"][0]]
+    if not _date_cells(date_col.cat.remove_unused_categories() if V.is_coded(date_col) else date_col)[0]:
+        raise Unstack("text dates: read and noted per sheet")
+    written = ~V.is_blank(date_col)
+    if written.any():  # is_programme, sheet by sheet: written dates, none readable
+        parsed = V.parse_dates(date_col[written])[0].value.notna().to_numpy()
+        at = sheet_of[written.index[written].to_numpy()]
+        if (np.bincount(at[parsed], minlength=len(group)) == 0)[np.unique(at)].any():
+            raise Unstack("a programme sheet")
+    state: dict = {}
+    frame = read_sets(sh, data, fields, None, book.options, state, maxes=book.maxes) if len(data) else None
+    problems = sh.per_sheet()
+    for r, n in reason.dropna().value_counts().items():
+        result.skipped[str(r)] += int(n)
+    result.skipped["above header"] += sum(hpos)
+    result.rows_read += int(lengths.sum())
+    per_sheet_dates = state.get("per_sheet", {})
+    frames: dict[int, pd.DataFrame] = {}
+    if frame is not None and len(frame):
+        at = frame["_sheet"].to_numpy()
+        frame = frame.drop(columns="_sheet")
+        cuts = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+        for k, start in enumerate(cuts):
+            stop = cuts[k + 1] if k + 1 < len(cuts) else len(at)
+            frames[int(at[start])] = frame.iloc[start:stop].reset_index(drop=True)
+    return {id(t): (problems.get(i), frames.get(i), per_sheet_dates.get(i)) for i, t in enumerate(group)}
 
 
 def _read_sheet(book: _Book, t: _Table) -> tuple[str, pd.DataFrame] | None:

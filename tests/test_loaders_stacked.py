@@ -1,0 +1,94 @@
+"""Sheets of one layout (a sheet per athlete) read as one stacked table: the same sets, runs,
+problems and accounting as reading them one by one (issues 17 and 20)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis import read_logs
+from analysis.loaders import table_files, tables
+
+HEADER = ["Date", "Exercise", "Sets", "Reps", "Weight", "RPE", "Side", "Notes"]
+
+
+def _athlete_rows(k: int, *, text_date: bool = False, carried: bool = False) -> list[list[object]]:
+    day = dt.datetime(2026, 9, 1 + k)
+    rows: list[list[object]] = [["Squad log", None], [], HEADER]
+    rows += [
+        [day, "Back Squat", 3, 5, 100 + k, 8, None, None],
+        [day, "Back Squat", None, "8/8/6", "62,5", 7, None, "warm-up"],
+        [None, None, None, None, None, None, None, None],
+        ["Week 2", None, None, None, None, None, None, None],
+        [day + dt.timedelta(days=7), "Bench Press", None, "abc", 60, 8, None, None],
+        [day + dt.timedelta(days=7), "Bench Press", None, 5, -20, 12, None, None],
+        [day + dt.timedelta(days=7), "Split Squat", None, "10/leg", 20, None, None, None],
+        [day + dt.timedelta(days=7), "Lunge", None, 8, "20kg", None, "L", None],
+        [day + dt.timedelta(days=7), "Plank", None, 45, None, None, None, None],
+        HEADER,
+        [day + dt.timedelta(days=8), "Deadlift", "3x", 5, 140, None, "sideways", None],
+        [day + dt.timedelta(days=8), "Total", None, None, 1000, None, None, None],
+        [day + dt.timedelta(days=9), "Pull-up", 2, 0, None, None, None, None],
+        [day + dt.timedelta(days=9), "Row", 2, 0, 50, None, None, None],
+    ]
+    if text_date:
+        rows[3][0] = "04/09/2026"
+    if carried:
+        rows[4][0] = None
+    return rows
+
+
+def _write(path: Path, n: int, **kw: bool) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for k in range(n):
+        ws = wb.create_sheet(f"Athlete {k}")
+        for row in _athlete_rows(k, **(kw if k == 1 else {})):
+            ws.append(row)
+    runs = wb.create_sheet("Runs")
+    runs.append(["Date", "Distance (km)", "Duration"])
+    runs.append([dt.datetime(2026, 9, 3), 10, "50:00"])
+    wb.save(path)
+    return path
+
+
+def _frames(log) -> list[pd.DataFrame]:
+    return [log.sets, log.runs, log.bodyweight, log.problems]
+
+
+@pytest.mark.parametrize(("kw", "read_stacked"), [({}, True), ({"text_date": True}, False), ({"carried": True}, False)])
+def test_stacked_sheets_read_as_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kw: dict,
+                                           read_stacked: bool) -> None:
+    """Row problems of stacked sheets go to their sheets in the order of one sheet at a time; a text
+    date (day- or month-first is decided per sheet) or a date carried down (noted once per sheet)
+    sends the sheets back to one by one."""
+    path = _write(tmp_path / "squad.xlsx", 4, **kw)
+    calls: list[bool] = []
+    real = tables._read_stack
+
+    def spy(book, group):
+        calls.append(False)
+        out = real(book, group)
+        calls[-1] = len(out) == len(group)
+        return out
+
+    monkeypatch.setattr(tables, "_read_stack", spy)
+    table_files.clear_workbook_cache()
+    stacked = read_logs(path, errors="report")
+    assert calls == [read_stacked]
+    monkeypatch.setattr(tables, "MIN_STACK", 10**9)
+    table_files.clear_workbook_cache()
+    alone = read_logs(path, errors="report")
+    for a, b in zip(_frames(stacked), _frames(alone), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert stacked.files == alone.files
+    assert len(stacked.problems) > 10
+    # problems name the sheet and the row of the sheet
+    bad = stacked.problems[stacked.problems["value"] == "abc"]
+    assert bad["source_sheet"].tolist() == [f"Athlete {k}" for k in range(4)]
+    assert bad["source_row"].tolist() == [8] * 4
+    assert sorted(stacked.sets["athlete"].unique()) == [f"Athlete {k}" for k in range(4)]
