@@ -207,6 +207,55 @@ def is_blank(raw: pd.Series) -> pd.Series:
 @on_unique_cells
 def as_text(raw: pd.Series) -> pd.Series:
     """Cells as stripped strings (NA where blank). Whole floats lose their ``.0``."""
+    if raw.dtype == object and len(raw) <= SMALL_COLUMN:
+        text = _texts_small(raw.to_numpy())
+        if text is not None:
+            return pd.Series(pd.array(text, dtype="string"), index=raw.index, name=raw.name)
+    return _as_text_frame(raw)
+
+
+#: Columns (distinct cells, mostly) up to this length are read value by value in plain Python: a
+#: list comprehension over a few hundred cells costs less than the fixed cost of a dozen pandas ops.
+SMALL_COLUMN = 4096
+
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+#: Cell types the plain-Python path knows how pandas writes as text (``str(cell)``); any other
+#: (bytes, a Decimal, a huge int ...) takes the pandas path.
+_PLAIN_TYPES = frozenset({str, float, int, bool, np.float64, np.int64, dt.datetime, dt.date, dt.time,
+                          dt.timedelta, pd.Timestamp, pd.Timedelta, type(None)})
+
+
+def _texts_small(cells: np.ndarray) -> list[object] | None:
+    """:func:`as_text` of a few cells as a list (None for NA), or None when a cell is of a type the
+    pandas path alone knows how to write."""
+    out: list[object] = []
+    for v in cells:
+        kind = type(v)
+        if kind not in _PLAIN_TYPES and v is not pd.NA and v is not pd.NaT:
+            return None
+        if v is None or v is pd.NA or v is pd.NaT:
+            out.append(None)
+        elif kind is str:
+            t = v.strip()
+            out.append(None if t.lower() in _BLANK_WORDS else t)
+        elif kind is bool:
+            out.append(str(v))
+        elif isinstance(v, _NUMBER_TYPES):
+            if v != v:
+                out.append(None)
+            elif isinstance(v, int) and abs(v) >= 2**53:
+                return None
+            elif abs(v) < 2**53 and v == np.floor(v):
+                out.append(str(int(v)))
+            else:
+                out.append(str(v).strip())
+        else:
+            out.append(str(v).strip())
+    return out
+
+
+def _as_text_frame(raw: pd.Series) -> pd.Series:
+    """:func:`as_text` with pandas string methods (any length, any cell type)."""
     out = raw.copy()
     is_num = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)) if raw.dtype == object else pd.Series(pd.api.types.is_numeric_dtype(raw.dtype), index=raw.index)
     text = out.astype("string").str.strip()
