@@ -130,7 +130,7 @@ def paired_columns(grid: pd.DataFrame, date: pd.Timestamp | None) -> Rewritten |
 
 def set_cells(grid: pd.DataFrame, date: pd.Timestamp | None) -> Rewritten | None:
     """The headerless layout of one cell per set (``Squat | 5x175 | 5x175 | 3x185``), else None."""
-    if grid.empty or grid.shape[1] < 2:
+    if grid.empty or grid.shape[1] < 2 or not _any_text_matches(grid.iloc[:, 1:], _CELL):
         return None
     cells = grid.iloc[:, 1:].apply(lambda col: V.as_text(col).str.fullmatch(_CELL.pattern, case=False))
     cells = cells.fillna(False).astype(bool)
@@ -277,10 +277,21 @@ class Programmes:
 _TEXT_PRESCRIPTION = r"^\s*[^\d\s].*?[a-zA-Z].*?\s+\d{1,2}\s*[xX×]\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?\b.*$"
 
 
+_TEXT_PRESCRIPTION_RE = re.compile(_TEXT_PRESCRIPTION)
+
+
+def _any_text_matches(grid: pd.DataFrame, pattern: re.Pattern) -> bool:
+    """Whether a text cell of ``grid``, stripped, matches ``pattern`` at its start: a check over the
+    distinct cells before the column-wise one (only text can match the layouts' patterns, which need
+    an ``x`` between numbers; numbers, dates and times written as text never do)."""
+    cells = pd.unique(grid.to_numpy(dtype=object).ravel())
+    return any(isinstance(v, str) and pattern.match(v.strip()) is not None for v in cells)
+
+
 def text_programme(grid: pd.DataFrame) -> tuple[int, int] | None:
     """``(cells, rows)`` of a sheet that is a programme written as text (cells such as ``Barbell Flat
     Bench Press 3 x 8 -12``, no dates), else None."""
-    if grid.empty:
+    if grid.empty or not _any_text_matches(grid, _TEXT_PRESCRIPTION_RE):
         return None
     texts = grid.apply(V.as_text)
     hits = texts.apply(lambda col: col.str.match(_TEXT_PRESCRIPTION).fillna(False)).astype(bool)
