@@ -276,9 +276,12 @@ def _is_error_value(v: object) -> bool:
     return isinstance(v, str) and EXCEL_ERROR.fullmatch(v.strip()) is not None
 
 
-def has_error_cells(data: pd.DataFrame) -> bool:
-    """Whether any cell of ``data`` is an Excel error value (``#N/A``, ``#DIV/0!``)."""
-    return any(map_distinct(col, _is_error_value).astype(bool).any() for _, col in data.items())
+def error_cells(data: pd.DataFrame) -> pd.Series:
+    """Per row of ``data``: does a cell hold an Excel error value (``#N/A``, ``#DIV/0!``)?"""
+    hit = pd.Series(False, index=data.index)
+    for _, col in data.items():
+        hit |= map_distinct(col, _is_error_value).astype(bool)
+    return hit
 
 
 def report_error_cells(sh, data: pd.DataFrame, fields: dict) -> pd.DataFrame:

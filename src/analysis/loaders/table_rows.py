@@ -90,7 +90,14 @@ class Sheet(Problems):
 
 
 class Unstack(Exception):
-    """Sheets read together (:class:`StackedSheet`) hit something said once per sheet: read them one by one."""
+    """Sheets read together (:class:`StackedSheet`) hit something said once per sheet: read them one by one.
+
+    ``sheets`` are the positions of the sheets that say it (None: not known, all of them).
+    """
+
+    def __init__(self, why: object, sheets: np.ndarray | None = None) -> None:
+        super().__init__(why)
+        self.sheets = sheets
 
 
 class StackedSheet(Sheet):
@@ -112,7 +119,7 @@ class StackedSheet(Sheet):
 
     def add(self, rows, column, value, problem, action) -> None:
         if not isinstance(rows, pd.Series):
-            raise Unstack(problem)
+            raise Unstack(problem)  # a note of the whole sheet: which one is not known
         if rows.empty:
             return
         self.labels.append(rows.index.to_numpy())
@@ -120,9 +127,13 @@ class StackedSheet(Sheet):
 
     def note_fixed_once(self, parsed: V.Parsed, rows: pd.Series, raw: pd.Series, column: str, *,
                         bad_action: str = "dropped") -> None:
-        if (parsed.fixed & ~parsed.bad).any():
-            raise Unstack("counted once per sheet")
+        if (fixed := parsed.fixed & ~parsed.bad).any():
+            raise self.leave_out("counted once per sheet", fixed)
         super().note_fixed_once(parsed, rows, raw, column, bad_action=bad_action)
+
+    def leave_out(self, why: str, mask: pd.Series) -> Unstack:
+        """The :class:`Unstack` of the sheets of the rows of ``mask`` (a boolean Series over the body)."""
+        return Unstack(why, np.unique(self.sheet_of[mask.index.to_numpy()[np.asarray(mask, dtype=bool)]]))
 
     def row_numbers(self, body: pd.DataFrame) -> pd.Series:
         return pd.Series(self.row_of[body.index.to_numpy()], index=body.index, dtype="Int64")

@@ -16,7 +16,7 @@ from analysis import catalog as cat
 from analysis import columns as C
 from analysis.loaders import values as V
 from analysis.loaders.base import RPE_OUTSIDE, TOO_HEAVY, Options, map_distinct
-from analysis.loaders.table_rows import Rows, Sheet, StackedSheet, Unstack, default_athlete
+from analysis.loaders.table_rows import Rows, Sheet, StackedSheet, default_athlete
 
 __all__ = ["SOURCE_SET", "read_sets"]
 
@@ -155,7 +155,7 @@ def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
     blank_date = V.is_blank(raw_date)
     if blank_date.any():
         if isinstance(r.sh, StackedSheet):
-            raise Unstack("dates carried down: noted once per sheet")
+            raise r.sh.leave_out("dates carried down: noted once per sheet", blank_date)
         carried = dates.where(~blank_date).ffill()
         first = date_state.get("last")
         if first is not None:
@@ -220,7 +220,7 @@ def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict
     if not written.any():
         return load_kg
     if isinstance(r.sh, StackedSheet):
-        raise Unstack("loads as % of 1RM: noted once per sheet and exercise")
+        raise r.sh.leave_out("loads as % of 1RM: noted once per sheet and exercise", written)
     number = pd.to_numeric(text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip(),
                            errors="coerce")
     share = number.where(text.str.contains("%", regex=False).fillna(False) | (number > 1.5), number * 100) / 100
@@ -272,7 +272,7 @@ def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series
     assisted = ((named & (value != 0).fillna(False)) | (negative & may)) & r.keep
     if assisted.any():
         if isinstance(r.sh, StackedSheet):
-            raise Unstack("assistance: noted once per sheet and exercise")
+            raise r.sh.leave_out("assistance: noted once per sheet and exercise", assisted)
         for _name, rows in names[assisted].groupby(names[assisted], sort=False):
             neg = bool(negative[rows.index].any())
             r.sh.add(r.rows[rows.index[:1]], "Weight", r.col("weight")[rows.index[:1]],

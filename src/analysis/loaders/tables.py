@@ -68,8 +68,8 @@ from analysis.loaders.sessions import (
 from analysis.loaders.table_files import (
     WORKBOOK_SUFFIXES,
     csv_grid,
+    error_cells,
     excel_errors,
-    has_error_cells,
     read_workbook,
     report_error_cells,
 )
@@ -343,23 +343,38 @@ def _read_stacks(book: _Book, tables: list[_Table]) -> dict[int, tuple]:
             groups.setdefault(key, []).append(t)
     out: dict[int, tuple] = {}
     for group in groups.values():
-        if len(group) >= MIN_STACK:
+        for _ in range(MAX_RESTACK):
+            if len(group) < MIN_STACK:
+                break
             try:
                 out.update(_read_stack(book, group))
-            except Unstack:
-                pass
+                break
+            except Unstack as e:  # the sheets that said it are read one by one; the others together again
+                if e.sheets is None:
+                    break
+                gone = set(e.sheets.tolist())
+                group = [t for i, t in enumerate(group) if i not in gone]
     return out
+
+
+#: Times a group is read again together without the sheets that made it stop.
+MAX_RESTACK = 4
 
 
 _SLASHED = re.compile(r"^\s*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}")
 
 
-def _date_cells(col: pd.Series) -> tuple[bool, bool]:
-    """Of a date column's distinct cells: are they all real dates (or blank), and is one of them text
-    written ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (read one way or the other by the other cells)?"""
-    cats = col.cat.categories if V.is_coded(col) else pd.unique(col.to_numpy(dtype=object))
-    text = [v for v in cats if not (v is None or isinstance(v, (pd.Timestamp, dt.date)) or (isinstance(v, float) and v != v))]
-    return not text, any(isinstance(v, str) and _SLASHED.match(v) for v in text)
+def _date_cells(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell of a coded date column: is it text (not a real date, not blank), and is it text
+    written ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (read one way or the other by the column's other cells)?"""
+    if not V.is_coded(col):
+        col = V.coded(col.astype(object))
+    cats = col.cat.categories.to_numpy(dtype=object)
+    text = np.array([not (v is None or isinstance(v, (pd.Timestamp, dt.date)) or (isinstance(v, float) and v != v))
+                     for v in cats] + [False], dtype=bool)
+    slashed = np.array([isinstance(v, str) and _SLASHED.match(v) is not None for v in cats] + [False], dtype=bool)
+    codes = col.cat.codes.to_numpy()
+    return text[codes], slashed[codes]  # the missing code (-1) takes the last, False
 
 
 def _read_stack(book: _Book, group: list[_Table]) -> dict[int, tuple]:
@@ -374,25 +389,28 @@ def _read_stack(book: _Book, group: list[_Table]) -> dict[int, tuple]:
     sheet_of = np.repeat(np.arange(len(group)), lengths)
     rows = np.concatenate([b.index.to_numpy() + 1 for b in bodies])
     body = V.coded_frame(pd.concat(bodies, ignore_index=True))
-    if _date_cells(body[fields["date"][0]])[1]:  # a session row's date too (_classify_rows)
-        raise Unstack("text dates: read day- or month-first per sheet")
+    slashed = _date_cells(body[fields["date"][0]])[1]
+    if slashed.any():  # a session row's date too (_classify_rows)
+        raise Unstack("text dates: read day- or month-first per sheet", np.unique(sheet_of[slashed]))
     sh = StackedSheet(book.path, [str(t.name) for t in group], sheet_of, rows,
                       {f: str(header_cells[pos]).strip() for f, (pos, _) in fields.items()})
     sh.athletes = [_athlete_for(t.name, book.path, book.options, book.n_set_sheets) for t in group]
     body_blank = body.apply(V.is_blank)
     is_data, reason = _classify_rows(body, header_cells, fields, "sets", body_blank)
-    if has_error_cells(body[is_data.to_numpy()]):
-        raise Unstack("Excel error values")
     data = body[is_data.to_numpy()]
+    if (errors := error_cells(data)).any():
+        raise sh.leave_out("Excel error values", errors)
     date_col = data[fields["date"][0]]
-    if not _date_cells(date_col.cat.remove_unused_categories() if V.is_coded(date_col) else date_col)[0]:
-        raise Unstack("text dates: read and noted per sheet")
+    if (text := pd.Series(_date_cells(date_col)[0], index=data.index)).any():
+        raise sh.leave_out("text dates: read and noted per sheet", text)
     written = ~V.is_blank(date_col)
     if written.any():  # is_programme, sheet by sheet: written dates, none readable
         parsed = V.parse_dates(date_col[written])[0].value.notna().to_numpy()
         at = sheet_of[written.index[written].to_numpy()]
-        if (np.bincount(at[parsed], minlength=len(group)) == 0)[np.unique(at)].any():
-            raise Unstack("a programme sheet")
+        undated = np.bincount(at[parsed], minlength=len(group)) == 0
+        undated[np.setdiff1d(np.arange(len(group)), at)] = False  # no date written: not a programme
+        if undated.any():
+            raise Unstack("a programme sheet", np.flatnonzero(undated))
     state: dict = {}
     frame = read_sets(sh, data, fields, None, book.options, state, maxes=book.maxes) if len(data) else None
     problems = sh.per_sheet()

@@ -245,8 +245,8 @@ def _texts_small(cells: np.ndarray) -> list[object] | None:
                 out.append(None)
             elif isinstance(v, int) and abs(v) >= 2**53:
                 return None
-            elif abs(v) < 2**53 and v == np.floor(v):
-                out.append(str(int(v)))
+            elif abs(number := float(v)) < 2**53 and number == np.floor(number):
+                out.append(str(int(number)))
             else:
                 out.append(str(v).strip())
         else:
