@@ -137,16 +137,31 @@ def _athlete_for(sheet: str | None, path: Path, options: Options, n_log_sheets: 
     return options.athlete or path.stem
 
 
+def _header_repeats(body: pd.DataFrame, field_cols: list[int], header_cells: list[object]) -> pd.Series:
+    """Per row: does every field column repeat the header's text (case aside)? The distinct cells of
+    all the columns are written as text and lowered in one pass, then compared column by column."""
+    coded = [V._factorize(body[pos]) for pos in field_cols]
+    if not coded:
+        return pd.Series(True, index=body.index)
+    cells = pd.Series(np.concatenate([u.to_numpy(dtype=object) for _, u in coded]), dtype=object)
+    lowered = V.as_text(cells).str.lower()
+    names = np.repeat([str(header_cells[pos]).strip().lower() for pos in field_cols], [len(u) for _, u in coded])
+    same = (lowered == pd.Series(names, dtype=lowered.dtype)).fillna(False).to_numpy(dtype=bool)
+    repeat = np.ones(len(body), dtype=bool)
+    start = 0
+    for codes, u in coded:
+        repeat &= same[start:start + len(u)][codes]
+        start += len(u)
+    return pd.Series(repeat, index=body.index)
+
+
 def _classify_rows(body: pd.DataFrame, header_cells: list[object], fields: dict, kind: str,
                    blank_cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Per row of the body: is it data, and if not, which skipped class."""
     blank = blank_cells.all(axis=1)
     nonblank_n = (~blank_cells).sum(axis=1)
     field_cols = sorted({pos for pos, _ in fields.values()})
-    repeat = pd.Series(True, index=body.index)
-    for pos in field_cols:
-        name = str(header_cells[pos]).strip().lower()
-        repeat &= V.per_cell(body[pos], lambda u, name=name: (V.as_text(u).str.lower() == name).fillna(False)).astype(bool)
+    repeat = _header_repeats(body, field_cols, header_cells)
     anchors = {"sets": ["exercise"], "runs": ["distance", "duration", "pace"], "bodyweight": ["bodyweight", "weight"]}[kind]
     anchor_cols = [fields[f][0] for f in anchors if f in fields]
     anchor_blank = blank_cells[anchor_cols].all(axis=1) if anchor_cols else pd.Series(True, index=body.index)
