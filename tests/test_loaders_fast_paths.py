@@ -146,3 +146,36 @@ def test_as_text_small_columns_match_the_pandas_path() -> None:
         fast = V.as_text(cells)
         slow = V._as_text_frame(cells)
         pd.testing.assert_series_equal(fast, slow)
+
+
+def test_parse_duration_small_columns_match_the_pandas_path() -> None:
+    """parse_duration reads a few hundred cells in plain Python: the same seconds, bad cells and
+    reasons as the pandas path on random durations, clocks, words, numbers and Excel time cells."""
+    import datetime as dt
+    import random
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis.loaders import values as V
+
+    rng = random.Random(20)
+    pool: list[object] = [
+        None, np.nan, "", " -- ", "n/a", 0, 45, 90.5, -3, 1e16, float("inf"), True, np.float64(12.0), np.float32(1.5),
+        dt.time(0, 50, 30), dt.timedelta(minutes=3), pd.Timedelta(seconds=7), dt.datetime(1899, 12, 30, 0, 45),
+        dt.datetime(2026, 1, 1), "mİn", "1 mİn", "ＡＢ",
+    ]
+    bits = ["0", "5", "9", "12", "45", "59", "60", "75", "99", "1.5", "2,5", ":", ":", " ", "h", "hr", "m", "min",
+            "mins", "'", "s", "sec", "''", '"', "x", "-", "e3", "inf", "nan", "H", "MIN", "1_0", "."]
+    taken = 0
+    for _ in range(150):
+        cells = [rng.choice(pool) if rng.random() < 0.15 else "".join(rng.choice(bits) for _ in range(rng.randint(1, 6)))
+                 for _ in range(rng.randint(1, 30))]
+        col = pd.Series(cells, dtype=object)
+        taken += V._durations_small(col, 1.0) is not None
+        for unit, scale in (("s", 1.0), ("min", 60.0)):
+            fast = V.parse_duration(col, number_unit=unit)
+            slow = V._durations_frame(col, scale)
+            for name in ("value", "bad", "fixed", "reason"):
+                pd.testing.assert_series_equal(getattr(fast, name), getattr(slow, name), check_names=False)
+    assert taken > 50  # the plain path was tested, not only its way out

@@ -225,10 +225,10 @@ _PLAIN_TYPES = frozenset({str, float, int, bool, np.float64, np.int64, dt.dateti
                           dt.timedelta, pd.Timestamp, pd.Timedelta, type(None)})
 
 
-def _texts_small(cells: np.ndarray) -> list[object] | None:
+def _texts_small(cells: np.ndarray) -> list[str | None] | None:
     """:func:`as_text` of a few cells as a list (None for NA), or None when a cell is of a type the
     pandas path alone knows how to write."""
-    out: list[object] = []
+    out: list[str | None] = []
     for v in cells:
         kind = type(v)
         if kind not in _PLAIN_TYPES and v is not pd.NA and v is not pd.NaT:
@@ -401,6 +401,70 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
     [3030.0, 3030.0, 45.0, 3960.0, 90.0, <NA>]
     """
     scale = {"s": 1.0, "min": 60.0, "h": 3600.0}[number_unit]
+    if raw.dtype == object and len(raw) <= SMALL_COLUMN:
+        small = _durations_small(raw, scale)
+        if small is not None:
+            return small
+    return _durations_frame(raw, scale)
+
+
+_NOT_A_DURATION = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
+_NOT_A_CLOCK = "not a time: seconds (or minutes after hours) run from 0 to 59"
+
+
+def _numbers_as_pandas(texts: list[str | None]) -> np.ndarray:
+    """``pd.to_numeric`` of text cells as the column-wise path calls it (a ``string`` column), as floats."""
+    out = pd.to_numeric(pd.Series(texts, dtype="string"), errors="coerce")
+    return pd.Series(out).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _durations_small(raw: pd.Series, scale: float) -> Parsed | None:
+    """:func:`parse_duration` of a few cells in plain Python (the regexes per cell, the numbers through
+    one ``pd.to_numeric`` each, as the column-wise path reads them); None when a cell's text is not
+    ASCII (pandas lowers text as Arrow does) or of a type only the column-wise path reads."""
+    cells = raw.to_numpy()
+    texts = _texts_small(cells)
+    if texts is None or any(t is not None and not t.isascii() for t in texts):
+        return None
+    n = len(cells)
+    lows = [None if t is None else t.lower().replace(",", ".") for t in texts]
+    hms = [None if t is None else _DUR_HMS.search(t) for t in lows]
+    words = [None if t is None else _DUR_WORDS.search(t) for t in lows]
+    groups = [m[g] if m is not None else None for m in hms for g in ("h", "m", "s")]
+    groups += [m[g] if m is not None else None for m in words for g in ("h", "m", "s")]
+    nums = _numbers_as_pandas(groups + lows)
+    hms_n, words_n, plain = nums[: 3 * n].reshape(n, 3), nums[3 * n: 6 * n].reshape(n, 3), nums[6 * n:] * scale
+    value = np.full(n, np.nan)
+    out_of_range = np.zeros(n, dtype=bool)
+    for i, v in enumerate(cells):
+        got = np.nan
+        if isinstance(v, _NUMBER_TYPES) and not isinstance(v, bool):
+            f = float(v)
+            got = f * scale if not abs(f) > MAX_CELL_NUMBER else np.nan
+        if got != got:
+            got = _cell_seconds(v)
+        h, m, sec = hms_n[i]
+        clock_ok = sec < 60 and (m < 60 or h != h)
+        out_of_range[i] = sec == sec and not clock_ok
+        if got != got and clock_ok:
+            got = (0.0 if h != h else h) * 3600 + m * 60 + sec
+        if got != got and words[i] is not None and not np.isnan(words_n[i]).all():
+            wh, wm, ws = np.nan_to_num(words_n[i], nan=0.0)
+            got = wh * 3600 + wm * 60 + ws
+        if got != got:
+            got = plain[i]
+        value[i] = np.nan if out_of_range[i] else got
+    blank = np.array([t is None for t in texts], dtype=bool)
+    bad = np.isnan(value) & ~blank
+    reason = [(_NOT_A_CLOCK if late else _NOT_A_DURATION) if b else None
+              for b, late in zip(bad.tolist(), out_of_range.tolist(), strict=True)]
+    idx = raw.index
+    return Parsed(pd.Series(value, index=idx).astype("Float64"), pd.Series(bad, index=idx),
+                  pd.Series(False, index=idx), pd.Series(reason, index=idx, dtype="string"))
+
+
+def _durations_frame(raw: pd.Series, scale: float) -> Parsed:
+    """:func:`parse_duration` with pandas string methods (any length, any cell)."""
     num = _numeric_cells(raw)
     value = num * scale
     if raw.dtype == object:
@@ -422,8 +486,8 @@ def parse_duration(raw: pd.Series, *, number_unit: str = "s") -> Parsed:
     blank = is_blank(raw)
     bad = value.isna() & ~blank
     reason = _empty_reason(raw.index)
-    reason[bad] = "not a duration (expected e.g. 0:50:30, 50:30, 45s, 1h 6m)"
-    reason[bad & out_of_range] = "not a time: seconds (or minutes after hours) run from 0 to 59"
+    reason[bad] = _NOT_A_DURATION
+    reason[bad & out_of_range] = _NOT_A_CLOCK
     return Parsed(value.astype("Float64"), bad, pd.Series(False, index=raw.index), reason)
 
 
