@@ -21,6 +21,14 @@ measurement, a ``dropped`` problem, or one of the counted skipped classes: ``bla
 ``above header``; a sheet that is not a log counts all its non-blank rows as ``not a log``, and a
 tests sheet (:func:`analysis.loaders.tests.is_tests_sheet`) counts them as ``test results``: they
 are read by :func:`analysis.loaders.tests.find_tests`.
+
+Sheets of one layout
+--------------------
+Sheets with the same strength header (a sheet per athlete) are read as one stacked table
+(:func:`_read_stack`): every check and parser runs once for all of them, and each sheet gets back,
+at its place in the workbook, its problems (named by its sheet and row), its sets and its last
+date. A sheet whose reading says something once per sheet (a counted note, dates carried down, text
+dates, % of 1RM, assistance, Excel errors, a programme) is read on its own, as before.
 """
 
 from __future__ import annotations
