@@ -99,3 +99,58 @@ def test_stacked_sheets_read_as_one_by_one(tmp_path: Path, monkeypatch: pytest.M
     assert bad["source_sheet"].tolist() == [f"Athlete {k}" for k in range(4)]
     assert bad["source_row"].tolist() == [8] * 4
     assert sorted(stacked.sets["athlete"].unique()) == [f"Athlete {k}" for k in range(4)]
+
+
+_POOL: list[object] = [
+    None, "", "abc", "80%", -20, "3x10", "10/leg", "#N/A", "62,5", "20kg", 0, "8/8/6", "Week 3", "Total",
+    "Assisted Pull-up", "Plank", 45, "45s", "1:00", 12, 900, "04/09/2026", "2026-09-05", "Mon", "L", "sideways",
+    "warm-up", "W", 2.5, 7.5, dt.datetime(2026, 9, 9), "Back Squat",
+]
+
+
+def _random_book(path: Path, seed: int) -> Path:
+    """Athlete sheets of two layouts (and a runs sheet) with random slips, blanks and header repeats."""
+    import random
+
+    rng = random.Random(seed)
+    layouts = (HEADER, ["Date", "Exercise", "Reps", "Weight (lb)", "Duration"])
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for k in range(rng.randint(2, 7)):
+        if rng.random() < 0.15:
+            ws = wb.create_sheet(f"Runs {k}")
+            ws.append(["Date", "Distance (km)", "Duration"])
+            ws.append([dt.datetime(2026, 9, 3), 10, "50:00"])
+            continue
+        header = layouts[rng.random() < 0.25]
+        ws = wb.create_sheet(f"{rng.choice(['Ana', 'Ben', 'Chloe', 'Dev'])} {k}")
+        for row in [["Title", None]] * rng.randint(0, 2) + [header]:
+            ws.append(row)
+        for i in range(rng.randint(0, 25)):
+            row = [dt.datetime(2026, 9, 1 + k, 0, 0) + dt.timedelta(days=i // 4),
+                   rng.choice(["Back Squat", "Bench Press", "Row", "Plank", "Lunge"])]
+            row += [rng.choice([None, 3, 5, "8", 60, 100]) for _ in header[2:]]
+            if rng.random() < 0.08:
+                row[rng.randrange(len(row))] = rng.choice(_POOL)
+            if rng.random() < 0.05:
+                row = [None] * len(header)
+            if rng.random() < 0.03:
+                row = list(header)
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_squads_read_stacked_as_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """Random squads (two layouts, runs sheets between, slips of every kind): stacked or not, the same
+    tables, problems and accounting."""
+    path = _random_book(tmp_path / f"squad{seed}.xlsx", seed)
+    table_files.clear_workbook_cache()
+    stacked = read_logs(path, errors="report")
+    monkeypatch.setattr(tables, "MIN_STACK", 10**9)
+    table_files.clear_workbook_cache()
+    alone = read_logs(path, errors="report")
+    for a, b in zip(_frames(stacked), _frames(alone), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert stacked.files == alone.files
