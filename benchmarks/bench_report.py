@@ -38,9 +38,14 @@ def _trivial(folder: Path) -> Path:
     return path
 
 
+#: Both commands run as a user's Python runs them: bytecode cached (a sandbox may set
+#: PYTHONDONTWRITEBYTECODE, which recompiles liftpace's modules in every process).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONWARNINGS": "ignore"}
+
+
 def _wall(cmd: list[str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    done = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
     took = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
@@ -135,6 +140,9 @@ def _breakdown(club: Path) -> None:
         out = func()
         return out, time.process_time() - start
 
+    from analysis.loaders.table_files import clear_workbook_cache
+
+    clear_workbook_cache()  # the runs above read this workbook: time a fresh read
     items = [str(club)]
     log, t_read = cpu(lambda: render._read(items))
     _, t_plan = cpu(lambda: (find_plan(items, program_start=log.sets["date"].min()), render._tests(items)))
