@@ -295,9 +295,9 @@ def _tables(
     # the summary reads the previous and current blocks only: volume and asymmetry are
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
     since = prev_start if summary_only else None
-    timeline = phase_timeline(sets, plan=plan, phases=phases)
-    phase_table = block_phases(timeline, table)
     with sharing(sets):  # one encoding of the sets for every analysis below
+        timeline = phase_timeline(sets, plan=plan, phases=phases)
+        phase_table = block_phases(timeline, table)
         lifts = lift_aims(
             lift_status(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS), phase_table,
             timeline,
