@@ -37,10 +37,17 @@ def typical_error(g: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray
 
 
 def group_sort(gid: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Order by (gid, values), like ``np.lexsort((values, gid))`` but 3-10x faster."""
-    rank = np.empty(len(values), dtype=np.int64)
-    rank[np.argsort(values)] = np.arange(len(values))
-    return np.argsort(gid.astype(np.int64) * len(values) + rank)
+    """Order by (gid, values), like ``np.lexsort((values, gid))`` but 3-10x faster.
+
+    One sort of the values, then a stable sort by group: a radix sort when the group ids fit
+    in 16 bits (numpy's stable sort of small integers), so only one O(n log n) sort is paid.
+    Rows equal in both keys may come in another order than lexsort's; they are equal.
+    """
+    by_value = np.argsort(values)
+    g = gid[by_value]
+    if len(g) and g.min() >= 0 and g.max() < 2**16:
+        g = g.astype(np.uint16)
+    return by_value[np.argsort(g, kind="stable")]
 
 
 def theil_sen(gid, x, y, n_groups: int, *, x_unique: bool = False) -> np.ndarray:
