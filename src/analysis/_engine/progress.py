@@ -72,23 +72,36 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     hold = log.extra[DURATION_S][idx]
     e1rm_all, chart_all, _ = set_e1rm_arrays(log, formula, max_reps)  # one method per series
     e1rm, chart = e1rm_all[idx], chart_all[idx]
-    sets = pd.DataFrame(
-        {"g": g, "day": log.day[idx], "load": load, "reps": reps, "hold": hold, "e1rm": e1rm}
+    day = log.day[idx]
+    # one stable sort by (series, day), then every per-session value by reduceat over the runs
+    d0 = int(day.min()) if len(day) else 0
+    span = int(day.max()) - d0 + 1 if len(day) else 1
+    order = np.argsort(g * span + (day - d0), kind="stable")
+    g, day, load, reps, hold, e1rm = (x[order] for x in (g, day, load, reps, hold, e1rm))
+    chart = chart[order]
+    starts = np.flatnonzero(np.r_[True, (g[1:] != g[:-1]) | (day[1:] != day[:-1])]) if len(g) else np.zeros(0, np.int64)
+    n_sets = np.diff(np.r_[starts, len(g)])
+    session = np.repeat(np.arange(len(starts)), n_sets)
+
+    def top(values: np.ndarray) -> np.ndarray:  # max skipping NaN, NaN when all are (groupby max)
+        return np.fmax.reduceat(values, starts) if len(starts) else values[:0]
+
+    top_load = top(load)
+    at_top = (load == top_load[session]) | (np.isnan(top_load[session]) & np.isnan(load))
+    frame = pd.DataFrame(
+        {
+            "g": g[starts],
+            "day": day[starts],
+            "n_sets": n_sets.astype(np.int64),
+            "top_load": top_load,
+            "reps": top(reps),
+            "hold": top(hold),
+            "e1rm": top(e1rm),
+            "sets_at_top": np.bincount(session[at_top], minlength=len(starts)).astype(np.int64),
+            "reps_at_top": _session_medians(reps[at_top], session[at_top], len(starts)),
+        }
     )
-    grouped = sets.groupby(["g", "day"], sort=True)
-    top = grouped["load"].transform("max").to_numpy()
-    at_top = (load == top) | (np.isnan(top) & np.isnan(load))
-    frame = grouped.agg(
-        n_sets=("load", "size"),
-        top_load=("load", "max"),
-        reps=("reps", "max"),
-        hold=("hold", "max"),
-        e1rm=("e1rm", "max"),
-    )
-    on_top = sets[at_top].groupby(["g", "day"], sort=True)
-    frame["sets_at_top"] = on_top.size().reindex(frame.index, fill_value=0)
-    frame["reps_at_top"] = on_top["reps"].median().reindex(frame.index)
-    frame = frame.reset_index()
+    sets = pd.DataFrame({"g": g, "load": load, "hold": hold})
     info_metric = log.info["metric"].to_numpy(dtype=object)
     e_code = (frame["g"].to_numpy() // n_s) % n_e
     timed = (info_metric[e_code] == DURATION_S) | (
@@ -100,6 +113,22 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     frame["type"] = _session_types(frame)
     frame["deload"] = _deloads(frame, series)
     return SessionTable(frame, series)
+
+
+def _session_medians(values: np.ndarray, session: np.ndarray, n: int) -> np.ndarray:
+    """Median of ``values`` per session (sessions sorted, NaN skipped; NaN when none), as groupby."""
+    ok = ~np.isnan(values)
+    values, session = values[ok], session[ok]
+    order = np.lexsort((values, session))
+    values, session = values[order], session[order]
+    count = np.bincount(session, minlength=n)
+    start = np.cumsum(count) - count
+    out = np.full(n, np.nan)
+    has = count > 0
+    lo = (start + (count - 1) // 2)[has]
+    hi = (start + count // 2)[has]
+    out[has] = np.where(lo == hi, values[lo], (values[lo] + values[hi]) / 2)
+    return out
 
 
 def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
