@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.prepared import Prepared
-from analysis._engine.sessions import set_e1rm_arrays
+from analysis._engine.sessions import series_day_order, set_e1rm_arrays
 from analysis._engine.stats import Z
 from analysis.columns import DURATION_S
 
@@ -65,7 +65,9 @@ def session_table(
 def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, func: str):
     log = prep.log(use_rpe=True, func=func)
     keep = log.keep if end_day is None else log.keep & (log.day <= end_day)
-    idx = np.flatnonzero(keep)
+    # rows in (series, day, row) order: the log's one stable sort, filtered
+    base = series_day_order(log)
+    idx = base[keep[base]]
     n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
     g = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
     load, reps = log.load[idx], log.reps[idx]
@@ -73,12 +75,7 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     e1rm_all, chart_all, _ = set_e1rm_arrays(log, formula, max_reps)  # one method per series
     e1rm, chart = e1rm_all[idx], chart_all[idx]
     day = log.day[idx]
-    # one stable sort by (series, day), then every per-session value by reduceat over the runs
-    d0 = int(day.min()) if len(day) else 0
-    span = int(day.max()) - d0 + 1 if len(day) else 1
-    order = np.argsort(g * span + (day - d0), kind="stable")
-    g, day, load, reps, hold, e1rm = (x[order] for x in (g, day, load, reps, hold, e1rm))
-    chart = chart[order]
+    # every per-session value by reduceat over the runs of equal (series, day)
     starts = np.flatnonzero(np.r_[True, (g[1:] != g[:-1]) | (day[1:] != day[:-1])]) if len(g) else np.zeros(0, np.int64)
     n_sets = np.diff(np.r_[starts, len(g)])
     session = np.repeat(np.arange(len(starts)), n_sets)

@@ -131,8 +131,13 @@ def series_rpe(log: WorkingLog, max_reps: int) -> np.ndarray | None:
         return None
     n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
     series = (log.a.astype(np.int64) * n_e + log.e) * n_s + log.s
-    series = np.where(log.keep, series, -1)
     estimable = log.keep & (log.load > 0) & (log.reps >= 1) & (log.reps <= max_reps)
+    n_series = len(log.uniques[0]) * n_e * n_s
+    if n_series <= 4 * len(series) + 1024:  # the codes themselves index a count (no sort)
+        series = np.where(log.keep, series + 1, 0)  # 0: not a working set
+        unrated = np.bincount(series, estimable & np.isnan(log.rpe), minlength=n_series + 1) > 0
+        return np.where(unrated[series], np.nan, log.rpe)
+    series = np.where(log.keep, series, -1)
     codes, inverse = np.unique(series, return_inverse=True)
     unrated = np.bincount(inverse, estimable & np.isnan(log.rpe), minlength=len(codes)) > 0
     return np.where(unrated[inverse], np.nan, log.rpe)
@@ -185,11 +190,19 @@ def session_bests(
         series = series * len(loads) + l_code
     day0 = int(day.min()) if len(day) else 0
     span = int(day.max()) - day0 + 1 if len(day) else 1
-    key = series * span + (day - day0)
-    del series, day  # 1M-row logs: free each big temporary as soon as it is used
-    order = np.argsort(key, kind="stable")  # sessions; best set = max value, then max load
-    key_o, rows_o = key[order], idx[order]
-    del key, idx, order
+    if kind == "reps":  # sessions; best set = max value, then max load
+        key = series * span + (day - day0)
+        del series, day  # 1M-row logs: free each big temporary as soon as it is used
+        order = np.argsort(key, kind="stable")
+        key_o, rows_o = key[order], idx[order]
+        del key, idx, order
+    else:  # the log's one (series, day, row) order, filtered: the same stable order, no sort
+        base = series_day_order(log)
+        rows_o = base[keep[base]]
+        del series, day, idx
+        key_o = (
+            (log.a[rows_o].astype(np.int64) * n_e + log.e[rows_o]) * n_s + log.s[rows_o]
+        ) * span + (log.day[rows_o] - day0)
     starts = np.flatnonzero(np.r_[True, key_o[1:] != key_o[:-1]][: len(key_o)])
     n_sets = np.diff(np.r_[starts, len(rows_o)])
     # best set: highest (formula) value, then heavier, then rated, then closest to failure
@@ -231,6 +244,23 @@ def session_bests(
         chart[pick],
         np.vstack([a, e, s]),
     )
+
+
+def series_day_order(log: WorkingLog) -> np.ndarray:
+    """Rows of ``log.keep`` in (series, day, row) order: one stable sort, kept in ``log.cache``.
+
+    Any subset of these rows, filtered in this order, is in the order a stable sort of the
+    subset by (series, day) gives, so each kind of session best reuses this one sort.
+    """
+    if "series_day_order" not in log.cache:
+        idx = np.flatnonzero(log.keep)
+        n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
+        day = log.day[idx]
+        day0 = int(day.min()) if len(day) else 0
+        span = int(day.max()) - day0 + 1 if len(day) else 1
+        key = ((log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]) * span + (day - day0)
+        log.cache["series_day_order"] = idx[np.argsort(key, kind="stable")]
+    return log.cache["series_day_order"]
 
 
 def first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np.ndarray:
