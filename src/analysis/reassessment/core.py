@@ -276,6 +276,7 @@ def _tables(
     formula: str,
     correlation: bool = True,
     summary_only: bool = False,
+    findings_only: bool = False,
     phases: Any = None,
     tests: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
@@ -284,7 +285,10 @@ def _tables(
     Every table comes from the public analysis that documents it, called inside one
     :func:`analysis._engine.prepared.sharing` scope: the sets are encoded once, so codes, e1RMs,
     session bests and left/right pairs are shared, not recomputed. ``summary_only`` stops after the tables :func:`squad_summary` reads
-    (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks).
+    (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks);
+    ``findings_only`` stops after the tables :func:`~analysis.reassessment.findings.build_findings`
+    reads (:func:`squad_findings` returns nothing else: the outlooks, records, e1RM and asymmetry
+    series and weekly paces are not computed).
     """
     sets = _upto(sets, end)
     runs = empty(RUNS) if runs is None else _upto(runs, end)
@@ -294,7 +298,7 @@ def _tables(
     span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
     # the summary reads the previous and current blocks only: volume and asymmetry are
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
-    since = prev_start if summary_only else None
+    since = prev_start if summary_only or findings_only else None
     with sharing(sets):  # one encoding of the sets for every analysis below
         timeline = phase_timeline(sets, plan=plan, phases=phases)
         phase_table = block_phases(timeline, table)
@@ -326,12 +330,24 @@ def _tables(
         }
         if summary_only:
             return summary
-        weekly = weekly_pace(runs)
-        vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
         if correlation:
             strength_pace, corr = correlation_table(sets, runs, lifts)
         else:
             strength_pace, corr = correlation_table(sets.iloc[:0], runs.iloc[:0], lifts.iloc[:0])
+        if findings_only:  # what build_findings reads, nothing more: the same findings
+            return {
+                **summary,
+                "strength_pace": strength_pace,
+                "correlation": corr,
+                "volume": volume,  # from the previous block on, as for the summary
+                "plan_vs_done": plan_vs_done(plan, sets, span),
+                "phase_weeks": timeline,
+                "phases": phase_table,
+                "spacing": _spacing(sets, paced, span),
+                "test_days": test_changes(_test_results(sets, tests, end), end=end),
+            }
+        weekly = weekly_pace(runs)
+        vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
         return {
             "blocks": table,
             "adherence": summary["adherence"],
@@ -695,6 +711,7 @@ def squad_tables(
     threshold_pct,
     formula,
     summary_only=False,
+    findings_only=False,
     correlation=False,
     phases=None,
     tests=None,
@@ -718,6 +735,7 @@ def squad_tables(
         formula=formula,
         correlation=correlation,
         summary_only=summary_only,
+        findings_only=findings_only,
         phases=phases,
         tests=tests,
     )
@@ -878,6 +896,7 @@ def squad_findings(
         target_per_week=target_per_week,
         threshold_pct=threshold_pct,
         formula=formula,
+        findings_only=True,
     )
     tables["problems"] = empty(PROBLEMS)
     found = build_findings(tables, params, runs_given=runs is not None and not runs.empty)
