@@ -113,38 +113,78 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
 
 
 def _session_medians(values: np.ndarray, session: np.ndarray, n: int) -> np.ndarray:
-    """Median of ``values`` per session (sessions sorted, NaN skipped; NaN when none), as groupby."""
+    """Median of ``values`` per session id (NaN skipped; NaN when none), as a groupby median.
+
+    Sessions whose values are all equal (most: every set at the top load has the same reps)
+    take that value; only the others are sorted.
+    """
     ok = ~np.isnan(values)
     values, session = values[ok], session[ok]
+    out = np.full(n, np.nan)
+    if not len(values):
+        return out
+    if (session[1:] < session[:-1]).any():  # not grouped: sort every row
+        mixed = np.ones(len(values), dtype=bool)
+    else:
+        count = np.bincount(session, minlength=n)
+        has = np.flatnonzero(count)
+        first = (np.cumsum(count) - count)[has]
+        low, high = np.minimum.reduceat(values, first), np.maximum.reduceat(values, first)
+        flat = low == high
+        out[has[flat]] = low[flat]
+        mixed = np.repeat(~flat, count[has])
+    values, session = values[mixed], session[mixed]
     order = np.lexsort((values, session))
     values, session = values[order], session[order]
     count = np.bincount(session, minlength=n)
     start = np.cumsum(count) - count
-    out = np.full(n, np.nan)
-    has = count > 0
-    lo = (start + (count - 1) // 2)[has]
-    hi = (start + count // 2)[has]
-    out[has] = np.where(lo == hi, values[lo], (values[lo] + values[hi]) / 2)
+    some = count > 0
+    lo = (start + (count - 1) // 2)[some]
+    hi = (start + count // 2)[some]
+    out[some] = np.where(lo == hi, values[lo], (values[lo] + values[hi]) / 2)
     return out
 
 
+def _smallest_steps(gi: np.ndarray, values: np.ndarray, n: int, *, above: float, inclusive: bool) -> np.ndarray:
+    """Per series index ``gi``: the smallest difference between its distinct values > 0 that is
+    above ``above`` (at least it when ``inclusive``); NaN for none. Distinct (series, value)
+    pairs by codes (values factorized once), not by hashing every row's pair."""
+    sel = values > 0
+    out = np.full(n, np.nan)
+    if not sel.any():
+        return out
+    vcode, uniq = pd.factorize(values[sel], sort=True)
+    width = len(uniq)
+    key = gi[sel].astype(np.int64) * width + vcode
+    if n * width <= 4 * len(key) + 1024:  # presence by count: no sort
+        pairs = np.flatnonzero(np.bincount(key, minlength=n * width))
+    else:
+        pairs = np.unique(key)
+    pg, pv = pairs // width, np.asarray(uniq, dtype=float)[pairs % width]
+    diff = pv[1:] - pv[:-1]
+    ok = (pg[1:] == pg[:-1]) & ((diff >= above) if inclusive else (diff > above))
+    step = np.full(n, np.inf)
+    np.minimum.at(step, pg[1:][ok], diff[ok])
+    return np.where(np.isfinite(step), step, np.nan)
+
+
 def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
-    codes = np.unique(frame["g"].to_numpy())
+    """One row per series; ``g`` (rows sorted by it), ``chart`` and ``sets`` are per working set."""
+    fg = frame["g"].to_numpy()
+    codes = np.unique(fg)
+    n = len(codes)
+    gi = np.searchsorted(codes, g)
     # one method per series (set_e1rm_arrays): a series that used the chart used it throughout
-    rated = pd.Series(chart).groupby(g).any().reindex(codes).fillna(False).to_numpy(dtype=bool)
-    loads = sets[sets["load"] > 0].drop_duplicates(["g", "load"]).sort_values(["g", "load"])
-    diff = loads.groupby("g")["load"].diff()
-    step = diff[diff > 0.25].groupby(loads["g"][diff > 0.25]).min()
-    step = step.reindex(codes).fillna(2.5).clip(lower=0.5)
-    holds = sets[sets["hold"] > 0].drop_duplicates(["g", "hold"]).sort_values(["g", "hold"])
-    hdiff = holds.groupby("g")["hold"].diff()
-    hstep = hdiff[hdiff >= 1].groupby(holds["g"][hdiff >= 1]).min()
-    hstep = hstep.reindex(codes).fillna(5.0)
-    typical = frame.groupby("g")[["top_load", "reps_at_top"]].median().reindex(codes)
-    load_typ = typical["top_load"].to_numpy()
-    reps_typ = np.clip(typical["reps_at_top"].to_numpy(), 1, 30)
+    rated = np.bincount(gi, chart, minlength=n) > 0 if len(gi) else np.zeros(n, dtype=bool)
+    step = _smallest_steps(gi, sets["load"].to_numpy(), n, above=0.25, inclusive=False)
+    step = np.maximum(np.where(np.isnan(step), 2.5, step), 0.5)
+    hstep = _smallest_steps(gi, sets["hold"].to_numpy(), n, above=1.0, inclusive=True)
+    hstep = np.where(np.isnan(hstep), 5.0, hstep)
+    fgi = np.searchsorted(codes, fg)
+    load_typ = _session_medians(frame["top_load"].to_numpy(dtype=float), fgi, n)
+    reps_typ = np.clip(_session_medians(frame["reps_at_top"].to_numpy(dtype=float), fgi, n), 1, 30)
     # the e1RM of one more plate step, or of one more rep, at the series' typical set
-    e1rm_step = np.fmin(step.to_numpy() * (1 + reps_typ / 30), load_typ / 30)
+    e1rm_step = np.fmin(step * (1 + reps_typ / 30), load_typ / 30)
     return pd.DataFrame(
         {
             "g": codes,
@@ -152,9 +192,9 @@ def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
             "e": (codes // n_s) % n_e,
             "s": codes % n_s,
             "method": np.where(rated, "rpe_chart", formula),
-            "load_step": step.to_numpy(),
-            "hold_step": hstep.to_numpy(),
-            "e1rm_step": np.where(np.isnan(e1rm_step), step.to_numpy(), e1rm_step),
+            "load_step": step,
+            "hold_step": hstep,
+            "e1rm_step": np.where(np.isnan(e1rm_step), step, e1rm_step),
         }
     )
 
@@ -187,38 +227,60 @@ def _deloads(frame: pd.DataFrame, series: pd.DataFrame) -> np.ndarray:
 
     Judged per series and session type on weekly tops (ISO weeks), then made an athlete-level
     fact: a week is a deload for every lift of the athlete when it is one for at least half of
-    the lifts trained that week.
+    the lifts trained that week. On integer keys: one sort of the sessions by (series, type,
+    week), neighbours within a run for the shifts, counts for the athlete's share of lifts.
     """
-    week = frame["day"].to_numpy() - (frame["day"].to_numpy() + 3) % 7
-    w = pd.DataFrame(
-        {
-            "g": frame["g"].to_numpy(),
-            "type": frame["type"].to_numpy(),
-            "week": week,
-            "load": frame["top_load"].fillna(0).to_numpy(),
-            "sets": frame["n_sets"].to_numpy(dtype=float),
-            "hold": frame["hold"].fillna(0).to_numpy(),
-        }
-    )
-    w["size"] = np.where(w["load"] > 0, w["load"], w["hold"])
-    wk = w.groupby(["g", "type", "week"], sort=True)[["size", "sets"]].max().reset_index()
-    key = ["g", "type"]
-    grp = wk.groupby(key, sort=False)
-    before = pd.concat([grp["size"].shift(1), grp["size"].shift(2)], axis=1).max(axis=1)
-    before_sets = pd.concat([grp["sets"].shift(1), grp["sets"].shift(2)], axis=1).max(axis=1)
-    after = pd.concat([grp["size"].shift(-1), grp["size"].shift(-2)], axis=1).max(axis=1)
-    gap_before = wk["week"] - grp["week"].shift(1)
-    drop = (wk["size"] <= LOAD_DROP * before) | (wk["sets"] <= SETS_DROP * before_sets)
-    back = after >= RETURN_SHARE * before
-    flagged = drop & back & (gap_before <= 14) & (before > 0)
-    wk["flag"] = flagged.to_numpy()
+    g = frame["g"].to_numpy()
+    if not len(g):
+        return np.zeros(0, dtype=bool)
+    day = frame["day"].to_numpy()
+    week = day - (day + 3) % 7
+    load = frame["top_load"].fillna(0).to_numpy(dtype=float)
+    size = np.where(load > 0, load, frame["hold"].fillna(0).to_numpy(dtype=float))
+    sets = frame["n_sets"].to_numpy(dtype=float)
+    w0 = int(week.min())
+    nw = (int(week.max()) - w0) // 7 + 1
+    wi = (week - w0) // 7
+    key = (g * 2 + frame["type"].to_numpy().astype(np.int64)) * nw + wi
+    order = np.argsort(key, kind="stable")
+    ko = key[order]
+    starts = np.flatnonzero(np.r_[True, ko[1:] != ko[:-1]])
+    wsize = np.maximum.reduceat(size[order], starts)
+    wsets = np.maximum.reduceat(sets[order], starts)
+    wkey = ko[starts]
+    gt, wweek = wkey // nw, (w0 + (wkey % nw) * 7).astype(float)
+
+    def shifted(x: np.ndarray, k: int) -> np.ndarray:  # groupby(g, type).shift(k)
+        out = np.full(len(x), np.nan)
+        if k > 0:
+            same = gt[k:] == gt[:-k]
+            out[k:][same] = x[:-k][same]
+        else:
+            same = gt[:k] == gt[-k:]
+            out[:k][same] = x[-k:][same]
+        return out
+
+    before = np.fmax(shifted(wsize, 1), shifted(wsize, 2))
+    before_sets = np.fmax(shifted(wsets, 1), shifted(wsets, 2))
+    after = np.fmax(shifted(wsize, -1), shifted(wsize, -2))
+    gap_before = wweek - shifted(wweek, 1)
+    with np.errstate(invalid="ignore"):
+        drop = (wsize <= LOAD_DROP * before) | (wsets <= SETS_DROP * before_sets)
+        back = after >= RETURN_SHARE * before
+        flagged = drop & back & (gap_before <= 14) & (before > 0)
     # athlete level: half of the lifts trained that week
-    a = series.set_index("g")["a"]
-    wk["a"] = a.reindex(wk["g"].to_numpy()).to_numpy()
-    per = wk.groupby(["a", "week", "g"])["flag"].any().groupby(level=[0, 1]).mean()
-    deload_weeks = per[per >= 0.5].index
-    sess = pd.MultiIndex.from_arrays([a.reindex(frame["g"].to_numpy()).to_numpy(), week])
-    return sess.isin(deload_weeks)
+    codes = series["g"].to_numpy()
+    a_of = series["a"].to_numpy().astype(np.int64)
+    wa = a_of[np.searchsorted(codes, gt // 2)]
+    n_g = len(codes)
+    lift = (wa * nw + (wkey % nw)) * n_g + np.searchsorted(codes, gt // 2)  # (athlete, week, lift)
+    lift_keys, lift_pos = np.unique(lift, return_inverse=True)
+    any_flag = np.bincount(lift_pos, flagged, minlength=len(lift_keys)) > 0
+    aw_keys, aw_pos = np.unique(lift_keys // n_g, return_inverse=True)  # (athlete, week)
+    share = np.bincount(aw_pos, any_flag, minlength=len(aw_keys)) / np.bincount(aw_pos, minlength=len(aw_keys))
+    deload_weeks = aw_keys[share >= 0.5]
+    sess = a_of[np.searchsorted(codes, g)] * nw + wi
+    return np.isin(sess, deload_weeks)
 
 
 def rolling_levels(frame: pd.DataFrame) -> np.ndarray:
