@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis._engine.prepared import Prepared
 from analysis._engine.sessions import series_day_order, set_e1rm_arrays
-from analysis._engine.stats import Z
+from analysis._engine.stats import Z, lexsort2
 from analysis.columns import DURATION_S
 
 #: Sessions of one type in a rolling level (the stall clock's median of the last three).
@@ -316,7 +316,7 @@ def _rolling_lower_median(value: np.ndarray, group: np.ndarray, day: np.ndarray)
     """
     out = np.full(len(value), np.nan)
     ok = np.flatnonzero(~np.isnan(value))
-    order = ok[np.lexsort((day[ok], group[ok]))]
+    order = ok[lexsort2(day[ok], group[ok])]
     v, g = value[order], group[order]
     k = LEVEL_SESSIONS
     window = np.full((len(v), k), np.nan)
@@ -334,7 +334,7 @@ def progress_events(frame: pd.DataFrame) -> np.ndarray:
     """True at a session whose rolling level beats every earlier level of its series and type."""
     level = rolling_levels(frame)
     key = frame["g"].to_numpy() * 2 + frame["type"].to_numpy()
-    order = np.lexsort((frame["day"].to_numpy(), key))
+    order = lexsort2(frame["day"].to_numpy(), key)
     lv = pd.Series(level[order])
     grp_key = key[order]
     best = lv.fillna(-np.inf).groupby(grp_key, sort=False).cummax()

@@ -67,7 +67,7 @@ from analysis._engine.progress import (
     progress_events,
     session_table,
 )
-from analysis._engine.stats import theil_sen
+from analysis._engine.stats import lexsort2, theil_sen
 from analysis.columns import (
     ATHLETE,
     CI_HIGH,
@@ -363,7 +363,7 @@ def _flat_since(value, f, gi, deload, last_day, n) -> np.ndarray:
     key = gi[sel] * 2 + f["type"].to_numpy()[sel]
     v = value[sel]
     centred = v - (pd.Series(v).groupby(key).transform("mean").to_numpy())
-    order = np.lexsort((day[sel], gi[sel]))
+    order = lexsort2(day[sel], gi[sel])
     g_sorted = gi[sel][order]
     high = theil_sen(g_sorted, day[sel][order] / 7.0, centred[order], n)[2]
     count = np.bincount(gi[sel], minlength=n)
