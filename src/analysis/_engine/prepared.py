@@ -65,6 +65,7 @@ class WorkingLog:
     keep: np.ndarray  # working set with athlete, exercise, side and date
     info: pd.DataFrame  # per exercise code: metric, unilateral, bodyweight_fraction
     cache: dict = field(default_factory=dict)  # e1RM arrays and session bests (see _sessions)
+    shared: dict = field(default_factory=dict)  # kept by every variant (rpe or not): row orders
 
 
 def arrow_codes(values: Any) -> tuple[np.ndarray, np.ndarray] | None:

@@ -247,20 +247,20 @@ def session_bests(
 
 
 def series_day_order(log: WorkingLog) -> np.ndarray:
-    """Rows of ``log.keep`` in (series, day, row) order: one stable sort, kept in ``log.cache``.
+    """Rows of ``log.keep`` in (series, day, row) order: one stable sort, kept in ``log.shared``.
 
     Any subset of these rows, filtered in this order, is in the order a stable sort of the
     subset by (series, day) gives, so each kind of session best reuses this one sort.
     """
-    if "series_day_order" not in log.cache:
+    if "series_day_order" not in log.shared:  # the rows do not depend on the rpe variant
         idx = np.flatnonzero(log.keep)
         n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
         day = log.day[idx]
         day0 = int(day.min()) if len(day) else 0
         span = int(day.max()) - day0 + 1 if len(day) else 1
         key = ((log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]) * span + (day - day0)
-        log.cache["series_day_order"] = idx[np.argsort(key, kind="stable")]
-    return log.cache["series_day_order"]
+        log.shared["series_day_order"] = idx[np.argsort(key, kind="stable")]
+    return log.shared["series_day_order"]
 
 
 def first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np.ndarray:
