@@ -48,7 +48,16 @@ def rss_mb() -> float:
 
 def steps(sets, runs):
     """``bench_scale.all_analyses``, one named step each (same calls, same order)."""
-    from analysis import frequency, pace, progression, squad_findings, squad_summary, symmetry, volume, workload
+    from analysis import (
+        frequency,
+        pace,
+        progression,
+        squad_findings,
+        squad_summary,
+        symmetry,
+        volume,
+        workload,
+    )
 
     return [
         ("weekly_volume", lambda: volume.weekly_volume(sets, by="pattern")),

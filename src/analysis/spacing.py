@@ -32,6 +32,7 @@ import pandas as pd
 from analysis._engine.defaults import MAX_REPS
 from analysis._engine.prepared import prepare
 from analysis._engine.sessions import set_e1rm_arrays
+from analysis._engine.stats import stable_group_order
 from analysis.catalog import exercise_info
 from analysis.columns import ATHLETE, DATE, EXERCISE, LOAD_KG, RPE, SIDE, WARMUP, require_columns
 from analysis.periods import days_to_datetime, parse_day
@@ -87,7 +88,7 @@ def heavy_sessions(sets: pd.DataFrame) -> pd.DataFrame:
     lift = ((a[idx] + 1) * (len(e_uni) + 1) + e[idx] + 1) * (len(s_uni) + 1) + s[idx] + 1
     when = sets[DATE].to_numpy().astype("datetime64[us]").view(np.int64)[idx]
     when = np.where(when == np.iinfo(np.int64).min, np.iinfo(np.int64).max, when)  # NaT last
-    order = np.argsort(lift, kind="stable")
+    order = stable_group_order(lift)
     lift_o, when_o = lift[order], when[order]
     if ((np.diff(when_o) < 0) & (lift_o[1:] == lift_o[:-1])).any():  # not in date order already
         order = np.lexsort((when, lift))

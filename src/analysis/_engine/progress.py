@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis._engine.prepared import Prepared
 from analysis._engine.sessions import series_day_order, set_e1rm_arrays
-from analysis._engine.stats import Z, lexsort2
+from analysis._engine.stats import Z, lexsort2, stable_group_order
 from analysis.columns import DURATION_S
 
 #: Sessions of one type in a rolling level (the stall clock's median of the last three).
@@ -242,7 +242,7 @@ def _deloads(frame: pd.DataFrame, series: pd.DataFrame) -> np.ndarray:
     nw = (int(week.max()) - w0) // 7 + 1
     wi = (week - w0) // 7
     key = (g * 2 + frame["type"].to_numpy().astype(np.int64)) * nw + wi
-    order = np.argsort(key, kind="stable")
+    order = stable_group_order(key)
     ko = key[order]
     starts = np.flatnonzero(np.r_[True, ko[1:] != ko[:-1]])
     wsize = np.maximum.reduceat(size[order], starts)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis._engine.e1rm import e1rm_arrays
 from analysis._engine.prepared import WorkingLog
+from analysis._engine.stats import stable_group_order
 from analysis.columns import (
     ATHLETE,
     BLOCK,
@@ -193,7 +194,7 @@ def session_bests(
     if kind == "reps":  # sessions; best set = max value, then max load
         key = series * span + (day - day0)
         del series, day  # 1M-row logs: free each big temporary as soon as it is used
-        order = np.argsort(key, kind="stable")
+        order = stable_group_order(key)
         key_o, rows_o = key[order], idx[order]
         del key, idx, order
     else:  # the log's one (series, day, row) order, filtered: the same stable order, no sort
@@ -259,7 +260,7 @@ def series_day_order(log: WorkingLog) -> np.ndarray:
         day0 = int(day.min()) if len(day) else 0
         span = int(day.max()) - day0 + 1 if len(day) else 1
         key = ((log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]) * span + (day - day0)
-        log.shared["series_day_order"] = idx[np.argsort(key, kind="stable")]
+        log.shared["series_day_order"] = idx[stable_group_order(key)]
     return log.shared["series_day_order"]
 
 
