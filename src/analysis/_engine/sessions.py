@@ -182,28 +182,26 @@ def session_bests(
     if kind == "reps":
         keep &= ~np.isnan(log.load)
     idx = np.flatnonzero(keep)
-    (_, e_uni, s_uni), day = log.uniques, log.day[idx]
+    (_, e_uni, s_uni) = log.uniques
     n_e, n_s = len(e_uni), len(s_uni)
-    series = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
     loads = np.array([1.0])
-    if kind == "reps":
+    if kind == "reps":  # sessions by (series, load, day); best set = max value, then max load
+        day = log.day[idx]
+        series = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
         l_code, loads = pd.factorize(log.load[idx], sort=True)
         series = series * len(loads) + l_code
-    day0 = int(day.min()) if len(day) else 0
-    span = int(day.max()) - day0 + 1 if len(day) else 1
-    if kind == "reps":  # sessions; best set = max value, then max load
+        day0 = int(day.min()) if len(day) else 0
+        span = int(day.max()) - day0 + 1 if len(day) else 1
         key = series * span + (day - day0)
         del series, day  # 1M-row logs: free each big temporary as soon as it is used
         order = stable_group_order(key)
         key_o, rows_o = key[order], idx[order]
         del key, idx, order
-    else:  # the log's one (series, day, row) order, filtered: the same stable order, no sort
-        base = series_day_order(log)
-        rows_o = base[keep[base]]
-        del series, day, idx
-        key_o = (
-            (log.a[rows_o].astype(np.int64) * n_e + log.e[rows_o]) * n_s + log.s[rows_o]
-        ) * span + (log.day[rows_o] - day0)
+    else:  # the log's one (series, day, row) order and keys, filtered: no sort, no key to build
+        base, base_key, span = series_day_keys(log)
+        in_base = keep[base]
+        rows_o, key_o = base[in_base], base_key[in_base]
+        del idx, in_base
     starts = np.flatnonzero(np.r_[True, key_o[1:] != key_o[:-1]][: len(key_o)])
     n_sets = np.diff(np.r_[starts, len(rows_o)])
     # best set: highest (formula) value, then heavier, then rated, then closest to failure
@@ -253,6 +251,12 @@ def series_day_order(log: WorkingLog) -> np.ndarray:
     Any subset of these rows, filtered in this order, is in the order a stable sort of the
     subset by (series, day) gives, so each kind of session best reuses this one sort.
     """
+    return series_day_keys(log)[0]
+
+
+def series_day_keys(log: WorkingLog) -> tuple[np.ndarray, np.ndarray, int]:
+    """:func:`series_day_order`, the (series, day) key of each of those rows (``series * span +
+    day - first day``) and ``span``, computed once per log (``log.shared``)."""
     if "series_day_order" not in log.shared:  # the rows do not depend on the rpe variant
         idx = np.flatnonzero(log.keep)
         n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
@@ -260,7 +264,8 @@ def series_day_order(log: WorkingLog) -> np.ndarray:
         day0 = int(day.min()) if len(day) else 0
         span = int(day.max()) - day0 + 1 if len(day) else 1
         key = ((log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]) * span + (day - day0)
-        log.shared["series_day_order"] = idx[stable_group_order(key)]
+        order = stable_group_order(key)
+        log.shared["series_day_order"] = (idx[order], key[order], span)
     return log.shared["series_day_order"]
 
 
@@ -279,7 +284,9 @@ def first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np
     )
     cand = None  # rows still in the running (None: all)
     for crit in criteria:
-        score = np.nan_to_num(crit[rows].astype(float, copy=False), copy=False, nan=-np.inf)
+        score = crit[rows].astype(float, copy=False)
+        if not np.isfinite(score).all():  # NaN lowest (and infinities as nan_to_num maps them)
+            score = np.nan_to_num(score, copy=False, nan=-np.inf)
         if (score == score[starts][seg]).all():
             continue
         if cand is not None:
