@@ -371,19 +371,25 @@ def block_change(
     )["v"]
     stats = cells.agg(["size", "mean", "var"]).reset_index()
     stats["ss"] = stats["var"].fillna(0) * (stats["size"] - 1)
-    wide = stats.pivot_table(index=["g", "st"], columns="b", values=["size", "mean", "ss"])
+    # one row per (g, st) cell, the previous and current block side by side (a pivot, by
+    # position: the stats are sorted by g, st, b)
+    sg, sst, sb = (stats[c].to_numpy() for c in ("g", "st", "b"))
+    new_cell = np.r_[True, (sg[1:] != sg[:-1]) | (sst[1:] != sst[:-1])][: len(sg)]
+    cell = np.cumsum(new_cell) - 1
+    n_cells = int(new_cell.sum())
 
     def col(name: str, b: int, fill: float) -> np.ndarray:
-        if (name, b) not in wide.columns:
-            return np.full(len(wide), fill)
-        return wide[(name, b)].to_numpy(dtype=float, na_value=fill)
+        out = np.full(n_cells, fill)
+        here = sb == b
+        out[cell[here]] = stats[name].to_numpy(dtype=float, na_value=fill)[here]
+        return out
 
     n_p, n_c = col("size", 0, 0.0), col("size", 1, 0.0)
     m_p, m_c = col("mean", 0, np.nan), col("mean", 1, np.nan)
     ss = col("ss", 0, 0.0) + col("ss", 1, 0.0)
     both = (n_p > 0) & (n_c > 0)
     w = np.where(both, n_p * n_c / np.maximum(n_p + n_c, 1), 0.0)
-    gg = wide.index.get_level_values("g").to_numpy()
+    gg = sg[new_cell].astype(np.int64)
     sum_w = np.bincount(gg, w, minlength=n_groups)
     diff = np.where(both, m_c - m_p, 0.0)
     change = np.bincount(gg, w * diff, minlength=n_groups) / np.where(sum_w > 0, sum_w, np.nan)
