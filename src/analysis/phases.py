@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.prepared import prepare
+from analysis._engine.stats import group_ids
 from analysis.catalog import exercise_info
 from analysis.columns import ATHLETE, DATE, EXERCISE, LOAD_KG, WARMUP, require_columns
 from analysis.periods import PHASES, days_to_datetime, monday_of, parse_day, phase_name
@@ -112,7 +113,7 @@ def _inferred(sets: pd.DataFrame) -> pd.DataFrame:
     week = monday_of(day[idx])
     w0 = int(week.min())
     key = a[idx] * ((int(week.max()) - w0) // 7 + 1) + (week - w0) // 7
-    uniq, group = np.unique(key, return_inverse=True)
+    uniq, group = group_ids(key)
     n = np.bincount(group, minlength=len(uniq))
     plyo_share = np.bincount(group, plyo, minlength=len(uniq)) / n
     loaded_share = np.bincount(group, loaded, minlength=len(uniq)) / n

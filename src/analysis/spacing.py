@@ -32,7 +32,7 @@ import pandas as pd
 from analysis._engine.defaults import MAX_REPS
 from analysis._engine.prepared import prepare
 from analysis._engine.sessions import set_e1rm_arrays
-from analysis._engine.stats import stable_group_order
+from analysis._engine.stats import group_ids, stable_group_order
 from analysis.catalog import exercise_info
 from analysis.columns import ATHLETE, DATE, EXERCISE, LOAD_KG, RPE, SIDE, WARMUP, require_columns
 from analysis.periods import days_to_datetime, parse_day
@@ -110,7 +110,7 @@ def heavy_sessions(sets: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({ATHLETE: pd.array([], dtype="string"), DATE: pd.Series(dtype=out_dtype),
                              "heavy_sets": pd.array([], dtype="Int64")})  # fmt: skip
     d0, span = int(d.min()), int(d.max()) - int(d.min()) + 1
-    uniq, group = np.unique(ad * span + (d - d0), return_inverse=True)
+    uniq, group = group_ids(ad * span + (d - d0))
     count = np.bincount(group, hd, minlength=len(uniq)).astype(np.int64)
     hit = count >= HEAVY_SETS
     return pd.DataFrame({

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis._engine.e1rm import e1rm_arrays
 from analysis._engine.prepared import WorkingLog
-from analysis._engine.stats import stable_group_order
+from analysis._engine.stats import group_ids, stable_group_order
 from analysis.columns import (
     ATHLETE,
     BLOCK,
@@ -47,7 +47,7 @@ def dates(days: np.ndarray) -> np.ndarray:
 
 def blocks_of(day, end_day: int, weeks: int, any_length: bool) -> tuple[np.ndarray, pd.DataFrame]:
     """``analysis.periods`` block_index per day (days are <= end) and the block table."""
-    uniq, inverse = np.unique(np.asarray(day, dtype=np.int64), return_inverse=True)
+    uniq, inverse = group_ids(np.asarray(day, dtype=np.int64))
     frame = pd.DataFrame({DATE: dates(uniq)})
     opts = {"weeks": weeks, "end": dates(np.array([end_day]))[0], "any_length": any_length}
     index = label_blocks(frame, **opts)[BLOCK_INDEX].to_numpy(dtype=np.int64, na_value=1)

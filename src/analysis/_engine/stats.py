@@ -36,6 +36,16 @@ def typical_error(g: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray
         return np.where(n >= 2, np.sqrt(ss / (n - 1)) / np.sqrt(2), np.nan)
 
 
+def group_ids(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys; by counting
+    (no sort) when the keys span a range not much larger than their number."""
+    if len(key) and key.min() >= 0 and key.max() < 4 * len(key) + 1024:
+        present = np.bincount(key) > 0
+        rank = np.cumsum(present) - 1
+        return np.flatnonzero(present), rank[key]
+    return np.unique(key, return_inverse=True)
+
+
 def lexsort2(minor: np.ndarray, major: np.ndarray) -> np.ndarray:
     """``np.lexsort((minor, major))`` (stable: ties keep row order), without a full sort when
     the rows are in that order already, or get there by a stable sort on ``major`` alone
