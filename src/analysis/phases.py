@@ -121,17 +121,21 @@ def _inferred(sets: pd.DataFrame) -> pd.DataFrame:
         plyo_share >= INFERENCE["power_plyometric_share"], 2,
         np.where(loaded_share < INFERENCE["foundation_loaded_share"], 0, 1),
     )  # fmt: skip
-    # rolling majority over 3 weeks (the athlete's logged weeks, centred); a tie keeps the
-    # week's own phase, then the later phase
-    if INFERENCE["smooth_weeks"] != 3:  # the window below is the 3-week one
-        raise NotImplementedError("the rolling majority is written for 3 weeks")
+    # rolling majority over k weeks (the athlete's logged weeks, centred, as pandas' rolling(k,
+    # center=True, min_periods=1): offsets -(k // 2) to (k - 1) // 2); a tie keeps the week's own
+    # phase, then the later phase
+    k = int(INFERENCE["smooth_weeks"])
     g_ath = uniq // ((int(week.max()) - w0) // 7 + 1)
     votes = np.zeros((len(uniq), 3))
     votes[np.arange(len(uniq)), code] = 1.0
     smooth = votes.copy()
-    same = g_ath[1:] == g_ath[:-1]
-    smooth[1:][same] += votes[:-1][same]
-    smooth[:-1][same] += votes[1:][same]
+    for o in range(-(k // 2), (k - 1) // 2 + 1):  # neighbours within the athlete's weeks
+        if o > 0:
+            same = g_ath[o:] == g_ath[:-o]
+            smooth[:-o][same] += votes[o:][same]
+        elif o < 0:
+            same = g_ath[:o] == g_ath[-o:]
+            smooth[-o:][same] += votes[:o][same]
     tie_break = 0.01 * votes + np.array([0.0, 0.001, 0.002])
     code = np.argmax(smooth + tie_break, axis=1)
     w_day = w0 + (uniq % ((int(week.max()) - w0) // 7 + 1)) * 7
