@@ -287,12 +287,16 @@ def first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np
         score = crit[rows].astype(float, copy=False)
         if not np.isfinite(score).all():  # NaN lowest (and infinities as nan_to_num maps them)
             score = np.nan_to_num(score, copy=False, nan=-np.inf)
-        if (score == score[starts][seg]).all():
-            continue
-        if cand is not None:
+        if cand is None:  # every row at its segment's max: every segment ties, skip
+            best = score == np.maximum.reduceat(score, starts)[seg]
+            if best.all():
+                continue
+            cand = best
+        else:
+            if (score == score[starts][seg]).all():
+                continue
             np.copyto(score, -np.inf, where=~cand)
-        best = score == np.maximum.reduceat(score, starts)[seg]
-        cand = best if cand is None else cand & best
+            cand &= score == np.maximum.reduceat(score, starts)[seg]
         if np.count_nonzero(cand) == len(starts):
             break
     win = np.arange(n) if cand is None else np.flatnonzero(cand)
