@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from analysis.catalog import attach_info
 from analysis.columns import (
@@ -76,11 +75,13 @@ def arrow_codes(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
     every row to a Python ``str`` first. None when ``values`` is not Arrow-backed text.
     """
     dtype = getattr(values, "dtype", None)
-    arrow_text = getattr(dtype, "storage", None) == "pyarrow" or (
-        isinstance(dtype, pd.ArrowDtype)
-        and (pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype))
-    )
-    if not arrow_text:
+    if getattr(dtype, "storage", None) != "pyarrow" and not isinstance(dtype, pd.ArrowDtype):
+        return None
+    import pyarrow as pa  # only here: a column held by Arrow means pyarrow is installed
+
+    if isinstance(dtype, pd.ArrowDtype) and not (
+        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    ):
         return None
     arr = pa.array(values.array if isinstance(values, pd.Series | pd.Index) else values)
     if isinstance(arr, pa.ChunkedArray):
