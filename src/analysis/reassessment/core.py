@@ -299,7 +299,7 @@ def _tables(
     span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
     # the summary reads the previous and current blocks only: volume and asymmetry are
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
-    since = prev_start if summary_only or findings_only else None
+    since = prev_start if summary_only else None
     with sharing(sets):  # one encoding of the sets for every analysis below
         timeline = phase_timeline(sets, plan=plan, phases=phases)
         phase_table = block_phases(timeline, table)
@@ -341,7 +341,10 @@ def _tables(
             return {
                 **summary,
                 "correlation": corr,
-                "volume": volume,  # from the previous block on, as for the summary
+                # every week: block_volume counts weeks from the athlete's first logged week,
+                # which a volume cut at the previous block would move when the athlete did not
+                # train in its first weeks
+                "volume": volume,
                 "plan_vs_done": plan_vs_done(plan, sets, span),
                 "phase_weeks": timeline,
                 "phases": phase_table,
