@@ -96,10 +96,17 @@ def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
         return np.where(base != 0, 100.0 * change / np.abs(base), np.nan)
 
 
-def block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
-    """Weekly means per block, counting weeks from the athlete's first logged week."""
+def block_volume(
+    volume: pd.DataFrame, span: dict[str, Any], *, weeks: int, first: pd.Series | None = None
+) -> pd.DataFrame:
+    """Weekly means per block, counting weeks from the athlete's first logged week.
+
+    ``first``: that week per athlete (index: athlete) when ``volume`` does not start there;
+    default the first week of ``volume``.
+    """
     measures = list(_VOLUME_UNITS)
-    first = volume.groupby(ATHLETE, sort=True)[WEEK_START].min()
+    if first is None:
+        first = volume.groupby(ATHLETE, sort=True)[WEEK_START].min()
     v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
     v = v.assign(**{m: float_values(v[m]) for m in measures})

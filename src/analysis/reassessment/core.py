@@ -66,13 +66,14 @@ from analysis._engine.defaults import (
     MIN_SESSIONS,
     TARGET_PER_WEEK,
 )
-from analysis._engine.prepared import sharing
+from analysis._engine.prepared import prepare, sharing
 from analysis.columns import (
     ATHLETE,
     BLOCK_END,
     BLOCK_INDEX,
     BLOCK_START,
     DATE,
+    EXERCISE,
     PROBLEMS,
     RUNS,
     TEST_RESULTS,
@@ -85,7 +86,7 @@ from analysis.correlate import CORRELATION_COLUMNS
 from analysis.frequency import adherence
 from analysis.outlook import lift_outlook, race_outlook
 from analysis.pace import run_paces, weekly_pace
-from analysis.periods import blocks, parse_day
+from analysis.periods import blocks, days_to_datetime, monday_of, parse_day
 from analysis.phases import block_phases, phase_timeline
 from analysis.progression import best_e1rm, personal_records
 from analysis.reassessment.balance import asymmetry_status
@@ -299,7 +300,7 @@ def _tables(
     span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
     # the summary reads the previous and current blocks only: volume and asymmetry are
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
-    since = prev_start if summary_only else None
+    since = prev_start if summary_only or findings_only else None
     with sharing(sets):  # one encoding of the sets for every analysis below
         timeline = phase_timeline(sets, plan=plan, phases=phases)
         phase_table = block_phases(timeline, table)
@@ -324,7 +325,12 @@ def _tables(
         summary = {
             "blocks": table,
             "adherence": label_weeks(adh, span),
-            "block_volume": block_volume(volume, span, weeks=weeks),
+            # the findings' block volume counts weeks from the athlete's first logged week, read
+            # off the sets (the volume from the previous block on would move it for an athlete
+            # who skipped the block's first weeks); the summary's reads its volume (as before)
+            "block_volume": block_volume(
+                volume, span, weeks=weeks, first=_first_weeks(sets) if findings_only else None
+            ),
             "lift_status": lifts,
             "asymmetry_status": balance,
             "pace_blocks": pace_blocks(paced, span, weeks=weeks),
@@ -341,10 +347,7 @@ def _tables(
             return {
                 **summary,
                 "correlation": corr,
-                # every week: block_volume counts weeks from the athlete's first logged week,
-                # which a volume cut at the previous block would move when the athlete did not
-                # train in its first weeks
-                "volume": volume,
+                "volume": volume,  # from the previous block on
                 "plan_vs_done": plan_vs_done(plan, sets, span),
                 "phase_weeks": timeline,
                 "phases": phase_table,
@@ -390,6 +393,20 @@ def _tables(
             "outlook": lift_outlook(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS),
             "race_outlook": race_outlook(runs, weeks=weeks, end=end),
         }
+
+
+def _first_weeks(sets: pd.DataFrame) -> pd.Series:
+    """Monday of each athlete's first logged week: the first week of
+    ``weekly_volume(sets, by="pattern")`` (rows with a date, an athlete and an exercise)."""
+    prep = prepare(sets)
+    (a, athletes), (e, _) = prep.codes(ATHLETE), prep.codes(EXERCISE)
+    day, dated = prep.days("squad_findings")
+    keep = dated & (a >= 0) & (e >= 0)
+    first = np.full(len(athletes), np.iinfo(np.int64).max)
+    np.minimum.at(first, a[keep], day[keep])
+    seen = first < np.iinfo(np.int64).max
+    weeks = days_to_datetime(monday_of(first[seen]))
+    return pd.Series(weeks, index=pd.Index(np.asarray(athletes, dtype=object)[seen], name=ATHLETE))
 
 
 def _test_results(sets: pd.DataFrame, tests: pd.DataFrame | None, end: pd.Timestamp) -> pd.DataFrame:
