@@ -9,6 +9,7 @@ against scipy.stats).
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import special
 
 #: Two-sided 95 % z, 1.959963984540054: the one z of liftpace (CIs, MDC95, Sen's CI).
@@ -83,10 +84,18 @@ def stable_group_order(g: np.ndarray) -> np.ndarray:
 def group_sort(gid: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Order by (gid, values), like ``np.lexsort((values, gid))`` but 3-10x faster.
 
-    One sort of the values, then a stable radix sort by group (:func:`stable_group_order`),
-    so only one O(n log n) sort is paid. Rows equal in both keys may come in another order
-    than lexsort's; they are equal.
+    Values with few distinct numbers (slopes between logged loads and days: 2,000 distinct
+    among 580,000) are ranked by a hash of the distinct values and sorted with their group as
+    one integer key by radix passes (quicksort is slow on many equal values); others get one
+    sort of the values, then a stable radix sort by group (:func:`stable_group_order`). Rows
+    equal in both keys may come in another order than lexsort's; they are equal.
     """
+    n = len(values)
+    if n > 4096 and gid.min() >= 0 and not np.isnan(values).any():
+        sample = values[:: n // 2048]
+        if len(np.unique(sample)) * 4 <= len(sample) * 3:  # repeats: distinct values are fewer
+            codes, uniques = pd.factorize(values, sort=True)
+            return stable_group_order(gid.astype(np.int64) * len(uniques) + codes)
     by_value = np.argsort(values)
     return by_value[stable_group_order(gid[by_value])]
 
