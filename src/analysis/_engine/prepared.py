@@ -10,6 +10,7 @@ e1RMs, session bests and left/right pairs are computed once for all the analyses
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -83,7 +84,13 @@ def arrow_codes(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
         pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
     ):
         return None
-    arr = pa.array(values.array if isinstance(values, pd.Series | pd.Index) else values)
+    source = values.array if isinstance(values, pd.Series | pd.Index) else values
+    held = source.__arrow_array__() if hasattr(source, "__arrow_array__") else None
+    hit = _ENCODED.get(id(held)) if held is not None else None
+    if hit is not None and hit[0] is held:  # the same immutable Arrow data: the same codes
+        _ENCODED.move_to_end(id(held))
+        return hit[1], hit[2]
+    arr = pa.array(source)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     encoded = arr.dictionary_encode()
@@ -93,7 +100,22 @@ def arrow_codes(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
     rank[order] = np.arange(len(uniques))
     rank[-1] = -1  # NA: index -1 picks this
     idx = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    return rank[idx], uniques[order]
+    codes, uniques = rank[idx], uniques[order]
+    codes.setflags(write=False)  # shared by every analysis of the same column: read only
+    uniques.setflags(write=False)
+    if held is not None:
+        _ENCODED[id(held)] = (held, codes, uniques)  # the entry holds the array: its id stays its own
+        while len(_ENCODED) > _ENCODED_MAX:
+            _ENCODED.popitem(last=False)
+    return codes, uniques
+
+
+#: Encodings of the last Arrow-backed text columns, by the identity of their (immutable) Arrow
+#: data: a column read by several analyses in a row (a notebook, the reassessment, the benchmark)
+#: is encoded once. Pandas hands out the same Arrow object for a column and its copy-on-write
+#: views; any change to the column makes new Arrow data, hence a new entry.
+_ENCODED: OrderedDict[int, tuple[Any, np.ndarray, np.ndarray]] = OrderedDict()
+_ENCODED_MAX = 8
 
 
 def sorted_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
