@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.prepared import Prepared
-from analysis._engine.sessions import series_day_order, set_e1rm_arrays
+from analysis._engine.sessions import series_day_keys, set_e1rm_arrays
 from analysis._engine.stats import Z, lexsort2, stable_group_order
 from analysis.columns import DURATION_S
 
@@ -65,18 +65,19 @@ def session_table(
 def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, func: str):
     log = prep.log(use_rpe=True, func=func)
     keep = log.keep if end_day is None else log.keep & (log.day <= end_day)
-    # rows in (series, day, row) order: the log's one stable sort, filtered
-    base = series_day_order(log)
-    idx = base[keep[base]]
+    # rows in (series, day, row) order, with their (series, day) keys: the log's one sort, filtered
+    base, base_key, span = series_day_keys(log)
+    in_base = keep[base]
+    idx, key = base[in_base], base_key[in_base]
     n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
-    g = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
+    g = key // span
     load, reps = log.load[idx], log.reps[idx]
     hold = log.extra[DURATION_S][idx]
     e1rm_all, chart_all, _ = set_e1rm_arrays(log, formula, max_reps)  # one method per series
     e1rm, chart = e1rm_all[idx], chart_all[idx]
-    day = log.day[idx]
     # every per-session value by reduceat over the runs of equal (series, day)
-    starts = np.flatnonzero(np.r_[True, (g[1:] != g[:-1]) | (day[1:] != day[:-1])]) if len(g) else np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    day = log.day[idx[starts]]
     n_sets = np.diff(np.r_[starts, len(g)])
     session = np.repeat(np.arange(len(starts)), n_sets)
 
@@ -88,7 +89,7 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     frame = pd.DataFrame(
         {
             "g": g[starts],
-            "day": day[starts],
+            "day": day,
             "n_sets": n_sets.astype(np.int64),
             "top_load": top_load,
             "reps": top(reps),
