@@ -171,17 +171,18 @@ def _smallest_steps(gi: np.ndarray, values: np.ndarray, n: int, *, above: float,
 
 def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
     """One row per series; ``g`` (rows sorted by it), ``chart`` and ``sets`` are per working set."""
-    fg = frame["g"].to_numpy()
-    codes = np.unique(fg)
+    fg = frame["g"].to_numpy()  # sorted, as the rows' g: positions by counting runs, no search
+    new_fg = np.r_[True, fg[1:] != fg[:-1]][: len(fg)]
+    codes = fg[new_fg]
     n = len(codes)
-    gi = np.searchsorted(codes, g)
+    gi = np.cumsum(np.r_[True, g[1:] != g[:-1]][: len(g)]) - 1
     # one method per series (set_e1rm_arrays): a series that used the chart used it throughout
     rated = np.bincount(gi, chart, minlength=n) > 0 if len(gi) else np.zeros(n, dtype=bool)
     step = _smallest_steps(gi, sets["load"].to_numpy(), n, above=0.25, inclusive=False)
     step = np.maximum(np.where(np.isnan(step), 2.5, step), 0.5)
     hstep = _smallest_steps(gi, sets["hold"].to_numpy(), n, above=1.0, inclusive=True)
     hstep = np.where(np.isnan(hstep), 5.0, hstep)
-    fgi = np.searchsorted(codes, fg)
+    fgi = np.cumsum(new_fg) - 1
     load_typ = _session_medians(frame["top_load"].to_numpy(dtype=float), fgi, n)
     reps_typ = np.clip(_session_medians(frame["reps_at_top"].to_numpy(dtype=float), fgi, n), 1, 30)
     # the e1RM of one more plate step, or of one more rep, at the series' typical set
