@@ -120,7 +120,8 @@ def _session_medians(values: np.ndarray, session: np.ndarray, n: int) -> np.ndar
     take that value; only the others are sorted.
     """
     ok = ~np.isnan(values)
-    values, session = values[ok], session[ok]
+    if not ok.all():
+        values, session = values[ok], session[ok]
     out = np.full(n, np.nan)
     if not len(values):
         return out
@@ -133,6 +134,8 @@ def _session_medians(values: np.ndarray, session: np.ndarray, n: int) -> np.ndar
         low, high = np.minimum.reduceat(values, first), np.maximum.reduceat(values, first)
         flat = low == high
         out[has[flat]] = low[flat]
+        if flat.all():
+            return out
         mixed = np.repeat(~flat, count[has])
     values, session = values[mixed], session[mixed]
     order = np.lexsort((values, session))

@@ -333,7 +333,7 @@ def _dimensions(f, gi, block, kind, main_kind, series, n) -> dict[str, dict[str,
     main_res = np.select([main_kind == "e1rm", main_kind == "hold"],
                          [series["e1rm_step"].to_numpy(), series["hold_step"].to_numpy()], 1.0)  # fmt: skip
     step = series["load_step"].to_numpy()
-    _, load_code = np.unique(np.nan_to_num(load, nan=-1.0), return_inverse=True)
+    load_code = pd.factorize(np.nan_to_num(load, nan=-1.0), sort=True)[0]  # np.unique's inverse, by hash
     reps_at_load = np.where((kind != "hold") & (load > 0), reps, np.nan)
     specs = {
         "main": (main, stype, main_prior, main_res),
