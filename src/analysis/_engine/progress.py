@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis._engine.prepared import Prepared
 from analysis._engine.sessions import series_day_keys, set_e1rm_arrays
-from analysis._engine.stats import Z, lexsort2, stable_group_order
+from analysis._engine.stats import Z, group_sort, lexsort2, stable_group_order
 from analysis.columns import DURATION_S
 
 #: Sessions of one type in a rolling level (the stall clock's median of the last three).
@@ -138,7 +138,7 @@ def _session_medians(values: np.ndarray, session: np.ndarray, n: int) -> np.ndar
             return out
         mixed = np.repeat(~flat, count[has])
     values, session = values[mixed], session[mixed]
-    order = np.lexsort((values, session))
+    order = group_sort(session, values)  # by session, then value (few distinct: radix passes)
     values, session = values[order], session[order]
     count = np.bincount(session, minlength=n)
     start = np.cumsum(count) - count
