@@ -113,3 +113,23 @@ def test_t_and_z_from_scipy_special_match_scipy_stats() -> None:
     t = np.array([0.0, 0.5, 1.96, 3.0, 10.0])
     np.testing.assert_allclose(t_sf(t, 7), scipy_stats.t.sf(t, 7), rtol=1e-12)
     assert scipy_stats.norm.ppf(0.975) == pytest.approx(Z, rel=1e-15)
+
+
+def test_arrow_text_is_encoded_once_and_again_after_a_change() -> None:
+    pytest.importorskip("pyarrow")
+    from analysis._engine.prepared import factorize
+
+    names = pd.Series(["b", "a", None, "b", "c"] * 2000, dtype="string[pyarrow]")
+    codes, uniques = factorize(names)
+    assert list(uniques) == ["a", "b", "c"]
+    assert codes[:5].tolist() == [1, 0, -1, 1, 2]
+    again, _ = factorize(names.reset_index(drop=True))  # a copy-on-write view: the same data
+    assert again is codes
+    assert not codes.flags.writeable
+    changed = names.copy()
+    changed.iloc[0] = "a"  # new Arrow data: encoded again
+    codes2, uniques2 = factorize(changed)
+    assert codes2[0] == 0
+    assert codes2[1:].tolist() == codes[1:].tolist()
+    assert codes[0] == 1
+    assert list(uniques2) == ["a", "b", "c"]

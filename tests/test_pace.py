@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis.errors import MissingColumnsError
-from analysis.pace import pace_trend, run_paces, weekly_pace
+from analysis.pace import pace_trend, pace_trends, run_paces, weekly_pace
 from analysis.running import format_pace, grade_adjusted_pace, riegel_time, vdot
 
 MILE_M = 1609.344
@@ -437,3 +437,17 @@ def test_pace_trend_rejects_bad_options():
         pace_trend(runs, end="soon")
     with pytest.raises(MissingColumnsError, match=r"pace_trend\(\) expected columns"):
         pace_trend(runs.drop(columns="date"))
+
+
+@pytest.mark.parametrize(("end", "weeks"), [("2026-11-22", 4), ("2026-06-03", 6)])
+def test_pace_trends_is_pace_trend_per_type(end: str, weeks: int) -> None:
+    from analysis.sample import generate_squad
+
+    _, runs = generate_squad(athletes=6, weeks=30, seed=3)
+    types = ["easy", "interval", "long", "race", "tempo", "other"]
+    want = pd.concat(
+        [pace_trend(runs, weeks=weeks, end=end, run_type=t) for t in types], ignore_index=True
+    )
+    pd.testing.assert_frame_equal(pace_trends(runs, weeks=weeks, end=end, run_types=types), want)
+    with pytest.raises(ValueError, match="run_type"):
+        pace_trends(runs, end=end, run_types=["jog"])

@@ -473,14 +473,15 @@ def test_one_call_encodes_the_sets_once(squad_log, monkeypatch, call) -> None:
         reassess(sets, runs, athlete="Ana Lopez")
     else:
         {"squad_summary": squad_summary, "squad_findings": squad_findings}[call](sets, runs)
-    # athlete, exercise and side are hashed once; the left/right pairs (e1rm, reps,
-    # duration, set volume) are made once for asymmetry_status, session_asymmetry and
-    # block_asymmetry; best_e1rm adds its own "e1rm" bests, personal_records (the report's
-    # stars) its "reps" at a load and "auto" bests over every lift
-    full = call != "squad_summary"
+    # athlete, exercise and side are hashed once (and the names as written, once, for the
+    # test days the findings read); the left/right pairs (e1rm, reps, duration, set volume)
+    # are made once for asymmetry_status, session_asymmetry and block_asymmetry; best_e1rm
+    # adds its own "e1rm" bests, personal_records (the report's stars) its "reps" at a load and
+    # "auto" bests over every lift; squad_findings computes only the tables its findings read
+    full = call == "reassess"
     assert seen == Counter(
-        {"factorize": 3, "encode": 1, "e1rm": 1 + full, "reps": 1 + full, "duration": 1,
-         "set_volume": 1, "auto": int(full)}
+        {"factorize": 3 + (call != "squad_summary"), "encode": 1, "e1rm": 1 + full,
+         "reps": 1 + full, "duration": 1, "set_volume": 1, "auto": int(full)}
     )  # fmt: skip
 
 
@@ -550,3 +551,30 @@ def test_squad_summary_reads_two_blocks_yet_equals_the_full_tables() -> None:
     expected = squad_metrics(tables, weeks=4, current_weeks=((end - start).days + 1) / 7)
     eq(squad_summary(sets, end=END), expected)
     assert expected["metric"].str.endswith("_gap_pct").any()
+
+
+@pytest.mark.parametrize("gap_weeks", [0, 2])
+def test_squad_findings_reads_the_same_tables_as_the_full_reassessment(gap_weeks: int) -> None:
+    """squad_findings computes only what its findings read; they are those of every table,
+    also for an athlete who skipped the first weeks of the previous block (block volume counts
+    weeks from the athlete's first logged week, long before)."""
+    from analysis.sample import generate_squad
+
+    sets, runs = generate_squad(athletes=4, weeks=20, seed=11)
+    end = pd.Timestamp(sets["date"].max()).normalize()
+    prev_start = end - pd.Timedelta(days=end.day_of_week) - pd.Timedelta(weeks=7)
+    first = sorted(sets["athlete"].unique())[0]
+    gap = (sets["athlete"] == first) & (sets["date"] >= prev_start)
+    gap &= sets["date"] < prev_start + pd.Timedelta(weeks=gap_weeks)
+    sets = sets[~gap.to_numpy(dtype=bool)].reset_index(drop=True)
+    options = {"weeks": 4, "end": None, "bodyweight": None, "plan": None, "target_per_week": 2,
+               "threshold_pct": 10.0, "formula": "epley"}  # fmt: skip
+    tables, params = squad_tables(sets, runs, **options)
+    tables["problems"] = C.empty(C.PROBLEMS)
+    want = build_findings(tables, params, runs_given=True)
+    got = squad_findings(sets, runs, top=10_000)
+    pd.testing.assert_frame_equal(got, want[want["rank"] <= 10_000].reset_index(drop=True))
+    lean, _ = squad_tables(sets, runs, findings_only=True, **options)
+    for key in ("adherence", "block_volume", "lift_status", "asymmetry_status", "pace_blocks",
+                "phases", "spacing", "test_days", "plan_vs_done"):  # fmt: skip
+        pd.testing.assert_frame_equal(lean[key], tables[key], obj=key)

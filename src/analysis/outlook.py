@@ -60,9 +60,10 @@ Wording
     no risk.
 
 Measured on a 2-core machine shared with other jobs (``generate_squad(athletes=100,
-weeks=104)``: 1,016,800 sets, 2,700 lift series, 36,313 runs): :func:`lift_outlook` 1.6-2.4 s,
-of which ``best_e1rm`` is 0.9 s and the Theil-Sen lines of about 125,000 origins most of the
-rest; :func:`race_outlook` 0.25-0.35 s. One athlete over two years (10,168 sets, 367 runs):
+weeks=104)``: 1,016,800 sets, 2,700 lift series, 36,313 runs): :func:`lift_outlook` 0.7-0.9 s
+(load average 3; 1.6-2.4 s before it read the session bests on the shared encoding instead of
+``best_e1rm``'s text frame), most of it the Theil-Sen lines of about 125,000 origins;
+:func:`race_outlook` 0.25-0.35 s. One athlete over two years (10,168 sets, 367 runs):
 0.04 s and 0.07 s.
 """
 
@@ -74,9 +75,11 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.defaults import MAX_REPS
-from analysis._engine.e1rm import Formula
+from analysis._engine.e1rm import Formula, formula_key
 from analysis._engine.forecast import rolling_outlook, weekly_max
-from analysis._engine.options import check_sets, resolve_end_day
+from analysis._engine.options import check_sets, positive_int, resolve_end_day
+from analysis._engine.prepared import prepare
+from analysis._engine.sessions import sessions
 from analysis.catalog import display_name
 from analysis.columns import (
     ATHLETE,
@@ -88,7 +91,6 @@ from analysis.columns import (
     DATE,
     DISTANCE_KM,
     DURATION_S,
-    E1RM_KG,
     EVIDENCE,
     EXERCISE,
     EXPECTED_KG,
@@ -115,7 +117,6 @@ from analysis.columns import (
 )
 from analysis.pace import run_paces, weekly_pace
 from analysis.periods import day_numbers, days_to_datetime, monday_of
-from analysis.progression import best_e1rm
 from analysis.running import format_pace, riegel_time, vdot
 
 __all__ = ["lift_outlook", "race_outlook"]
@@ -334,17 +335,20 @@ def lift_outlook(
     days, valid = day_numbers(sets[DATE], func=func)
     end_day = resolve_end_day(end, days[valid & work], func)
     week0 = monday_of(np.int64(end_day))
-    best = best_e1rm(sets, formula=formula, use_rpe=use_rpe, max_reps=max_reps)
-    day = best[DATE].to_numpy().astype("datetime64[D]").view(np.int64)
-    value = np.round(best[E1RM_KG].to_numpy(dtype=float, na_value=np.nan), 2)
+    # the session bests of :func:`analysis.progression.best_e1rm`, read on the shared encoding
+    # (codes, not a text frame): series g in (athlete, exercise, side) order, as a sorted groupby
+    key = formula_key(formula)
+    best = sessions(prepare(sets).log(use_rpe=use_rpe, func=func), kind="e1rm", formula=key,
+                    max_reps=positive_int("max_reps", max_reps))  # fmt: skip
+    day = best.day
+    value = np.round(best.value, 2)
     keep = (day <= end_day) & ~np.isnan(value)
-    best, day, value = best[keep], day[keep], value[keep]
-    g = best.groupby([ATHLETE, EXERCISE, SIDE], sort=True).ngroup().to_numpy()
-    groups = best[[ATHLETE, EXERCISE, SIDE]].iloc[np.unique(g, return_index=True)[1]]
-    groups = groups.reset_index(drop=True).astype("string")
+    kept, g = np.unique(best.g[keep], return_inverse=True)
+    day, value = day[keep], value[keep]
+    groups = best.groups.take(kept)[[ATHLETE, EXERCISE, SIDE]].reset_index(drop=True).astype("string")
     n = len(groups)
     t = (monday_of(day) - week0) // 7
-    load = best["best_load_kg"].to_numpy(dtype=float, na_value=np.nan)
+    load = best.load[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = pd.Series(np.where(load > 0, value / load, np.nan)).groupby(g).median()
     floor = _load_step(g, load, n) * ratio.reindex(range(n)).fillna(1.0).to_numpy()

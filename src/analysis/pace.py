@@ -444,6 +444,87 @@ def pace_trend(
     return _trend_frame(res, run_type)
 
 
+def pace_trends(
+    runs: pd.DataFrame,
+    *,
+    run_types: list[str],
+    end: Any,
+    weeks: int = 4,
+    long_factor: float = 1.5,
+) -> pd.DataFrame:
+    """:func:`pace_trend` of several run types at once, for one given ``end``.
+
+    The rows of ``pace_trend(runs, weeks=weeks, end=end, run_type=t)`` for each ``t`` of
+    ``run_types`` in that order, concatenated (RangeIndex), from one :func:`run_paces` pass and
+    one grouping by run type, athlete and block instead of one call per type (each group's
+    sums are the same numbers). ``end`` is required: every type shares the blocks.
+
+    Raises
+    ------
+    MissingColumnsError
+        If a required column is missing.
+    ValueError
+        If ``weeks``, ``end`` or a run type is not valid.
+    """
+    require_columns(runs, _RUNS_REQUIRED, func="pace_trend", hint=_RUNS_HINT)
+    for run_type in run_types:
+        if run_type not in RUN_TYPES:
+            raise ValueError(
+                f"pace_trend() expected run_type to be one of {list(RUN_TYPES)} or None, got {run_type!r} instead."
+            )
+    if end is None:
+        raise ValueError("pace_trends() expected an end date, got None instead.")
+    names = np.asarray(run_types, dtype=object)
+    paced = run_paces(runs, long_factor=long_factor)
+    type_code = pd.Index(names).get_indexer(paced[RUN_TYPE].astype(object).fillna("").to_numpy())
+    keep = (paced[PACE_S_PER_KM].notna() & paced[DATE].notna()).to_numpy(dtype=bool) & (type_code >= 0)
+    if not keep.any():
+        return _trend_frame(pd.DataFrame(columns=_TREND_SUMS), names[:0])
+    table = blocks(paced, weeks=weeks, end=end)
+    labelled = label_blocks(paced[keep], weeks=weeks, end=end)
+    inside = labelled[BLOCK_INDEX].notna().to_numpy(dtype=bool)
+    labelled = labelled[inside]
+    frame = pd.DataFrame(
+        {
+            "t": type_code[keep][inside],
+            ATHLETE: labelled[ATHLETE].astype("string"),
+            BLOCK_INDEX: labelled[BLOCK_INDEX].astype("int64"),
+            "y": labelled[PACE_S_PER_KM].to_numpy(dtype=float, na_value=np.nan),
+        }
+    )
+    starts = table.set_index(BLOCK_INDEX)[BLOCK_START]
+    block_start = starts.reindex(frame[BLOCK_INDEX].to_numpy()).to_numpy()
+    frame["x"] = (labelled[DATE].dt.normalize().to_numpy() - block_start) / np.timedelta64(7, "D")
+
+    # per type and athlete: oldest block with a run (at the latest the previous one) to current
+    first = np.minimum(frame.groupby(["t", ATHLETE], sort=True)[BLOCK_INDEX].min(), -1)
+    counts = -first.to_numpy() + 1
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    grid = pd.DataFrame(
+        {
+            "t": np.repeat(first.index.get_level_values("t").to_numpy(), counts),
+            ATHLETE: np.repeat(first.index.get_level_values(ATHLETE).to_numpy(), counts),
+            BLOCK_INDEX: np.repeat(first.to_numpy(), counts) + offsets,
+        }
+    )
+    keys = ["t", ATHLETE, BLOCK_INDEX]
+    grouped = frame.groupby(keys, sort=True)
+    dx = frame["x"] - grouped["x"].transform("mean")
+    dy = frame["y"] - grouped["y"].transform("mean")
+    frame = frame.assign(sxx=dx * dx, sxy=dx * dy, syy=dy * dy)
+    sums = frame.groupby(keys, sort=True).agg(
+        n=("y", "size"),
+        mean=("y", "mean"),
+        sxx=("sxx", "sum"),
+        sxy=("sxy", "sum"),
+        syy=("syy", "sum"),
+    )
+    res = grid.merge(sums.reset_index(), on=keys, how="left")
+    table = table.astype({BLOCK_INDEX: "int64"})
+    res = res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
+    return _trend_frame(res, names[res["t"].to_numpy()])
+
+
 _TREND_SUMS = [
     ATHLETE,
     BLOCK_INDEX,
@@ -458,7 +539,7 @@ _TREND_SUMS = [
 ]
 
 
-def _trend_frame(res: pd.DataFrame, run_type: str | None) -> pd.DataFrame:
+def _trend_frame(res: pd.DataFrame, run_type: str | np.ndarray | None) -> pd.DataFrame:
     """OLS slope, t-interval and verdict from per-group centred sums (:data:`_TREND_SUMS`)."""
     n = res["n"].fillna(0).to_numpy(dtype=float)
     sxx, sxy, syy = (res[c].to_numpy(dtype=float) for c in ("sxx", "sxy", "syy"))
@@ -479,7 +560,9 @@ def _trend_frame(res: pd.DataFrame, run_type: str | None) -> pd.DataFrame:
             BLOCK: pd.Series(res[BLOCK].to_numpy(), index=idx, dtype="string"),
             BLOCK_START: pd.Series(res[BLOCK_START].to_numpy(), index=idx, dtype="datetime64[us]"),
             BLOCK_END: pd.Series(res[BLOCK_END].to_numpy(), index=idx, dtype="datetime64[us]"),
-            RUN_TYPE: pd.Series(run_type or "all", index=idx, dtype="string"),
+            RUN_TYPE: pd.Series(
+                run_type if isinstance(run_type, np.ndarray) else (run_type or "all"), index=idx, dtype="string"
+            ),
             "n": pd.array(n.astype("int64"), dtype="Int64"),
             "method": pd.Series("ols", index=idx, dtype="string"),
             "mean_pace_s_per_km": pd.array(res["mean"].to_numpy(dtype=float), dtype="Float64"),

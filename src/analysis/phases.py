@@ -33,9 +33,11 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from analysis.catalog import attach_info
-from analysis.columns import ATHLETE, DATE, LOAD_KG, WARMUP, require_columns
-from analysis.periods import PHASES, parse_day, phase_name
+from analysis._engine.prepared import prepare
+from analysis._engine.stats import group_ids
+from analysis.catalog import exercise_info
+from analysis.columns import ATHLETE, DATE, EXERCISE, LOAD_KG, WARMUP, require_columns
+from analysis.periods import PHASES, days_to_datetime, monday_of, parse_day, phase_name
 
 __all__ = ["INFERENCE", "PHASES", "block_phases", "parse_phases", "phase_timeline"]
 
@@ -90,32 +92,59 @@ def parse_phases(phases: str | Mapping[Any, str]) -> pd.DataFrame:
 
 
 def _inferred(sets: pd.DataFrame) -> pd.DataFrame:
-    work = sets[~sets[WARMUP].fillna(False).to_numpy(dtype=bool)]
-    if work.empty:
+    """The inferred phase of every (athlete, week) with working sets, sorted by athlete and week.
+
+    On the shared encoding of ``sets`` (integer codes, day numbers): the week's shares are
+    counts per group and the rolling majority looks one group back and one ahead within the
+    athlete, as ``rolling(3, center=True, min_periods=1)`` over the athlete's weeks does.
+    """
+    prep = prepare(sets)
+    a, a_uni = prep.codes(ATHLETE)
+    e, e_uni = prep.codes(EXERCISE)
+    day, dated = prep.days("phase_timeline")
+    keep = ~prep.warmup() & dated & (a >= 0)
+    if not keep.any():
         return pd.DataFrame(columns=list(PHASE_COLUMNS))
-    info = attach_info(work[[ATHLETE, DATE, "exercise", "side", LOAD_KG, "duration_s"]])
-    week = info[DATE].dt.normalize() - pd.to_timedelta(info[DATE].dt.day_of_week, unit="D")
-    frame = pd.DataFrame({
-        ATHLETE: info[ATHLETE].to_numpy(), "week_start": week.to_numpy(),
-        "plyo": (info["pattern"] == "plyometric").to_numpy(dtype=bool),
-        "loaded": (info[LOAD_KG].fillna(0) > 0).to_numpy(dtype=bool),
-    })  # fmt: skip
-    weekly = frame.groupby([ATHLETE, "week_start"], sort=True).agg(plyo=("plyo", "mean"), loaded=("loaded", "mean"))
+    pattern = exercise_info().set_index(EXERCISE)["pattern"]
+    plyo_e = (pattern.reindex(pd.Index(e_uni, dtype=object)) == "plyometric").to_numpy(dtype=bool)
+    idx = np.flatnonzero(keep)
+    plyo = np.append(plyo_e, False)[e[idx]]  # code -1 (no exercise) is not plyometric
+    loaded = prep.floats(LOAD_KG)[idx] > 0  # NaN is not loaded
+    week = monday_of(day[idx])
+    w0 = int(week.min())
+    key = a[idx] * ((int(week.max()) - w0) // 7 + 1) + (week - w0) // 7
+    uniq, group = group_ids(key)
+    n = np.bincount(group, minlength=len(uniq))
+    plyo_share = np.bincount(group, plyo, minlength=len(uniq)) / n
+    loaded_share = np.bincount(group, loaded, minlength=len(uniq)) / n
     code = np.where(
-        weekly["plyo"] >= INFERENCE["power_plyometric_share"], 2,
-        np.where(weekly["loaded"] < INFERENCE["foundation_loaded_share"], 0, 1),
+        plyo_share >= INFERENCE["power_plyometric_share"], 2,
+        np.where(loaded_share < INFERENCE["foundation_loaded_share"], 0, 1),
     )  # fmt: skip
-    weekly["code"] = code
-    # rolling majority over 3 weeks; a tie keeps the week's own phase, then the later phase
+    # rolling majority over k weeks (the athlete's logged weeks, centred, as pandas' rolling(k,
+    # center=True, min_periods=1): offsets -(k // 2) to (k - 1) // 2); a tie keeps the week's own
+    # phase, then the later phase
     k = int(INFERENCE["smooth_weeks"])
-    votes = pd.get_dummies(weekly["code"]).reindex(columns=[0, 1, 2], fill_value=0).astype(float)
-    smooth = votes.groupby(level=0, sort=False).transform(lambda v: v.rolling(k, center=True, min_periods=1).sum())
-    tie_break = 0.01 * votes.to_numpy() + np.array([0.0, 0.001, 0.002])
-    weekly["code"] = np.argmax(smooth.to_numpy() + tie_break, axis=1)
-    out = weekly.reset_index()[[ATHLETE, "week_start"]]
-    out["phase"] = np.asarray(PHASES, dtype=object)[weekly["code"].to_numpy()]
-    out["phase_source"] = "inferred"
-    return out
+    g_ath = uniq // ((int(week.max()) - w0) // 7 + 1)
+    votes = np.zeros((len(uniq), 3))
+    votes[np.arange(len(uniq)), code] = 1.0
+    smooth = votes.copy()
+    for o in range(-(k // 2), (k - 1) // 2 + 1):  # neighbours within the athlete's weeks
+        if o > 0:
+            same = g_ath[o:] == g_ath[:-o]
+            smooth[:-o][same] += votes[o:][same]
+        elif o < 0:
+            same = g_ath[:o] == g_ath[-o:]
+            smooth[-o:][same] += votes[:o][same]
+    tie_break = 0.01 * votes + np.array([0.0, 0.001, 0.002])
+    code = np.argmax(smooth + tie_break, axis=1)
+    w_day = w0 + (uniq % ((int(week.max()) - w0) // 7 + 1)) * 7
+    return pd.DataFrame({
+        ATHLETE: np.asarray(a_uni, dtype=object)[g_ath],
+        "week_start": days_to_datetime(w_day),
+        "phase": np.asarray(PHASES, dtype=object)[code],
+        "phase_source": "inferred",
+    })  # fmt: skip
 
 
 def phase_timeline(

@@ -72,7 +72,7 @@ from analysis._engine.sessions import (
     new_frame,
     sessions,
 )
-from analysis._engine.stats import theil_sen, typical_error
+from analysis._engine.stats import stable_group_order, theil_sen, typical_error
 from analysis.columns import (
     ATHLETE,
     DATE,
@@ -250,7 +250,7 @@ def best_e1rm(
     if len(a):
         day = s.day - s.day.min()
         key = ((a * (day.max() + 1) + day) * (e.max() + 1) + e) * (sd.max() + 1) + sd
-        out = out.take(np.argsort(key, kind="stable"))
+        out = out.take(stable_group_order(key))
     return out.reset_index(drop=True)
 
 

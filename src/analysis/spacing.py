@@ -29,10 +29,13 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analysis.catalog import attach_info
-from analysis.columns import ATHLETE, DATE, RPE, WARMUP, require_columns
-from analysis.periods import parse_day
-from analysis.progression import set_e1rm
+from analysis._engine.defaults import MAX_REPS
+from analysis._engine.prepared import prepare
+from analysis._engine.sessions import set_e1rm_arrays
+from analysis._engine.stats import group_ids, stable_group_order
+from analysis.catalog import exercise_info
+from analysis.columns import ATHLETE, DATE, EXERCISE, LOAD_KG, RPE, SIDE, WARMUP, require_columns
+from analysis.periods import days_to_datetime, parse_day
 
 __all__ = ["HARD_RUN_TYPES", "HEAVY_RPE", "HEAVY_SETS", "HEAVY_SHARE", "heavy_sessions", "run_lift_spacing"]
 
@@ -67,30 +70,54 @@ def heavy_sessions(sets: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(sets, [ATHLETE, DATE, "exercise", "side", "reps", "load_kg", RPE, WARMUP],
                     func="heavy_sessions")  # fmt: skip
-    work = sets[~sets[WARMUP].fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
-    if work.empty:
-        return pd.DataFrame({ATHLETE: pd.array([], dtype="string"), DATE: pd.Series(dtype="datetime64[us]"),
+    prep = prepare(sets)  # the shared encoding: integer codes and day numbers, no text per row
+    work = ~prep.warmup()
+    a, a_uni = prep.codes(ATHLETE)
+    day, dated = prep.days("heavy_sessions")
+    out_dtype = sets[DATE].dtype if isinstance(sets[DATE].dtype, np.dtype) else np.dtype("datetime64[us]")
+    if not work.any():
+        return pd.DataFrame({ATHLETE: pd.array([], dtype="string"), DATE: pd.Series(dtype=out_dtype),
                              "heavy_sets": pd.array([], dtype="Int64")})  # fmt: skip
-    e1rm = set_e1rm(work, use_rpe=False)["e1rm_kg"].to_numpy(dtype=float, na_value=np.nan)
-    info = attach_info(work[[ATHLETE, DATE, "exercise", "side", "load_kg", "duration_s"]])
-    # integer codes, not text, as sort and group keys (the running best only needs each lift's sets in
-    # date order; sorting 1M strings took seconds)
-    codes = {k: pd.factorize(work[k])[0] for k in (ATHLETE, "exercise", "side")}
-    order = np.lexsort((work[DATE].to_numpy(), codes["side"], codes["exercise"], codes[ATHLETE]))
-    keyed = pd.DataFrame({"a": codes[ATHLETE][order], "e": codes["exercise"][order], "s": codes["side"][order],
-                          "v": e1rm[order]})  # fmt: skip
-    best = keyed.groupby(["a", "e", "s"], sort=False)["v"].cummax().to_numpy()
+    e, e_uni = prep.codes(EXERCISE)
+    s, s_uni = prep.codes(SIDE)
+    log = prep.log(use_rpe=False, func="heavy_sessions")
+    e1rm = set_e1rm_arrays(log, "epley", MAX_REPS)[0]  # set_e1rm(use_rpe=False): Epley, load > 0
+    # the running best of each lift (athlete, exercise, side; NA is a value of its own) in date
+    # order, ties in row order; a set without a date comes after every dated one
+    idx = np.flatnonzero(work)
+    lift = ((a[idx] + 1) * (len(e_uni) + 1) + e[idx] + 1) * (len(s_uni) + 1) + s[idx] + 1
+    when = sets[DATE].to_numpy().astype("datetime64[us]").view(np.int64)[idx]
+    when = np.where(when == np.iinfo(np.int64).min, np.iinfo(np.int64).max, when)  # NaT last
+    order = stable_group_order(lift)
+    lift_o, when_o = lift[order], when[order]
+    if ((np.diff(when_o) < 0) & (lift_o[1:] == lift_o[:-1])).any():  # not in date order already
+        order = np.lexsort((when, lift))
+        lift_o = lift[order]
+    best = pd.Series(e1rm[idx][order]).groupby(lift_o, sort=False).cummax().to_numpy()
     best_to_date = np.empty_like(best)
     best_to_date[order] = best
-    rpe = work[RPE].to_numpy(dtype=float, na_value=np.nan)
-    loaded = work["load_kg"].to_numpy(dtype=float, na_value=np.nan) > 0
-    heavy = (rpe >= HEAVY_RPE) | (loaded & (e1rm >= HEAVY_SHARE * best_to_date))
-    heavy |= (info["pattern"] == "plyometric").to_numpy(dtype=bool)
-    frame = pd.DataFrame({ATHLETE: work[ATHLETE].to_numpy(), DATE: work[DATE].dt.normalize().to_numpy(),
-                          "hard": heavy})  # fmt: skip
-    per_day = frame.groupby([ATHLETE, DATE], sort=True)["hard"].sum().rename("heavy_sets").reset_index()
-    out = per_day[per_day["heavy_sets"] >= HEAVY_SETS].reset_index(drop=True)
-    return out.astype({ATHLETE: "string", "heavy_sets": "Int64"})
+    rpe = prep.floats(RPE)[idx]
+    loaded = prep.floats(LOAD_KG)[idx] > 0
+    heavy = (rpe >= HEAVY_RPE) | (loaded & (e1rm[idx] >= HEAVY_SHARE * best_to_date))
+    pattern = exercise_info().set_index(EXERCISE)["pattern"]
+    plyo = (pattern.reindex(pd.Index(e_uni, dtype=object)) == "plyometric").to_numpy(dtype=bool)
+    heavy |= np.append(plyo, False)[e[idx]]  # code -1 (no exercise) is not plyometric
+    # heavy sets per athlete and day (rows without an athlete or a date are not sessions)
+    named = (a[idx] >= 0) & dated[idx]
+    ad, hd = a[idx][named], heavy[named]
+    d = day[idx][named]
+    if not len(d):
+        return pd.DataFrame({ATHLETE: pd.array([], dtype="string"), DATE: pd.Series(dtype=out_dtype),
+                             "heavy_sets": pd.array([], dtype="Int64")})  # fmt: skip
+    d0, span = int(d.min()), int(d.max()) - int(d.min()) + 1
+    uniq, group = group_ids(ad * span + (d - d0))
+    count = np.bincount(group, hd, minlength=len(uniq)).astype(np.int64)
+    hit = count >= HEAVY_SETS
+    return pd.DataFrame({
+        ATHLETE: pd.array(np.asarray(a_uni, dtype=object)[uniq[hit] // span], dtype="string"),
+        DATE: days_to_datetime(uniq[hit] % span + d0).astype(out_dtype),
+        "heavy_sets": pd.array(count[hit], dtype="Int64"),
+    })  # fmt: skip
 
 
 def run_lift_spacing(

@@ -65,6 +65,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as C
+from analysis._engine.prepared import prepare
 from analysis.loaders.tests import test_keys
 from analysis.periods import parse_day
 
@@ -153,10 +154,16 @@ def tests_from_sets(sets: pd.DataFrame) -> pd.DataFrame:
     0  single_leg_calf_raise  left   25.0  reps
     """
     C.require_columns(sets, [C.ATHLETE, C.DATE, C.EXERCISE, C.EXERCISE_RAW, C.SIDE], func="tests_from_sets")
-    raw = sets[C.EXERCISE_RAW].astype("string")
-    marked = raw.str.contains(r"\btests?\b", case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+    # the word "test" is looked for once per distinct name, then only the marked rows are read
+    codes, names = prepare(sets).codes(C.EXERCISE_RAW)
+    word = pd.Series(names, dtype=object).astype("string")
+    word = word.str.contains(r"\btests?\b", case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+    marked = np.append(word, False)[codes]  # code -1 (no name) is not a test
     if C.WARMUP in sets:
         marked &= ~sets[C.WARMUP].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    sets = sets[marked]
+    raw = sets[C.EXERCISE_RAW].astype("string")
+    marked = np.ones(len(sets), dtype=bool)
     keys, known = test_keys(raw)
     exercise = sets[C.EXERCISE].astype("string")
     key = keys.where(known, exercise.where(exercise.isin(list(TESTS))))

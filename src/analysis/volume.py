@@ -56,6 +56,7 @@ import pandas as pd
 
 from analysis._engine.defaults import HARD_RPE
 from analysis._engine.prepared import Prepared, bodyweight_at, prepare, sorted_codes
+from analysis._engine.stats import stable_group_order
 from analysis.catalog import attach_info
 from analysis.columns import (
     ATHLETE,
@@ -152,7 +153,7 @@ def _pair_order(keys: list[np.ndarray]) -> np.ndarray:
     combined = np.zeros(keys[0].size, dtype="int64")
     for k, span in zip(reversed(keys), reversed(spans), strict=True):
         combined = combined * span + (k - k.min()).astype("int64")
-    return np.argsort(combined, kind="stable")
+    return stable_group_order(combined)
 
 
 def _pair_runs(
@@ -181,7 +182,7 @@ def _pair_runs(
         combined *= span
         combined += np.asarray(k[rows], dtype="int64")
         combined -= low
-    order = np.argsort(combined * 2 + last, kind="stable")
+    order = stable_group_order(combined * 2 + last)
     return combined[order], order
 
 

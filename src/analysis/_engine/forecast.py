@@ -13,7 +13,7 @@ from typing import Final
 
 import numpy as np
 
-from analysis._engine.stats import group_sort, t_quantile, theil_sen
+from analysis._engine.stats import group_sort, lexsort2, t_quantile, theil_sen
 
 #: Fewest weekly values in a window for a trend line (its t interval then has 2 df).
 MIN_POINTS: Final = 4
@@ -23,7 +23,7 @@ CALIBRATION: Final = 26
 
 def weekly_max(g: np.ndarray, t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
     """Max of ``y`` per (g, t): ``g, t, max`` sorted by g then t."""
-    order = np.lexsort((t, g))
+    order = lexsort2(t, g)
     g, t, y = g[order], t[order], y[order]
     new = np.r_[True, (g[1:] != g[:-1]) | (t[1:] != t[:-1])] if len(g) else np.zeros(0, bool)
     starts = np.flatnonzero(new)

@@ -12,6 +12,7 @@ from analysis._engine.e1rm import formula_key
 from analysis._engine.options import check_sets, positive_int
 from analysis._engine.prepared import Prepared, WorkingLog, bodyweight_at
 from analysis._engine.sessions import Kind, Sessions, sessions
+from analysis._engine.stats import stable_group_order
 from analysis.columns import DURATION_S, E1RM_KG
 
 LEFT, RIGHT = "left", "right"
@@ -114,7 +115,7 @@ def pairs(log: WorkingLog, key: str, max_reps: int, since_day: int | None):
             ae = log.a[cand].astype(np.int64) * len(log.uniques[1]) + log.e[cand]
             rows[cand[np.isin(ae * span + (log.day[cand] - day0), k)]] = False
     k, rank, lv, rv, ld = (np.concatenate(x) for x in zip(*parts, strict=True))
-    order = np.argsort(k * 4 + rank, kind="stable")
+    order = stable_group_order(k * 4 + rank)
     k, rank, lv, rv, ld = k[order], rank[order], lv[order], rv[order], ld[order]
     first = np.r_[True, k[1:] != k[:-1]][: len(k)]
     k, rank, lv, rv, ld = k[first], rank[first], lv[first], rv[first], ld[first]

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.prepared import Prepared
-from analysis._engine.sessions import set_e1rm_arrays
-from analysis._engine.stats import Z
+from analysis._engine.sessions import series_day_keys, set_e1rm_arrays
+from analysis._engine.stats import Z, group_sort, lexsort2, stable_group_order
 from analysis.columns import DURATION_S
 
 #: Sessions of one type in a rolling level (the stall clock's median of the last three).
@@ -65,30 +65,41 @@ def session_table(
 def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, func: str):
     log = prep.log(use_rpe=True, func=func)
     keep = log.keep if end_day is None else log.keep & (log.day <= end_day)
-    idx = np.flatnonzero(keep)
+    # rows in (series, day, row) order, with their (series, day) keys: the log's one sort, filtered
+    base, base_key, span = series_day_keys(log)
+    in_base = keep[base]
+    idx, key = base[in_base], base_key[in_base]
     n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
-    g = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
+    g = key // span
     load, reps = log.load[idx], log.reps[idx]
     hold = log.extra[DURATION_S][idx]
     e1rm_all, chart_all, _ = set_e1rm_arrays(log, formula, max_reps)  # one method per series
     e1rm, chart = e1rm_all[idx], chart_all[idx]
-    sets = pd.DataFrame(
-        {"g": g, "day": log.day[idx], "load": load, "reps": reps, "hold": hold, "e1rm": e1rm}
+    # every per-session value by reduceat over the runs of equal (series, day)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    day = log.day[idx[starts]]
+    n_sets = np.diff(np.r_[starts, len(g)])
+    session = np.repeat(np.arange(len(starts)), n_sets)
+
+    def top(values: np.ndarray) -> np.ndarray:  # max skipping NaN, NaN when all are (groupby max)
+        return np.fmax.reduceat(values, starts) if len(starts) else values[:0]
+
+    top_load = top(load)
+    at_top = (load == top_load[session]) | (np.isnan(top_load[session]) & np.isnan(load))
+    frame = pd.DataFrame(
+        {
+            "g": g[starts],
+            "day": day,
+            "n_sets": n_sets.astype(np.int64),
+            "top_load": top_load,
+            "reps": top(reps),
+            "hold": top(hold),
+            "e1rm": top(e1rm),
+            "sets_at_top": np.bincount(session[at_top], minlength=len(starts)).astype(np.int64),
+            "reps_at_top": _session_medians(reps[at_top], session[at_top], len(starts)),
+        }
     )
-    grouped = sets.groupby(["g", "day"], sort=True)
-    top = grouped["load"].transform("max").to_numpy()
-    at_top = (load == top) | (np.isnan(top) & np.isnan(load))
-    frame = grouped.agg(
-        n_sets=("load", "size"),
-        top_load=("load", "max"),
-        reps=("reps", "max"),
-        hold=("hold", "max"),
-        e1rm=("e1rm", "max"),
-    )
-    on_top = sets[at_top].groupby(["g", "day"], sort=True)
-    frame["sets_at_top"] = on_top.size().reindex(frame.index, fill_value=0)
-    frame["reps_at_top"] = on_top["reps"].median().reindex(frame.index)
-    frame = frame.reset_index()
+    sets = pd.DataFrame({"g": g, "load": load, "hold": hold})
     info_metric = log.info["metric"].to_numpy(dtype=object)
     e_code = (frame["g"].to_numpy() // n_s) % n_e
     timed = (info_metric[e_code] == DURATION_S) | (
@@ -102,23 +113,83 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     return SessionTable(frame, series)
 
 
+def _session_medians(values: np.ndarray, session: np.ndarray, n: int) -> np.ndarray:
+    """Median of ``values`` per session id (NaN skipped; NaN when none), as a groupby median.
+
+    Sessions whose values are all equal (most: every set at the top load has the same reps)
+    take that value; only the others are sorted.
+    """
+    ok = ~np.isnan(values)
+    if not ok.all():
+        values, session = values[ok], session[ok]
+    out = np.full(n, np.nan)
+    if not len(values):
+        return out
+    if (session[1:] < session[:-1]).any():  # not grouped: sort every row
+        mixed = np.ones(len(values), dtype=bool)
+    else:
+        count = np.bincount(session, minlength=n)
+        has = np.flatnonzero(count)
+        first = (np.cumsum(count) - count)[has]
+        low, high = np.minimum.reduceat(values, first), np.maximum.reduceat(values, first)
+        flat = low == high
+        out[has[flat]] = low[flat]
+        if flat.all():
+            return out
+        mixed = np.repeat(~flat, count[has])
+    values, session = values[mixed], session[mixed]
+    order = group_sort(session, values)  # by session, then value (few distinct: radix passes)
+    values, session = values[order], session[order]
+    count = np.bincount(session, minlength=n)
+    start = np.cumsum(count) - count
+    some = count > 0
+    lo = (start + (count - 1) // 2)[some]
+    hi = (start + count // 2)[some]
+    out[some] = np.where(lo == hi, values[lo], (values[lo] + values[hi]) / 2)
+    return out
+
+
+def _smallest_steps(gi: np.ndarray, values: np.ndarray, n: int, *, above: float, inclusive: bool) -> np.ndarray:
+    """Per series index ``gi``: the smallest difference between its distinct values > 0 that is
+    above ``above`` (at least it when ``inclusive``); NaN for none. Distinct (series, value)
+    pairs by codes (values factorized once), not by hashing every row's pair."""
+    sel = values > 0
+    out = np.full(n, np.nan)
+    if not sel.any():
+        return out
+    vcode, uniq = pd.factorize(values[sel], sort=True)
+    width = len(uniq)
+    key = gi[sel].astype(np.int64) * width + vcode
+    if n * width <= 4 * len(key) + 1024:  # presence by count: no sort
+        pairs = np.flatnonzero(np.bincount(key, minlength=n * width))
+    else:
+        pairs = np.unique(key)
+    pg, pv = pairs // width, np.asarray(uniq, dtype=float)[pairs % width]
+    diff = pv[1:] - pv[:-1]
+    ok = (pg[1:] == pg[:-1]) & ((diff >= above) if inclusive else (diff > above))
+    step = np.full(n, np.inf)
+    np.minimum.at(step, pg[1:][ok], diff[ok])
+    return np.where(np.isfinite(step), step, np.nan)
+
+
 def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
-    codes = np.unique(frame["g"].to_numpy())
+    """One row per series; ``g`` (rows sorted by it), ``chart`` and ``sets`` are per working set."""
+    fg = frame["g"].to_numpy()  # sorted, as the rows' g: positions by counting runs, no search
+    new_fg = np.r_[True, fg[1:] != fg[:-1]][: len(fg)]
+    codes = fg[new_fg]
+    n = len(codes)
+    gi = np.cumsum(np.r_[True, g[1:] != g[:-1]][: len(g)]) - 1
     # one method per series (set_e1rm_arrays): a series that used the chart used it throughout
-    rated = pd.Series(chart).groupby(g).any().reindex(codes).fillna(False).to_numpy(dtype=bool)
-    loads = sets[sets["load"] > 0].drop_duplicates(["g", "load"]).sort_values(["g", "load"])
-    diff = loads.groupby("g")["load"].diff()
-    step = diff[diff > 0.25].groupby(loads["g"][diff > 0.25]).min()
-    step = step.reindex(codes).fillna(2.5).clip(lower=0.5)
-    holds = sets[sets["hold"] > 0].drop_duplicates(["g", "hold"]).sort_values(["g", "hold"])
-    hdiff = holds.groupby("g")["hold"].diff()
-    hstep = hdiff[hdiff >= 1].groupby(holds["g"][hdiff >= 1]).min()
-    hstep = hstep.reindex(codes).fillna(5.0)
-    typical = frame.groupby("g")[["top_load", "reps_at_top"]].median().reindex(codes)
-    load_typ = typical["top_load"].to_numpy()
-    reps_typ = np.clip(typical["reps_at_top"].to_numpy(), 1, 30)
+    rated = np.bincount(gi, chart, minlength=n) > 0 if len(gi) else np.zeros(n, dtype=bool)
+    step = _smallest_steps(gi, sets["load"].to_numpy(), n, above=0.25, inclusive=False)
+    step = np.maximum(np.where(np.isnan(step), 2.5, step), 0.5)
+    hstep = _smallest_steps(gi, sets["hold"].to_numpy(), n, above=1.0, inclusive=True)
+    hstep = np.where(np.isnan(hstep), 5.0, hstep)
+    fgi = np.cumsum(new_fg) - 1
+    load_typ = _session_medians(frame["top_load"].to_numpy(dtype=float), fgi, n)
+    reps_typ = np.clip(_session_medians(frame["reps_at_top"].to_numpy(dtype=float), fgi, n), 1, 30)
     # the e1RM of one more plate step, or of one more rep, at the series' typical set
-    e1rm_step = np.fmin(step.to_numpy() * (1 + reps_typ / 30), load_typ / 30)
+    e1rm_step = np.fmin(step * (1 + reps_typ / 30), load_typ / 30)
     return pd.DataFrame(
         {
             "g": codes,
@@ -126,9 +197,9 @@ def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
             "e": (codes // n_s) % n_e,
             "s": codes % n_s,
             "method": np.where(rated, "rpe_chart", formula),
-            "load_step": step.to_numpy(),
-            "hold_step": hstep.to_numpy(),
-            "e1rm_step": np.where(np.isnan(e1rm_step), step.to_numpy(), e1rm_step),
+            "load_step": step,
+            "hold_step": hstep,
+            "e1rm_step": np.where(np.isnan(e1rm_step), step, e1rm_step),
         }
     )
 
@@ -161,38 +232,60 @@ def _deloads(frame: pd.DataFrame, series: pd.DataFrame) -> np.ndarray:
 
     Judged per series and session type on weekly tops (ISO weeks), then made an athlete-level
     fact: a week is a deload for every lift of the athlete when it is one for at least half of
-    the lifts trained that week.
+    the lifts trained that week. On integer keys: one sort of the sessions by (series, type,
+    week), neighbours within a run for the shifts, counts for the athlete's share of lifts.
     """
-    week = frame["day"].to_numpy() - (frame["day"].to_numpy() + 3) % 7
-    w = pd.DataFrame(
-        {
-            "g": frame["g"].to_numpy(),
-            "type": frame["type"].to_numpy(),
-            "week": week,
-            "load": frame["top_load"].fillna(0).to_numpy(),
-            "sets": frame["n_sets"].to_numpy(dtype=float),
-            "hold": frame["hold"].fillna(0).to_numpy(),
-        }
-    )
-    w["size"] = np.where(w["load"] > 0, w["load"], w["hold"])
-    wk = w.groupby(["g", "type", "week"], sort=True)[["size", "sets"]].max().reset_index()
-    key = ["g", "type"]
-    grp = wk.groupby(key, sort=False)
-    before = pd.concat([grp["size"].shift(1), grp["size"].shift(2)], axis=1).max(axis=1)
-    before_sets = pd.concat([grp["sets"].shift(1), grp["sets"].shift(2)], axis=1).max(axis=1)
-    after = pd.concat([grp["size"].shift(-1), grp["size"].shift(-2)], axis=1).max(axis=1)
-    gap_before = wk["week"] - grp["week"].shift(1)
-    drop = (wk["size"] <= LOAD_DROP * before) | (wk["sets"] <= SETS_DROP * before_sets)
-    back = after >= RETURN_SHARE * before
-    flagged = drop & back & (gap_before <= 14) & (before > 0)
-    wk["flag"] = flagged.to_numpy()
+    g = frame["g"].to_numpy()
+    if not len(g):
+        return np.zeros(0, dtype=bool)
+    day = frame["day"].to_numpy()
+    week = day - (day + 3) % 7
+    load = frame["top_load"].fillna(0).to_numpy(dtype=float)
+    size = np.where(load > 0, load, frame["hold"].fillna(0).to_numpy(dtype=float))
+    sets = frame["n_sets"].to_numpy(dtype=float)
+    w0 = int(week.min())
+    nw = (int(week.max()) - w0) // 7 + 1
+    wi = (week - w0) // 7
+    key = (g * 2 + frame["type"].to_numpy().astype(np.int64)) * nw + wi
+    order = stable_group_order(key)
+    ko = key[order]
+    starts = np.flatnonzero(np.r_[True, ko[1:] != ko[:-1]])
+    wsize = np.maximum.reduceat(size[order], starts)
+    wsets = np.maximum.reduceat(sets[order], starts)
+    wkey = ko[starts]
+    gt, wweek = wkey // nw, (w0 + (wkey % nw) * 7).astype(float)
+
+    def shifted(x: np.ndarray, k: int) -> np.ndarray:  # groupby(g, type).shift(k)
+        out = np.full(len(x), np.nan)
+        if k > 0:
+            same = gt[k:] == gt[:-k]
+            out[k:][same] = x[:-k][same]
+        else:
+            same = gt[:k] == gt[-k:]
+            out[:k][same] = x[-k:][same]
+        return out
+
+    before = np.fmax(shifted(wsize, 1), shifted(wsize, 2))
+    before_sets = np.fmax(shifted(wsets, 1), shifted(wsets, 2))
+    after = np.fmax(shifted(wsize, -1), shifted(wsize, -2))
+    gap_before = wweek - shifted(wweek, 1)
+    with np.errstate(invalid="ignore"):
+        drop = (wsize <= LOAD_DROP * before) | (wsets <= SETS_DROP * before_sets)
+        back = after >= RETURN_SHARE * before
+        flagged = drop & back & (gap_before <= 14) & (before > 0)
     # athlete level: half of the lifts trained that week
-    a = series.set_index("g")["a"]
-    wk["a"] = a.reindex(wk["g"].to_numpy()).to_numpy()
-    per = wk.groupby(["a", "week", "g"])["flag"].any().groupby(level=[0, 1]).mean()
-    deload_weeks = per[per >= 0.5].index
-    sess = pd.MultiIndex.from_arrays([a.reindex(frame["g"].to_numpy()).to_numpy(), week])
-    return sess.isin(deload_weeks)
+    codes = series["g"].to_numpy()
+    a_of = series["a"].to_numpy().astype(np.int64)
+    wa = a_of[np.searchsorted(codes, gt // 2)]
+    n_g = len(codes)
+    lift = (wa * nw + (wkey % nw)) * n_g + np.searchsorted(codes, gt // 2)  # (athlete, week, lift)
+    lift_keys, lift_pos = np.unique(lift, return_inverse=True)
+    any_flag = np.bincount(lift_pos, flagged, minlength=len(lift_keys)) > 0
+    aw_keys, aw_pos = np.unique(lift_keys // n_g, return_inverse=True)  # (athlete, week)
+    share = np.bincount(aw_pos, any_flag, minlength=len(aw_keys)) / np.bincount(aw_pos, minlength=len(aw_keys))
+    deload_weeks = aw_keys[share >= 0.5]
+    sess = a_of[np.searchsorted(codes, g)] * nw + wi
+    return np.isin(sess, deload_weeks)
 
 
 def rolling_levels(frame: pd.DataFrame) -> np.ndarray:
@@ -228,7 +321,7 @@ def _rolling_lower_median(value: np.ndarray, group: np.ndarray, day: np.ndarray)
     """
     out = np.full(len(value), np.nan)
     ok = np.flatnonzero(~np.isnan(value))
-    order = ok[np.lexsort((day[ok], group[ok]))]
+    order = ok[lexsort2(day[ok], group[ok])]
     v, g = value[order], group[order]
     k = LEVEL_SESSIONS
     window = np.full((len(v), k), np.nan)
@@ -246,7 +339,7 @@ def progress_events(frame: pd.DataFrame) -> np.ndarray:
     """True at a session whose rolling level beats every earlier level of its series and type."""
     level = rolling_levels(frame)
     key = frame["g"].to_numpy() * 2 + frame["type"].to_numpy()
-    order = np.lexsort((frame["day"].to_numpy(), key))
+    order = lexsort2(frame["day"].to_numpy(), key)
     lv = pd.Series(level[order])
     grp_key = key[order]
     best = lv.fillna(-np.inf).groupby(grp_key, sort=False).cummax()
@@ -283,19 +376,25 @@ def block_change(
     )["v"]
     stats = cells.agg(["size", "mean", "var"]).reset_index()
     stats["ss"] = stats["var"].fillna(0) * (stats["size"] - 1)
-    wide = stats.pivot_table(index=["g", "st"], columns="b", values=["size", "mean", "ss"])
+    # one row per (g, st) cell, the previous and current block side by side (a pivot, by
+    # position: the stats are sorted by g, st, b)
+    sg, sst, sb = (stats[c].to_numpy() for c in ("g", "st", "b"))
+    new_cell = np.r_[True, (sg[1:] != sg[:-1]) | (sst[1:] != sst[:-1])][: len(sg)]
+    cell = np.cumsum(new_cell) - 1
+    n_cells = int(new_cell.sum())
 
     def col(name: str, b: int, fill: float) -> np.ndarray:
-        if (name, b) not in wide.columns:
-            return np.full(len(wide), fill)
-        return wide[(name, b)].to_numpy(dtype=float, na_value=fill)
+        out = np.full(n_cells, fill)
+        here = sb == b
+        out[cell[here]] = stats[name].to_numpy(dtype=float, na_value=fill)[here]
+        return out
 
     n_p, n_c = col("size", 0, 0.0), col("size", 1, 0.0)
     m_p, m_c = col("mean", 0, np.nan), col("mean", 1, np.nan)
     ss = col("ss", 0, 0.0) + col("ss", 1, 0.0)
     both = (n_p > 0) & (n_c > 0)
     w = np.where(both, n_p * n_c / np.maximum(n_p + n_c, 1), 0.0)
-    gg = wide.index.get_level_values("g").to_numpy()
+    gg = sg[new_cell].astype(np.int64)
     sum_w = np.bincount(gg, w, minlength=n_groups)
     diff = np.where(both, m_c - m_p, 0.0)
     change = np.bincount(gg, w * diff, minlength=n_groups) / np.where(sum_w > 0, sum_w, np.nan)

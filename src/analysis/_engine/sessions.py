@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis._engine.e1rm import e1rm_arrays
 from analysis._engine.prepared import WorkingLog
+from analysis._engine.stats import group_ids, stable_group_order
 from analysis.columns import (
     ATHLETE,
     BLOCK,
@@ -46,7 +47,7 @@ def dates(days: np.ndarray) -> np.ndarray:
 
 def blocks_of(day, end_day: int, weeks: int, any_length: bool) -> tuple[np.ndarray, pd.DataFrame]:
     """``analysis.periods`` block_index per day (days are <= end) and the block table."""
-    uniq, inverse = np.unique(np.asarray(day, dtype=np.int64), return_inverse=True)
+    uniq, inverse = group_ids(np.asarray(day, dtype=np.int64))
     frame = pd.DataFrame({DATE: dates(uniq)})
     opts = {"weeks": weeks, "end": dates(np.array([end_day]))[0], "any_length": any_length}
     index = label_blocks(frame, **opts)[BLOCK_INDEX].to_numpy(dtype=np.int64, na_value=1)
@@ -131,8 +132,13 @@ def series_rpe(log: WorkingLog, max_reps: int) -> np.ndarray | None:
         return None
     n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
     series = (log.a.astype(np.int64) * n_e + log.e) * n_s + log.s
-    series = np.where(log.keep, series, -1)
     estimable = log.keep & (log.load > 0) & (log.reps >= 1) & (log.reps <= max_reps)
+    n_series = len(log.uniques[0]) * n_e * n_s
+    if n_series <= 4 * len(series) + 1024:  # the codes themselves index a count (no sort)
+        series = np.where(log.keep, series + 1, 0)  # 0: not a working set
+        unrated = np.bincount(series, estimable & np.isnan(log.rpe), minlength=n_series + 1) > 0
+        return np.where(unrated[series], np.nan, log.rpe)
+    series = np.where(log.keep, series, -1)
     codes, inverse = np.unique(series, return_inverse=True)
     unrated = np.bincount(inverse, estimable & np.isnan(log.rpe), minlength=len(codes)) > 0
     return np.where(unrated[inverse], np.nan, log.rpe)
@@ -176,20 +182,26 @@ def session_bests(
     if kind == "reps":
         keep &= ~np.isnan(log.load)
     idx = np.flatnonzero(keep)
-    (_, e_uni, s_uni), day = log.uniques, log.day[idx]
+    (_, e_uni, s_uni) = log.uniques
     n_e, n_s = len(e_uni), len(s_uni)
-    series = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
     loads = np.array([1.0])
-    if kind == "reps":
+    if kind == "reps":  # sessions by (series, load, day); best set = max value, then max load
+        day = log.day[idx]
+        series = (log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]
         l_code, loads = pd.factorize(log.load[idx], sort=True)
         series = series * len(loads) + l_code
-    day0 = int(day.min()) if len(day) else 0
-    span = int(day.max()) - day0 + 1 if len(day) else 1
-    key = series * span + (day - day0)
-    del series, day  # 1M-row logs: free each big temporary as soon as it is used
-    order = np.argsort(key, kind="stable")  # sessions; best set = max value, then max load
-    key_o, rows_o = key[order], idx[order]
-    del key, idx, order
+        day0 = int(day.min()) if len(day) else 0
+        span = int(day.max()) - day0 + 1 if len(day) else 1
+        key = series * span + (day - day0)
+        del series, day  # 1M-row logs: free each big temporary as soon as it is used
+        order = stable_group_order(key)
+        key_o, rows_o = key[order], idx[order]
+        del key, idx, order
+    else:  # the log's one (series, day, row) order and keys, filtered: no sort, no key to build
+        base, base_key, span = series_day_keys(log)
+        in_base = keep[base]
+        rows_o, key_o = base[in_base], base_key[in_base]
+        del idx, in_base
     starts = np.flatnonzero(np.r_[True, key_o[1:] != key_o[:-1]][: len(key_o)])
     n_sets = np.diff(np.r_[starts, len(rows_o)])
     # best set: highest (formula) value, then heavier, then rated, then closest to failure
@@ -233,6 +245,30 @@ def session_bests(
     )
 
 
+def series_day_order(log: WorkingLog) -> np.ndarray:
+    """Rows of ``log.keep`` in (series, day, row) order: one stable sort, kept in ``log.shared``.
+
+    Any subset of these rows, filtered in this order, is in the order a stable sort of the
+    subset by (series, day) gives, so each kind of session best reuses this one sort.
+    """
+    return series_day_keys(log)[0]
+
+
+def series_day_keys(log: WorkingLog) -> tuple[np.ndarray, np.ndarray, int]:
+    """:func:`series_day_order`, the (series, day) key of each of those rows (``series * span +
+    day - first day``) and ``span``, computed once per log (``log.shared``)."""
+    if "series_day_order" not in log.shared:  # the rows do not depend on the rpe variant
+        idx = np.flatnonzero(log.keep)
+        n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
+        day = log.day[idx]
+        day0 = int(day.min()) if len(day) else 0
+        span = int(day.max()) - day0 + 1 if len(day) else 1
+        key = ((log.a[idx].astype(np.int64) * n_e + log.e[idx]) * n_s + log.s[idx]) * span + (day - day0)
+        order = stable_group_order(key)
+        log.shared["series_day_order"] = (idx[order], key[order], span)
+    return log.shared["series_day_order"]
+
+
 def first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np.ndarray:
     """Position in ``rows`` of the first row of each segment maximising ``criteria`` in order.
 
@@ -248,13 +284,19 @@ def first_max(starts: np.ndarray, rows: np.ndarray, *criteria: np.ndarray) -> np
     )
     cand = None  # rows still in the running (None: all)
     for crit in criteria:
-        score = np.nan_to_num(crit[rows].astype(float, copy=False), copy=False, nan=-np.inf)
-        if (score == score[starts][seg]).all():
-            continue
-        if cand is not None:
+        score = crit[rows].astype(float, copy=False)
+        if not np.isfinite(score).all():  # NaN lowest (and infinities as nan_to_num maps them)
+            score = np.nan_to_num(score, copy=False, nan=-np.inf)
+        if cand is None:  # every row at its segment's max: every segment ties, skip
+            best = score == np.maximum.reduceat(score, starts)[seg]
+            if best.all():
+                continue
+            cand = best
+        else:
+            if (score == score[starts][seg]).all():
+                continue
             np.copyto(score, -np.inf, where=~cand)
-        best = score == np.maximum.reduceat(score, starts)[seg]
-        cand = best if cand is None else cand & best
+            cand &= score == np.maximum.reduceat(score, starts)[seg]
         if np.count_nonzero(cand) == len(starts):
             break
     win = np.arange(n) if cand is None else np.flatnonzero(cand)

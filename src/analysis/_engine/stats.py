@@ -9,6 +9,7 @@ against scipy.stats).
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import special
 
 #: Two-sided 95 % z, 1.959963984540054: the one z of liftpace (CIs, MDC95, Sen's CI).
@@ -36,11 +37,67 @@ def typical_error(g: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray
         return np.where(n >= 2, np.sqrt(ss / (n - 1)) / np.sqrt(2), np.nan)
 
 
+def group_ids(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys; by counting
+    (no sort) when the keys span a range not much larger than their number."""
+    if len(key) and key.min() >= 0 and key.max() < 4 * len(key) + 1024:
+        present = np.bincount(key) > 0
+        rank = np.cumsum(present) - 1
+        return np.flatnonzero(present), rank[key]
+    return np.unique(key, return_inverse=True)
+
+
+def lexsort2(minor: np.ndarray, major: np.ndarray) -> np.ndarray:
+    """``np.lexsort((minor, major))`` (stable: ties keep row order), without a full sort when
+    the rows are in that order already, or get there by a stable sort on ``major`` alone
+    (sessions come sorted by day within their series)."""
+    n = len(major)
+    if n < 2:
+        return np.arange(n)
+
+    def in_order(mj: np.ndarray, mn: np.ndarray) -> bool:
+        same = mj[1:] == mj[:-1]
+        return bool((mj[1:] >= mj[:-1]).all() and (mn[1:][same] >= mn[:-1][same]).all())
+
+    if in_order(major, minor):
+        return np.arange(n)
+    order = stable_group_order(major) if major.dtype.kind in "iu" else np.argsort(major, kind="stable")
+    if in_order(major[order], minor[order]):
+        return order
+    return np.lexsort((minor, major))
+
+
+def stable_group_order(g: np.ndarray) -> np.ndarray:
+    """``np.argsort(g, kind="stable")`` for non-negative integer ids, by 16-bit radix passes.
+
+    numpy's stable sort is a radix sort for 16-bit integers (timsort above): ids below 2**32
+    are sorted by their low then their high 16 bits, two O(n) passes (4x faster on 0.6M ids).
+    """
+    if not len(g) or g.min() < 0 or g.max() >= 2**32:
+        return np.argsort(g, kind="stable")
+    order = np.argsort((g & 0xFFFF).astype(np.uint16), kind="stable")
+    if g.max() >= 2**16:
+        order = order[np.argsort((g[order] >> 16).astype(np.uint16), kind="stable")]
+    return order
+
+
 def group_sort(gid: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Order by (gid, values), like ``np.lexsort((values, gid))`` but 3-10x faster."""
-    rank = np.empty(len(values), dtype=np.int64)
-    rank[np.argsort(values)] = np.arange(len(values))
-    return np.argsort(gid.astype(np.int64) * len(values) + rank)
+    """Order by (gid, values), like ``np.lexsort((values, gid))`` but 3-10x faster.
+
+    Values with few distinct numbers (slopes between logged loads and days: 2,000 distinct
+    among 580,000) are ranked by a hash of the distinct values and sorted with their group as
+    one integer key by radix passes (quicksort is slow on many equal values); others get one
+    sort of the values, then a stable radix sort by group (:func:`stable_group_order`). Rows
+    equal in both keys may come in another order than lexsort's; they are equal.
+    """
+    n = len(values)
+    if n > 4096 and gid.min() >= 0 and not np.isnan(values).any():
+        sample = values[:: n // 2048]
+        if len(np.unique(sample)) * 4 <= len(sample) * 3:  # repeats: distinct values are fewer
+            codes, uniques = pd.factorize(values, sort=True)
+            return stable_group_order(gid.astype(np.int64) * len(uniques) + codes)
+    by_value = np.argsort(values)
+    return by_value[stable_group_order(gid[by_value])]
 
 
 def theil_sen(gid, x, y, n_groups: int, *, x_unique: bool = False) -> np.ndarray:

@@ -28,7 +28,7 @@ from analysis.columns import (
     require_columns,
 )
 from analysis.correlate import strength_pace_correlation
-from analysis.pace import pace_trend
+from analysis.pace import pace_trends
 from analysis.periods import week_start
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
@@ -96,10 +96,17 @@ def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
         return np.where(base != 0, 100.0 * change / np.abs(base), np.nan)
 
 
-def block_volume(volume: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.DataFrame:
-    """Weekly means per block, counting weeks from the athlete's first logged week."""
+def block_volume(
+    volume: pd.DataFrame, span: dict[str, Any], *, weeks: int, first: pd.Series | None = None
+) -> pd.DataFrame:
+    """Weekly means per block, counting weeks from the athlete's first logged week.
+
+    ``first``: that week per athlete (index: athlete) when ``volume`` does not start there;
+    default the first week of ``volume``.
+    """
     measures = list(_VOLUME_UNITS)
-    first = volume.groupby(ATHLETE, sort=True)[WEEK_START].min()
+    if first is None:
+        first = volume.groupby(ATHLETE, sort=True)[WEEK_START].min()
     v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
     v = v.assign(**{m: float_values(v[m]) for m in measures})
@@ -206,7 +213,7 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
 
 
 def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], weeks: int):
-    """Current-block OLS pace trend per athlete and run type (one pace_trend call per type)."""
+    """Current-block OLS pace trend per athlete and run type (:func:`analysis.pace.pace_trends`)."""
     cols = [
         ATHLETE,
         RUN_TYPE,
@@ -222,23 +229,19 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
     recent = dates >= np.datetime64(span["previous_start"], "us")
     keep = [ATHLETE, DATE, DISTANCE_KM, DURATION_S, RUN_TYPE, PACE_S_PER_KM]
     paced = paced.loc[recent, keep].reset_index(drop=True)
-    parts = []
-    for run_type in types:  # at most the six run types
-        t = pace_trend(paced, weeks=weeks, end=span["end"], run_type=run_type)
-        t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
-        parts.append(
-            t.rename(
-                columns={
-                    "ci_low": "slope_ci_low",
-                    "ci_high": "slope_ci_high",
-                    "n": "slope_n",
-                    "verdict": "slope_verdict",
-                }
-            )[cols]
-        )
-    if not parts:
+    if not types:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    out = pd.concat(parts, ignore_index=True)
+    # pace_trend per type, in one pass (pace_trends: the same rows, type after type)
+    t = pace_trends(paced, weeks=weeks, end=span["end"], run_types=types)
+    t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
+    out = t.rename(
+        columns={
+            "ci_low": "slope_ci_low",
+            "ci_high": "slope_ci_high",
+            "n": "slope_n",
+            "verdict": "slope_verdict",
+        }
+    )[cols].reset_index(drop=True)
     return out.astype({ATHLETE: object, RUN_TYPE: object})
 
 

@@ -66,13 +66,14 @@ from analysis._engine.defaults import (
     MIN_SESSIONS,
     TARGET_PER_WEEK,
 )
-from analysis._engine.prepared import sharing
+from analysis._engine.prepared import prepare, sharing
 from analysis.columns import (
     ATHLETE,
     BLOCK_END,
     BLOCK_INDEX,
     BLOCK_START,
     DATE,
+    EXERCISE,
     PROBLEMS,
     RUNS,
     TEST_RESULTS,
@@ -81,10 +82,11 @@ from analysis.columns import (
     empty,
     require_columns,
 )
+from analysis.correlate import CORRELATION_COLUMNS
 from analysis.frequency import adherence
 from analysis.outlook import lift_outlook, race_outlook
 from analysis.pace import run_paces, sharing_runs, weekly_pace
-from analysis.periods import blocks, parse_day
+from analysis.periods import blocks, days_to_datetime, monday_of, parse_day
 from analysis.phases import block_phases, phase_timeline
 from analysis.progression import best_e1rm, personal_records
 from analysis.reassessment.balance import asymmetry_status
@@ -276,6 +278,7 @@ def _tables(
     formula: str,
     correlation: bool = True,
     summary_only: bool = False,
+    findings_only: bool = False,
     phases: Any = None,
     tests: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
@@ -284,7 +287,10 @@ def _tables(
     Every table comes from the public analysis that documents it, called inside one
     :func:`analysis._engine.prepared.sharing` scope: the sets are encoded once, so codes, e1RMs,
     session bests and left/right pairs are shared, not recomputed. ``summary_only`` stops after the tables :func:`squad_summary` reads
-    (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks).
+    (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks);
+    ``findings_only`` stops after the tables :func:`~analysis.reassessment.findings.build_findings`
+    reads (:func:`squad_findings` returns nothing else: the outlooks, records, e1RM and asymmetry
+    series and weekly paces are not computed).
     """
     sets = _upto(sets, end)
     runs = empty(RUNS) if runs is None else _upto(runs, end)
@@ -294,10 +300,10 @@ def _tables(
     span = {"previous_start": prev_start, "current_start": cur_start, "end": end}
     # the summary reads the previous and current blocks only: volume and asymmetry are
     # block-local, and the e1RM trend keeps its noise over every session (e1rm_trend's start)
-    since = prev_start if summary_only else None
-    timeline = phase_timeline(sets, plan=plan, phases=phases)
-    phase_table = block_phases(timeline, table)
+    since = prev_start if summary_only or findings_only else None
     with sharing(sets), sharing_runs():  # one encoding of the sets, one of the runs' paces
+        timeline = phase_timeline(sets, plan=plan, phases=phases)
+        phase_table = block_phases(timeline, table)
         lifts = lift_aims(
             lift_status(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS), phase_table,
             timeline,
@@ -319,19 +325,37 @@ def _tables(
         summary = {
             "blocks": table,
             "adherence": label_weeks(adh, span),
-            "block_volume": block_volume(volume, span, weeks=weeks),
+            # the findings' block volume counts weeks from the athlete's first logged week, read
+            # off the sets (the volume from the previous block on would move it for an athlete
+            # who skipped the block's first weeks); the summary's reads its volume (as before)
+            "block_volume": block_volume(
+                volume, span, weeks=weeks, first=_first_weeks(sets) if findings_only else None
+            ),
             "lift_status": lifts,
             "asymmetry_status": balance,
             "pace_blocks": pace_blocks(paced, span, weeks=weeks),
         }
         if summary_only:
             return summary
-        weekly = weekly_pace(runs)
-        vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
         if correlation:
             strength_pace, corr = correlation_table(sets, runs, lifts)
+        elif findings_only:  # no correlation: no finding reads one (0.3 s of pandas on empty frames)
+            strength_pace, corr = None, pd.DataFrame(columns=list(CORRELATION_COLUMNS))
         else:
             strength_pace, corr = correlation_table(sets.iloc[:0], runs.iloc[:0], lifts.iloc[:0])
+        if findings_only:  # what build_findings reads, nothing more: the same findings
+            return {
+                **summary,
+                "correlation": corr,
+                "volume": volume,  # from the previous block on
+                "plan_vs_done": plan_vs_done(plan, sets, span),
+                "phase_weeks": timeline,
+                "phases": phase_table,
+                "spacing": _spacing(sets, paced, span),
+                "test_days": test_changes(_test_results(sets, tests, end), end=end),
+            }
+        weekly = weekly_pace(runs)
+        vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
         return {
             "blocks": table,
             "adherence": summary["adherence"],
@@ -369,6 +393,20 @@ def _tables(
             "outlook": lift_outlook(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS),
             "race_outlook": race_outlook(runs, weeks=weeks, end=end),
         }
+
+
+def _first_weeks(sets: pd.DataFrame) -> pd.Series:
+    """Monday of each athlete's first logged week: the first week of
+    ``weekly_volume(sets, by="pattern")`` (rows with a date, an athlete and an exercise)."""
+    prep = prepare(sets)
+    (a, athletes), (e, _) = prep.codes(ATHLETE), prep.codes(EXERCISE)
+    day, dated = prep.days("squad_findings")
+    keep = dated & (a >= 0) & (e >= 0)
+    first = np.full(len(athletes), np.iinfo(np.int64).max)
+    np.minimum.at(first, a[keep], day[keep])
+    seen = first < np.iinfo(np.int64).max
+    weeks = days_to_datetime(monday_of(first[seen]))
+    return pd.Series(weeks, index=pd.Index(np.asarray(athletes, dtype=object)[seen], name=ATHLETE))
 
 
 def _test_results(sets: pd.DataFrame, tests: pd.DataFrame | None, end: pd.Timestamp) -> pd.DataFrame:
@@ -695,6 +733,7 @@ def squad_tables(
     threshold_pct,
     formula,
     summary_only=False,
+    findings_only=False,
     correlation=False,
     phases=None,
     tests=None,
@@ -718,6 +757,7 @@ def squad_tables(
         formula=formula,
         correlation=correlation,
         summary_only=summary_only,
+        findings_only=findings_only,
         phases=phases,
         tests=tests,
     )
@@ -878,6 +918,7 @@ def squad_findings(
         target_per_week=target_per_week,
         threshold_pct=threshold_pct,
         formula=formula,
+        findings_only=True,
     )
     tables["problems"] = empty(PROBLEMS)
     found = build_findings(tables, params, runs_given=runs is not None and not runs.empty)

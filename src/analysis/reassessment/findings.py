@@ -52,7 +52,7 @@ import pandas as pd
 from analysis.catalog import display_name
 from analysis.columns import ATHLETE, NOT_ENOUGH_DATA
 from analysis.reassessment.balance import BALANCED, CLOSING, IMBALANCED, WIDENING
-from analysis.reassessment.programme import AIMS, programme_rows, test_rows
+from analysis.reassessment.programme import AIMS, by_athlete, programme_rows, test_rows
 from analysis.reassessment.verdicts import HOLDING, PROGRESSING, REGRESSING, STALLED
 from analysis.running import format_pace
 
@@ -107,15 +107,19 @@ def _row(
 def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     cur = adh[(adh["block"] == "current").fillna(False)]
-    for athlete, grp in cur.groupby(ATHLETE, sort=True):
-        weeks = grp[grp["complete"].fillna(False).to_numpy(dtype=bool)]
-        target = params["target_per_week"]
-        sessions = weeks["sessions"].astype(int).tolist()
+    complete_all = cur["complete"].fillna(False).to_numpy(dtype=bool)
+    met_all = cur["met"].fillna(False).to_numpy(dtype=bool)
+    sessions_all = cur["sessions"].to_numpy(dtype=object)
+    week_all = cur["week_start"].to_numpy()
+    target = params["target_per_week"]
+    for athlete, at in by_athlete(cur[ATHLETE]):
+        weeks = at[complete_all[at]]
+        sessions = [int(x) for x in sessions_all[weeks]]
         evidence = (
             f"sessions per complete week: {', '.join(map(str, sessions)) or 'none'}; "
             f"target {target}; block from {_day(params['current_start'])}"
         )
-        if weeks.empty:
+        if not len(weeks):
             rows.append(
                 _row(
                     "consistency",
@@ -130,9 +134,9 @@ def _adherence(adh: pd.DataFrame, params: dict[str, Any]) -> list[dict[str, Any]
                 )
             )
             continue
-        low = weeks[~weeks["met"].fillna(False).to_numpy(dtype=bool)]
+        low = weeks[~met_all[weeks]]
         if len(low):
-            days = _join([_day(d) for d in low["week_start"]])
+            days = _join([_day(d) for d in week_all[low]])
             text = (
                 f"{len(low)} of {_s(len(weeks), 'week')} below the target of "
                 f"{_s(target, 'session')} (week{'s' if len(low) > 1 else ''} of {days})."
@@ -244,12 +248,14 @@ def _lifts(status: pd.DataFrame) -> list[dict[str, Any]]:
                 _row("strength", "info", r.athlete, text, r.evidence, n, status=NOT_ENOUGH_DATA,
                      **base)
             )  # fmt: skip
-    holding = status[status["status"] == HOLDING]
-    for athlete, grp in holding.groupby(ATHLETE, sort=True):
-        names = [display_name(e, s) for e, s in zip(grp["exercise"], grp["side"], strict=True)]
+    holding = status[(status["status"] == HOLDING).fillna(False).to_numpy(dtype=bool)]
+    exercise, side, lines = (holding[c].to_numpy(dtype=object) for c in ("exercise", "side", "evidence"))
+    sessions = holding["n_current"].fillna(0).to_numpy(dtype=np.int64)  # sum() skips NA
+    for athlete, at in by_athlete(holding[ATHLETE]):  # arrays per athlete, no frame each
+        names = [display_name(e, s) for e, s in zip(exercise[at], side[at], strict=True)]
         text = f"No clear change, and not yet a stall: {_join(names)}."
-        evidence = "; ".join(f"{n}: {e}" for n, e in zip(names, grp["evidence"], strict=True))
-        rows.append(_row("strength", "info", athlete, text, evidence, int(grp["n_current"].sum())))
+        evidence = "; ".join(f"{n}: {e}" for n, e in zip(names, lines[at], strict=True))
+        rows.append(_row("strength", "info", athlete, text, evidence, int(sessions[at].sum())))
     return rows
 
 

@@ -91,6 +91,15 @@ def lift_aims(lifts: pd.DataFrame, phases: pd.DataFrame, timeline: pd.DataFrame 
     return out
 
 
+def by_athlete(athletes: pd.Series) -> list[tuple[str, np.ndarray]]:
+    """(athlete, row positions) per athlete, sorted by name, no missing name: what
+    ``groupby(ATHLETE, sort=True)`` iterates, read once into arrays (no frame per group)."""
+    codes, names = pd.factorize(athletes, sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    return [(str(n), order[bounds[i]:bounds[i + 1]]) for i, n in enumerate(names)]
+
+
 def _day(value: Any) -> str:
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b}"
@@ -122,11 +131,14 @@ def programme_rows(tables: dict[str, pd.DataFrame], row: Any) -> list[dict[str, 
                 out.append(row("programme", "info", r.athlete, text, "block volume, plyometric pattern", 0))
     spacing = tables.get("spacing")
     if spacing is not None and len(spacing):
-        current = spacing[spacing["block"] == "current"]
-        for athlete, part in current.groupby(ATHLETE, sort=True, observed=True):
-            runs = part.drop_duplicates("run_date")
-            days = ", ".join(_day(d) for d in runs["run_date"].head(4)) + (" ..." if len(runs) > 4 else "")
-            kinds = ", ".join(sorted(set(runs["run_type"].astype(str))))
+        current = spacing[(spacing["block"] == "current").fillna(False).to_numpy(dtype=bool)]
+        run_date = current["run_date"].to_numpy()
+        run_type = current["run_type"].to_numpy(dtype=object)
+        for athlete, at in by_athlete(current[ATHLETE]):  # arrays per athlete, no frame each
+            _, first = np.unique(run_date[at], return_index=True)
+            runs = at[np.sort(first)]  # drop_duplicates("run_date"): first of each, in order
+            days = ", ".join(_day(d) for d in run_date[runs[:4]]) + (" ..." if len(runs) > 4 else "")
+            kinds = ", ".join(sorted({str(k) for k in run_type[runs]}))
             text = (f"{len(runs)} hard run{'s' if len(runs) != 1 else ''} ({kinds}) this block fell within a "
                     f"day of a heavy leg session ({days}); the usual advice is strength on easy-run days.")
             evidence = "hard runs: tempo, interval, long, race; heavy session: 3+ hard working sets"

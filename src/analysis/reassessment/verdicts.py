@@ -67,7 +67,7 @@ from analysis._engine.progress import (
     progress_events,
     session_table,
 )
-from analysis._engine.stats import theil_sen
+from analysis._engine.stats import lexsort2, theil_sen
 from analysis.columns import (
     ATHLETE,
     CI_HIGH,
@@ -333,7 +333,7 @@ def _dimensions(f, gi, block, kind, main_kind, series, n) -> dict[str, dict[str,
     main_res = np.select([main_kind == "e1rm", main_kind == "hold"],
                          [series["e1rm_step"].to_numpy(), series["hold_step"].to_numpy()], 1.0)  # fmt: skip
     step = series["load_step"].to_numpy()
-    _, load_code = np.unique(np.nan_to_num(load, nan=-1.0), return_inverse=True)
+    load_code = pd.factorize(np.nan_to_num(load, nan=-1.0), sort=True)[0]  # np.unique's inverse, by hash
     reps_at_load = np.where((kind != "hold") & (load > 0), reps, np.nan)
     specs = {
         "main": (main, stype, main_prior, main_res),
@@ -363,7 +363,7 @@ def _flat_since(value, f, gi, deload, last_day, n) -> np.ndarray:
     key = gi[sel] * 2 + f["type"].to_numpy()[sel]
     v = value[sel]
     centred = v - (pd.Series(v).groupby(key).transform("mean").to_numpy())
-    order = np.lexsort((day[sel], gi[sel]))
+    order = lexsort2(day[sel], gi[sel])
     g_sorted = gi[sel][order]
     high = theil_sen(g_sorted, day[sel][order] / 7.0, centred[order], n)[2]
     count = np.bincount(gi[sel], minlength=n)
@@ -395,24 +395,30 @@ _WORDS = {E1RM_KG: "e1RM", LOAD_KG: "top load", REPS: "reps", "sets": "sets", DU
 def _evidence(out: pd.DataFrame) -> list[str]:
     """One line per row: sessions, the change with its CI and step, last new best, deloads."""
     lines = []
-    for r in out.itertuples(index=False):
-        unit, word = _UNITS.get(r.metric, ""), _WORDS.get(r.metric, r.metric)
-        parts = [f"{r.n_current} sessions this block, {r.n_previous} in the previous"]
-        if pd.notna(r.change):
+    cols = ("metric", "n_current", "n_previous", "change", "previous", "current", "ci_low", "ci_high",
+            "resolution", "weeks_since_progress", "deload_weeks", "method")  # fmt: skip
+    values = [out[c].to_numpy(dtype=object) for c in cols]  # plain objects: no row tuples
+    stamps = out["last_progress"].to_numpy()
+    best_day = np.where(np.isnat(stamps), "", np.datetime_as_string(stamps, unit="D"))
+    for (metric, n_cur, n_prev, change, prev, cur, lo, hi, res, since, deloads, method), day in zip(
+        zip(*values, strict=True), best_day, strict=True
+    ):
+        unit, word = _UNITS.get(metric, ""), _WORDS.get(metric, metric)
+        parts = [f"{n_cur} sessions this block, {n_prev} in the previous"]
+        if pd.notna(change):
             parts.append(
-                f"{word} {r.previous:.1f} -> {r.current:.1f} {unit} ({r.change:+.1f}, 95 % CI "
-                f"{r.ci_low:+.1f} to {r.ci_high:+.1f}; smallest real step {r.resolution:.1f})"
+                f"{word} {prev:.1f} -> {cur:.1f} {unit} ({change:+.1f}, 95 % CI "
+                f"{lo:+.1f} to {hi:+.1f}; smallest real step {res:.1f})"
             )
-        elif pd.notna(r.current):
-            parts.append(f"{word} {r.current:.1f} {unit} this block")
-        if pd.notna(r.last_progress):
+        elif pd.notna(cur):
+            parts.append(f"{word} {cur:.1f} {unit} this block")
+        if day:
             parts.append(
-                f"last new best {pd.Timestamp(r.last_progress):%d %b} "
-                f"({r.weeks_since_progress:.1f} weeks before the end)"
+                f"last new best {pd.Timestamp(day):%d %b} ({since:.1f} weeks before the end)"
             )
-        if r.deload_weeks:
-            parts.append(f"{r.deload_weeks} deload week(s) left out")
-        if r.metric == E1RM_KG:
-            parts.append(f"e1RM by {r.method}")
+        if deloads:
+            parts.append(f"{deloads} deload week(s) left out")
+        if metric == E1RM_KG:
+            parts.append(f"e1RM by {method}")
         lines.append("; ".join(parts))
     return lines
