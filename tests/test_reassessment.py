@@ -578,3 +578,7 @@ def test_squad_findings_reads_the_same_tables_as_the_full_reassessment(gap_weeks
     for key in ("adherence", "block_volume", "lift_status", "asymmetry_status", "pace_blocks",
                 "phases", "spacing", "test_days", "plan_vs_done"):  # fmt: skip
         pd.testing.assert_frame_equal(lean[key], tables[key], obj=key)
+    # the squad page's summary reads the same block volume as each athlete's report
+    summary, _ = squad_tables(sets, runs, summary_only=True, **options)
+    for key in ("adherence", "block_volume", "lift_status", "asymmetry_status", "pace_blocks"):
+        pd.testing.assert_frame_equal(summary[key], tables[key], obj=f"summary {key}")

@@ -325,11 +325,12 @@ def _tables(
         summary = {
             "blocks": table,
             "adherence": label_weeks(adh, span),
-            # the findings' block volume counts weeks from the athlete's first logged week, read
-            # off the sets (the volume from the previous block on would move it for an athlete
-            # who skipped the block's first weeks); the summary's reads its volume (as before)
+            # block volume counts weeks from the athlete's first logged week: with the volume cut
+            # at the previous block (summary, findings) that week is read off the sets, or it
+            # would move for an athlete who skipped the block's first weeks and the squad page
+            # would disagree with the athlete's report
             "block_volume": block_volume(
-                volume, span, weeks=weeks, first=_first_weeks(sets) if findings_only else None
+                volume, span, weeks=weeks, first=_first_weeks(sets) if since is not None else None
             ),
             "lift_status": lifts,
             "asymmetry_status": balance,
