@@ -192,7 +192,7 @@ def main() -> int:
     add("read_logs, 1M-row canonical CSV", ours_csv, "pandas.read_csv", bare_csv, "ratio <= 1.5", ours_csv / bare_csv <= 1.5)
 
     bare_xlsx = timed(lambda: pd.read_excel(paths["xlsx"], engine="calamine"), args.repeat)
-    ours_xlsx = timed(lambda: analysis.read_logs(paths["xlsx"]), args.repeat)
+    ours_xlsx = timed(lambda: uncached_read(paths["xlsx"]), args.repeat)  # a fresh read, not the cache
     add("read_logs, 100k-row xlsx", ours_xlsx, "read_excel(engine='calamine')", bare_xlsx, "ratio <= 1.3", ours_xlsx / bare_xlsx <= 1.3)
     openpyxl_xlsx = timed(lambda: pd.read_excel(paths["xlsx"], engine="openpyxl"), 1)
     add("read_logs, 100k-row xlsx vs openpyxl", ours_xlsx, "read_excel(engine='openpyxl')", openpyxl_xlsx,
