@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import random
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -179,3 +180,20 @@ def test_parse_duration_small_columns_match_the_pandas_path() -> None:
             for name in ("value", "bad", "fixed", "reason"):
                 pd.testing.assert_series_equal(getattr(fast, name), getattr(slow, name), check_names=False)
     assert taken > 50  # the plain path was tested, not only its way out
+
+
+def test_programme_reader_takes_coded_csv_grids(tmp_path: Path) -> None:
+    """The CSV grid comes coded (categorical) from the table reader; the programme reader sets and
+    reduces cells. Fuzzed mutants found both failing: a header with no rows, a range of reps."""
+    from analysis.loaders.plan import find_plan
+    from analysis.loaders.programme import programme_rows
+
+    empty = tmp_path / "header_only.csv"
+    empty.write_text("Date,Exercise,Reps,Weight(kg)\n\n", encoding="utf-8")
+    assert programme_rows(empty).empty
+    assert find_plan([empty]).empty
+    plan = tmp_path / "programme.csv"
+    plan.write_text("Exercise,Sets,Reps,Weight\nBack squat,3,8-10,60\nWalking lunge,3,10,20\n", encoding="utf-8")
+    rows = programme_rows(plan)
+    assert rows["exercise_raw"].tolist() == ["Back squat", "Walking lunge"]
+    assert rows["reps"].tolist() == [8, 10]

@@ -48,8 +48,19 @@ def _grids(path: Path) -> dict[str | None, pd.DataFrame]:
     data = path.read_bytes()
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) or path.suffix.lower() in WORKBOOK_SUFFIXES:
         sheets, _ = read_workbook(path, data)
-        return {str(name): grid for name, grid in sheets.items()}
-    return {None: csv_grid(path, data)[0]}
+        return {str(name): _cells(grid) for name, grid in sheets.items()}
+    return {None: _cells(csv_grid(path, data)[0])}
+
+
+def _cells(grid: pd.DataFrame) -> pd.DataFrame:
+    """The grid as cells: a coded (categorical) column becomes its objects again.
+
+    The table reader codes a CSV's columns once (:mod:`analysis.loaders.tables`); the programme
+    reader sets and reduces cells, which a categorical refuses (an empty body's ``all``, a new
+    value set into a column): fuzzed mutants found both.
+    """
+    coded = [c for c in grid.columns if isinstance(grid[c].dtype, pd.CategoricalDtype)]
+    return grid.astype(dict.fromkeys(coded, object)) if coded else grid
 
 
 def programme_rows(path: str | Path, *, weight_unit: str | None = None) -> pd.DataFrame:
