@@ -426,21 +426,7 @@ def pace_trend(
             BLOCK_INDEX: np.repeat(first.to_numpy(), counts) + offsets,
         }
     )
-    keys = [ATHLETE, BLOCK_INDEX]
-    grouped = frame.groupby(keys, sort=True)
-    dx = frame["x"] - grouped["x"].transform("mean")
-    dy = frame["y"] - grouped["y"].transform("mean")
-    frame = frame.assign(sxx=dx * dx, sxy=dx * dy, syy=dy * dy)
-    sums = frame.groupby(keys, sort=True).agg(
-        n=("y", "size"),
-        mean=("y", "mean"),
-        sxx=("sxx", "sum"),
-        sxy=("sxy", "sum"),
-        syy=("syy", "sum"),
-    )
-    res = grid.merge(sums.reset_index(), on=keys, how="left")
-    table = table.astype({BLOCK_INDEX: "int64"})
-    res = res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
+    res = _block_sums(frame, grid, table, [ATHLETE, BLOCK_INDEX])
     return _trend_frame(res, run_type)
 
 
@@ -507,7 +493,13 @@ def pace_trends(
             BLOCK_INDEX: np.repeat(first.to_numpy(), counts) + offsets,
         }
     )
-    keys = ["t", ATHLETE, BLOCK_INDEX]
+    res = _block_sums(frame, grid, table, ["t", ATHLETE, BLOCK_INDEX])
+    return _trend_frame(res, names[res["t"].to_numpy()])
+
+
+def _block_sums(frame: pd.DataFrame, grid: pd.DataFrame, table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The OLS sums of pace ``y`` on time ``x`` per ``keys`` (n, mean, centred sxx, sxy, syy) on
+    every row of ``grid``, with the block's name and dates: what :func:`_trend_frame` reads."""
     grouped = frame.groupby(keys, sort=True)
     dx = frame["x"] - grouped["x"].transform("mean")
     dy = frame["y"] - grouped["y"].transform("mean")
@@ -521,8 +513,7 @@ def pace_trends(
     )
     res = grid.merge(sums.reset_index(), on=keys, how="left")
     table = table.astype({BLOCK_INDEX: "int64"})
-    res = res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
-    return _trend_frame(res, names[res["t"].to_numpy()])
+    return res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
 
 
 _TREND_SUMS = [
