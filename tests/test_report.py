@@ -450,3 +450,14 @@ def test_render_report_raises_the_drawing_error_from_the_page_worker(tmp_path: P
     with pytest.raises(LiftpaceError, match="planted failure in the charts"):
         report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path, jobs=2)
     assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+def test_reports_get_the_mode_a_new_file_gets(tmp_path: Path) -> None:
+    """Written through a private temporary file (0600), the reports still get 0666 less the umask."""
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    paths = report.write_files(tmp_path, {"a.html": lambda p: p.write_text("x"), "b.xlsx": lambda p: p.write_bytes(b"y")})
+    assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [0o666 & ~mask] * 2

@@ -206,6 +206,7 @@ def write_files(folder: Path, files: Mapping[str, Callable[[Path], Any]]) -> lis
             os.close(fd)
             temps.append((Path(tmp_name), target))
             write(Path(tmp_name))
+            Path(tmp_name).chmod(_FILE_MODE)  # mkstemp's 0600 would keep the report from its readers
         for tmp, target in temps:
             tmp.replace(target)  # replaces a symlink itself, never what it points to
     except OSError as exc:
@@ -214,6 +215,16 @@ def write_files(folder: Path, files: Mapping[str, Callable[[Path], Any]]) -> lis
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
     return [target for _, target in temps]
+
+
+def _file_mode() -> int:
+    """The mode a new file gets here (0666 less the umask), as ``open`` would give it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
 
 
 def _text_writer(text: str) -> Callable[[Path], None]:
