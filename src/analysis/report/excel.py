@@ -18,8 +18,10 @@ People's columns
 
 from __future__ import annotations
 
+import functools
+import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,6 +43,7 @@ __all__ = [
     "ABOUT_SHEET",
     "Sheet",
     "athlete_workbook",
+    "excel_bytes",
     "excel_safe",
     "people_sheet",
     "report_tables",
@@ -122,6 +125,20 @@ def write_excel(
     ...     openpyxl.load_workbook(out).sheetnames
     ['weekly', 'About']
     """
+    out = Path(path)
+
+    def save(book: Any) -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(out)
+
+    _write_book(sheets, parameters, save)
+    return out
+
+
+def _write_book(sheets: Mapping[str, pd.DataFrame | Sheet], parameters: Mapping[str, Any] | None,
+                save: Callable[[Any], None]) -> None:
+    """Build the workbook of :func:`write_excel` and hand it to ``save``; a failed build or save
+    leaves no temporary file behind (:func:`_discard`)."""
     from openpyxl import Workbook
 
     for name, frame in sheets.items():
@@ -148,13 +165,23 @@ def write_excel(
     try:
         for title, sheet in tables.items():
             _write_sheet(book.create_sheet(title), sheet)
-        out = Path(path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        book.save(out)
+        save(book)
     except BaseException:
         _discard(book)
         raise
-    return out
+
+
+def excel_bytes(sheets: Mapping[str, pd.DataFrame | Sheet], parameters: Mapping[str, Any] | None = None) -> bytes:
+    """:func:`write_excel` into memory: the workbook's bytes, to be written later with others.
+
+    Examples
+    --------
+    >>> excel_bytes({"weekly": pd.DataFrame({"sets": [3, 4]})})[:2]
+    b'PK'
+    """
+    buffer = io.BytesIO()
+    _write_book(sheets, parameters, lambda book: book.save(buffer))
+    return buffer.getvalue()
 
 
 def _discard(book: Any) -> None:
@@ -397,17 +424,15 @@ def people_sheet(
     >>> list(sheet.frame.columns), sheet.formats["Mean pace current (/km)"]
     (['Gap (%)', 'Mean pace current (/km)'], '[m]:ss')
     """
-    from analysis.columns import column_info
-
-    info = column_info().set_index("name")
+    register = _register()
     out = frame.drop(columns=[c for c in drop if c in frame.columns])
     given = dict(labels or {})
     labels, formats, wrapped = {}, {}, []
     used: set[str] = set()
     for col in out.columns:
         name = str(col)
-        unit = str(info.loc[name, "unit"]) if name in info.index else ""
-        label = given.get(name) or (str(info.loc[name, "label"]) if name in info.index else name)
+        unit, label = register.get(name, ("", name))
+        label = given.get(name) or label
         if label in used:
             label = f"{label} ({name})"
         used.add(label)
@@ -417,12 +442,19 @@ def people_sheet(
             formats[label] = fmt
         if name in wrap:
             wrapped.append(label)
-    for col in out.columns:
-        name, unit = str(col), str(info.loc[str(col), "unit"]) if str(col) in info.index else ""
         if _is_pace(name, unit):
             out[col] = out[col].astype("Float64") / 86400.0  # Excel times are fractions of a day
     out = out.rename(columns=labels)
     return Sheet(out, formats=formats, wrap=tuple(wrapped))
+
+
+@functools.cache
+def _register() -> dict[str, tuple[str, str]]:
+    """Column name -> (unit, label) from the register: a dict, looked up for every column."""
+    from analysis.columns import column_info
+
+    info = column_info()
+    return dict(zip(info["name"], zip(info["unit"], info["label"], strict=True), strict=True))
 
 
 def _summary_sheet(parts: Any) -> Sheet:

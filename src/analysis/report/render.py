@@ -35,6 +35,7 @@ Squads on every core
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import hashlib
 import os
@@ -230,6 +231,13 @@ _FILE_MODE = _file_mode()
 def _text_writer(text: str) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8", errors="replace")
+
+    return write
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_bytes(data)
 
     return write
 
@@ -580,7 +588,7 @@ def render_squad(
     from analysis.loaders.plan import find_plan
     from analysis.loaders.scope import files_by_athlete, owners
     from analysis.reassessment import reassess_squad
-    from analysis.report.excel import squad_workbook
+    from analysis.report.excel import excel_bytes, squad_workbook
     from analysis.report.html import render_page
     from analysis.report.parts import problems_table, report_areas
     from analysis.report.squad import squad_parts, triage_table
@@ -611,7 +619,6 @@ def render_squad(
     jobs_ = _jobs(jobs, len(all_r))
     written: dict[str, tuple[Path, Path]] = {}
     failures: dict[str, str] = {}
-    areas = {name: report_areas(r) for name, r in all_r.items()}  # the squad page's verdict strips
     work = [(name, stems[name], sorted(files_by.get(name, ()))) for name in all_r]
     end_text = next(iter(all_r.values())).params["end"]
     planned = {n: f"{stems[n]}-{end_text}.html" for n in all_r}
@@ -623,14 +630,18 @@ def render_squad(
         shared = pd.concat([shared, test_problems], ignore_index=True)
         shared_all = pd.concat([log.problems, test_problems], ignore_index=True)
     unassigned = _unassigned_lines(log)
-    book: dict[str, Any] = {}
+    about = {"weeks": n_weeks, "end": end_text, "files": sorted({Path(p).name for p in items})}
+    done: dict[str, Any] = {}
 
-    def squad_book() -> None:  # while the workers draw: the squad's workbook
+    def squad_page() -> None:  # while the workers draw: all of the squad page but its links
+        areas = {name: report_areas(r) for name, r in all_r.items()}  # the verdict strips
         squad = squad_parts(all_r, areas, planned, unassigned=unassigned, problems=shared)
-        book["sheets"] = squad_workbook(triage_table(squad), all_r, shared_all)
+        done["squad"] = squad
+        done["xlsx"] = excel_bytes(squad_workbook(triage_table(squad), all_r, shared_all), about)
+        done["problems"] = problems_table(shared)
 
     bar = _progress(len(work), progress)
-    for name, paths_, error in _render_all(all_r, work, folder, jobs_, squad_book):
+    for name, paths_, error in _render_all(all_r, work, folder, jobs_, squad_page):
         bar.set_postfix_str(_bar_name(name), refresh=False)
         if error is None:
             written[name] = paths_
@@ -641,14 +652,16 @@ def render_squad(
     written = {name: written[name] for name in all_r if name in written}
     without = [f"{n}: runs only, no strength sets, so no report." for n in sorted(set(runs["athlete"]) - set(all_r))]
     without += [f"{n}: the report could not be written ({msg})." for n, msg in sorted(failures.items())]
-    links = {n: written[n][0].name for n in written}
-    squad = squad_parts(all_r, areas, links, unassigned=unassigned, without_report=without,
-                        problems=shared)  # fmt: skip
-    html = render_page("squad.html.j2", title=squad.title, s=squad, problems_table=problems_table(shared))
+    # the page as planned, linking only the reports that were written
+    squad = dataclasses.replace(
+        done["squad"], without_report=without,
+        rows=[dataclasses.replace(row, href=written[row.athlete][0].name if row.athlete in written else None)
+              for row in done["squad"].rows],
+    )  # fmt: skip
+    html = render_page("squad.html.j2", title=squad.title, s=squad, problems_table=done["problems"])
     index, xlsx = write_files(folder, {
         "index.html": _text_writer(html),
-        f"squad-{end_text}.xlsx": _excel_writer(book["sheets"], {"weeks": n_weeks, "end": end_text,
-                                                                  "files": sorted({Path(p).name for p in items})}),
+        f"squad-{end_text}.xlsx": _bytes_writer(done["xlsx"]),
     })  # fmt: skip
     return SquadReport(index, xlsx, written, failures, unassigned)
 

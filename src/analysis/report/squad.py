@@ -83,15 +83,30 @@ class SquadParts:
     problems_note: str = ""
 
 
-def _reasons(r: Any) -> tuple[int, list[str]]:
-    score, reasons = 0, []
+def _lift_rows(r: Any) -> list[tuple[str, str, str, bool | None]]:
+    """``(exercise, side, status, needs_attention)`` per row of ``lift_status``, as plain values
+    (``None`` for a missing ``needs_attention``; ``True`` when the column is absent).
+
+    The squad page looks these up per lift and athlete; filtering the whole table (about 20
+    columns) each time was most of the squad page's time.
+    """
     lifts = r.lift_status
-    concern = lifts["needs_attention"].fillna(False).to_numpy(dtype=bool) if "needs_attention" in lifts else True
+    n = len(lifts)
+    attention: list[Any] = [True] * n
+    if "needs_attention" in lifts:
+        flags = lifts["needs_attention"]
+        attention = [None if m else bool(v) for v, m in zip(flags.tolist(), flags.isna().tolist(), strict=True)]
+    return list(zip(lifts["exercise"].astype(str).tolist(), lifts["side"].astype(str).tolist(),
+                    lifts["status"].astype(str).tolist(), attention, strict=True))  # fmt: skip
+
+
+def _reasons(r: Any, lifts: list[tuple[str, str, str, bool | None]]) -> tuple[int, list[str]]:
+    score, reasons = 0, []
     for word in ("stalled", "regressing"):
-        part = lifts[(lifts["status"] == word).to_numpy(dtype=bool) & concern]
-        if len(part):
-            score += 3 * len(part)
-            names = sorted({display_name(e) for e in part["exercise"].astype(str)})
+        hits = [e for e, _side, status, attention in lifts if status == word and attention]
+        if hits:
+            score += 3 * len(hits)
+            names = sorted({display_name(e) for e in hits})
             reasons.append(f"{word}: {', '.join(names)}")
     sides = r.asymmetry_status
     weak = sides[sides["status"] == "imbalanced"]
@@ -133,16 +148,16 @@ def _common_lifts(reassessments: Mapping[str, Any], most: int = 8) -> list[str]:
     return common[:most]
 
 
-def _lift_cell(r: Any, exercise: str) -> Cell:
-    rows = r.lift_status[r.lift_status["exercise"] == exercise]
-    if rows.empty:
+def _lift_cell(lifts: list[tuple[str, str, str, bool | None]], exercise: str) -> Cell:
+    rows = [row for row in lifts if row[0] == exercise]
+    if not rows:
         return Cell("none")
-    concern = rows["needs_attention"].fillna(True).tolist() if "needs_attention" in rows else [True] * len(rows)
-    states = [("same" if str(s) == "stalled" and not c else _LIFT_STATE.get(str(s), "unknown"))
-              for s, c in zip(rows["status"], concern, strict=True)]  # fmt: skip
+    # a stall the verdict does not flag (needs_attention False) reads as "same"; missing flags count
+    states = [("same" if status == "stalled" and attention is False else _LIFT_STATE.get(status, "unknown"))
+              for _e, _side, status, attention in rows]  # fmt: skip
     for state in ("worse", "better", "same"):
         if state in states:
-            sides = [str(sd) for sd, st in zip(rows["side"], states, strict=True) if st == state and sd != "both"]
+            sides = [side for (_e, side, _s, _a), st in zip(rows, states, strict=True) if st == state and side != "both"]
             return Cell(state, f"{' and '.join(sides)} side" if 0 < len(sides) < len(rows) else "")
     return Cell("unknown")
 
@@ -203,11 +218,12 @@ def squad_parts(
                *(display_name(e) for e in lifts)]  # fmt: skip
     rows = []
     for name, r in reassessments.items():
-        score, reasons = _reasons(r)
+        narrow = _lift_rows(r)
+        score, reasons = _reasons(r, narrow)
         strip = areas[name]
         cells = [Cell(_AREA_STATE[a.state], a.word) for a in strip]
         cells += [_test_cell(r)] if tested else []
-        cells += [_lift_cell(r, e) for e in lifts]
+        cells += [_lift_cell(narrow, e) for e in lifts]
         rows.append(Row(name, links.get(name), score, reasons, strip, cells))
     rows.sort(key=lambda row: (-row.score, row.athlete.casefold()))
     n = 0 if problems is None else len(problems)
