@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 from typing import Any
 
-__all__ = ["page", "plain_text", "render_page"]
+__all__ = ["page", "plain_text", "render_page", "warm_templates"]
 
 # C0 and C1 controls except tab and newline; bidi embeddings, overrides and isolates; lone
 # surrogates (a file name that is not UTF-8, decoded with surrogateescape)
@@ -54,6 +54,13 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def warm_templates() -> None:
+    """Compile the page templates and read the stylesheet now, not during the first page."""
+    for name in ("report.html.j2", "squad.html.j2"):
+        _environment().get_template(name)
+    _css()
 
 
 @lru_cache(maxsize=1)
