@@ -86,15 +86,19 @@ def _kg(v: float) -> str:
 
 
 def _lift_alt(r: Any, e1rm: pd.DataFrame, exercises: list[str]) -> str:
+    # one sort and one grouping for every lift and side (a filter per lift and side cost 20 ms)
+    ordered = e1rm.sort_values("date", kind="stable")
+    keys = [ordered["exercise"].astype(str), ordered["side"].astype(str)]
+    ends = ordered.groupby(keys, sort=False)["e1rm_kg"].agg(["first", "last"])
+    first_last = dict(zip(ends.index, zip(ends["first"], ends["last"], strict=True), strict=True))
     parts = []
     for key in exercises:
-        rows = e1rm[e1rm["exercise"] == key]
         sides = []
         for side in ("both", "left", "right"):
-            part = rows[rows["side"] == side]
-            if len(part):
+            if (key, side) in first_last:
+                first, last = first_last[key, side]
                 label = "" if side == "both" else f"{side} "
-                sides.append(label + _first_last(part, "e1rm_kg", _kg))
+                sides.append(label + ("" if pd.isna(first) else f"{_kg(first)} to {_kg(last)}"))
         parts.append(f"{display_name(key)} {', '.join(sides)}")
     return (
         f"Line charts of the estimated one-rep max (e1RM) per session {_span(r)}, one panel per "
