@@ -12,6 +12,7 @@ Targets (issue 20): one report at most 1x the floor, a squad of 30 at most 5x.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import statistics
 import subprocess
@@ -147,16 +148,21 @@ def _breakdown(club: Path) -> None:
     log, t_read = cpu(lambda: render._read(items))
     _, t_plan = cpu(lambda: (find_plan(items, program_start=log.sets["date"].min()), render._tests(items)))
     squad, t_judge = cpu(lambda: reassess_squad(log.sets, log.runs, weeks=4, bodyweight=log.bodyweight))
-    t_charts = t_page = t_xlsx = 0.0
+    t_charts = t_page = t_xlsx = t_bare_xlsx = 0.0
+    panels = 0
     mpl.rcParams.update(THEME)
     with tempfile.TemporaryDirectory() as tmp, reused_figures():
         for r in squad.values():
             charts, took = cpu(lambda r=r: report_charts(r))
             t_charts += took
+            panels += sum(base64.b64decode(c.uri.split(",", 1)[1]).count(b'id="axes_') for c in charts)
             _, took = cpu(lambda r=r, charts=charts: page(report_parts(r, charts=charts, files=items)))
             t_page += took
-            _, took = cpu(lambda r=r: write_excel(athlete_workbook(r), Path(tmp) / "a.xlsx"))
+            sheets = athlete_workbook(r)
+            _, took = cpu(lambda sheets=sheets: write_excel(sheets, Path(tmp) / "a.xlsx"))
             t_xlsx += took
+            _, took = cpu(lambda sheets=sheets: _bare_openpyxl(sheets, Path(tmp) / "b.xlsx"))
+            t_bare_xlsx += took
 
     def floor_figure() -> float:  # matplotlib's least: one empty panel saved as SVG
         fig = Figure(figsize=(6, 3))
@@ -176,6 +182,29 @@ def _breakdown(club: Path) -> None:
         print(f"  {label:38s} {took:6.2f} s" + (f"   {took / n * 1000:5.0f} ms per athlete" if label in (
             "charts", "page (parts + HTML)", "Excel files") else ""))  # fmt: skip
     print(f"  {'matplotlib floor: one empty panel as SVG':38s} {empty * 1000:6.0f} ms")
+    # the libraries' least for what a squad draws and writes: its panels as empty SVG panels and
+    # its cells written by openpyxl with no styles, over the cores, after the serial part
+    cores = os.cpu_count() or 1
+    per_athlete = (panels * empty + t_bare_xlsx) / n
+    least = t_read + t_plan + t_judge + per_athlete * n / cores
+    print(f"  {'panels drawn per athlete':38s} {panels / n:6.1f}    -> {panels / n * empty * 1000:4.0f} ms of empty panels")
+    print(f"  {'openpyxl floor: same cells, no styles':38s} {t_bare_xlsx:6.2f} s   {t_bare_xlsx / n * 1000:5.0f} ms per athlete")
+    print(f"  {'least squad with these libraries':38s} {least:6.2f} s   (serial part + {per_athlete * 1000:.0f} ms "
+          f"per athlete over {cores} cores, imports not counted)")
+
+
+def _bare_openpyxl(sheets: dict, path: Path) -> None:
+    """openpyxl's least for a workbook: the same cells as plain values, no styles or widths."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, sheet in sheets.items():
+        ws = book.create_sheet(title[:31])
+        frame = sheet.frame
+        ws.append([str(c) for c in frame.columns])
+        for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+            ws.append([v if isinstance(v, str | int | float | bool) or v is None else str(v) for v in row])
+    book.save(path)
 
 
 if __name__ == "__main__":
