@@ -237,16 +237,24 @@ def panel_grid(
     return fig, axes
 
 
-def _shade(ax: Axes, blocks: pd.DataFrame | None) -> None:
+def _block_spans(blocks: pd.DataFrame | None) -> list[tuple[float, float, str]]:
+    """The previous and current blocks as ``(start, end, colour)`` in matplotlib's date numbers."""
     if blocks is None or blocks.empty:
-        return
-    # columns, not itertuples: a namedtuple class per call, per panel, is a chart's largest overhead here
+        return []
+    spans = []
+    # columns, not itertuples: a namedtuple class per call is a chart's largest overhead here
     for block, start, end in zip(blocks["block"].tolist(), blocks["block_start"].tolist(),
                                  blocks["block_end"].tolist(), strict=True):  # fmt: skip
         if block not in ("current", "previous"):
             continue
         lo, hi = mpl.dates.date2num([pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)])
-        shade = _CURRENT_SHADE if block == "current" else _PREVIOUS_SHADE
+        spans.append((float(lo), float(hi), _CURRENT_SHADE if block == "current" else _PREVIOUS_SHADE))
+    return spans
+
+
+def _shade(ax: Axes, spans: list[tuple[float, float, str]]) -> None:
+    """The blocks of :func:`_block_spans` shaded behind the data (computed once per chart)."""
+    for lo, hi, shade in spans:
         ax.axvspan(lo, hi, color=shade, zorder=0, lw=0)
 
 
@@ -310,21 +318,29 @@ def lift_chart(
     if records is not None and not records.empty:
         pr_when = days(records["date"])
         prs = records[(records["record"] == "e1rm_kg").to_numpy(dtype=bool) & (pr_when >= lo) & (pr_when < hi)]
+    # plain arrays, sorted by date once: a panel's lines are masks over them (a frame filter per
+    # panel and side was a third of the chart's cost)
+    data = data.sort_values("date", kind="stable")
+    x, y = days(data["date"]), float_values(data["e1rm_kg"])
+    lift, side_of = data["exercise"].astype(str).to_numpy(), data["side"].astype(str).to_numpy()
+    if prs is not None:
+        pr_x, pr_y, pr_lift = days(prs["date"]), float_values(prs["value"]), prs["exercise"].astype(str).to_numpy()
+    spans = _block_spans(blocks)
     with liftpace_theme():
         fig, axes = panel_grid(len(exercises), columns=columns, legend=1)
         for ax, key in zip(axes, exercises, strict=True):
-            _shade(ax, blocks)
-            rows = data[data["exercise"] == key]
+            _shade(ax, spans)
+            of_lift = lift == key
             for side in sides:
-                part = rows[rows["side"] == side].sort_values("date")
-                if len(part):
-                    ax.plot(days(part["date"]), float_values(part["e1rm_kg"]), markersize=4,
+                mask = of_lift & (side_of == side)
+                if mask.any():
+                    ax.plot(x[mask], y[mask], markersize=4,
                             linewidth=1.2, label=f"{side} side" if side != "both" else "both sides",
                             **SIDE_STYLES[side])  # fmt: skip
             if prs is not None:
-                mine = prs[prs["exercise"] == key]
-                if len(mine):
-                    ax.plot(days(mine["date"]), float_values(mine["value"]), linestyle="none",
+                mine = pr_lift == key
+                if mine.any():
+                    ax.plot(pr_x[mine], pr_y[mine], linestyle="none",
                             marker="*", markersize=10, color=PALETTE[4], zorder=5,
                             markeredgecolor="black", markeredgewidth=0.5, label="new best")  # fmt: skip
             ax.set_title(display_name(key))
@@ -361,13 +377,13 @@ def volume_chart(volume: pd.DataFrame, *, blocks: pd.DataFrame | None = None) ->
     frame = volume[(float_values(volume["volume_load_kg"]) > 0) & (when >= lo) & (when < hi)]
     if frame.empty:
         return None
-    wide = frame.pivot_table(index="week_start", columns="pattern", values="volume_load_kg",
-                             aggfunc="sum", fill_value=0.0, observed=True)  # fmt: skip
+    # groupby-unstack: pivot_table's generality cost 7 ms per chart for the same table
+    wide = frame.groupby(["week_start", "pattern"], observed=True)["volume_load_kg"].sum().unstack(fill_value=0.0)  # noqa: PD010
     present = [p for p in _PATTERN_ORDER if p in wide.columns]
     present += [p for p in wide.columns if p not in present]
     with liftpace_theme():
         fig, (ax,) = panel_grid(1, columns=1, width=5.4, height=2.3, right=1.45, left=0.85)
-        _shade(ax, blocks)
+        _shade(ax, _block_spans(blocks))
         # bars centred on their week, 5 days wide: one collection of rectangles per pattern
         # (a Rectangle artist per bar costs a chart about 40 ms to build and draw)
         x = mpl.dates.date2num(days(pd.Series(wide.index)) + np.timedelta64(3, "D"))
@@ -510,7 +526,7 @@ def pace_chart(weekly_pace: pd.DataFrame, *, blocks: pd.DataFrame | None = None)
     order += sorted(set(types) - set(order))
     with liftpace_theme():
         fig, (ax,) = panel_grid(1, columns=1, width=5.4, height=2.3, right=1.45)
-        _shade(ax, blocks)
+        _shade(ax, _block_spans(blocks))
         x = days(frame["week_start"]) + np.timedelta64(3, "D")
         y = float_values(frame["pooled_pace_s_per_km"])
         for i, run_type in enumerate(order):
