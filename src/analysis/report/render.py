@@ -21,15 +21,17 @@ Failures
     the return value list the failure in one line.
 One report on two cores
     :func:`render_report` forks one worker before reading (where there are two cores and
-    ``fork``). The worker imports matplotlib, the charts and Jinja2 while this process reads
-    the logs and judges the block; then it draws the charts and the page while this process
-    writes the Excel file. matplotlib is never imported here. A worker that dies or cannot
+    ``fork``). The worker imports matplotlib, the charts and Jinja2 and warms up (templates
+    compiled, fonts and the SVG backend loaded) while this process reads the logs and judges
+    the block; then it draws the charts and the page while this process writes the Excel file.
+    matplotlib is never imported here. A worker that dies or cannot
     take the task leaves the drawing to this process; an error of the drawing is raised as
     in one process. The files are the same either way (tested).
 Squads on every core
     :func:`render_squad` judges the whole squad here, then forks workers that inherit the
     reassessments and draw and write each athlete's files while this process builds the squad
-    workbook.
+    page (verdict strips, triage) and its workbook; when the last athlete is done only the
+    links to the reports that were written are filled in and the two files written.
 """
 
 from __future__ import annotations
