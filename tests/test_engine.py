@@ -133,3 +133,24 @@ def test_arrow_text_is_encoded_once_and_again_after_a_change() -> None:
     assert codes2[1:].tolist() == codes[1:].tolist()
     assert codes[0] == 1
     assert list(uniques2) == ["a", "b", "c"]
+
+
+def test_numpy_modules_scipy_touches_load_only_when_used():
+    """scipy.special's import would run numpy.f2py and numpy.testing (lazy.py); they stay
+    unloaded after importing liftpace, and work as usual the first time they are used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analysis.cli\n"
+        "assert 'numpy.f2py.crackfortran' not in sys.modules, 'f2py ran'\n"
+        "assert 'numpy.testing._private.utils' not in sys.modules, 'numpy.testing ran'\n"
+        "import numpy.testing as nt\n"
+        "nt.assert_allclose([1.0], [1.0])\n"
+        "import numpy\n"
+        "assert callable(numpy.f2py.run_main)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import special
+
+from analysis._engine.lazy import defer_unused_numpy_modules
+
+defer_unused_numpy_modules()  # before scipy's import, which would run them (lazy.py)
+
+from scipy import special  # noqa: E402  # isort: skip
 
 #: Two-sided 95 % z, 1.959963984540054: the one z of liftpace (CIs, MDC95, Sen's CI).
 Z = float(special.ndtri(0.975))
