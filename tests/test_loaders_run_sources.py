@@ -267,6 +267,42 @@ def test_garmin_number_strips_guard_and_thousands():
     assert bad.tolist() == [False, False, False, False, True]
 
 
+def test_garmin_number_on_distinct_cells_is_cell_by_cell():
+    cells = pd.Series(["'-16", "1,079", "--", "", "x", "6.29", " 7 "] * 40, dtype="str")
+    value, bad = garmin.garmin_number(cells)
+    one = [garmin.garmin_number(cells.iloc[i:i + 1]) for i in range(7)]
+    assert np.array_equal(value.to_numpy()[:7], np.array([v.iloc[0] for v, _ in one]), equal_nan=True)
+    assert bad.tolist() == [b.iloc[0] for _, b in one] * 40
+
+
+def test_activity_cells_typed_columns_read_as_text_when_shown(tmp_path):
+    """Number columns the parser types give the same runs and problems as text; a problem shows the
+    cell as written (0.00, 300), read back from the file; a title of digits is still text."""
+    from analysis.loaders.activity_cells import ActivityCells
+
+    header = "Activity Type,Date,Title,Distance,Time,Moving Time,Avg HR,Avg Pace"
+    rows = [f"Running,2026-04-{d:02d} 08:00:00,{d},{dist},00:45:00,00:45:00,{hr},4:30"
+            for d, dist, hr in [(1, "10.00", 150), (2, "0.00", 150), (3, "9.5", 300), (4, "1e1", 140)]]
+    log = read_logs(_garmin_csv(tmp_path / "Activities.csv", header, rows), distance_unit="km")
+    assert log.runs["distance_km"].tolist() == [10.0, 9.5, 10.0]
+    shown = log.problems.set_index("source_row")["value"].dropna().to_dict()
+    assert shown == {3: "0.00", 4: "300"}
+    cells = ActivityCells.read((tmp_path / "Activities.csv").read_text())
+    assert cells.is_typed("Distance") and cells.is_typed("Title")
+    assert cells.text("Distance").tolist() == ["10.00", "0.00", "9.5", "1e1"]
+    assert cells.text("Title").tolist() == ["1", "2", "3", "4"]
+    assert not cells.blank_rows().any()
+
+
+def test_garmin_header_names_equal_once_stripped_are_numbered(tmp_path):
+    """``Distance`` and ``Distance `` were one name after stripping (an internal error); now the
+    second is ``Distance.1``, as pandas numbers repeats, and the first is read."""
+    header = "Activity Type,Date,Title,Distance,Distance ,Time,Moving Time"
+    path = _garmin_csv(tmp_path / "Activities.csv", header, ["Running,2026-04-23 08:04:14,Tempo,10.00,3,00:45:00,00:45:00"])
+    log = read_logs(path, distance_unit="km")
+    assert log.runs["distance_km"].tolist() == [10.0]
+
+
 def _garmin_csv(path: Path, header: str, rows: list[str], newline: str = "\n") -> Path:
     path.write_bytes((newline.join([header, *rows]) + newline).encode("utf-8"))
     return path

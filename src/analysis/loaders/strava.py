@@ -38,6 +38,7 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.errors import LogFormatError
+from analysis.loaders.activity_cells import ActivityCells, per_distinct
 from analysis.loaders.base import (
     FileResult,
     Options,
@@ -127,10 +128,11 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # header = row 1
     problems = Problems(result, path.name, rows=rows)
-    kind = df["Activity Type"].str.strip()
-    keep = runs_only(result, df, kind, kind.isin(RUN_ACTIVITY_TYPES))
-    raw_date = df["Activity Date"].str.strip()
-    utc = pd.to_datetime(raw_date, format="%b %d, %Y, %I:%M:%S %p", errors="coerce")
+    kind = df.text("Activity Type").str.strip()
+    keep = runs_only(result, df.blank_rows(), kind, kind.isin(RUN_ACTIVITY_TYPES))
+    raw_date = df.text("Activity Date").str.strip()
+    # strptime on the distinct dates: a squad's export repeats start times (most of the read's time)
+    utc = per_distinct(raw_date, lambda s: pd.to_datetime(s, format="%b %d, %Y, %I:%M:%S %p", errors="coerce"))
     bad_date = keep & utc.isna()
     text = "not a date (expected e.g. 'Sep 2, 2025, 6:05:14 AM')"
     problems.add_where(bad_date, "Activity Date", raw_date, text, "dropped")
@@ -138,15 +140,18 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     km = _distance_km(df)
     no_dist = keep & (km.isna() | (km <= 0))
     text = "no distance (0 or empty): a run without GPS or a manual entry without distance"
-    problems.add_where(no_dist, "Distance", df.get("Distance.1"), text, "dropped")
+    if no_dist.any():
+        problems.add_where(no_dist, "Distance", df.get("Distance.1"), text, "dropped")
     keep &= ~no_dist
     secs = _seconds(df)
     no_time = keep & (secs.isna() | (secs <= 0))
-    problems.add_where(no_time, "Moving Time", df.get("Moving Time"), "no moving or elapsed time", "dropped")
+    if no_time.any():
+        problems.add_where(no_time, "Moving Time", df.get("Moving Time"), "no moving or elapsed time", "dropped")
     keep &= ~no_time
     hr = _number(df, "Average Heart Rate")
     odd_hr = keep & ((hr < C.BOUNDS[C.AVG_HR_BPM][0]) | (hr > C.BOUNDS[C.AVG_HR_BPM][1]))
-    problems.add_where(odd_hr, "Average Heart Rate", df.get("Average Heart Rate"), HR_OUTSIDE, "kept")
+    if odd_hr.any():
+        problems.add_where(odd_hr, "Average Heart Rate", df.get("Average Heart Rate"), HR_OUTSIDE, "kept")
     hr = hr.mask(odd_hr)
     result.skipped = +result.skipped
     zone, zone_name, from_machine = resolve_zone(options.timezone)
@@ -169,19 +174,13 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     return result
 
 
-def _activities(path: Path) -> pd.DataFrame:
-    """The export as text cells under cleaned header names; a file without its key columns refused."""
+def _activities(path: Path) -> ActivityCells:
+    """The export's cells under cleaned header names (numbers typed by the parser, see
+    :mod:`~analysis.loaders.activity_cells`); a file without its key columns refused."""
     text, _ = decode(path.read_bytes(), path=path)
     names = _clean_header(text)
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            header=0,
-            names=names,
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,
-        )
+        df = ActivityCells.read(text, header=0, names=names)
     except (pd.errors.ParserError, ValueError) as exc:
         raise LogFormatError(
             f"{path.name}: could not be read as a Strava activities.csv ({str(exc).splitlines()[0]}).",
@@ -197,20 +196,25 @@ def _activities(path: Path) -> pd.DataFrame:
     return df
 
 
-def _number(df: pd.DataFrame, column: str) -> pd.Series:
-    """A number column as floats (``"1,234"`` read as 1234); NaN when blank or absent."""
+def _number(df: ActivityCells, column: str) -> pd.Series:
+    """A number column as floats (``"1,234"`` read as 1234); NaN when blank or absent. The parser's
+    numbers when it typed the column (the same numbers), else read from the distinct cells."""
     if column not in df:
         return pd.Series(np.nan, index=df.index)
-    return pd.to_numeric(df[column].str.strip().str.replace(",", "", regex=False), errors="coerce")
+    typed = df.number(column)
+    if typed is not None:
+        return typed
+    return per_distinct(df.text(column),
+                        lambda s: pd.to_numeric(s.str.strip().str.replace(",", "", regex=False), errors="coerce"))
 
 
-def _distance_km(df: pd.DataFrame) -> pd.Series:
+def _distance_km(df: ActivityCells) -> pd.Series:
     """km from the second ``Distance`` (metres), else the first (km for runs)."""
     metres = _number(df, "Distance.1")
     return (metres / 1000.0).where(metres.notna(), _number(df, "Distance"))
 
 
-def _seconds(df: pd.DataFrame) -> pd.Series:
+def _seconds(df: ActivityCells) -> pd.Series:
     """Seconds: ``Moving Time``, else the second ``Elapsed Time``, else the first."""
     secs = pd.Series(np.nan, index=df.index)
     for col in ("Moving Time", "Elapsed Time.1", "Elapsed Time"):
@@ -219,13 +223,13 @@ def _seconds(df: pd.DataFrame) -> pd.Series:
     return secs
 
 
-def _run_types(df: pd.DataFrame) -> pd.Series:
+def _run_types(df: ActivityCells) -> pd.Series:
     """The run type from the activity name, else from the Long Run / Competition tags."""
-    name = df["Activity Name"] if "Activity Name" in df else pd.Series("", index=df.index)
+    name = df.text("Activity Name") if "Activity Name" in df else pd.Series("", index=df.index)
     run_type = C.run_type_of(name)
     for col, label in (("Long Run", "long"), ("Competition", "race")):
         if col in df:
-            tagged = df[col].str.strip().str.lower().isin(_TRUE)
+            tagged = df.text(col).str.strip().str.lower().isin(_TRUE)
             run_type = run_type.mask(tagged & run_type.isna(), label)
     return run_type
 
