@@ -288,7 +288,8 @@ def test_activity_cells_typed_columns_read_as_text_when_shown(tmp_path):
     shown = log.problems.set_index("source_row")["value"].dropna().to_dict()
     assert shown == {3: "0.00", 4: "300"}
     cells = ActivityCells.read((tmp_path / "Activities.csv").read_text())
-    assert cells.is_typed("Distance") and cells.is_typed("Title")
+    assert cells.is_typed("Distance")
+    assert cells.is_typed("Title")
     assert cells.text("Distance").tolist() == ["10.00", "0.00", "9.5", "1e1"]
     assert cells.text("Title").tolist() == ["1", "2", "3", "4"]
     assert not cells.blank_rows().any()
@@ -902,3 +903,21 @@ def test_a_planned_workout_fit_is_named_as_such(capsys):
     assert log.problems["problem"].iloc[0].startswith("a planned workout (3 steps), not a recorded activity")
     assert main(["check", str(APPS / "garmin_workout_plan.fit"), "--json"]) == 1
     assert '"error": "garmin_workout_plan.fit: nothing loaded (a planned workout (3 steps)' in capsys.readouterr().out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Jan", "Feb", "Sep", "Dec", "sep"]), st.integers(0, 32),
+                          st.integers(999, 2100), st.integers(0, 13), st.integers(0, 60), st.sampled_from(["AM", "PM", "pm"])),
+                min_size=64, max_size=90))
+def test_strava_dates_read_in_parts_equal_strptime(cells):
+    """Strava's dates read as day and time of day apart (every cell in Strava's exact shape) are the
+    datetimes strptime gives the whole cell; any other cell and the column is read as before."""
+    text = pd.Series([f"{m} {d}, {y}, {h}:{mi:02d}:{s:02d} {p}" for m, d, y, h, mi, p, s in
+                      [(*c, c[4]) for c in cells]], dtype="str")
+    want = pd.to_datetime(text, format="%b %d, %Y, %I:%M:%S %p", errors="coerce")
+    pd.testing.assert_series_equal(strava._utc_dates(text), want)
+    ok = text[want.notna()]
+    if len(ok):
+        ok = pd.concat([ok] * (64 // len(ok) + 1), ignore_index=True)
+        pd.testing.assert_series_equal(strava._utc_dates(ok),
+                                       pd.to_datetime(ok, format="%b %d, %Y, %I:%M:%S %p", errors="coerce"))

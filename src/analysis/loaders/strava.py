@@ -131,8 +131,7 @@ def read_strava_csv(path: str | Path, options: Options | None = None) -> FileRes
     kind = df.text("Activity Type").str.strip()
     keep = runs_only(result, df.blank_rows(), kind, kind.isin(RUN_ACTIVITY_TYPES))
     raw_date = df.text("Activity Date").str.strip()
-    # strptime on the distinct dates: a squad's export repeats start times (most of the read's time)
-    utc = per_distinct(raw_date, lambda s: pd.to_datetime(s, format="%b %d, %Y, %I:%M:%S %p", errors="coerce"))
+    utc = _utc_dates(raw_date)
     bad_date = keep & utc.isna()
     text = "not a date (expected e.g. 'Sep 2, 2025, 6:05:14 AM')"
     problems.add_where(bad_date, "Activity Date", raw_date, text, "dropped")
@@ -194,6 +193,40 @@ def _activities(path: Path) -> ActivityCells:
             path=str(path),
         )
     return df
+
+
+_DATE_FORMAT = "%b %d, %Y, %I:%M:%S %p"
+#: ``Sep 2, 2025, 6:05:14 AM`` exactly as Strava writes it (RE2: Arrow's regexes)
+_PLAIN_DATE = (r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:[1-9]|[12][0-9]|3[01]), [1-9][0-9]{3}, "
+               r"(?:[1-9]|1[0-2]):[0-5][0-9]:[0-5][0-9] [AP]M$")
+
+
+def _utc_dates(text: pd.Series) -> pd.Series:
+    """``Activity Date`` cells (stripped) as datetimes, NaT where not a date in Strava's format.
+
+    strptime over every start time was most of the read (0.2 s per 100,000 runs). When every cell
+    has exactly Strava's shape, the day (``Sep 2, 2025``) and the time of day (``6:05:14 AM``) are
+    read apart, each on its distinct values, and added: the same datetimes, since the format is those
+    two formats joined by ``, ``. Any other cell, or a day that does not exist (``Feb 30``), and the
+    column is read as a whole as before.
+    """
+    if len(text) >= 64 and text.dtype == "str":
+        import pyarrow as pa  # a "str" column is held by Arrow
+        import pyarrow.compute as pc
+
+        cells = text.array.__arrow_array__()
+        if pc.all(pc.match_substring_regex(cells, _PLAIN_DATE)).as_py():
+            parts = pc.split_pattern(cells, ", ", max_splits=2)
+            month_day, year = pc.list_element(parts, 0), pc.list_element(parts, 1)
+            day = pc.binary_join_element_wise(month_day, year, pa.scalar(", ", type=year.type))
+            day_text = pd.Series(pd.arrays.ArrowStringArray(day), index=text.index)
+            time_text = pd.Series(pd.arrays.ArrowStringArray(pc.list_element(parts, 2)), index=text.index)
+            days = per_distinct(day_text, lambda s: pd.to_datetime(s, format="%b %d, %Y", errors="coerce"))
+            clock = per_distinct(time_text, lambda s: pd.to_datetime(s, format="%I:%M:%S %p", errors="coerce"))
+            utc = days.astype("datetime64[us]") + (clock - pd.Timestamp(1900, 1, 1))
+            if utc.notna().all():
+                return utc.rename(text.name)
+    return per_distinct(text, lambda s: pd.to_datetime(s, format=_DATE_FORMAT, errors="coerce"))
 
 
 def _number(df: ActivityCells, column: str) -> pd.Series:
