@@ -102,6 +102,27 @@ def _plain_numbers(cells: pd.Series) -> pd.Series:
     return value.where(~(np.abs(value) > V.MAX_CELL_NUMBER))
 
 
+def _stripped(cells: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """A grid column's cells stripped, as Python strings (object), and the same cells coded (codes
+    into the distinct stripped cells; None when the grid was read row by row).
+
+    On a coded grid column the distinct cells are stripped and taken by code with numpy: the same
+    strings, without building the column as Arrow strings and converting it back. The coded form
+    lets :meth:`AppCsv.number` parse the distinct cells without factorizing a million strings again.
+    """
+    if V.is_coded(cells):
+        cats = cells.cat.categories.to_numpy(dtype=object)
+        codes = cells.cat.codes.to_numpy()
+        if len(cats) and not (codes < 0).any():
+            stripped = np.array([c.strip() for c in cats], dtype=object)
+            text = pd.Series(stripped[codes], index=cells.index, name=cells.name, dtype=object)
+            scodes, distinct = pd.factorize(stripped)  # " 5" and "5" are one cell once stripped
+            kind = pd.CategoricalDtype(pd.Index(np.asarray(distinct, dtype=object), dtype=object))
+            coded = pd.Series(pd.Categorical.from_codes(scodes[codes], dtype=kind), index=cells.index, name=cells.name)
+            return text, coded
+    return per_unique(cells, str.strip).astype(object), None
+
+
 def _clean_header(cells: list[str]) -> list[str]:
     return [re.sub(r"<[^>]+>", "", h).strip().strip('"').strip() for h in cells]
 
@@ -189,6 +210,7 @@ class AppCsv:
         self.dropped = pd.Series(False, index=index)
         self.broken = pd.Series(False, index=index)  # wrong field count: values not checked
         self._cols: dict[str, pd.Series] = {}
+        self._coded: dict[str, pd.Series | None] = {}  # the same columns coded (see _stripped)
         # blank rows and repeated headers, checked in full only where the first cell says so
         first_cell = per_unique(self.grid[0], lambda v: v.strip().lower())
         for row, text in pasted:
@@ -265,6 +287,7 @@ class AppCsv:
         extra = (self.n_fields > n) & self.live
         if not extra.any():
             return
+        self.grid = self.grid.astype(object)  # new cells are set below (a coded column has only its own)
         rows = []
         for cells, k in zip(
             self.grid[extra].to_numpy().tolist(), self.n_fields[extra], strict=True
@@ -287,10 +310,17 @@ class AppCsv:
         """Column ``name`` (case-insensitive) as stripped text; "" everywhere when absent."""
         if name not in self._cols:
             if name in self._lower:  # object dtype even with no rows, so .str always works
-                self._cols[name] = per_unique(self.grid[self._lower.index(name)], str.strip).astype(object)
+                self._cols[name], self._coded[name] = _stripped(self.grid[self._lower.index(name)])
             else:
                 self._cols[name] = pd.Series("", index=self.grid.index, dtype=object)
         return self._cols[name]
+
+    def _coded_form(self, raw: pd.Series) -> pd.Series:
+        """``raw`` coded when it is a column :meth:`col` returned and has a coded form, else ``raw``."""
+        for name, text in self._cols.items():
+            if text is raw and self._coded.get(name) is not None:
+                return self._coded[name]
+        return raw
 
     def has(self, name: str) -> bool:
         return name in self._lower
@@ -300,6 +330,7 @@ class AppCsv:
         a localized header read under the English names. Problems keep naming the written header."""
         self._lower = [n.strip().lower() for n in names] + self._lower[len(names):]
         self._cols.clear()
+        self._coded.clear()
 
     def label(self, name: str) -> str:
         """The header cell as written for the column looked up as ``name`` (``Réps`` for ``reps``)."""
@@ -322,8 +353,9 @@ class AppCsv:
         self, raw: pd.Series, column: str, *, what: str, bad_action: str = "dropped"
     ) -> pd.Series:
         """Numbers as float (NaN when blank); unreadable cells reported with ``bad_action``."""
-        value = V.per_cell(raw, _plain_numbers).astype(float)  # once per distinct cell
-        slow = value.isna() & V.per_cell(raw, lambda u: u != "").astype(bool)
+        coded = self._coded_form(raw)
+        value = V.per_cell(coded, _plain_numbers).astype(float)  # once per distinct cell
+        slow = value.isna() & V.per_cell(coded, lambda u: u != "").astype(bool)
         if slow.any():  # "102,5", "1,234", "'-16" or text
             p = V.parse_number(raw[slow], what=what)
             self.note_parsed(p, raw[slow], column, bad_action=bad_action)
