@@ -74,10 +74,27 @@ def per_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
 
 def is_cardio(names: pd.Series, distance: pd.Series) -> pd.Series:
     """True for cardio rows: a cardio exercise name, or a distance on a non-catalog exercise."""
+    coded = _name_codes(names)
+    if coded is not None:  # each distinct name looked at once and taken by code
+        codes, uniq = coded
+        cardio = np.array([cat.normalise_name(_BRACKETS.sub(" ", n)) in CARDIO_NAMES for n in uniq], dtype=bool)
+        known = cat.resolve_exercises(uniq)["known"].to_numpy(dtype=bool)
+        by_name, named = pd.Series(cardio[codes], index=names.index), pd.Series(known[codes], index=names.index)
+        return by_name | ((distance.fillna(0) > 0) & ~named)
     by_name = per_unique(names, lambda n: cat.normalise_name(_BRACKETS.sub(" ", n)) in CARDIO_NAMES)
     uniq = pd.Series(pd.unique(names))
     known = dict(zip(uniq, cat.resolve_exercises(uniq)["known"], strict=True))
     return by_name.astype(bool) | ((distance.fillna(0) > 0) & ~names.map(known).astype(bool))
+
+
+def _name_codes(names: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """Codes of a text column's names and its distinct names (in order of appearance, as
+    ``pd.Series(pd.unique(names))``): one factorize, where looking a million names up in a dict
+    hashed every row again. None for a column with missing names or of another dtype."""
+    if names.dtype != object or names.isna().any():
+        return None
+    codes, uniques = pd.factorize(names)
+    return codes, pd.Series(uniques.to_numpy())
 
 
 def to_kg(values: pd.Series, in_lb: pd.Series, *, kg_decimals: int = 3) -> pd.Series:
@@ -93,6 +110,16 @@ def _bilateral(names: pd.Series) -> pd.Series:
     unilateral = cat.exercise_info().set_index("exercise")["unilateral"]
     both = resolved["known"] & ~resolved["exercise"].map(unilateral).astype("boolean").fillna(False)
     return names.map(dict(zip(uniq, both, strict=True))).astype(bool)
+
+
+def _bilateral_by_code(names: pd.Series) -> pd.Series:
+    """:func:`_bilateral` looked up once per distinct name and taken by code."""
+    coded = _name_codes(names)
+    if coded is None:
+        return _bilateral(names)
+    codes, uniq = coded
+    both = _bilateral(uniq).to_numpy(dtype=bool)
+    return pd.Series(both[codes], index=names.index)
 
 
 def _plain_numbers(cells: pd.Series) -> pd.Series:
@@ -414,9 +441,16 @@ class AppCsv:
         negative weight on an exercise that may be assisted, is assistance: load 0 with one ``kept``
         problem per exercise. A negative weight on a loaded lift is dropped; the ``load_kg`` bound too."""
         value = kg.astype(float).fillna(0.0)
-        uniq = pd.Series(pd.unique(exercise))
-        named = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool)
-        may = exercise.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
+        coded = _name_codes(exercise)
+        if coded is not None:  # each distinct name looked at once and taken by code
+            codes, uniq = coded
+            said = np.array(["assist" in n.lower() for n in uniq], dtype=bool)
+            named = pd.Series(said[codes], index=exercise.index)
+            may = pd.Series(np.asarray(cat.takes_assistance(uniq), dtype=bool)[codes], index=exercise.index)
+        else:
+            uniq = pd.Series(pd.unique(exercise))
+            named = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool)
+            may = exercise.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
         assisted = ((named & (value != 0)) | (may & (value < 0))) & self.live
         counts = exercise[assisted].value_counts()
         first = assisted & ~exercise.where(assisted).duplicated()
@@ -454,7 +488,7 @@ class AppCsv:
         if (
             "notes" in out
         ):  # "right knee sore" on a squat is not a side: notes only for single-leg work
-            out["notes"] = out["notes"].where(~_bilateral(out[C.EXERCISE_RAW]))
+            out["notes"] = out["notes"].where(~_bilateral_by_code(out[C.EXERCISE_RAW]))
         if sort_by_date:
             out = out.sort_values(C.DATE, kind="stable")
         self.result.skipped = Counter({k: v for k, v in self.result.skipped.items() if v})
