@@ -47,14 +47,20 @@ def field_counts(raw: bytes, delim: str) -> np.ndarray | None:
             return None  # a quote inside a field: csv keeps it as text; read record by record
     delims = np.flatnonzero(b == d)
     ends = np.flatnonzero(b == _LF)
-    if len(q):  # separators and line ends inside quotes are text
-        delims = delims[np.searchsorted(q, delims) % 2 == 0]
+    if len(q):  # line ends inside quotes are text
         ends = ends[np.searchsorted(q, ends) % 2 == 0]
     starts = np.concatenate([[0], ends + 1])
     stops = np.concatenate([ends, [len(b)]])
     if stops[-1] == starts[-1]:  # the text ends with a line end: no record after it
         starts, stops = starts[:-1], stops[:-1]
     n_delims = np.searchsorted(delims, stops) - np.searchsorted(delims, starts)
+    if len(q):  # separators inside quotes are text: counted per quoted span, taken off its record
+        # (a quarter of the searches of looking every separator up among the quotes: an export
+        # quoting every field has 15M separators and 4M quotes per 100 MB)
+        opens, closes = q[0::2], q[1::2]
+        inside = np.searchsorted(delims, closes) - np.searchsorted(delims, opens)
+        record = np.searchsorted(starts, opens, side="right") - 1
+        n_delims = n_delims - np.bincount(record, weights=inside, minlength=len(starts)).astype(np.int64)
     length = stops - starts - (b[np.maximum(stops - 1, 0)] == _CR) * (stops > starts)
     return np.where(length == 0, 0, n_delims + 1).astype(np.int64)
 
