@@ -342,8 +342,9 @@ class AppCsv:
                 self._cols[name] = pd.Series("", index=self.grid.index, dtype=object)
         return self._cols[name]
 
-    def _coded_form(self, raw: pd.Series) -> pd.Series:
-        """``raw`` coded when it is a column :meth:`col` returned and has a coded form, else ``raw``."""
+    def coded(self, raw: pd.Series) -> pd.Series:
+        """``raw`` coded when it is a column :meth:`col` returned and has a coded form, else ``raw``:
+        for parsers that run once per distinct cell (:func:`~analysis.loaders.values.per_cell`)."""
         for name, text in self._cols.items():
             if text is raw and self._coded.get(name) is not None:
                 return self._coded[name]
@@ -380,7 +381,7 @@ class AppCsv:
         self, raw: pd.Series, column: str, *, what: str, bad_action: str = "dropped"
     ) -> pd.Series:
         """Numbers as float (NaN when blank); unreadable cells reported with ``bad_action``."""
-        coded = self._coded_form(raw)
+        coded = self.coded(raw)
         value = V.per_cell(coded, _plain_numbers).astype(float)  # once per distinct cell
         slow = value.isna() & V.per_cell(coded, lambda u: u != "").astype(bool)
         if slow.any():  # "102,5", "1,234", "'-16" or text
