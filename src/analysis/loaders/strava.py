@@ -210,8 +210,8 @@ def _utc_dates(text: pd.Series) -> pd.Series:
     two formats joined by ``, ``. Any other cell, or a day that does not exist (``Feb 30``), and the
     column is read as a whole as before.
     """
-    if len(text) >= 64 and text.dtype == "str":
-        import pyarrow as pa  # a "str" column is held by Arrow
+    if len(text) >= 64 and text.dtype == "str" and getattr(text.dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa  # held by Arrow, so pyarrow is installed (pandas' own choice; not a dependency)
         import pyarrow.compute as pc
 
         cells = text.array.__arrow_array__()
