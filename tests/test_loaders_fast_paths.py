@@ -197,3 +197,24 @@ def test_programme_reader_takes_coded_csv_grids(tmp_path: Path) -> None:
     rows = programme_rows(plan)
     assert rows["exercise_raw"].tolist() == ["Back squat", "Walking lunge"]
     assert rows["reps"].tolist() == [8, 10]
+
+
+def test_name_columns_coded_and_decoded_as_astype_does() -> None:
+    """``_as_category`` (on distinct cells) is ``astype("string").astype("category")``, and
+    ``_decoded`` (categories taken in Arrow) is ``astype("string")`` of a coded column."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.loaders.finalize import _decoded
+    from analysis.loaders.log import _as_category
+
+    rng = random.Random(5)
+    cells = ["b.csv", "a.csv", None, "é", "a.csv ", float("nan"), "Z", ""]
+    for n in (0, 1, 7, 300):
+        col = pd.Series([rng.choice(cells) for _ in range(n)], dtype=object, name="source_file")
+        want = col.astype("string").astype("category")
+        got = _as_category(col)
+        pd.testing.assert_series_equal(got, want)
+        frame = pd.DataFrame({"source_file": got, "reps": np.arange(n, dtype=float)})
+        decoded = _decoded(frame.copy(), {"source_file": "string", "reps": "Float64"})
+        pd.testing.assert_series_equal(decoded["source_file"], want.astype("string"))

@@ -267,6 +267,43 @@ def test_garmin_number_strips_guard_and_thousands():
     assert bad.tolist() == [False, False, False, False, True]
 
 
+def test_garmin_number_on_distinct_cells_is_cell_by_cell():
+    cells = pd.Series(["'-16", "1,079", "--", "", "x", "6.29", " 7 "] * 40, dtype="str")
+    value, bad = garmin.garmin_number(cells)
+    one = [garmin.garmin_number(cells.iloc[i:i + 1]) for i in range(7)]
+    assert np.array_equal(value.to_numpy()[:7], np.array([v.iloc[0] for v, _ in one]), equal_nan=True)
+    assert bad.tolist() == [b.iloc[0] for _, b in one] * 40
+
+
+def test_activity_cells_typed_columns_read_as_text_when_shown(tmp_path):
+    """Number columns the parser types give the same runs and problems as text; a problem shows the
+    cell as written (0.00, 300), read back from the file; a title of digits is still text."""
+    from analysis.loaders.activity_cells import ActivityCells
+
+    header = "Activity Type,Date,Title,Distance,Time,Moving Time,Avg HR,Avg Pace"
+    rows = [f"Running,2026-04-{d:02d} 08:00:00,{d},{dist},00:45:00,00:45:00,{hr},4:30"
+            for d, dist, hr in [(1, "10.00", 150), (2, "0.00", 150), (3, "9.5", 300), (4, "1e1", 140)]]
+    log = read_logs(_garmin_csv(tmp_path / "Activities.csv", header, rows), distance_unit="km")
+    assert log.runs["distance_km"].tolist() == [10.0, 9.5, 10.0]
+    shown = log.problems.set_index("source_row")["value"].dropna().to_dict()
+    assert shown == {3: "0.00", 4: "300"}
+    cells = ActivityCells.read((tmp_path / "Activities.csv").read_text())
+    assert cells.is_typed("Distance")
+    assert cells.is_typed("Title")
+    assert cells.text("Distance").tolist() == ["10.00", "0.00", "9.5", "1e1"]
+    assert cells.text("Title").tolist() == ["1", "2", "3", "4"]
+    assert not cells.blank_rows().any()
+
+
+def test_garmin_header_names_equal_once_stripped_are_numbered(tmp_path):
+    """``Distance`` and ``Distance `` were one name after stripping (an internal error); now the
+    second is ``Distance.1``, as pandas numbers repeats, and the first is read."""
+    header = "Activity Type,Date,Title,Distance,Distance ,Time,Moving Time"
+    path = _garmin_csv(tmp_path / "Activities.csv", header, ["Running,2026-04-23 08:04:14,Tempo,10.00,3,00:45:00,00:45:00"])
+    log = read_logs(path, distance_unit="km")
+    assert log.runs["distance_km"].tolist() == [10.0]
+
+
 def _garmin_csv(path: Path, header: str, rows: list[str], newline: str = "\n") -> Path:
     path.write_bytes((newline.join([header, *rows]) + newline).encode("utf-8"))
     return path
@@ -866,3 +903,21 @@ def test_a_planned_workout_fit_is_named_as_such(capsys):
     assert log.problems["problem"].iloc[0].startswith("a planned workout (3 steps), not a recorded activity")
     assert main(["check", str(APPS / "garmin_workout_plan.fit"), "--json"]) == 1
     assert '"error": "garmin_workout_plan.fit: nothing loaded (a planned workout (3 steps)' in capsys.readouterr().out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Jan", "Feb", "Sep", "Dec", "sep"]), st.integers(0, 32),
+                          st.integers(999, 2100), st.integers(0, 13), st.integers(0, 60), st.sampled_from(["AM", "PM", "pm"])),
+                min_size=64, max_size=90))
+def test_strava_dates_read_in_parts_equal_strptime(cells):
+    """Strava's dates read as day and time of day apart (every cell in Strava's exact shape) are the
+    datetimes strptime gives the whole cell; any other cell and the column is read as before."""
+    text = pd.Series([f"{m} {d}, {y}, {h}:{mi:02d}:{s:02d} {p}" for m, d, y, h, mi, p, s in
+                      [(*c, c[4]) for c in cells]], dtype="str")
+    want = pd.to_datetime(text, format="%b %d, %Y, %I:%M:%S %p", errors="coerce")
+    pd.testing.assert_series_equal(strava._utc_dates(text), want)
+    ok = text[want.notna()]
+    if len(ok):
+        ok = pd.concat([ok] * (64 // len(ok) + 1), ignore_index=True)
+        pd.testing.assert_series_equal(strava._utc_dates(ok),
+                                       pd.to_datetime(ok, format="%b %d, %Y, %I:%M:%S %p", errors="coerce"))

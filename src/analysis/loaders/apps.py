@@ -74,10 +74,27 @@ def per_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
 
 def is_cardio(names: pd.Series, distance: pd.Series) -> pd.Series:
     """True for cardio rows: a cardio exercise name, or a distance on a non-catalog exercise."""
+    coded = _name_codes(names)
+    if coded is not None:  # each distinct name looked at once and taken by code
+        codes, uniq = coded
+        cardio = np.array([cat.normalise_name(_BRACKETS.sub(" ", n)) in CARDIO_NAMES for n in uniq], dtype=bool)
+        known = cat.resolve_exercises(uniq)["known"].to_numpy(dtype=bool)
+        by_name, named = pd.Series(cardio[codes], index=names.index), pd.Series(known[codes], index=names.index)
+        return by_name | ((distance.fillna(0) > 0) & ~named)
     by_name = per_unique(names, lambda n: cat.normalise_name(_BRACKETS.sub(" ", n)) in CARDIO_NAMES)
     uniq = pd.Series(pd.unique(names))
     known = dict(zip(uniq, cat.resolve_exercises(uniq)["known"], strict=True))
     return by_name.astype(bool) | ((distance.fillna(0) > 0) & ~names.map(known).astype(bool))
+
+
+def _name_codes(names: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """Codes of a text column's names and its distinct names (in order of appearance, as
+    ``pd.Series(pd.unique(names))``): one factorize, where looking a million names up in a dict
+    hashed every row again. None for a column with missing names or of another dtype."""
+    if names.dtype != object or names.isna().any():
+        return None
+    codes, uniques = pd.factorize(names)
+    return codes, pd.Series(uniques.to_numpy())
 
 
 def to_kg(values: pd.Series, in_lb: pd.Series, *, kg_decimals: int = 3) -> pd.Series:
@@ -95,11 +112,42 @@ def _bilateral(names: pd.Series) -> pd.Series:
     return names.map(dict(zip(uniq, both, strict=True))).astype(bool)
 
 
+def _bilateral_by_code(names: pd.Series) -> pd.Series:
+    """:func:`_bilateral` looked up once per distinct name and taken by code."""
+    coded = _name_codes(names)
+    if coded is None:
+        return _bilateral(names)
+    codes, uniq = coded
+    both = _bilateral(uniq).to_numpy(dtype=bool)
+    return pd.Series(both[codes], index=names.index)
+
+
 def _plain_numbers(cells: pd.Series) -> pd.Series:
     """Cells that pandas reads as numbers, as float; NaN for the rest, empty cells, and numbers
     beyond :data:`values.MAX_CELL_NUMBER` ("inf", "1e309": not a number people log)."""
     value = pd.to_numeric(cells.where(cells != ""), errors="coerce").astype(float)
     return value.where(~(np.abs(value) > V.MAX_CELL_NUMBER))
+
+
+def _stripped(cells: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """A grid column's cells stripped, as Python strings (object), and the same cells coded (codes
+    into the distinct stripped cells; None when the grid was read row by row).
+
+    On a coded grid column the distinct cells are stripped and taken by code with numpy: the same
+    strings, without building the column as Arrow strings and converting it back. The coded form
+    lets :meth:`AppCsv.number` parse the distinct cells without factorizing a million strings again.
+    """
+    if V.is_coded(cells):
+        cats = cells.cat.categories.to_numpy(dtype=object)
+        codes = cells.cat.codes.to_numpy()
+        if len(cats) and not (codes < 0).any():
+            stripped = np.array([c.strip() for c in cats], dtype=object)
+            text = pd.Series(stripped[codes], index=cells.index, name=cells.name, dtype=object)
+            scodes, distinct = pd.factorize(stripped)  # " 5" and "5" are one cell once stripped
+            kind = pd.CategoricalDtype(pd.Index(np.asarray(distinct, dtype=object), dtype=object))
+            coded = pd.Series(pd.Categorical.from_codes(scodes[codes], dtype=kind), index=cells.index, name=cells.name)
+            return text, coded
+    return per_unique(cells, str.strip).astype(object), None
 
 
 def _clean_header(cells: list[str]) -> list[str]:
@@ -189,6 +237,7 @@ class AppCsv:
         self.dropped = pd.Series(False, index=index)
         self.broken = pd.Series(False, index=index)  # wrong field count: values not checked
         self._cols: dict[str, pd.Series] = {}
+        self._coded: dict[str, pd.Series | None] = {}  # the same columns coded (see _stripped)
         # blank rows and repeated headers, checked in full only where the first cell says so
         first_cell = per_unique(self.grid[0], lambda v: v.strip().lower())
         for row, text in pasted:
@@ -265,6 +314,7 @@ class AppCsv:
         extra = (self.n_fields > n) & self.live
         if not extra.any():
             return
+        self.grid = self.grid.astype(object)  # new cells are set below (a coded column has only its own)
         rows = []
         for cells, k in zip(
             self.grid[extra].to_numpy().tolist(), self.n_fields[extra], strict=True
@@ -287,10 +337,18 @@ class AppCsv:
         """Column ``name`` (case-insensitive) as stripped text; "" everywhere when absent."""
         if name not in self._cols:
             if name in self._lower:  # object dtype even with no rows, so .str always works
-                self._cols[name] = per_unique(self.grid[self._lower.index(name)], str.strip).astype(object)
+                self._cols[name], self._coded[name] = _stripped(self.grid[self._lower.index(name)])
             else:
                 self._cols[name] = pd.Series("", index=self.grid.index, dtype=object)
         return self._cols[name]
+
+    def coded(self, raw: pd.Series) -> pd.Series:
+        """``raw`` coded when it is a column :meth:`col` returned and has a coded form, else ``raw``:
+        for parsers that run once per distinct cell (:func:`~analysis.loaders.values.per_cell`)."""
+        for name, text in self._cols.items():
+            if text is raw and self._coded.get(name) is not None:
+                return self._coded[name]
+        return raw
 
     def has(self, name: str) -> bool:
         return name in self._lower
@@ -300,6 +358,7 @@ class AppCsv:
         a localized header read under the English names. Problems keep naming the written header."""
         self._lower = [n.strip().lower() for n in names] + self._lower[len(names):]
         self._cols.clear()
+        self._coded.clear()
 
     def label(self, name: str) -> str:
         """The header cell as written for the column looked up as ``name`` (``Réps`` for ``reps``)."""
@@ -322,8 +381,9 @@ class AppCsv:
         self, raw: pd.Series, column: str, *, what: str, bad_action: str = "dropped"
     ) -> pd.Series:
         """Numbers as float (NaN when blank); unreadable cells reported with ``bad_action``."""
-        value = V.per_cell(raw, _plain_numbers).astype(float)  # once per distinct cell
-        slow = value.isna() & V.per_cell(raw, lambda u: u != "").astype(bool)
+        coded = self.coded(raw)
+        value = V.per_cell(coded, _plain_numbers).astype(float)  # once per distinct cell
+        slow = value.isna() & V.per_cell(coded, lambda u: u != "").astype(bool)
         if slow.any():  # "102,5", "1,234", "'-16" or text
             p = V.parse_number(raw[slow], what=what)
             self.note_parsed(p, raw[slow], column, bad_action=bad_action)
@@ -382,9 +442,16 @@ class AppCsv:
         negative weight on an exercise that may be assisted, is assistance: load 0 with one ``kept``
         problem per exercise. A negative weight on a loaded lift is dropped; the ``load_kg`` bound too."""
         value = kg.astype(float).fillna(0.0)
-        uniq = pd.Series(pd.unique(exercise))
-        named = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool)
-        may = exercise.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
+        coded = _name_codes(exercise)
+        if coded is not None:  # each distinct name looked at once and taken by code
+            codes, uniq = coded
+            said = np.array(["assist" in n.lower() for n in uniq], dtype=bool)
+            named = pd.Series(said[codes], index=exercise.index)
+            may = pd.Series(np.asarray(cat.takes_assistance(uniq), dtype=bool)[codes], index=exercise.index)
+        else:
+            uniq = pd.Series(pd.unique(exercise))
+            named = per_unique(exercise, lambda n: "assist" in n.lower()).astype(bool)
+            may = exercise.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
         assisted = ((named & (value != 0)) | (may & (value < 0))) & self.live
         counts = exercise[assisted].value_counts()
         first = assisted & ~exercise.where(assisted).duplicated()
@@ -422,7 +489,7 @@ class AppCsv:
         if (
             "notes" in out
         ):  # "right knee sore" on a squat is not a side: notes only for single-leg work
-            out["notes"] = out["notes"].where(~_bilateral(out[C.EXERCISE_RAW]))
+            out["notes"] = out["notes"].where(~_bilateral_by_code(out[C.EXERCISE_RAW]))
         if sort_by_date:
             out = out.sort_values(C.DATE, kind="stable")
         self.result.skipped = Counter({k: v for k, v in self.result.skipped.items() if v})

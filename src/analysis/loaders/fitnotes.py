@@ -68,6 +68,11 @@ def _detect(sniff: Sniff) -> bool:
     return sniff.text is not None and _variant(header_names(sniff)) is not None
 
 
+def _clock_seconds(cells: pd.Series) -> pd.Series:
+    """Seconds of ``h:mm:ss`` cells; NaN for any other cell (read by :func:`values.parse_duration`)."""
+    return pd.to_timedelta(cells.where(cells.str.count(":") == 2), errors="coerce").dt.total_seconds()
+
+
 def read_fitnotes(path: Path, sniff: Sniff, options: Options) -> FileResult:
     """Read a FitNotes CSV export into pre-sets (see the module docstring for the rules)."""
     variant = _variant(header_names(sniff)) or "current export"
@@ -101,9 +106,7 @@ def read_fitnotes(path: Path, sniff: Sniff, options: Options) -> FileResult:
     raw_reps = app.col("reps")
     reps = app.reps(raw_reps, "Reps")
     raw_time = app.col("time")
-    seconds = pd.to_timedelta(
-        raw_time.where(raw_time.str.count(":") == 2), errors="coerce"
-    ).dt.total_seconds()
+    seconds = V.per_cell(app.coded(raw_time), _clock_seconds).rename(raw_time.name)  # per distinct time
     slow = seconds.isna() & (raw_time != "")
     if slow.any():  # "45s", "1:30" or text
         dur = V.parse_duration(raw_time[slow])

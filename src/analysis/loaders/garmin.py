@@ -49,6 +49,7 @@ import pandas as pd
 from analysis import columns as C
 from analysis.errors import LogFormatError
 from analysis.loaders import values as V
+from analysis.loaders.activity_cells import ActivityCells
 from analysis.loaders.base import (
     FileResult,
     Options,
@@ -135,6 +136,12 @@ def garmin_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> value.tolist(), bad.tolist()
     ([1150.0, -16.0, nan, 6.29, nan], [False, False, False, False, True])
     """
+    if len(raw) >= 64:  # on the distinct cells (an export repeats its distances and heart rates)
+        codes, uniq = pd.factorize(raw, use_na_sentinel=False)
+        if len(uniq) <= 0.5 * len(raw):
+            value, bad = garmin_number(pd.Series(uniq, dtype=raw.dtype))
+            return (pd.Series(value.to_numpy()[codes], index=raw.index, name=raw.name),
+                    pd.Series(bad.to_numpy()[codes], index=raw.index, name=raw.name))
     text = raw.astype("string").str.strip().str.lstrip("'").str.replace(",", "", regex=False)
     missing = text.isna() | text.isin(["", "--", "-"]).fillna(True)
     value = pd.to_numeric(text.mask(missing), errors="coerce").astype(float)
@@ -237,33 +244,35 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     """
     path = Path(path)
     options = options or Options()
-    df, lang, broken = _activities(path)
-    result = FileResult(path=str(path), format=LABEL, rows_read=len(df))
-    a = _Export(df, lang, result, path.name)
+    cells, lang, broken = _activities(path)
+    result = FileResult(path=str(path), format=LABEL, rows_read=len(cells))
+    a = _Export(cells, lang, result, path.name)
     kind = a.raw("type").str.strip()
     if broken.any():
-        text = f"row cut off or damaged: its fields do not match the header's {df.shape[1]}; not read"
+        text = f"row cut off or damaged: its fields do not match the header's {len(cells.columns)}; not read"
         a.problems.add_where(broken, a.col["type"] or "Activity Type", None, text, "dropped")
-    keep = pd.Series(False, index=df.index)
-    keep[~broken] = runs_only(result, df[~broken], kind[~broken],
+    keep = pd.Series(False, index=cells.index)
+    keep[~broken] = runs_only(result, cells.blank_rows()[~broken], kind[~broken],
                               kind[~broken].str.contains(_RUN_TYPE_RE[lang], case=False, regex=True))
     date = pd.to_datetime(a.raw("date").str.strip(), format="%Y-%m-%d %H:%M:%S", errors="coerce")
     keep = a.drop(keep & date.isna(), "date", "not a date (expected e.g. 2026-04-23 08:04:14)", keep)
-    dist, dist_bad = garmin_number(a.raw("distance"))
+    dist, dist_bad = a.number("distance")
     keep = a.drop(keep & (dist_bad | dist.isna()), "distance", "no distance (expected a number like 10.02)", keep)
     zero = "zero distance: a run without GPS or an uncalibrated treadmill"
     keep = a.drop(keep & (dist <= 0), "distance", zero, keep)
     secs, timer, keep = _durations(a, keep)
-    hr, hr_bad = garmin_number(a.raw("avg_hr"))
-    a.problem(keep & hr_bad, "avg_hr", a.raw("avg_hr"), "not a heart rate; left empty", "kept")
+    hr, hr_bad = a.number("avg_hr")
+    a.show(keep & hr_bad, "avg_hr", "not a heart rate; left empty", "kept")
     odd_hr = keep & ((hr < C.BOUNDS[C.AVG_HR_BPM][0]) | (hr > C.BOUNDS[C.AVG_HR_BPM][1]))
-    a.problem(odd_hr, "avg_hr", a.raw("avg_hr"), HR_OUTSIDE, "kept")
+    a.show(odd_hr, "avg_hr", HR_OUTSIDE, "kept")
     hr = hr.mask(odd_hr)
-    odd_pace = keep & V.parse_duration(a.raw("pace").where(~a.raw("pace").isin(["--", ""]))).bad
-    a.problem(odd_pace, "pace", a.raw("pace"), "not a pace (expected m:ss, seconds 0-59); not used", "kept")
-    ascent, ascent_bad = garmin_number(a.raw("ascent"))
-    a.problem(keep & ascent_bad, "ascent", a.raw("ascent"), "not an elevation gain; left empty", "kept")
-    unit = _distance_unit(a, keep, dist, secs, timer, options)
+    pace_text = a.raw("pace")
+    pace = V.parse_duration(pace_text.where(~pace_text.isin(["--", ""])))  # "--" and "" are no pace, not a bad one
+    odd_pace = keep & pace.bad
+    a.show(odd_pace, "pace", "not a pace (expected m:ss, seconds 0-59); not used", "kept")
+    ascent, ascent_bad = a.number("ascent")
+    a.show(keep & ascent_bad, "ascent", "not an elevation gain; left empty", "kept")
+    unit = _distance_unit(a, keep, dist, secs, timer, pace.value.astype(float), options)
     result.skipped = +result.skipped
     if keep.any():
         idx = keep[keep].index[::-1]  # newest first in the file: reverse, then a stable sort
@@ -282,22 +291,24 @@ def read_garmin_csv(path: str | Path, options: Options | None = None) -> FileRes
     return result
 
 
-def _activities(path: Path) -> tuple[pd.DataFrame, str, pd.Series]:
-    """The export as text cells (header names stripped), its language (other languages refused),
-    and a mask of broken rows: a row with fewer or more fields than the header (the last row of a
-    download cut short), kept in the frame only to be reported and dropped."""
+def _activities(path: Path) -> tuple[ActivityCells, str, pd.Series]:
+    """The export's cells (header names stripped; numbers typed by the parser, see
+    :mod:`~analysis.loaders.activity_cells`), its language (other languages refused), and a mask of
+    broken rows: a row with fewer or more fields than the header (the last row of a download cut
+    short), kept only to be reported and dropped."""
     text, _ = decode(path.read_bytes(), path=path)
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, na_filter=False, skip_blank_lines=False)
+        df = ActivityCells.read(text)
         broken = pd.Series(False, index=df.index)
     except (pd.errors.ParserError, ValueError) as exc:
-        df, broken = _tolerant(text)
-        if df is None:
+        grid, broken = _tolerant(text)
+        if grid is None:
             raise LogFormatError(
                 f"{path.name}: could not be read as a Garmin Activities.csv ({str(exc).splitlines()[0]}).",
                 path=str(path),
             ) from None
-    df.columns = [str(c).strip() for c in df.columns]
+        df = ActivityCells.of_text(grid)
+    df.rename(_unique([str(c).strip() for c in df.columns]))
     lang = _language(list(df.columns))
     if lang is None:
         raise LogFormatError(
@@ -308,6 +319,18 @@ def _activities(path: Path) -> tuple[pd.DataFrame, str, pd.Series]:
             path=str(path),
         )
     return df, lang, broken
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Stripped header names with repeats numbered as pandas numbers them (``Distance``, ``Distance.1``):
+    ``Distance`` and ``Distance `` are one name once stripped."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        out.append(name if n == 0 else f"{name}.{n}")
+    return out
 
 
 def _tolerant(text: str) -> tuple[pd.DataFrame | None, pd.Series]:
@@ -325,17 +348,31 @@ def _tolerant(text: str) -> tuple[pd.DataFrame | None, pd.Series]:
 class _Export:
     """One Garmin export being read: its cells by field (in the file's language) and its problems."""
 
-    def __init__(self, df: pd.DataFrame, lang: str, result: FileResult, file: str) -> None:
-        self.df, self.names = df, HEADERS[lang]
-        self.rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # header = row 1
+    def __init__(self, cells: ActivityCells, lang: str, result: FileResult, file: str) -> None:
+        self.cells, self.names = cells, HEADERS[lang]
+        self.rows = pd.Series(np.arange(len(cells)) + 2, index=cells.index)  # header = row 1
         self.problems = Problems(result, file, rows=self.rows)
-        self.col = {f: next((h for h in hs if h in df.columns), None) for f, hs in self.names.items()}
-        self._empty = pd.Series("", index=df.index)
+        self.col = {f: next((h for h in hs if h in cells.columns), None) for f, hs in self.names.items()}
+        self._empty = pd.Series("", index=cells.index)
 
     def raw(self, field: str) -> pd.Series:
         """The text cells of ``field`` ("" everywhere when the export has no such column)."""
         column = self.col[field]
-        return self.df[column] if column else self._empty
+        return self.cells.text(column) if column else self._empty
+
+    def number(self, field: str) -> tuple[pd.Series, pd.Series]:
+        """:func:`garmin_number` of ``field``: the parser's numbers when it typed the column (then no
+        cell is bad or missing), else read from the text."""
+        column = self.col[field]
+        typed = self.cells.number(column) if column else None
+        if typed is None:
+            return garmin_number(self.raw(field))
+        return typed.astype(float), pd.Series(False, index=typed.index, name=column)
+
+    def show(self, mask: pd.Series, field: str, text: str, action: str) -> None:
+        """:meth:`problem` showing the field's cells as written (their text read only when there is one)."""
+        if mask.any():
+            self.problem(mask, field, self.raw(field), text, action)
 
     def problem(self, mask: pd.Series, field: str, values: pd.Series | None, text: str, action: str) -> None:
         """Problems on the rows of ``mask``, naming the column as the file spells it."""
@@ -343,7 +380,7 @@ class _Export:
 
     def drop(self, mask: pd.Series, field: str, text: str, keep: pd.Series) -> pd.Series:
         """A ``dropped`` problem (showing the field's cell) on the rows of ``mask``; ``keep`` without them."""
-        self.problem(mask, field, self.raw(field), text, "dropped")
+        self.show(mask, field, text, "dropped")
         return keep & ~mask
 
     def first(self, keep: pd.Series) -> pd.Series:
@@ -353,16 +390,18 @@ class _Export:
 
 def _durations(a: _Export, keep: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Seconds per run (Moving Time, else Time, else Elapsed Time), Time itself, and ``keep``."""
-    moving = V.parse_duration(a.raw("moving")).value.astype(float)
-    timer = V.parse_duration(a.raw("time")).value.astype(float)
-    elapsed = V.parse_duration(a.raw("elapsed")).value.astype(float)
+    # the three columns parsed as one: they share most of their distinct cells
+    both = pd.concat([a.raw("moving"), a.raw("time"), a.raw("elapsed")], ignore_index=True)
+    n = len(a.rows)
+    seconds = V.parse_duration(both).value.astype(float).to_numpy()
+    moving, timer, elapsed = (pd.Series(seconds[i * n:(i + 1) * n], index=a.rows.index) for i in range(3))
     secs = moving.where(moving > 0, timer.where(timer > 0, elapsed.where(elapsed > 0)))
     no_time = keep & secs.isna()
-    a.problem(no_time, "time", a.raw("time"), "no time (expected e.g. 00:45:00)", "dropped")
+    a.show(no_time, "time", "no time (expected e.g. 00:45:00)", "dropped")
     keep = keep & ~no_time
     if a.col["moving"]:
         text = "no moving time (Garmin wrote 00:00:00 or --); used Time (else Elapsed Time) instead"
-        a.problem(keep & ~(moving > 0), "moving", a.raw("moving"), text, "fixed")
+        a.show(keep & ~(moving > 0), "moving", text, "fixed")
     elif keep.any():
         text = "the export has no Moving Time column; durations are Time (timer time)"
         a.problem(keep & (a.rows == a.rows[keep].min()), "moving", None, text, "kept")
@@ -370,16 +409,16 @@ def _durations(a: _Export, keep: pd.Series) -> tuple[pd.Series, pd.Series, pd.Se
 
 
 def _distance_unit(a: _Export, keep: pd.Series, dist: pd.Series, secs: pd.Series, timer: pd.Series,
-                   options: Options) -> str:
+                   pace: pd.Series, options: Options) -> str:
     """``"km"`` or ``"mi"``: the option, else the data's evidence, else km; a ``kept`` note says why."""
     unit, why = distance_unit_evidence(
         dist[keep],
         secs[keep],
-        steps=garmin_number(a.raw("steps"))[0][keep],
-        stride_m=garmin_number(a.raw("stride"))[0][keep],
-        cadence_spm=garmin_number(a.raw("cadence"))[0][keep],
+        steps=a.number("steps")[0][keep],
+        stride_m=a.number("stride")[0][keep],
+        cadence_spm=a.number("cadence")[0][keep],
         time_s=timer[keep],
-        pace_s=V.parse_duration(a.raw("pace")).value.astype(float)[keep],
+        pace_s=pace[keep],
     )
     first = a.first(keep)
     if options.distance_unit:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pandas as pd
 
 from analysis import columns as C
@@ -338,8 +339,22 @@ def _encoded(pre: pd.DataFrame) -> pd.DataFrame:
     """
     for col in (C.ATHLETE, C.EXERCISE_RAW, C.SIDE, C.SOURCE_FILE, C.SOURCE_SHEET, "notes"):
         if col in pre and not isinstance(pre[col].dtype, pd.CategoricalDtype):
-            pre[col] = pre[col].astype("string").astype("category")
+            pre[col] = _as_category(pre[col])
     return pre
+
+
+def _as_category(col: pd.Series) -> pd.Series:
+    """``col.astype("string").astype("category")``, converted on the column's distinct cells: the
+    same categories (the distinct texts, sorted) and codes, without a million cells made strings
+    first (a file name repeated on every row)."""
+    try:
+        codes, uniques = pd.factorize(col)
+    except TypeError:  # unhashable cells (never from the readers)
+        return col.astype("string").astype("category")
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype("string").astype("category")
+    ranks = distinct.cat.codes.to_numpy()
+    full = np.where(codes < 0, -1, ranks[np.maximum(codes, 0)]) if len(ranks) else np.full(len(codes), -1)
+    return pd.Series(pd.Categorical.from_codes(full, dtype=distinct.dtype), index=col.index, name=col.name)
 
 
 def split_assignments(items: list[str]) -> tuple[list[str], dict[str, str]]:

@@ -116,14 +116,14 @@ def note_zone(problems: Problems, *, source_row: int | None, column: str, zone_n
     problems.add(source_row, column, zone_name, text, "kept")
 
 
-def runs_only(result: FileResult, cells: pd.DataFrame, kind: pd.Series, is_run_type: pd.Series) -> pd.Series:
+def runs_only(result: FileResult, blank: pd.Series, kind: pd.Series, is_run_type: pd.Series) -> pd.Series:
     """Which rows of an activities export (Garmin, Strava) are runs; the rest counted as skipped.
 
-    ``cells`` are the export's text cells, ``kind`` each row's activity type and ``is_run_type``
-    whether that type is a run. Blank rows count as ``blank``, other types as
-    ``not a run: <type>`` in ``result.skipped``.
+    ``blank`` marks the rows whose every cell is empty
+    (:meth:`~analysis.loaders.activity_cells.ActivityCells.blank_rows`), ``kind`` is each row's
+    activity type and ``is_run_type`` whether that type is a run. Blank rows count as ``blank``,
+    other types as ``not a run: <type>`` in ``result.skipped``.
     """
-    blank = cells.apply(lambda s: s.str.strip() == "").all(axis=1)
     is_run = is_run_type & ~blank
     result.skipped["blank"] += int(blank.sum())
     for name, n in kind[~is_run & ~blank].replace("", "(no type)").value_counts(sort=False).items():

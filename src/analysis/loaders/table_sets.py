@@ -58,7 +58,8 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     side = V.parse_side(r.col("side"))
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
     rpe = _rpe(r)
-    set_col = V.per_cell(r.col("set"), lambda u: V.as_text(u).str.lower())
+    # the Set column's numbers, read on its distinct cells (to_numeric over a million texts: 0.25 s)
+    set_col = V.per_cell(r.col("set"), lambda u: pd.to_numeric(V.as_text(u).str.lower(), errors="coerce"))
     warm = _warmups(r)
     n_listed = map_distinct(reps.reps_list, len).to_numpy()
     counts = _set_counts(r, n_listed)
@@ -85,7 +86,7 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
             C.WARMUP: warm[src].to_numpy(),
             "notes": V.text_codes(r.col("notes")).take(at),
             "per_side": reps.per_side[src].to_numpy(),
-            SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
+            SOURCE_SET: set_col[src].to_numpy(dtype=float, na_value=np.nan),
             C.SOURCE_FILE: _repeated(sh.source_file, len(at)),
             C.SOURCE_SHEET: _repeated(sh.source_sheet, len(at)),
             C.SOURCE_ROW: r.rows[src].to_numpy(),
@@ -123,7 +124,7 @@ def _stacked_frame(sh: StackedSheet, r: Rows, at: np.ndarray, src: pd.Index, dat
             C.WARMUP: warm[src].to_numpy(),
             "notes": np.asarray(V.text_codes(r.col("notes")).take(at), dtype=object),
             "per_side": per_side[src].to_numpy(),
-            SOURCE_SET: pd.to_numeric(set_col, errors="coerce")[src].to_numpy(dtype=float, na_value=np.nan),
+            SOURCE_SET: set_col[src].to_numpy(dtype=float, na_value=np.nan),
             C.SOURCE_FILE: np.full(len(at), sh.source_file, dtype=object),
             C.SOURCE_SHEET: np.asarray(sh.sheets, dtype=object)[sheet_at],
             C.SOURCE_ROW: r.rows[src].to_numpy(),
