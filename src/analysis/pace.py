@@ -460,8 +460,16 @@ def pace_trends(
             )
     if end is None:
         raise ValueError("pace_trends() expected an end date, got None instead.")
+    return paced_trends(run_paces(runs, long_factor=long_factor), run_types=run_types, end=end, weeks=weeks)
+
+
+def paced_trends(paced: pd.DataFrame, *, run_types: list[str], end: Any, weeks: int) -> pd.DataFrame:
+    """:func:`pace_trends` of runs already paced by :func:`run_paces` (checked by the caller).
+
+    A reassessment passes a slice of its paced runs: pacing them again gives the same paces and
+    run types (the types are labels by then), so it is not done again.
+    """
     names = np.asarray(run_types, dtype=object)
-    paced = run_paces(runs, long_factor=long_factor)
     type_code = pd.Index(names).get_indexer(paced[RUN_TYPE].astype(object).fillna("").to_numpy())
     keep = (paced[PACE_S_PER_KM].notna() & paced[DATE].notna()).to_numpy(dtype=bool) & (type_code >= 0)
     if not keep.any():

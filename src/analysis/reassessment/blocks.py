@@ -28,7 +28,7 @@ from analysis.columns import (
     require_columns,
 )
 from analysis.correlate import strength_pace_correlation
-from analysis.pace import pace_trends
+from analysis.pace import paced_trends
 from analysis.periods import week_start
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
@@ -232,7 +232,7 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
     if not types:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     # pace_trend per type, in one pass (pace_trends: the same rows, type after type)
-    t = pace_trends(paced, weeks=weeks, end=span["end"], run_types=types)
+    t = paced_trends(paced, weeks=weeks, end=span["end"], run_types=types)
     t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
     out = t.rename(
         columns={
