@@ -376,9 +376,13 @@ def _centred_sums(both: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         dx = x - (np.bincount(ids, x, len(uniques)) / n)[ids]
         dy = y - (np.bincount(ids, y, len(uniques)) / n)[ids]
-    spread = both.groupby(ids).agg(
-        x_lo=("x", "min"), x_hi=("x", "max"), y_lo=("y", "min"), y_hi=("y", "max")
-    )
+    # min and max per group, NaN skipped (as a groupby min/max; exact, so numpy's)
+    spread = {}
+    for name, v in (("x", x), ("y", y)):
+        lo, hi = np.full(len(uniques), np.nan), np.full(len(uniques), np.nan)
+        np.fmin.at(lo, ids, v)
+        np.fmax.at(hi, ids, v)
+        spread[f"{name}_lo"], spread[f"{name}_hi"] = lo, hi
     # lag-1 autocorrelation over consecutive paired weeks (rows sorted by group and week)
     order = np.lexsort((both["w"].to_numpy(), ids))
     io, wo = ids[order], both["w"].to_numpy()[order]
@@ -396,7 +400,7 @@ def _centred_sums(both: pd.DataFrame) -> pd.DataFrame:
             "sxx": sxx,
             "syy": syy,
             "sxy": np.bincount(ids, dx * dy, len(uniques)),
-            **{c: spread[c].to_numpy() for c in spread.columns},
+            **{c: spread[c] for c in ("x_lo", "x_hi", "y_lo", "y_hi")},
         },
         index=pd.Index(uniques, name="g"),
     )

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.stats import t_quantile
+from analysis._engine.frames import named_agg
 from analysis.columns import (
     ATHLETE,
     AVG_HR_BPM,
@@ -310,7 +311,8 @@ def _weekly_pace(runs: pd.DataFrame, *, by_type: bool, long_factor: float, name_
         }
     )
     grouped = frame.groupby([ATHLETE, WEEK_START, RUN_TYPE], sort=True)
-    agg = grouped.agg(
+    agg = named_agg(
+        grouped,
         runs=("pace", "size"),
         distance_km=("dist", "sum"),
         duration_s=("dur", "sum"),
@@ -512,7 +514,8 @@ def _block_sums(frame: pd.DataFrame, grid: pd.DataFrame, table: pd.DataFrame, ke
     dx = frame["x"] - grouped["x"].transform("mean")
     dy = frame["y"] - grouped["y"].transform("mean")
     frame = frame.assign(sxx=dx * dx, sxy=dx * dy, syy=dy * dy)
-    sums = frame.groupby(keys, sort=True).agg(
+    sums = named_agg(
+        frame.groupby(keys, sort=True),
         n=("y", "size"),
         mean=("y", "mean"),
         sxx=("sxx", "sum"),

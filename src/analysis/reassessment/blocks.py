@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.stats import t_quantile
+from analysis._engine.frames import named_agg
 from analysis.columns import (
     ATHLETE,
     BLOCK_INDEX,
@@ -154,17 +155,14 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
         }
     )
     p = p[p["block"].notna()]
-    g = (
-        p.groupby([ATHLETE, RUN_TYPE, "block"], sort=True)
-        .agg(
-            n=("pace", "size"),
-            dist=("dist", "sum"),
-            dur=("dur", "sum"),
-            mean=("pace", "mean"),
-            var=("pace", "var"),
-        )
-        .reset_index()
-    )
+    g = named_agg(
+        p.groupby([ATHLETE, RUN_TYPE, "block"], sort=True),
+        n=("pace", "size"),
+        dist=("dist", "sum"),
+        dur=("dur", "sum"),
+        mean=("pace", "mean"),
+        var=("pace", "var"),
+    ).reset_index()
     w = _wide(g, [ATHLETE, RUN_TYPE], ["n", "dist", "dur", "mean", "var"])
     n1, n2 = np.nan_to_num(float_values(w["n_p"])), np.nan_to_num(float_values(w["n_c"]))
     m1, m2 = float_values(w["mean_p"]), float_values(w["mean_c"])
@@ -283,10 +281,9 @@ def _with_fit(corr: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
     grouped = pairs.groupby(keys, sort=False)
     dx = pairs["x"] - grouped["x"].transform("mean")
     dy = pairs["y"] - grouped["y"].transform("mean")
-    sums = (
-        pairs.assign(sxy=dx * dy, sxx=dx * dx)
-        .groupby(keys, sort=False)
-        .agg(sxy=("sxy", "sum"), sxx=("sxx", "sum"), mx=("x", "mean"), my=("y", "mean"))
+    sums = named_agg(
+        pairs.assign(sxy=dx * dy, sxx=dx * dx).groupby(keys, sort=False),
+        sxy=("sxy", "sum"), sxx=("sxx", "sum"), mx=("x", "mean"), my=("y", "mean"),
     )
     slope = sums["sxy"] / sums["sxx"].where(sums["sxx"] > 0)
     fit = pd.DataFrame({"fit_slope": slope, "fit_intercept": sums["my"] - slope * sums["mx"]})
@@ -322,11 +319,8 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
             }
         )
         .groupby([ATHLETE, WEEK_START, "exercise"], sort=False)
-        .agg(
-            top_load_kg=("load", "max"),
-            reps_per_set=("reps", "median"),
-            longest_hold_s=("hold", "max"),
-        )
+        .pipe(named_agg, top_load_kg=("load", "max"), reps_per_set=("reps", "median"),
+              longest_hold_s=("hold", "max"))
         .reset_index()
     )
     keys = [ATHLETE, WEEK_START, "exercise"]
