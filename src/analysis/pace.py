@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.stats import t_quantile
-from analysis._engine.frames import named_agg
+from analysis._engine.frames import group_agg
 from analysis.columns import (
     ATHLETE,
     AVG_HR_BPM,
@@ -310,15 +310,15 @@ def _weekly_pace(runs: pd.DataFrame, *, by_type: bool, long_factor: float, name_
             "vdot": paced[VDOT].to_numpy(dtype=float, na_value=np.nan),
         }
     )
-    grouped = frame.groupby([ATHLETE, WEEK_START, RUN_TYPE], sort=True)
-    agg = named_agg(
-        grouped,
+    agg = group_agg(
+        frame,
+        [ATHLETE, WEEK_START, RUN_TYPE],
         runs=("pace", "size"),
         distance_km=("dist", "sum"),
         duration_s=("dur", "sum"),
         mean_pace_s_per_km=("pace", "mean"),
         best_vdot=("vdot", "max"),
-    ).reset_index()
+    )
     return pd.DataFrame(
         {
             ATHLETE: agg[ATHLETE].astype("string"),
@@ -514,15 +514,16 @@ def _block_sums(frame: pd.DataFrame, grid: pd.DataFrame, table: pd.DataFrame, ke
     dx = frame["x"] - grouped["x"].transform("mean")
     dy = frame["y"] - grouped["y"].transform("mean")
     frame = frame.assign(sxx=dx * dx, sxy=dx * dy, syy=dy * dy)
-    sums = named_agg(
-        frame.groupby(keys, sort=True),
+    sums = group_agg(
+        frame,
+        keys,
         n=("y", "size"),
         mean=("y", "mean"),
         sxx=("sxx", "sum"),
         sxy=("sxy", "sum"),
         syy=("syy", "sum"),
     )
-    res = grid.merge(sums.reset_index(), on=keys, how="left")
+    res = grid.merge(sums, on=keys, how="left")
     table = table.astype({BLOCK_INDEX: "int64"})
     return res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
 

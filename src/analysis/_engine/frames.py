@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pandas.core.groupby import DataFrameGroupBy
 
@@ -54,3 +55,35 @@ def funcs_agg(grouped: Any, funcs: list[str]) -> pd.DataFrame:
     results = [getattr(grouped, func)() for func in funcs]
     return pd.DataFrame({func: res.array for func, res in zip(funcs, results, strict=True)},
                         index=results[0].index)  # fmt: skip
+
+
+def group_agg(frame: pd.DataFrame, keys: list[str], *, sort: bool = True, **spec: tuple[str, str]) -> pd.DataFrame:
+    """``frame.groupby(keys, sort=sort).agg(**spec).reset_index()``, grouped by one int64 code.
+
+    The same frame (key columns first, RangeIndex). pandas groups by several key columns
+    through a MultiIndex, about 1.5 ms on any size of frame; here each key is factorized
+    (sorted, as groupby does), the codes are combined into one int64 key in the same order, and
+    the key columns are read back from the codes. Rows with a missing key are left out (as
+    ``dropna=True``). Categorical keys go the ordinary way (their unobserved categories).
+    """
+    if any(isinstance(frame[k].dtype, pd.CategoricalDtype) for k in keys):
+        return named_agg(frame.groupby(keys, sort=sort, observed=True), **spec).reset_index()
+    codes, uniques = zip(*(pd.factorize(frame[k], sort=True) for k in keys), strict=True)
+    combined = np.zeros(len(frame), dtype=np.int64)
+    missing = np.zeros(len(frame), dtype=bool)
+    for code, unique in zip(codes, uniques, strict=True):
+        combined = combined * max(len(unique), 1) + code
+        missing |= code < 0
+    keep = ~missing
+    # one grouped Series per column (selecting columns of a DataFrameGroupBy costs more than
+    # the aggregation on a small frame)
+    grouped = {column: pd.Series(frame[column].array[keep]).groupby(combined[keep], sort=sort)
+               for column in dict.fromkeys(column for column, _ in spec.values())}  # fmt: skip
+    results = {name: getattr(grouped[column], func)() for name, (column, func) in spec.items()}
+    key = next(iter(results.values())).index.to_numpy(dtype=np.int64)
+    columns: dict[str, Any] = {}
+    for k, unique in reversed(list(zip(keys, uniques, strict=True))):
+        width = max(len(unique), 1)
+        columns[k] = unique.take(key % width)
+        key = key // width
+    return pd.DataFrame({**{k: columns[k] for k in keys}, **{name: res.array for name, res in results.items()}})

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.stats import t_quantile
-from analysis._engine.frames import named_agg
+from analysis._engine.frames import group_agg, named_agg
 from analysis.columns import (
     ATHLETE,
     BLOCK_INDEX,
@@ -155,14 +155,15 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
         }
     )
     p = p[p["block"].notna()]
-    g = named_agg(
-        p.groupby([ATHLETE, RUN_TYPE, "block"], sort=True),
+    g = group_agg(
+        p,
+        [ATHLETE, RUN_TYPE, "block"],
         n=("pace", "size"),
         dist=("dist", "sum"),
         dur=("dur", "sum"),
         mean=("pace", "mean"),
         var=("pace", "var"),
-    ).reset_index()
+    )
     w = _wide(g, [ATHLETE, RUN_TYPE], ["n", "dist", "dur", "mean", "var"])
     n1, n2 = np.nan_to_num(float_values(w["n_p"])), np.nan_to_num(float_values(w["n_c"]))
     m1, m2 = float_values(w["mean_p"]), float_values(w["mean_c"])
@@ -307,7 +308,8 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
     p = _plan_rows(plan, sets)
     work = sets[~sets["warmup"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
     done = weekly_volume(work, by="exercise")[[ATHLETE, WEEK_START, "exercise", "sessions", "sets"]]
-    extra = (
+    keys = [ATHLETE, WEEK_START, "exercise"]
+    extra = group_agg(
         pd.DataFrame(
             {
                 ATHLETE: work[ATHLETE].to_numpy(),
@@ -317,13 +319,13 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
                 "reps": float_values(work["reps"]),
                 "hold": float_values(work["duration_s"]),
             }
-        )
-        .groupby([ATHLETE, WEEK_START, "exercise"], sort=False)
-        .pipe(named_agg, top_load_kg=("load", "max"), reps_per_set=("reps", "median"),
-              longest_hold_s=("hold", "max"))
-        .reset_index()
+        ),
+        keys,
+        sort=False,
+        top_load_kg=("load", "max"),
+        reps_per_set=("reps", "median"),
+        longest_hold_s=("hold", "max"),
     )
-    keys = [ATHLETE, WEEK_START, "exercise"]
     done = done.astype({ATHLETE: object, "exercise": object}).merge(extra, on=keys, how="left")
     both = p.merge(done, on=keys, how="outer", indicator=True)
     both["block"] = block_of(both[WEEK_START], span)
