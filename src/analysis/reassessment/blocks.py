@@ -85,11 +85,35 @@ def label_weeks(adh: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
 
 
 def _wide(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
-    """Previous and current values side by side (suffixes ``_p``, ``_c``), sorted by keys."""
-    p = frame[frame["block"] == _PREVIOUS][keys + values]
-    c = frame[frame["block"] == _CURRENT][keys + values]
-    out = p.merge(c, on=keys, how="outer", suffixes=("_p", "_c"))
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+    """Previous and current values side by side (suffixes ``_p``, ``_c``), sorted by keys.
+
+    An outer join of the two blocks on ``keys`` (one row per key in either, NaN where a block
+    has none; the keys are unique per block), done on codes: a merge and a sort cost ~5 ms on
+    any size of frame. Values come back as float64 (their readers take floats).
+    """
+    block = frame["block"].to_numpy(dtype=object)
+    rows = np.flatnonzero((block == _PREVIOUS) | (block == _CURRENT))
+    combined = np.zeros(len(rows), dtype=np.int64)
+    uniques = []
+    for k in keys:  # sorted codes: the combined key sorts as the keys do
+        code, unique = pd.factorize(frame[k].iloc[rows], sort=True)
+        combined = combined * max(len(unique), 1) + code
+        uniques.append(unique)
+    seen, slot = np.unique(combined, return_inverse=True)
+    out: dict[str, Any] = {}
+    rest = seen
+    for k, unique in reversed(list(zip(keys, uniques, strict=True))):
+        width = max(len(unique), 1)
+        out[k] = unique.take(rest % width)
+        rest = rest // width
+    out = {k: out[k] for k in keys}
+    for suffix, which in (("_p", _PREVIOUS), ("_c", _CURRENT)):
+        here = block[rows] == which
+        for v in values:
+            column = np.full(len(seen), np.nan)
+            column[slot[here]] = float_values(frame[v].iloc[rows[here]])
+            out[v + suffix] = column
+    return pd.DataFrame(out)
 
 
 def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
