@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._engine.stats import t_quantile
-from analysis._engine.frames import group_agg, named_agg
+from analysis._engine.frames import group_agg
 from analysis.columns import (
     ATHLETE,
     BLOCK_INDEX,
@@ -30,6 +30,7 @@ from analysis.columns import (
 )
 from analysis.correlate import strength_pace_correlation
 from analysis.pace import paced_trends
+from analysis.reassessment.fit import fit_lines
 from analysis.periods import week_start
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
@@ -290,39 +291,7 @@ def correlation_table(
     corr = strength_pace_correlation(
         weekly, lags=LAGS, method="pearson", forms=("changes", "levels")
     )
-    return weekly, _with_fit(corr, weekly)
-
-
-def _with_fit(corr: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
-    """Least-squares line of pace on strength over the paired weeks of each levels row."""
-    keys = [ATHLETE, "strength_metric", "pace_metric", "lag_weeks"]
-    want = corr[(corr["series"] == "levels").fillna(False) & corr["r"].notna()][keys]
-    x = weekly.rename(columns={"metric": "strength_metric", "value": "x"})
-    y = weekly.rename(columns={"metric": "pace_metric", "value": "y", WEEK_START: "wy"})
-    pairs = want.merge(x[[ATHLETE, WEEK_START, "strength_metric", "x"]], on=keys[:2])
-    pairs["wy"] = pairs[WEEK_START] + pd.to_timedelta(7 * pairs["lag_weeks"].astype("int64"), "D")
-    pairs = pairs.merge(y[[ATHLETE, "wy", "pace_metric", "y"]], on=[ATHLETE, "pace_metric", "wy"])
-    pairs = pairs.assign(x=float_values(pairs["x"]), y=float_values(pairs["y"]))
-    grouped = pairs.groupby(keys, sort=False)
-    dx = pairs["x"] - grouped["x"].transform("mean")
-    dy = pairs["y"] - grouped["y"].transform("mean")
-    sums = named_agg(
-        pairs.assign(sxy=dx * dy, sxx=dx * dx).groupby(keys, sort=False),
-        sxy=("sxy", "sum"), sxx=("sxx", "sum"), mx=("x", "mean"), my=("y", "mean"),
-    )
-    slope = sums["sxy"] / sums["sxx"].where(sums["sxx"] > 0)
-    fit = pd.DataFrame({"fit_slope": slope, "fit_intercept": sums["my"] - slope * sums["mx"]})
-    levels = (corr["series"] == "levels").fillna(False).to_numpy(dtype=bool)
-    index = pd.MultiIndex.from_frame(corr[keys].astype(object))
-    out = corr.copy()
-    for name in ("fit_slope", "fit_intercept"):
-        values = (
-            fit[name].reindex(index).to_numpy(dtype=float)
-            if len(fit)
-            else np.full(len(corr), np.nan)
-        )
-        out[name] = pd.array(np.where(levels, values, np.nan), dtype="Float64")
-    return out
+    return weekly, fit_lines(corr, weekly)
 
 
 def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, Any]):
