@@ -46,17 +46,6 @@ def named_agg(grouped: DataFrameGroupBy, **spec: tuple[str, str]) -> pd.DataFram
     return pd.DataFrame(out, index=index)
 
 
-def funcs_agg(grouped: Any, funcs: list[str]) -> pd.DataFrame:
-    """``grouped.agg(funcs)`` of one grouped column, e.g. ``["size", "mean", "var"]``.
-
-    The same frame (columns named by the functions), one groupby method call each: pandas'
-    list aggregation costs a few ms of Python on any size of frame, as :func:`named_agg`.
-    """
-    results = [getattr(grouped, func)() for func in funcs]
-    return pd.DataFrame({func: res.array for func, res in zip(funcs, results, strict=True)},
-                        index=results[0].index)  # fmt: skip
-
-
 def group_agg(frame: pd.DataFrame, keys: list[str], *, sort: bool = True, **spec: tuple[str, str]) -> pd.DataFrame:
     """``frame.groupby(keys, sort=sort).agg(**spec).reset_index()``, grouped by one int64 code.
 
@@ -64,11 +53,12 @@ def group_agg(frame: pd.DataFrame, keys: list[str], *, sort: bool = True, **spec
     through a MultiIndex, about 1.5 ms on any size of frame; here each key is factorized
     (sorted, as groupby does), the codes are combined into one int64 key in the same order, and
     the key columns are read back from the codes. Rows with a missing key are left out (as
-    ``dropna=True``). Categorical keys go the ordinary way (their unobserved categories).
+    ``dropna=True``). Categorical keys, and keys too many for one int64, go the ordinary way.
     """
-    if any(isinstance(frame[k].dtype, pd.CategoricalDtype) for k in keys):
-        return named_agg(frame.groupby(keys, sort=sort, observed=True), **spec).reset_index()
     codes, uniques = zip(*(pd.factorize(frame[k], sort=True) for k in keys), strict=True)
+    categorical = any(isinstance(frame[k].dtype, pd.CategoricalDtype) for k in keys)
+    if categorical or np.prod([max(len(u), 1) for u in uniques], dtype=float) >= 2.0**62:
+        return named_agg(frame.groupby(keys, sort=sort, observed=True), **spec).reset_index()
     combined = np.zeros(len(frame), dtype=np.int64)
     missing = np.zeros(len(frame), dtype=bool)
     for code, unique in zip(codes, uniques, strict=True):
