@@ -48,8 +48,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from analysis._engine.stats import t_quantile
 from analysis._engine.frames import group_agg
+from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
     AVG_HR_BPM,

@@ -42,12 +42,12 @@ import pandas as pd
 
 from analysis._engine.defaults import ASYMMETRY_THRESHOLD_PCT, MAX_REPS, MIN_SESSIONS
 from analysis._engine.e1rm import formula_key
+from analysis._engine.frames import named_agg
 from analysis._engine.options import int_option, resolve_end_day
 from analysis._engine.pairs import paired
 from analysis._engine.prepared import prepare
 from analysis._engine.progress import MIN_NOISE_DF, block_change, session_table
 from analysis._engine.stats import t_quantile
-from analysis._engine.frames import named_agg
 from analysis.columns import (
     ATHLETE,
     BODYWEIGHT_KG,

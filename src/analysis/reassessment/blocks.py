@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._engine.stats import t_quantile
 from analysis._engine.frames import group_agg
+from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
     BLOCK_INDEX,
@@ -30,8 +30,8 @@ from analysis.columns import (
 )
 from analysis.correlate import strength_pace_correlation
 from analysis.pace import paced_trends
-from analysis.reassessment.fit import fit_lines
 from analysis.periods import week_start
+from analysis.reassessment.fit import fit_lines
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
 
