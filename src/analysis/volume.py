@@ -49,6 +49,7 @@ Muscle
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -129,12 +130,31 @@ def _exercise_info(
 ) -> pd.DataFrame:
     """Catalog attributes per exercise code (row i = ``exercises[i]``), unknown ones inferred."""
     n = exercises.size
+    flags = tuple(np.bincount(ex, weights=w, minlength=n) > 0 for w in (sided, loaded, timed))
+    if catalog is not None:
+        return _infer_info(exercises, *flags, catalog)
+    # the built-in catalog never changes: the same exercises and flags give the same frame
+    # (a reassessment asks twice, by pattern and by exercise; each call gets its own copy)
+    key = (tuple(exercises.tolist()), *(f.tobytes() for f in flags))
+    return _builtin_info(key).copy()
+
+
+@lru_cache(maxsize=64)
+def _builtin_info(key: tuple[Any, ...]) -> pd.DataFrame:
+    exercises, *flags = key
+    arrays = [np.frombuffer(f, dtype=bool) for f in flags]
+    return _infer_info(np.asarray(exercises, dtype=object), *arrays, None)
+
+
+def _infer_info(exercises: np.ndarray, sided: np.ndarray, loaded: np.ndarray, timed: np.ndarray,
+                catalog: pd.DataFrame | None) -> pd.DataFrame:  # fmt: skip
+    """:func:`_exercise_info` from each exercise's flags: any sided, loaded or timed row."""
     probe = pd.DataFrame(
         {
             EXERCISE: pd.array(exercises, dtype="string"),
-            SIDE: np.where(np.bincount(ex, weights=sided, minlength=n) > 0, "left", "both"),
-            LOAD_KG: np.where(np.bincount(ex, weights=loaded, minlength=n) > 0, 1.0, 0.0),
-            DURATION_S: np.where(np.bincount(ex, weights=timed, minlength=n) > 0, 1.0, np.nan),
+            SIDE: np.where(sided, "left", "both"),
+            LOAD_KG: np.where(loaded, 1.0, 0.0),
+            DURATION_S: np.where(timed, 1.0, np.nan),
         }
     )
     info = attach_info(probe, catalog=catalog)
