@@ -136,8 +136,9 @@ def block_volume(
     v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
     v = v.assign(**{m: float_values(v[m]) for m in measures})
-    per = v.groupby([ATHLETE, "pattern", "block"], sort=True)[measures].sum().reset_index()
-    total = v.groupby([ATHLETE, "block"], sort=True)[measures].sum().reset_index()
+    sums = {m: (m, "sum") for m in measures}
+    per = group_agg(v, [ATHLETE, "pattern", "block"], **sums)
+    total = group_agg(v, [ATHLETE, "block"], **sums)
     both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
     long = both.melt(id_vars=[ATHLETE, "pattern", "block"], var_name="measure")
     wide = _wide(long, [ATHLETE, "pattern", "measure"], ["value"])
