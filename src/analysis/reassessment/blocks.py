@@ -320,17 +320,16 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
         reps_per_set=("reps", "median"),
         longest_hold_s=("hold", "max"),
     )
-    done = done.astype({ATHLETE: object, "exercise": object}).merge(extra, on=keys, how="left")
-    both = p.merge(done, on=keys, how="outer", indicator=True)
+    both = _outer(p, done, extra, keys)
     both["block"] = block_of(both[WEEK_START], span)
-    both = both[both["block"].notna()].sort_values(keys, kind="stable")
+    both = both[both["block"].notna()]
     sessions = np.nan_to_num(float_values(both["sessions"]))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_session = float_values(both["sets"]) / sessions
     load_p, top = float_values(both["planned_load_kg"]), float_values(both["top_load_kg"])
     status = np.select(
         [
-            (both["_merge"] == "right_only").to_numpy(),
+            ~both["planned"].to_numpy(dtype=bool),
             sessions == 0,
             per_session < float_values(both["planned_sets"]),
             top < load_p - 0.25,
@@ -356,6 +355,53 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
             "status": pd.array(status, dtype="string"),
         }
     ).reset_index(drop=True)
+
+
+def _outer(plan: pd.DataFrame, done: pd.DataFrame, extra: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The plan's rows and the done rows side by side: one row per key in either, sorted by the
+    keys, ``planned`` False for a key only done (an outer join; the extra columns of each done
+    row by a left join). On sorted codes: two merges cost ~8 ms on any size of frame.
+
+    The keys are unique in each table (a plan row per athlete, week and exercise; done rows are
+    groups); values come back as float64 (their readers take floats).
+    """
+    tables = (plan, done, extra)
+    starts = np.cumsum([0, *(len(t) for t in tables)])
+    combined = np.zeros(starts[-1], dtype=np.int64)
+    uniques = []
+    for k in keys:  # sorted codes, dense after each key: the combined key sorts as the keys do
+        code, unique = pd.factorize(np.concatenate([t[k].to_numpy(dtype=object) for t in tables]), sort=True)
+        combined = np.unique(combined * max(len(unique), 1) + code, return_inverse=True)[1].astype(np.int64)
+        uniques.append(unique)
+    # rows: every plan key and every done key (the extra rows only add columns to done keys)
+    seen, slot = np.unique(combined[: starts[2]], return_inverse=True)
+    extra_slot = np.searchsorted(seen, combined[starts[2] :])
+    out: dict[str, Any] = {}
+    values_at = {k: np.concatenate([t[k].to_numpy(dtype=object) for t in tables[:2]]) for k in keys}
+    first_row = np.full(len(seen), -1)
+    first_row[slot[::-1]] = np.arange(len(slot))[::-1]
+    for k in keys:
+        out[k] = values_at[k][first_row]
+    out[WEEK_START] = out[WEEK_START].astype("datetime64[us]")
+    out["planned"] = np.zeros(len(seen), dtype=bool)
+    out["planned"][slot[: starts[1]]] = True
+    for table, rows, columns in ((plan, slot[: starts[1]], plan.columns.difference(keys, sort=False)),
+                                 (done, slot[starts[1] :], ["sessions", "sets"])):  # fmt: skip
+        for c in columns:
+            column = np.full(len(seen), np.nan)
+            column[rows] = float_values(table[c])
+            out[c] = column
+    inside = (extra_slot < len(seen)) & (seen[np.minimum(extra_slot, max(len(seen) - 1, 0))] == combined[starts[2] :]) \
+        if len(seen) else np.zeros(len(extra), dtype=bool)
+    done_keys = np.zeros(len(seen), dtype=bool)
+    done_keys[slot[starts[1] :]] = True
+    for c in ("top_load_kg", "reps_per_set", "longest_hold_s"):
+        column = np.full(len(seen), np.nan)
+        at = extra_slot[inside]
+        keep = done_keys[at]
+        column[at[keep]] = float_values(extra[c])[inside][keep]
+        out[c] = column
+    return pd.DataFrame(out)
 
 
 def _ints(values: pd.Series) -> pd.api.extensions.ExtensionArray:
