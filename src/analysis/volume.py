@@ -130,20 +130,20 @@ def _exercise_info(
 ) -> pd.DataFrame:
     """Catalog attributes per exercise code (row i = ``exercises[i]``), unknown ones inferred."""
     n = exercises.size
-    flags = tuple(np.bincount(ex, weights=w, minlength=n) > 0 for w in (sided, loaded, timed))
+    any_sided, any_loaded, any_timed = (np.bincount(ex, weights=w, minlength=n) > 0 for w in (sided, loaded, timed))
     if catalog is not None:
-        return _infer_info(exercises, *flags, catalog)
+        return _infer_info(exercises, any_sided, any_loaded, any_timed, catalog)
     # the built-in catalog never changes: the same exercises and flags give the same frame
     # (a reassessment asks twice, by pattern and by exercise; each call gets its own copy)
-    key = (tuple(exercises.tolist()), *(f.tobytes() for f in flags))
+    key = (tuple(exercises.tolist()), any_sided.tobytes(), any_loaded.tobytes(), any_timed.tobytes())
     return _builtin_info(key).copy()
 
 
 @lru_cache(maxsize=64)
-def _builtin_info(key: tuple[Any, ...]) -> pd.DataFrame:
-    exercises, *flags = key
-    arrays = [np.frombuffer(f, dtype=bool) for f in flags]
-    return _infer_info(np.asarray(exercises, dtype=object), *arrays, None)
+def _builtin_info(key: tuple[tuple[Any, ...], bytes, bytes, bytes]) -> pd.DataFrame:
+    exercises, sided, loaded, timed = key
+    return _infer_info(np.asarray(exercises, dtype=object), np.frombuffer(sided, dtype=bool),
+                       np.frombuffer(loaded, dtype=bool), np.frombuffer(timed, dtype=bool), None)  # fmt: skip
 
 
 def _infer_info(exercises: np.ndarray, sided: np.ndarray, loaded: np.ndarray, timed: np.ndarray,

@@ -136,7 +136,7 @@ def block_volume(
     v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
     v = v.assign(**{m: float_values(v[m]) for m in measures})
-    sums = {m: (m, "sum") for m in measures}
+    sums: dict[str, Any] = {m: (m, "sum") for m in measures}
     per = group_agg(v, [ATHLETE, "pattern", "block"], **sums)
     total = group_agg(v, [ATHLETE, "block"], **sums)
     both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
