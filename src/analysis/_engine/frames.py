@@ -55,7 +55,7 @@ def group_agg(frame: pd.DataFrame, keys: list[str], *, sort: bool = True, **spec
     the key columns are read back from the codes. Rows with a missing key are left out (as
     ``dropna=True``). Categorical keys, and keys too many for one int64, go the ordinary way.
     """
-    codes, uniques = zip(*(pd.factorize(frame[k], sort=True) for k in keys), strict=True)
+    codes, uniques = zip(*(_sorted_codes(frame[k]) for k in keys), strict=True)
     categorical = any(isinstance(frame[k].dtype, pd.CategoricalDtype) for k in keys)
     if categorical or np.prod([max(len(u), 1) for u in uniques], dtype=float) >= 2.0**62:
         return named_agg(frame.groupby(keys, sort=sort, observed=True), **spec).reset_index()
@@ -77,3 +77,12 @@ def group_agg(frame: pd.DataFrame, keys: list[str], *, sort: bool = True, **spec
         columns[k] = unique.take(key % width)
         key = key // width
     return pd.DataFrame({**{k: columns[k] for k in keys}, **{name: res.array for name, res in results.items()}})
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pd.factorize(column, sort=True)``; text columns by their Python strings (factorizing
+    Arrow strings costs ~0.1 ms more per column), the uniques back in the column's dtype."""
+    if isinstance(column.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object), sort=True)
+        return codes, pd.array(uniques, dtype=column.dtype)
+    return pd.factorize(column, sort=True)
