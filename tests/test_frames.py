@@ -31,6 +31,7 @@ def _frame(n: int, seed: int = 1) -> pd.DataFrame:
                 "datetime64[us]"
             ),
             "o": np.array(rng.choice(["previous", "current"], n), dtype=object),
+            "s": pd.Series(rng.choice(["Ana", "ana", "Émile", None], n), dtype="str").to_numpy(),
             "t": rng.integers(0, 3, n),
             "bi": pd.array(rng.integers(-3, 1, n), dtype="Int64"),
             "c": pd.Categorical(rng.choice(["k", "l"], n), categories=["k", "l", "unused"]),
@@ -47,7 +48,9 @@ def _frame(n: int, seed: int = 1) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 300])
-@pytest.mark.parametrize("keys", [["a", "w", "o"], ["t", "a", "bi"], ["a", "o"], ["w"], ["o", "t"], ["c", "a"]])
+@pytest.mark.parametrize(
+    "keys", [["a", "w", "o"], ["t", "a", "bi"], ["a", "o"], ["w"], ["o", "t"], ["c", "a"], ["s", "w"]]
+)
 @pytest.mark.parametrize("sort", [True, False])
 def test_group_agg_is_groupby_agg(n, keys, sort):
     frame = _frame(n)
