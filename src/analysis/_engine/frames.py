@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.core.groupby import DataFrameGroupBy
+from pandas.api.typing import DataFrameGroupBy
 
 
 def named_agg(grouped: DataFrameGroupBy, **spec: tuple[str, str]) -> pd.DataFrame:
@@ -31,12 +31,8 @@ def named_agg(grouped: DataFrameGroupBy, **spec: tuple[str, str]) -> pd.DataFram
     results: dict[str, Any] = {}
     index = None
     for func, cols in by_func.items():
-        if func == "size":
-            res = grouped.size()
-            results[func] = res
-        else:
-            res = getattr(grouped[cols], func)()
-            results[func] = res
+        res = grouped.size() if func == "size" else getattr(grouped[cols], func)()
+        results[func] = res
         index = res.index if index is None else index
     assert index is not None, "named_agg() expected at least one aggregation"
     out = {
