@@ -139,9 +139,7 @@ def block_volume(
     sums: dict[str, Any] = {m: (m, "sum") for m in measures}
     per = group_agg(v, [ATHLETE, "pattern", "block"], **sums)
     total = group_agg(v, [ATHLETE, "block"], **sums)
-    both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
-    long = both.melt(id_vars=[ATHLETE, "pattern", "block"], var_name="measure")
-    wide = _wide(long, [ATHLETE, "pattern", "measure"], ["value"])
+    wide = _block_sums_wide(per, total, measures)
     began = first.reindex(wide[ATHLETE].to_numpy()).to_numpy(dtype="datetime64[us]")
     prev_from = np.maximum(began, np.datetime64(span["previous_start"], "us"))
     cur_from = np.maximum(began, np.datetime64(span["current_start"], "us"))
@@ -151,9 +149,7 @@ def block_volume(
     with np.errstate(divide="ignore", invalid="ignore"):
         prev = np.where(prev_weeks > 0, np.nan_to_num(float_values(wide["value_p"])) / prev_weeks, np.nan)
         cur = np.where(cur_weeks > 0, np.nan_to_num(float_values(wide["value_c"])) / cur_weeks, np.nan)
-    order = wide["measure"].map({m: i for i, m in enumerate(measures)})
-    wide = wide.assign(_o=order).sort_values([ATHLETE, "pattern", "_o"], kind="stable")
-    idx = wide.index.to_numpy()
+    idx = np.arange(len(wide))  # sorted by athlete, pattern and the measures' order already
     return pd.DataFrame(
         {
             ATHLETE: pd.array(wide[ATHLETE].to_numpy(), dtype="string"),
@@ -235,6 +231,33 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
             "status": pd.array(np.where(enough, "ok", NOT_ENOUGH_DATA), dtype="string"),
         }
     )
+
+
+def _block_sums_wide(per: pd.DataFrame, total: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """Each (athlete, pattern) with volume in either block, and (athlete, ``all``) from the
+    totals, once per measure: ``value_p`` and ``value_c`` the block sums (NaN for a block
+    without it). Sorted by athlete, pattern (as text) and the measures' order: the rows of a
+    melt, a previous/current join and a sort, on codes (~6 ms of pandas on a small frame)."""
+    athlete = np.concatenate([per[ATHLETE].to_numpy(dtype=object), total[ATHLETE].to_numpy(dtype=object)])
+    pattern = np.concatenate([per["pattern"].to_numpy(dtype=object), np.full(len(total), "all", dtype=object)])
+    block = np.concatenate([per["block"].to_numpy(dtype=object), total["block"].to_numpy(dtype=object)])
+    values = np.concatenate([np.column_stack([float_values(t[m]) for m in measures]).reshape(len(t), len(measures))
+                             for t in (per, total)])  # fmt: skip
+    a_code, athletes = pd.factorize(athlete, sort=True)
+    p_code, patterns = pd.factorize(pattern, sort=True)
+    n_p = max(len(patterns), 1)
+    seen, slot = np.unique(a_code.astype(np.int64) * n_p + p_code, return_inverse=True)
+    out: dict[str, Any] = {
+        ATHLETE: np.repeat(np.asarray(athletes, dtype=object)[seen // n_p], len(measures)),
+        "pattern": np.repeat(np.asarray(patterns, dtype=object)[seen % n_p], len(measures)),
+        "measure": np.tile(np.asarray(measures, dtype=object), len(seen)),
+    }
+    for suffix, which in (("_p", _PREVIOUS), ("_c", _CURRENT)):
+        here = block == which
+        grid = np.full((len(seen), len(measures)), np.nan)
+        grid[slot[here]] = values[here]
+        out["value" + suffix] = grid.ravel()
+    return pd.DataFrame(out)
 
 
 def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], weeks: int):
