@@ -524,7 +524,10 @@ def race_outlook(
     km = _distances(func, distances_km)
     days, valid = day_numbers(runs[DATE], func=func)
     end_day = resolve_end_day(end, days[valid], func)
-    kept = runs[valid & (days <= end_day)]
+    inside = valid & (days <= end_day)
+    # all of them (a reassessment cuts its runs at end): the frame itself, so the paces shared
+    # inside a reassessment (analysis.pace.sharing_runs) are read, not computed again
+    kept = runs if inside.all() else runs[inside]
     week0 = monday_of(np.int64(end_day))
     paced = run_paces(kept)
     paced = paced[paced[VDOT].notna()]

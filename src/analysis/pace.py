@@ -48,6 +48,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from analysis._engine.frames import group_agg
 from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
@@ -309,14 +310,15 @@ def _weekly_pace(runs: pd.DataFrame, *, by_type: bool, long_factor: float, name_
             "vdot": paced[VDOT].to_numpy(dtype=float, na_value=np.nan),
         }
     )
-    grouped = frame.groupby([ATHLETE, WEEK_START, RUN_TYPE], sort=True)
-    agg = grouped.agg(
+    agg = group_agg(
+        frame,
+        [ATHLETE, WEEK_START, RUN_TYPE],
         runs=("pace", "size"),
         distance_km=("dist", "sum"),
         duration_s=("dur", "sum"),
         mean_pace_s_per_km=("pace", "mean"),
         best_vdot=("vdot", "max"),
-    ).reset_index()
+    )
     return pd.DataFrame(
         {
             ATHLETE: agg[ATHLETE].astype("string"),
@@ -460,8 +462,16 @@ def pace_trends(
             )
     if end is None:
         raise ValueError("pace_trends() expected an end date, got None instead.")
+    return paced_trends(run_paces(runs, long_factor=long_factor), run_types=run_types, end=end, weeks=weeks)
+
+
+def paced_trends(paced: pd.DataFrame, *, run_types: list[str], end: Any, weeks: int) -> pd.DataFrame:
+    """:func:`pace_trends` of runs already paced by :func:`run_paces` (checked by the caller).
+
+    A reassessment passes a slice of its paced runs: pacing them again gives the same paces and
+    run types (the types are labels by then), so it is not done again.
+    """
     names = np.asarray(run_types, dtype=object)
-    paced = run_paces(runs, long_factor=long_factor)
     type_code = pd.Index(names).get_indexer(paced[RUN_TYPE].astype(object).fillna("").to_numpy())
     keep = (paced[PACE_S_PER_KM].notna() & paced[DATE].notna()).to_numpy(dtype=bool) & (type_code >= 0)
     if not keep.any():
@@ -483,14 +493,15 @@ def pace_trends(
     frame["x"] = (labelled[DATE].dt.normalize().to_numpy() - block_start) / np.timedelta64(7, "D")
 
     # per type and athlete: oldest block with a run (at the latest the previous one) to current
-    first = np.minimum(frame.groupby(["t", ATHLETE], sort=True)[BLOCK_INDEX].min(), -1)
-    counts = -first.to_numpy() + 1
+    oldest = group_agg(frame, ["t", ATHLETE], first=(BLOCK_INDEX, "min"))
+    first = np.minimum(oldest["first"].to_numpy(), -1)
+    counts = -first + 1
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     grid = pd.DataFrame(
         {
-            "t": np.repeat(first.index.get_level_values("t").to_numpy(), counts),
-            ATHLETE: np.repeat(first.index.get_level_values(ATHLETE).to_numpy(), counts),
-            BLOCK_INDEX: np.repeat(first.to_numpy(), counts) + offsets,
+            "t": np.repeat(oldest["t"].to_numpy(), counts),
+            ATHLETE: np.repeat(oldest[ATHLETE].to_numpy(), counts),
+            BLOCK_INDEX: np.repeat(first, counts) + offsets,
         }
     )
     res = _block_sums(frame, grid, table, ["t", ATHLETE, BLOCK_INDEX])
@@ -499,21 +510,42 @@ def pace_trends(
 
 def _block_sums(frame: pd.DataFrame, grid: pd.DataFrame, table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The OLS sums of pace ``y`` on time ``x`` per ``keys`` (n, mean, centred sxx, sxy, syy) on
-    every row of ``grid``, with the block's name and dates: what :func:`_trend_frame` reads."""
-    grouped = frame.groupby(keys, sort=True)
-    dx = frame["x"] - grouped["x"].transform("mean")
-    dy = frame["y"] - grouped["y"].transform("mean")
-    frame = frame.assign(sxx=dx * dx, sxy=dx * dy, syy=dy * dy)
-    sums = frame.groupby(keys, sort=True).agg(
-        n=("y", "size"),
-        mean=("y", "mean"),
-        sxx=("sxx", "sum"),
-        sxy=("sxy", "sum"),
-        syy=("syy", "sum"),
+    every row of ``grid``, with the block's name and dates: what :func:`_trend_frame` reads.
+
+    A groupby on ``keys`` and two left merges, done on one integer code per key combination
+    (shared by the rows and the grid): the same numbers (pandas' group mean and sum kernels,
+    rows in the same order), without ~10 ms of multi-key grouping and merging per call.
+    """
+    n_grid = len(grid)
+    code = np.zeros(n_grid + len(frame), dtype=np.int64)
+    missing = np.zeros(len(code), dtype=bool)
+    for k in keys:  # dense after each key, so the combined code never overflows
+        part, uniques = pd.factorize(np.concatenate([grid[k].to_numpy(dtype=object), frame[k].to_numpy(dtype=object)]))
+        missing |= part < 0  # a row without a key is in no group (as groupby's dropna)
+        code = pd.factorize(code * max(len(uniques), 1) + part)[0]
+    n_codes = int(code.max()) + 1 if len(code) else 0
+    grid_code, row_code = code[:n_grid], code[n_grid:][~missing[n_grid:]]
+    x = pd.Series(frame["x"].to_numpy(dtype=float)[~missing[n_grid:]])
+    y = pd.Series(frame["y"].to_numpy(dtype=float)[~missing[n_grid:]])
+    by = y.groupby(row_code)
+    dx = x - x.groupby(row_code).transform("mean")
+    dy = y - by.transform("mean")
+    sums = {"n": by.size(), "mean": by.mean(), "sxx": (dx * dx).groupby(row_code).sum(),
+            "sxy": (dx * dy).groupby(row_code).sum(), "syy": (dy * dy).groupby(row_code).sum()}  # fmt: skip
+    res = {k: grid[k].to_numpy() for k in keys}
+    for name, values in sums.items():  # NaN where the grid's block has no run (a left merge)
+        column = np.full(n_codes, np.nan)
+        column[values.index.to_numpy(dtype=np.int64)] = values.to_numpy(dtype=float)
+        res[name] = column[grid_code]
+    block_row = pd.Index(table[BLOCK_INDEX].to_numpy(dtype=np.int64)).get_indexer(
+        grid[BLOCK_INDEX].to_numpy(dtype=np.int64)
     )
-    res = grid.merge(sums.reset_index(), on=keys, how="left")
-    table = table.astype({BLOCK_INDEX: "int64"})
-    return res.merge(table[[BLOCK_INDEX, BLOCK, BLOCK_START, BLOCK_END]], on=BLOCK_INDEX, how="left")
+    found = block_row >= 0
+    res[BLOCK] = np.where(found, table[BLOCK].to_numpy(dtype=object)[block_row], None)
+    for name in (BLOCK_START, BLOCK_END):
+        dates = table[name].to_numpy(dtype="datetime64[us]")[block_row]
+        res[name] = np.where(found, dates, np.datetime64("NaT"))
+    return pd.DataFrame(res)
 
 
 _TREND_SUMS = [

@@ -371,22 +371,29 @@ def block_change(
     ``+1``/``-1`` when the CI excludes 0 and the change is at least ``resolution``, else 0.
     """
     ok = (block >= 0) & ~np.isnan(value)
-    cells = pd.DataFrame({"g": g[ok], "st": stratum[ok], "b": block[ok], "v": value[ok]}).groupby(
-        ["g", "st", "b"], sort=True
-    )["v"]
-    stats = cells.agg(["size", "mean", "var"]).reset_index()
-    stats["ss"] = stats["var"].fillna(0) * (stats["size"] - 1)
+    # cells (g, stratum, block) as one int64 key in the same order: grouping by one integer
+    # column costs a fifth of grouping by three (pandas builds no MultiIndex); the size, mean
+    # and var are still pandas' kernels, so the same numbers
+    st_code, st_uniques = pd.factorize(stratum[ok], sort=True)
+    n_st = max(len(st_uniques), 1)
+    key = (g[ok].astype(np.int64) * n_st + st_code) * 2 + block[ok]
+    cells = pd.Series(value[ok]).groupby(key, sort=True)
+    size, mean, var = cells.size(), cells.mean(), cells.var()
+    skey = size.index.to_numpy(dtype=np.int64)
+    stats = {"size": size.to_numpy(dtype=float), "mean": mean.to_numpy(dtype=float),
+             "ss": np.where(var.isna(), 0.0, var.to_numpy(dtype=float)) * (size.to_numpy() - 1)}  # fmt: skip
     # one row per (g, st) cell, the previous and current block side by side (a pivot, by
-    # position: the stats are sorted by g, st, b)
-    sg, sst, sb = (stats[c].to_numpy() for c in ("g", "st", "b"))
-    new_cell = np.r_[True, (sg[1:] != sg[:-1]) | (sst[1:] != sst[:-1])][: len(sg)]
+    # position: the keys are sorted by g, st, b)
+    sg, sb, cell_key = skey // (2 * n_st), skey % 2, skey // 2
+    new_cell = np.r_[True, cell_key[1:] != cell_key[:-1]][: len(sg)]
     cell = np.cumsum(new_cell) - 1
     n_cells = int(new_cell.sum())
 
     def col(name: str, b: int, fill: float) -> np.ndarray:
         out = np.full(n_cells, fill)
         here = sb == b
-        out[cell[here]] = stats[name].to_numpy(dtype=float, na_value=fill)[here]
+        values = stats[name]
+        out[cell[here]] = np.where(np.isnan(values), fill, values)[here]
         return out
 
     n_p, n_c = col("size", 0, 0.0), col("size", 1, 0.0)

@@ -42,6 +42,7 @@ import pandas as pd
 
 from analysis._engine.defaults import ASYMMETRY_THRESHOLD_PCT, MAX_REPS, MIN_SESSIONS
 from analysis._engine.e1rm import formula_key
+from analysis._engine.frames import named_agg
 from analysis._engine.options import int_option, resolve_end_day
 from analysis._engine.pairs import paired
 from analysis._engine.prepared import prepare
@@ -295,8 +296,8 @@ def _resolution_pct(prep, codes, n_e, metric, gi, n, formula, max_reps, end_day)
     pair_key = series["a"].to_numpy(dtype=np.int64) * n_e + series["e"].to_numpy()
     typical = f.groupby("g")[["top_load", "reps_at_top", "hold"]].median()
     s = series.assign(k=pair_key).join(typical, on="g")
-    per = s.groupby("k").agg(
-        step=("load_step", "min"), hstep=("hold_step", "min"), load=("top_load", "median"),
+    per = named_agg(
+        s.groupby("k"), step=("load_step", "min"), hstep=("hold_step", "min"), load=("top_load", "median"),
         reps=("reps_at_top", "median"), hold=("hold", "median"),
     ).reindex(codes)  # fmt: skip
     reps = np.clip(per["reps"].to_numpy(), 1, None)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis._engine.frames import group_agg
 from analysis._engine.stats import t_quantile
 from analysis.columns import (
     ATHLETE,
@@ -28,8 +29,9 @@ from analysis.columns import (
     require_columns,
 )
 from analysis.correlate import strength_pace_correlation
-from analysis.pace import pace_trends
+from analysis.pace import paced_trends
 from analysis.periods import week_start
+from analysis.reassessment.fit import fit_lines
 from analysis.volume import weekly_volume
 from analysis.weekly_metrics import weekly_strength_pace
 
@@ -84,11 +86,35 @@ def label_weeks(adh: pd.DataFrame, span: dict[str, Any]) -> pd.DataFrame:
 
 
 def _wide(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
-    """Previous and current values side by side (suffixes ``_p``, ``_c``), sorted by keys."""
-    p = frame[frame["block"] == _PREVIOUS][keys + values]
-    c = frame[frame["block"] == _CURRENT][keys + values]
-    out = p.merge(c, on=keys, how="outer", suffixes=("_p", "_c"))
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+    """Previous and current values side by side (suffixes ``_p``, ``_c``), sorted by keys.
+
+    An outer join of the two blocks on ``keys`` (one row per key in either, NaN where a block
+    has none; the keys are unique per block), done on codes: a merge and a sort cost ~5 ms on
+    any size of frame. Values come back as float64 (their readers take floats).
+    """
+    block = frame["block"].to_numpy(dtype=object)
+    rows = np.flatnonzero((block == _PREVIOUS) | (block == _CURRENT))
+    combined = np.zeros(len(rows), dtype=np.int64)
+    uniques = []
+    for k in keys:  # sorted codes: the combined key sorts as the keys do
+        code, unique = pd.factorize(frame[k].iloc[rows], sort=True)
+        combined = combined * max(len(unique), 1) + code
+        uniques.append(unique)
+    seen, slot = np.unique(combined, return_inverse=True)
+    out: dict[str, Any] = {}
+    rest = seen
+    for k, unique in reversed(list(zip(keys, uniques, strict=True))):
+        width = max(len(unique), 1)
+        out[k] = unique.take(rest % width)
+        rest = rest // width
+    out = {k: out[k] for k in keys}
+    for suffix, which in (("_p", _PREVIOUS), ("_c", _CURRENT)):
+        here = block[rows] == which
+        for v in values:
+            column = np.full(len(seen), np.nan)
+            column[slot[here]] = float_values(frame[v].iloc[rows[here]])
+            out[v + suffix] = column
+    return pd.DataFrame(out)
 
 
 def _pct(change: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -110,11 +136,10 @@ def block_volume(
     v = volume.assign(block=block_of(volume[WEEK_START], span))
     v = v[v["block"].notna()]
     v = v.assign(**{m: float_values(v[m]) for m in measures})
-    per = v.groupby([ATHLETE, "pattern", "block"], sort=True)[measures].sum().reset_index()
-    total = v.groupby([ATHLETE, "block"], sort=True)[measures].sum().reset_index()
-    both = pd.concat([per, total.assign(pattern="all")], ignore_index=True)
-    long = both.melt(id_vars=[ATHLETE, "pattern", "block"], var_name="measure")
-    wide = _wide(long, [ATHLETE, "pattern", "measure"], ["value"])
+    sums: dict[str, Any] = {m: (m, "sum") for m in measures}
+    per = group_agg(v, [ATHLETE, "pattern", "block"], **sums)
+    total = group_agg(v, [ATHLETE, "block"], **sums)
+    wide = _block_sums_wide(per, total, measures)
     began = first.reindex(wide[ATHLETE].to_numpy()).to_numpy(dtype="datetime64[us]")
     prev_from = np.maximum(began, np.datetime64(span["previous_start"], "us"))
     cur_from = np.maximum(began, np.datetime64(span["current_start"], "us"))
@@ -124,9 +149,7 @@ def block_volume(
     with np.errstate(divide="ignore", invalid="ignore"):
         prev = np.where(prev_weeks > 0, np.nan_to_num(float_values(wide["value_p"])) / prev_weeks, np.nan)
         cur = np.where(cur_weeks > 0, np.nan_to_num(float_values(wide["value_c"])) / cur_weeks, np.nan)
-    order = wide["measure"].map({m: i for i, m in enumerate(measures)})
-    wide = wide.assign(_o=order).sort_values([ATHLETE, "pattern", "_o"], kind="stable")
-    idx = wide.index.to_numpy()
+    idx = np.arange(len(wide))  # sorted by athlete, pattern and the measures' order already
     return pd.DataFrame(
         {
             ATHLETE: pd.array(wide[ATHLETE].to_numpy(), dtype="string"),
@@ -154,16 +177,14 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
         }
     )
     p = p[p["block"].notna()]
-    g = (
-        p.groupby([ATHLETE, RUN_TYPE, "block"], sort=True)
-        .agg(
-            n=("pace", "size"),
-            dist=("dist", "sum"),
-            dur=("dur", "sum"),
-            mean=("pace", "mean"),
-            var=("pace", "var"),
-        )
-        .reset_index()
+    g = group_agg(
+        p,
+        [ATHLETE, RUN_TYPE, "block"],
+        n=("pace", "size"),
+        dist=("dist", "sum"),
+        dur=("dur", "sum"),
+        mean=("pace", "mean"),
+        var=("pace", "var"),
     )
     w = _wide(g, [ATHLETE, RUN_TYPE], ["n", "dist", "dur", "mean", "var"])
     n1, n2 = np.nan_to_num(float_values(w["n_p"])), np.nan_to_num(float_values(w["n_c"]))
@@ -212,6 +233,33 @@ def pace_blocks(paced: pd.DataFrame, span: dict[str, Any], *, weeks: int) -> pd.
     )
 
 
+def _block_sums_wide(per: pd.DataFrame, total: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """Each (athlete, pattern) with volume in either block, and (athlete, ``all``) from the
+    totals, once per measure: ``value_p`` and ``value_c`` the block sums (NaN for a block
+    without it). Sorted by athlete, pattern (as text) and the measures' order: the rows of a
+    melt, a previous/current join and a sort, on codes (~6 ms of pandas on a small frame)."""
+    athlete = np.concatenate([per[ATHLETE].to_numpy(dtype=object), total[ATHLETE].to_numpy(dtype=object)])
+    pattern = np.concatenate([per["pattern"].to_numpy(dtype=object), np.full(len(total), "all", dtype=object)])
+    block = np.concatenate([per["block"].to_numpy(dtype=object), total["block"].to_numpy(dtype=object)])
+    values = np.concatenate([np.column_stack([float_values(t[m]) for m in measures]).reshape(len(t), len(measures))
+                             for t in (per, total)])  # fmt: skip
+    a_code, athletes = pd.factorize(athlete, sort=True)
+    p_code, patterns = pd.factorize(pattern, sort=True)
+    n_p = max(len(patterns), 1)
+    seen, slot = np.unique(a_code.astype(np.int64) * n_p + p_code, return_inverse=True)
+    out: dict[str, Any] = {
+        ATHLETE: np.repeat(np.asarray(athletes, dtype=object)[seen // n_p], len(measures)),
+        "pattern": np.repeat(np.asarray(patterns, dtype=object)[seen % n_p], len(measures)),
+        "measure": np.tile(np.asarray(measures, dtype=object), len(seen)),
+    }
+    for suffix, which in (("_p", _PREVIOUS), ("_c", _CURRENT)):
+        here = block == which
+        grid = np.full((len(seen), len(measures)), np.nan)
+        grid[slot[here]] = values[here]
+        out["value" + suffix] = grid.ravel()
+    return pd.DataFrame(out)
+
+
 def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], weeks: int):
     """Current-block OLS pace trend per athlete and run type (:func:`analysis.pace.pace_trends`)."""
     cols = [
@@ -232,7 +280,7 @@ def _pace_trends(paced: pd.DataFrame, types: list[str], span: dict[str, Any], we
     if not types:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     # pace_trend per type, in one pass (pace_trends: the same rows, type after type)
-    t = pace_trends(paced, weeks=weeks, end=span["end"], run_types=types)
+    t = paced_trends(paced, weeks=weeks, end=span["end"], run_types=types)
     t = t[(t[BLOCK_INDEX] == 0).fillna(False)]
     out = t.rename(
         columns={
@@ -267,40 +315,7 @@ def correlation_table(
     corr = strength_pace_correlation(
         weekly, lags=LAGS, method="pearson", forms=("changes", "levels")
     )
-    return weekly, _with_fit(corr, weekly)
-
-
-def _with_fit(corr: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
-    """Least-squares line of pace on strength over the paired weeks of each levels row."""
-    keys = [ATHLETE, "strength_metric", "pace_metric", "lag_weeks"]
-    want = corr[(corr["series"] == "levels").fillna(False) & corr["r"].notna()][keys]
-    x = weekly.rename(columns={"metric": "strength_metric", "value": "x"})
-    y = weekly.rename(columns={"metric": "pace_metric", "value": "y", WEEK_START: "wy"})
-    pairs = want.merge(x[[ATHLETE, WEEK_START, "strength_metric", "x"]], on=keys[:2])
-    pairs["wy"] = pairs[WEEK_START] + pd.to_timedelta(7 * pairs["lag_weeks"].astype("int64"), "D")
-    pairs = pairs.merge(y[[ATHLETE, "wy", "pace_metric", "y"]], on=[ATHLETE, "pace_metric", "wy"])
-    pairs = pairs.assign(x=float_values(pairs["x"]), y=float_values(pairs["y"]))
-    grouped = pairs.groupby(keys, sort=False)
-    dx = pairs["x"] - grouped["x"].transform("mean")
-    dy = pairs["y"] - grouped["y"].transform("mean")
-    sums = (
-        pairs.assign(sxy=dx * dy, sxx=dx * dx)
-        .groupby(keys, sort=False)
-        .agg(sxy=("sxy", "sum"), sxx=("sxx", "sum"), mx=("x", "mean"), my=("y", "mean"))
-    )
-    slope = sums["sxy"] / sums["sxx"].where(sums["sxx"] > 0)
-    fit = pd.DataFrame({"fit_slope": slope, "fit_intercept": sums["my"] - slope * sums["mx"]})
-    levels = (corr["series"] == "levels").fillna(False).to_numpy(dtype=bool)
-    index = pd.MultiIndex.from_frame(corr[keys].astype(object))
-    out = corr.copy()
-    for name in ("fit_slope", "fit_intercept"):
-        values = (
-            fit[name].reindex(index).to_numpy(dtype=float)
-            if len(fit)
-            else np.full(len(corr), np.nan)
-        )
-        out[name] = pd.array(np.where(levels, values, np.nan), dtype="Float64")
-    return out
+    return weekly, fit_lines(corr, weekly)
 
 
 def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, Any]):
@@ -310,7 +325,8 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
     p = _plan_rows(plan, sets)
     work = sets[~sets["warmup"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
     done = weekly_volume(work, by="exercise")[[ATHLETE, WEEK_START, "exercise", "sessions", "sets"]]
-    extra = (
+    keys = [ATHLETE, WEEK_START, "exercise"]
+    extra = group_agg(
         pd.DataFrame(
             {
                 ATHLETE: work[ATHLETE].to_numpy(),
@@ -320,27 +336,23 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
                 "reps": float_values(work["reps"]),
                 "hold": float_values(work["duration_s"]),
             }
-        )
-        .groupby([ATHLETE, WEEK_START, "exercise"], sort=False)
-        .agg(
-            top_load_kg=("load", "max"),
-            reps_per_set=("reps", "median"),
-            longest_hold_s=("hold", "max"),
-        )
-        .reset_index()
+        ),
+        keys,
+        sort=False,
+        top_load_kg=("load", "max"),
+        reps_per_set=("reps", "median"),
+        longest_hold_s=("hold", "max"),
     )
-    keys = [ATHLETE, WEEK_START, "exercise"]
-    done = done.astype({ATHLETE: object, "exercise": object}).merge(extra, on=keys, how="left")
-    both = p.merge(done, on=keys, how="outer", indicator=True)
+    both = _outer(p, done, extra, keys)
     both["block"] = block_of(both[WEEK_START], span)
-    both = both[both["block"].notna()].sort_values(keys, kind="stable")
+    both = both[both["block"].notna()]
     sessions = np.nan_to_num(float_values(both["sessions"]))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_session = float_values(both["sets"]) / sessions
     load_p, top = float_values(both["planned_load_kg"]), float_values(both["top_load_kg"])
     status = np.select(
         [
-            (both["_merge"] == "right_only").to_numpy(),
+            ~both["planned"].to_numpy(dtype=bool),
             sessions == 0,
             per_session < float_values(both["planned_sets"]),
             top < load_p - 0.25,
@@ -366,6 +378,53 @@ def plan_vs_done(plan: pd.DataFrame | None, sets: pd.DataFrame, span: dict[str, 
             "status": pd.array(status, dtype="string"),
         }
     ).reset_index(drop=True)
+
+
+def _outer(plan: pd.DataFrame, done: pd.DataFrame, extra: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The plan's rows and the done rows side by side: one row per key in either, sorted by the
+    keys, ``planned`` False for a key only done (an outer join; the extra columns of each done
+    row by a left join). On sorted codes: two merges cost ~8 ms on any size of frame.
+
+    The keys are unique in each table (a plan row per athlete, week and exercise; done rows are
+    groups); values come back as float64 (their readers take floats).
+    """
+    tables = (plan, done, extra)
+    starts = np.cumsum([0, *(len(t) for t in tables)])
+    combined = np.zeros(starts[-1], dtype=np.int64)
+    uniques = []
+    for k in keys:  # sorted codes, dense after each key: the combined key sorts as the keys do
+        code, unique = pd.factorize(np.concatenate([t[k].to_numpy(dtype=object) for t in tables]), sort=True)
+        combined = np.unique(combined * max(len(unique), 1) + code, return_inverse=True)[1].astype(np.int64)
+        uniques.append(unique)
+    # rows: every plan key and every done key (the extra rows only add columns to done keys)
+    seen, slot = np.unique(combined[: starts[2]], return_inverse=True)
+    extra_slot = np.searchsorted(seen, combined[starts[2] :])
+    out: dict[str, Any] = {}
+    values_at = {k: np.concatenate([t[k].to_numpy(dtype=object) for t in tables[:2]]) for k in keys}
+    first_row = np.full(len(seen), -1)
+    first_row[slot[::-1]] = np.arange(len(slot))[::-1]
+    for k in keys:
+        out[k] = values_at[k][first_row]
+    out[WEEK_START] = out[WEEK_START].astype("datetime64[us]")
+    out["planned"] = np.zeros(len(seen), dtype=bool)
+    out["planned"][slot[: starts[1]]] = True
+    for table, rows, columns in ((plan, slot[: starts[1]], plan.columns.difference(keys, sort=False)),
+                                 (done, slot[starts[1] :], ["sessions", "sets"])):  # fmt: skip
+        for c in columns:
+            column = np.full(len(seen), np.nan)
+            column[rows] = float_values(table[c])
+            out[c] = column
+    inside = (extra_slot < len(seen)) & (seen[np.minimum(extra_slot, max(len(seen) - 1, 0))] == combined[starts[2] :]) \
+        if len(seen) else np.zeros(len(extra), dtype=bool)
+    done_keys = np.zeros(len(seen), dtype=bool)
+    done_keys[slot[starts[1] :]] = True
+    for c in ("top_load_kg", "reps_per_set", "longest_hold_s"):
+        column = np.full(len(seen), np.nan)
+        at = extra_slot[inside]
+        keep = done_keys[at]
+        column[at[keep]] = float_values(extra[c])[inside][keep]
+        out[c] = column
+    return pd.DataFrame(out)
 
 
 def _ints(values: pd.Series) -> pd.api.extensions.ExtensionArray:

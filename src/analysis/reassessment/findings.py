@@ -466,17 +466,27 @@ def build_findings(
         *_data(tables["problems"], athletes),
     ]
     frame = pd.DataFrame(rows, columns=[c for c in FINDING_COLUMNS if c != "rank"])
-    order = pd.DataFrame(
-        {
-            "a": frame["athlete"].astype(str),
-            "s": frame["severity"].map({s: i for i, s in enumerate(SEVERITIES)}),
-            "d": (frame["status"] != "ok").astype(int),
-            "t": frame["topic"].map({t: i for i, t in enumerate(TOPICS)}),
-            "e": frame["exercise"].fillna("").astype(str),
-        }
+    # sorted by athlete, severity, data status, topic and exercise (a stable lexsort of codes:
+    # a five-column sort_values costs ~3 ms on a few dozen rows); unknown words sort last
+    def code(values: pd.Series, sort: bool = True) -> np.ndarray:
+        codes, uniques = pd.factorize(values, sort=sort)
+        return np.where(codes < 0, len(uniques), codes)
+
+    keys = (
+        code(frame["exercise"].fillna("").astype(str)),
+        np.asarray([TOPICS.index(t) if t in TOPICS else len(TOPICS) for t in frame["topic"]]),
+        (frame["status"] != "ok").to_numpy(dtype=int),
+        np.asarray([SEVERITIES.index(v) if v in SEVERITIES else len(SEVERITIES) for v in frame["severity"]]),
+        code(frame["athlete"].astype(str)),
     )
-    frame = frame.loc[order.sort_values(["a", "s", "d", "t", "e"], kind="stable").index]
-    rank = frame.groupby("athlete", sort=False).cumcount().to_numpy() + 1
+    order = np.lexsort(keys) if len(frame) else np.zeros(0, dtype=np.int64)
+    frame = frame.iloc[order]
+    athlete = keys[-1][order]
+    # rank from 1 within each athlete (the rows of an athlete are adjacent now)
+    starts = np.r_[0, np.flatnonzero(athlete[1:] != athlete[:-1]) + 1] if len(frame) else np.zeros(0, np.int64)
+    rank = np.arange(len(frame)) - np.repeat(starts, np.diff(np.r_[starts, len(frame)])) + 1
+    if frame["athlete"].isna().any():  # never from the rules; a groupby's ranks, as before
+        rank = frame.groupby("athlete", sort=False).cumcount().to_numpy() + 1
     out = frame.reset_index(drop=True).astype(
         {c: "string" for c in FINDING_COLUMNS if c not in ("rank", "n")}
     )
