@@ -5,6 +5,7 @@ Every test here runs the report notebooks in a Jupyter kernel: all are ``slow``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -98,3 +99,16 @@ def test_report_command_runner_exports(tmp_path: Path) -> None:
     assert "easy" in running
     assert "No runs were logged, so pace was not assessed." not in cells(xlsx, "Findings")
     assert "Sam Runner" in cells(xlsx, "Summary")
+
+
+def test_console_script_exits_with_mains_code_after_freezing_the_collector(tmp_path, monkeypatch):
+    """``liftpace`` (cli.run) exits with main's code; the interpreter's last collection is skipped."""
+    import analysis.cli as cli
+
+    frozen = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["liftpace", "report", str(tmp_path / "missing.csv"), "--athlete", "x"])
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    assert done.value.code == cli.EXIT_UNUSABLE
+    assert frozen == [True]
