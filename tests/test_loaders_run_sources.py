@@ -304,6 +304,31 @@ def test_garmin_header_names_equal_once_stripped_are_numbered(tmp_path):
     assert log.runs["distance_km"].tolist() == [10.0]
 
 
+def test_garmin_rows_longer_than_the_header_are_reported_and_dropped_not_shifted(tmp_path):
+    """Rows with more fields than the header: pandas made their first cells an implicit index and
+    shifted every column (read as another activity, or, showing a cell as written, an internal
+    error: fuzz mutant #5230). The export is read record by record instead, those rows reported
+    as broken and dropped, the others read."""
+    from analysis.loaders.activity_cells import ActivityCells
+
+    header = "Activity Type,Date,Title,Distance,Time"
+    rows = ["Running,2026-04-01 08:00:00,Easy,10.00,00:45:00",
+            "x,y,Running,2026-04-02 08:00:00,Easy,0.00,00:45:00",
+            "Running,2026-04-03 08:00:00,Easy,8.00,00:40:00"]  # fmt: skip
+    path = _garmin_csv(tmp_path / "Activities.csv", header, rows)
+    log = read_logs(path, distance_unit="km", errors="report")
+    assert log.runs["distance_km"].tolist() == [10.0, 8.0]
+    assert log.problems["source_row"].tolist()[0] == 3
+    assert len(log.runs) + int((log.problems["action"] == "dropped").sum()) == 3
+    # every row longer (the fuzzed export): pandas reads it without an error, columns shifted
+    longer = _garmin_csv(tmp_path / "Longer.csv", header, ["x,y," + r for r in (rows[0], rows[2])])
+    with pytest.raises(ValueError, match="more fields than the header"):
+        ActivityCells.read(longer.read_text())
+    log = read_logs(longer, distance_unit="km", errors="report")
+    assert log.runs.empty
+    assert log.problems.loc[log.problems["action"] == "dropped", "source_row"].tolist() == [2, 3]
+
+
 def _garmin_csv(path: Path, header: str, rows: list[str], newline: str = "\n") -> Path:
     path.write_bytes((newline.join([header, *rows]) + newline).encode("utf-8"))
     return path

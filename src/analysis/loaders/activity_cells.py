@@ -66,6 +66,11 @@ class ActivityCells:
         # the parser reads UTF-8 bytes; a StringIO of the text costs a copy and an encode per chunk
         raw = text.encode("utf-8", "surrogatepass")
         frame = pd.read_csv(io.BytesIO(raw), **_ARGS, **read_args)
+        if not isinstance(frame.index, pd.RangeIndex):
+            # rows with more fields than the header: pandas silently makes their first cells an
+            # index and shifts every column; the caller reads such a file record by record and
+            # reports those rows
+            raise ValueError("rows with more fields than the header")
         return cls(frame, raw, read_args)
 
     @classmethod
@@ -100,12 +105,22 @@ class ActivityCells:
         if column not in self._text:
             if self._source is None:
                 self._text[column] = col.astype("str")
-            else:  # a typed column: read again, that column alone, as text
-                pos = self.columns.index(column)
-                again = pd.read_csv(io.BytesIO(self._source), **_ARGS, dtype=str, usecols=[pos], **self._args)
-                self._text[column] = pd.Series(again.iloc[:, 0].to_numpy(), index=self.index, name=column,
-                                               dtype="str")
+            else:  # a typed column: read again as text
+                cells = self._column_text(self.columns.index(column))
+                self._text[column] = pd.Series(cells.to_numpy(), index=self.index, name=column, dtype="str")
         return self._text[column]
+
+    def _column_text(self, pos: int) -> pd.Series:
+        """Column ``pos`` read again as text: that column alone, or the whole file should pandas'
+        ``usecols`` refuse what the whole read took (it refused a fuzzed Garmin export)."""
+        try:
+            again = pd.read_csv(io.BytesIO(self._source), **_ARGS, dtype=str, usecols=[pos], **self._args)
+        except (ValueError, pd.errors.ParserError):
+            again = None
+        if again is not None and again.shape == (len(self.index), 1):
+            return again.iloc[:, 0]
+        whole = pd.read_csv(io.BytesIO(self._source), **_ARGS, dtype=str, **self._args)
+        return whole.iloc[:, pos]
 
     def get(self, column: str) -> pd.Series | None:
         return self.text(column) if column in self else None
