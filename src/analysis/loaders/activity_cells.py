@@ -106,20 +106,20 @@ class ActivityCells:
             if self._source is None:
                 self._text[column] = col.astype("str")
             else:  # a typed column: read again as text
-                cells = self._column_text(self.columns.index(column))
+                cells = self._column_text(self._source, self.columns.index(column))
                 self._text[column] = pd.Series(cells.to_numpy(), index=self.index, name=column, dtype="str")
         return self._text[column]
 
-    def _column_text(self, pos: int) -> pd.Series:
+    def _column_text(self, source: bytes, pos: int) -> pd.Series:
         """Column ``pos`` read again as text: that column alone, or the whole file should pandas'
         ``usecols`` refuse what the whole read took (it refused a fuzzed Garmin export)."""
         try:
-            again = pd.read_csv(io.BytesIO(self._source), **_ARGS, dtype=str, usecols=[pos], **self._args)
+            again = pd.read_csv(io.BytesIO(source), **_ARGS, dtype=str, usecols=[pos], **self._args)
         except (ValueError, pd.errors.ParserError):
             again = None
         if again is not None and again.shape == (len(self.index), 1):
             return again.iloc[:, 0]
-        whole = pd.read_csv(io.BytesIO(self._source), **_ARGS, dtype=str, **self._args)
+        whole = pd.read_csv(io.BytesIO(source), **_ARGS, dtype=str, **self._args)
         return whole.iloc[:, pos]
 
     def get(self, column: str) -> pd.Series | None:
