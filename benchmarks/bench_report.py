@@ -74,18 +74,26 @@ def main(repeat: int) -> int:
         report_cmd = [str(bin_ / "liftpace"), "report", str(folder / "samples" / "coach_workbook.xlsx"),
                       "--athlete", "Ana Lopez", "--out", str(folder / "r1")]  # fmt: skip
         squad_cmd = [str(bin_ / "liftpace"), "squad", str(club), "--out", str(folder / "r30")]
+        spec = _least_spec(folder / "samples" / "coach_workbook.xlsx", "Ana Lopez", folder / "least.json")
+        least_cmd = [sys.executable, str(Path(__file__).with_name("least_report.py")),
+                     str(folder / "samples" / "coach_workbook.xlsx"), str(spec), str(folder)]  # fmt: skip
         _wall(floor_cmd)  # first runs warm the disk cache and matplotlib's font cache
         _wall(report_cmd)
-        floors, reports, squads = [], [], []
+        _wall(least_cmd)
+        floors, reports, squads, leasts = [], [], [], []
         for _ in range(repeat):
             floors.append(_wall(floor_cmd))
             reports.append(_wall(report_cmd))
+            leasts.append(_wall(least_cmd))
             floors.append(_wall(floor_cmd))
             squads.append(_wall(squad_cmd))
         floor = statistics.median(floors)
         print(f"As the user meets it: fresh processes, imports included (median of {repeat}; "
               f"{os.cpu_count()} cores)")
         ok &= _line("liftpace report (one athlete)", statistics.median(reports), floor, TARGETS["one report"])
+        _line("least one report with these libraries", statistics.median(leasts), floor, None)
+        print("    (least_report.py: Python, pandas, a calamine read of every sheet, then the same "
+              "charts as empty panels in a forked process and the same cells by openpyxl without styles)")
         ok &= _line("liftpace squad (30 athletes)", statistics.median(squads), floor, TARGETS["squad of 30"])
 
         import papermill
@@ -195,6 +203,36 @@ def _breakdown(club: Path) -> None:
     print(f"  {'openpyxl floor: same cells, no styles':38s} {t_bare_xlsx:6.2f} s   {t_bare_xlsx / n * 1000:5.0f} ms per athlete")
     print(f"  {'least squad with these libraries':38s} {least:6.2f} s   (serial part + {per_athlete * 1000:.0f} ms "
           f"per athlete over {cores} cores, imports not counted)")
+
+
+def _least_spec(workbook: Path, athlete: str, path: Path) -> Path:
+    """What ``least_report.py`` draws and writes: the panels of each of this athlete's charts and
+    the cells of their Excel file as plain values, from the real report."""
+    import json
+
+    from analysis.loaders.plan import find_plan
+    from analysis.reassessment import reassess
+    from analysis.report import render
+    from analysis.report.excel import athlete_workbook
+    from analysis.report.figures import report_charts
+    from analysis.report.parts import report_parts
+
+    items = [str(workbook)]
+    mine = render._read(items).for_athlete(athlete)
+    plan = find_plan(items, program_start=mine.sets["date"].min())
+    tests, _ = render._tests(items)
+    r = reassess(mine.sets, mine.runs, athlete=athlete, weeks=4, bodyweight=mine.bodyweight, plan=plan,
+                 problems=mine.problems, tests=tests)  # fmt: skip
+    panels = [base64.b64decode(c.uri.split(",", 1)[1]).count(b'id="axes_') for c in report_charts(r)]
+    sheets = {}
+    for title, sheet in athlete_workbook(r, report_parts(r, files=items)).items():
+        frame = sheet.frame
+        rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+        sheets[title] = [[str(c) for c in frame.columns]] + [
+            [v if isinstance(v, str | int | float | bool) or v is None else str(v) for v in row] for row in rows
+        ]
+    path.write_text(json.dumps({"panels": panels, "sheets": sheets}), encoding="utf-8")
+    return path
 
 
 _EMPTY: dict[int, float] = {}

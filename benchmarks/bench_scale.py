@@ -16,7 +16,8 @@ Run: ``make bench`` (or ``.venv/bin/python benchmarks/bench_scale.py``). Generat
   ``pandas.read_csv`` of the same file (target <= 2x); the same layout as a 100,000-row xlsx, one sheet
   and a sheet per athlete, against ``fastexcel`` reading the same sheets into pandas (target <= 1.5x);
   Strong, Hevy, FitNotes and Fitbod exports (999,999 sets) and Garmin and Strava activity exports
-  (100,000 runs) against ``read_csv`` (target <= 2x);
+  (100,000 runs) against ``read_csv`` (target <= 2x), each with the least pandas itself needs for the
+  same file (``least_loaders.py``: typed columns, names as categories, sorted, duplicates found);
 * peak memory of a fresh process that loads the 1,000,000 sets and runs every analysis
   (target <= 500 MB), and of one that loads the coach CSV, at a quarter and at all of its rows
   (target <= 500 MB, and linear in rows);
@@ -248,6 +249,7 @@ def summary(rows: list) -> int:
 
 def reader_families(add, rows: list, repeat: int) -> None:
     """Each reader family on its club-scale file, each beside its floor measured just before it."""
+    import least_loaders
     import pandas as pd
 
     import analysis
@@ -260,6 +262,8 @@ def reader_families(add, rows: list, repeat: int) -> None:
         bare = timed(lambda path=path: pd.read_csv(path), repeat)
         ours = timed(lambda path=path: analysis.read_logs(path), repeat)
         add(f"read_logs, {label} ({n:,} rows)", ours, "pandas.read_csv", bare, "ratio <= 2", ours / bare <= 2)
+        low = timed(lambda path=path, key=key: least_loaders.least(path, least_loaders.SPECS[key]), repeat)
+        print(f"{'  least with pandas (least_loaders.py)':<42} {low:8.2f} s  = {low / bare:.1f}x read_csv", flush=True)
     for key, label in [("coach_sets.xlsx", "coach xlsx, one sheet"), ("coach_per_athlete.xlsx", "coach xlsx, sheet per athlete")]:
         path = LAYOUT / key
         bare = timed(lambda path=path: fastexcel_floor(path), repeat)
