@@ -19,8 +19,8 @@ Run: ``make bench`` (or ``.venv/bin/python benchmarks/bench_scale.py``). Generat
   (100,000 runs) against ``read_csv`` (target <= 2x), each with the least pandas itself needs for the
   same file (``least_loaders.py``: typed columns, names as categories, sorted, duplicates found);
 * peak memory of a fresh process that loads the 1,000,000 sets and runs every analysis
-  (target <= 500 MB), and of one that loads the coach CSV, at a quarter and at all of its rows
-  (target <= 500 MB, and linear in rows);
+  (target <= 500 MB); of one per reader family's file, beside the bare reader's (target <= 500 MB);
+  and of one that loads the coach CSV at a quarter and at all of its rows (linear in rows);
 * one athlete's HTML + Excel report (target < 10 s) and a squad of 30 (target < 60 s).
 
 Each figure is printed beside its floor so the ratio holds on a noisy machine.
@@ -138,6 +138,7 @@ def main() -> int:
     parser.add_argument("--peak-only", nargs=2, metavar=("SETS_CSV", "RUNS_CSV"),
                         help="(internal) load the files, run every analysis, print peak RSS in MB")
     parser.add_argument("--peak-load", metavar="FILE", help="(internal) read_logs(FILE), print peak RSS in MB")
+    parser.add_argument("--peak-fastexcel", metavar="XLSX", help="(internal) bare fastexcel read, print peak RSS in MB")
     parser.add_argument("--peak-import", action="store_true", help="(internal) import analysis, print peak RSS in MB")
     parser.add_argument("--only-readers", action="store_true", help="only the reader families (issue 17)")
     args = parser.parse_args()
@@ -145,6 +146,10 @@ def main() -> int:
         import pandas as pd
 
         pd.read_csv(args.peak_read_csv)
+        print(f"{peak_mb():.0f}")
+        return 0
+    if args.peak_fastexcel:
+        fastexcel_floor(Path(args.peak_fastexcel))
         print(f"{peak_mb():.0f}")
         return 0
     if args.peak_import:
@@ -247,6 +252,20 @@ def summary(rows: list) -> int:
     return 0
 
 
+def _peak(*args: str) -> float:
+    """Peak resident memory in MB of a fresh process running this script with ``args``."""
+    done = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
+
+
+def family_peak(rows: list, label: str, path: Path, floor_flag: str, floor_name: str) -> None:
+    """Peak memory of ``read_logs`` on one reader family's file, beside the bare reader's (issue 17)."""
+    peak, floor = _peak("--peak-load", str(path)), _peak(floor_flag, str(path))
+    rows.append((f"peak memory, {label} (MB)", peak, f"{floor_name} (MB)", floor, "<= 500 MB", None, peak <= 500))
+    print(f"{'  peak memory':<42} {peak:8.0f} MB  floor {floor_name:<34} {floor:7.0f} MB             target "
+          f"{'<= 500 MB':<22} {'ok' if peak <= 500 else 'MISSED'}", flush=True)
+
+
 def reader_families(add, rows: list, repeat: int) -> None:
     """Each reader family on its club-scale file, each beside its floor measured just before it."""
     import least_loaders
@@ -264,11 +283,13 @@ def reader_families(add, rows: list, repeat: int) -> None:
         add(f"read_logs, {label} ({n:,} rows)", ours, "pandas.read_csv", bare, "ratio <= 2", ours / bare <= 2)
         low = timed(lambda path=path, key=key: least_loaders.least(path, least_loaders.SPECS[key]), repeat)
         print(f"{'  least with pandas (least_loaders.py)':<42} {low:8.2f} s  = {low / bare:.1f}x read_csv", flush=True)
+        family_peak(rows, label, path, "--peak-read-csv", "read_csv alone")
     for key, label in [("coach_sets.xlsx", "coach xlsx, one sheet"), ("coach_per_athlete.xlsx", "coach xlsx, sheet per athlete")]:
         path = LAYOUT / key
         bare = timed(lambda path=path: fastexcel_floor(path), repeat)
         ours = timed(lambda path=path: uncached_read(path), repeat)
         add(f"read_logs, {label} (100,000 rows)", ours, "fastexcel -> pandas", bare, "ratio <= 1.5", ours / bare <= 1.5)
+        family_peak(rows, label, path, "--peak-fastexcel", "fastexcel alone")
     coach = LAYOUT / "coach_sets.csv"
     with tempfile.TemporaryDirectory() as tmp:
         quarter = Path(tmp) / "coach_quarter.csv"
