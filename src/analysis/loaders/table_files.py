@@ -35,6 +35,7 @@ from analysis.loaders.guards import (
     inspect_workbook,
 )
 from analysis.loaders.values import coded_frame
+from analysis.loaders.workbook_fast import read_xlsx_sheets
 from analysis.loaders.workbook_scan import Parts, Refused, xlsx_entries
 
 __all__ = [
@@ -184,9 +185,23 @@ def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wor
 
 
 def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
-    scan = inspect_workbook(path, data)
+    seen: dict = {}
+    scan = inspect_workbook(path, data, seen)
+
+    def read_pandas(book: bytes, names: list[str] | None) -> dict[str, pd.DataFrame]:
+        return _read_pandas(path, book, names)
+
+    if scan.kind == "xlsx" and "parts" in seen:  # the bytes checked, never the path (which may have changed)
+        sheets = read_xlsx_sheets(data, seen["parts"], seen["sheets"], read_pandas)
+    else:  # .xls and .ods: fastexcel reads them, but not yet checked cell for cell against pandas
+        sheets = read_pandas(data, None)
+    return sheets, scan
+
+
+def _read_pandas(path: Path, data: bytes, names: list[str] | None) -> dict[str, pd.DataFrame]:
+    """``pd.read_excel`` of the sheets ``names`` (None: every sheet), each cell its own Python value."""
     try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
+        return pd.read_excel(io.BytesIO(data), sheet_name=names, header=None, engine="calamine", dtype=object)
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # calamine raises its own error types, and a Rust panic is a BaseException
@@ -206,7 +221,6 @@ def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wo
         raise LogFormatError(
             f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
         ) from None
-    return sheets, scan
 
 
 def read_workbook_file(path: Path) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
