@@ -159,9 +159,14 @@ _BOOKS: OrderedDict[tuple[int, bytes], tuple[dict[str, pd.DataFrame], WorkbookSc
 BOOK_CACHE_SIZE = 2
 
 
+#: The error cells (:func:`excel_errors`) of the xlsx workbooks :func:`read_workbook` read lately.
+_ERRORS: dict[tuple[int, bytes], dict[str, list[tuple[int, int, str]]]] = {}
+
+
 def clear_workbook_cache() -> None:
     """Forget the workbooks read so far (:func:`read_workbook` scans and parses them again)."""
     _BOOKS.clear()
+    _ERRORS.clear()
 
 
 def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
@@ -193,6 +198,9 @@ def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wo
 
     if scan.kind == "xlsx" and "parts" in seen:  # the bytes checked, never the path (which may have changed)
         sheets = read_xlsx_sheets(data, seen["parts"], seen["sheets"], read_pandas)
+        _ERRORS[(len(data), hashlib.blake2b(data, digest_size=32).digest())] = _errors_in(seen["parts"])
+        while len(_ERRORS) > BOOK_CACHE_SIZE:
+            _ERRORS.pop(next(iter(_ERRORS)))
     else:  # .xls and .ods: fastexcel reads them, but not yet checked cell for cell against pandas
         sheets = read_pandas(data, None)
     return sheets, scan
@@ -250,9 +258,20 @@ def excel_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     """Cells of an xlsx that hold an error value (``#N/A``, ``#REF!``): ``{sheet: [(row, column, code)]}``,
     0-based. calamine reads them as empty cells, so a ``#REF!`` date would be carried down from the
     row above; the table reader writes the code back into the grid and reports each cell."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
+    key = (len(data), hashlib.blake2b(data, digest_size=32).digest())
+    if key in _ERRORS:  # found while the workbook was read (read_workbook): its parts are unpacked once
+        return copy.deepcopy(_ERRORS[key])
     try:
         parts = Parts(data, (MAX_ZIP_MEMBERS, MAX_UNPACKED_BYTES, MAX_COMPRESSION_RATIO, RATIO_CHECK_BYTES))
+    except (Refused, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return {}
+    return _errors_in(parts)
+
+
+def _errors_in(parts: Parts) -> dict[str, list[tuple[int, int, str]]]:
+    """:func:`excel_errors` of a workbook's unpacked parts."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    try:
         if True:
             for entry in xlsx_entries(parts):
                 name, member = entry.name, entry.part

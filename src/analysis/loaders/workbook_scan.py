@@ -406,14 +406,14 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
 
 def _ref_numbers(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """1-based rows and columns of plain references (``b"AB12"``: 1 to 3 letters, 1 to 7 digits), in numpy."""
-    grid = np.array(refs, dtype="S10").view(np.uint8).reshape(len(refs), 10).astype(np.int64)
-    rows = np.zeros(len(refs), np.int64)
-    cols = np.zeros(len(refs), np.int64)
+    grid = np.array(refs, dtype="S10").view(np.uint8).reshape(len(refs), 10)
+    rows = np.zeros(len(refs), np.int32)  # at most 7 digits
+    cols = np.zeros(len(refs), np.int32)  # at most 3 letters
     for k in range(3):  # the letters come first, the digits after them; NUL pads the rest
-        upper = grid[:, k] & 0xDF
+        upper = (grid[:, k] & 0xDF).astype(np.int32)
         cols = np.where((upper >= 65) & (upper <= 90), cols * 26 + upper - 64, cols)
     for k in range(1, 10):
-        digit = grid[:, k] - 48
+        digit = grid[:, k].astype(np.int32) - 48
         rows = np.where((digit >= 0) & (digit <= 9), rows * 10 + digit, rows)
     return rows, cols
 
