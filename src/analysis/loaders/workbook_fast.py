@@ -71,7 +71,7 @@ def read_xlsx_sheets(data: bytes, parts: Parts, sheets: dict[str, tuple[str | No
     try:
         reader = fastexcel.read_excel(data)
         names = list(reader.sheet_names)
-    except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException; pandas reports it
+    except BaseException as exc:  # a Rust panic is a BaseException; pandas reports it
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         return read_pandas(data, None)
@@ -87,7 +87,7 @@ def read_xlsx_sheets(data: bytes, parts: Parts, sheets: dict[str, tuple[str | No
         return read_pandas(data, None)
     try:
         top = read_pandas(_cut_book(parts, {part: offset for part, offset, _ in cuts.values()}), None)
-    except Exception:  # noqa: BLE001 - whatever the cut copy does, the whole book is read as before
+    except Exception:  # whatever the cut copy does, the whole book is read as before
         return read_pandas(data, None)
     if list(top) != names:
         return read_pandas(data, None)
@@ -153,7 +153,7 @@ def _join(top: pd.DataFrame, above: int, reader, name: str) -> pd.DataFrame:
                                   dtype_coercion="strict")
         batch = sheet.to_arrow()
         columns = [c.absolute_index for c in sheet.selected_columns]
-    except BaseException as exc:  # noqa: BLE001 - a mixed column (or anything else): pandas reads it
+    except BaseException as exc:  # a mixed column (or anything else): pandas reads it
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         raise _Slow from None

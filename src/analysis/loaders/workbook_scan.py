@@ -388,8 +388,8 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
                 if len(refs) == tags:  # so every cell element is a plain one, and there are ``tags`` of them
                     if not refs:
                         return Extent()
-                    rows, cols = _ref_numbers(refs)
-                    return Extent(int(rows.max()), int(cols.max()), len(refs), (rows, cols))
+                    at_rows, at_cols = _ref_numbers(refs)
+                    return Extent(int(at_rows.max()), int(at_cols.max()), len(refs), (at_rows, at_cols))
     n_cells = count_cells(xml)
     if n_cells > max_cells:
         raise Refused(f"the part {part!r} holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,} "
