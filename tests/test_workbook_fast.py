@@ -141,3 +141,13 @@ def test_the_scan_counts_cells_outside_sheet_data_and_rich_text_the_long_way() -
     ext = xlsx_sheet(xml, "sheet1.xml", 10**6)
     assert ext.refs is None
     assert (ext.rows, ext.cols) == (1048576, 16384)  # as before: never less than calamine
+
+
+def test_without_fastexcel_every_sheet_is_read_by_pandas(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "fastexcel", None)  # fastexcel and pyarrow are optional
+    data = _book(_rows(100))
+    sheets, used = _read(data, monkeypatch)
+    assert used == []
+    _same(sheets, _pandas(data))

@@ -27,21 +27,23 @@ import logging
 import re
 import zipfile
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from analysis.loaders.workbook_scan import Extent, Parts
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["TOP_ROWS", "read_xlsx_sheets"]
 
 #: Rows at the top of a sheet read cell by cell (a title, notes, the header); the rest by column.
 TOP_ROWS = 32
 #: Texts pandas reads as missing (its default ``na_values``; fastexcel treats the same 19 as null).
-_NA_TEXTS = pa.array(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-                      "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"])
+_NA_TEXTS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+             "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 _ROW_TAG = re.compile(rb"<row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']([1-9][0-9]{0,6})["']""")
 #: A timestamp before this is a time of day (calamine: a serial below 1.0, 1899-12-31 or 1904-01-01
@@ -65,8 +67,13 @@ def read_xlsx_sheets(data: bytes, parts: Parts, sheets: dict[str, tuple[str | No
     ``sheets``: the guards' ``{sheet name: (part, extent)}`` (the part calamine reads for the name);
     ``read_pandas(data, names)`` is the pandas read (``names`` None: every sheet). Any error is
     left to the pandas read of the whole workbook, so a damaged file is reported as before.
+    Without fastexcel and pyarrow installed (they are optional), every sheet is read by pandas.
     """
-    import fastexcel
+    try:
+        import fastexcel
+        import pyarrow  # noqa: F401 - fastexcel's to_arrow needs it
+    except ImportError:
+        return read_pandas(data, None)
 
     try:
         reader = fastexcel.read_excel(data)
@@ -177,6 +184,9 @@ def _join(top: pd.DataFrame, above: int, reader, name: str) -> pd.DataFrame:
 
 def _cells(arr: pa.Array) -> np.ndarray:
     """One typed column as the cells pandas makes: Python objects, NaN for blanks."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     kind = arr.type
     n = len(arr)
     if pa.types.is_null(kind):
@@ -184,7 +194,7 @@ def _cells(arr: pa.Array) -> np.ndarray:
     missing = arr.is_null().to_numpy(zero_copy_only=False)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         out = arr.to_numpy(zero_copy_only=False).astype(object, copy=False)
-        missing |= pc.is_in(arr, value_set=_NA_TEXTS).to_numpy(zero_copy_only=False)
+        missing |= pc.is_in(arr, value_set=pa.array(_NA_TEXTS, type=arr.type)).to_numpy(zero_copy_only=False)
     elif pa.types.is_floating(kind):
         values = arr.fill_null(0.0).to_numpy(zero_copy_only=False)
         out = values.astype(object)
