@@ -81,7 +81,7 @@ def test_a_workbook_is_scanned_and_parsed_once_per_content(tmp_path, monkeypatch
     table_files.clear_workbook_cache()
     calls = []
     real = table_files.inspect_workbook
-    monkeypatch.setattr(table_files, "inspect_workbook", lambda p, d: calls.append(p) or real(p, d))
+    monkeypatch.setattr(table_files, "inspect_workbook", lambda p, d, *rest: calls.append(p) or real(p, d, *rest))
     path = _coach_book(tmp_path / "coach.xlsx")
     log = analysis.read_logs(path)
     find_plan([path])

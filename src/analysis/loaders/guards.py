@@ -186,7 +186,7 @@ _DAMAGED = ("could not be read as a workbook ({why}). liftpace reads .xlsx, .xls
             "(which can repair it) and save a copy.")
 
 
-def inspect_workbook(path: Path, data: bytes) -> WorkbookScan:
+def inspect_workbook(path: Path, data: bytes, seen: dict | None = None) -> WorkbookScan:
     """Check a workbook before calamine reads it; raise :class:`LogFormatError` if unsafe.
 
     Refused: an encrypted (password-protected) Office file; a damaged or ambiguous zip; a zip
@@ -197,6 +197,9 @@ def inspect_workbook(path: Path, data: bytes) -> WorkbookScan:
     sheet whose range reaches past :data:`MAX_SHEET_CELLS` cells or sheets past
     :data:`MAX_WORKBOOK_CELLS` together; and any structure that cannot be read the way calamine
     reads it (XML that is not well-formed, cell references Excel never writes).
+
+    ``seen``, when given, gets what the scan of an xlsx unpacked, for the reader: ``"parts"`` (the
+    :class:`Parts`) and ``"sheets"`` (``{sheet name: (part, Extent)}``, the part calamine reads).
     """
     try:
         if data.startswith(_OLE):
@@ -212,7 +215,7 @@ def inspect_workbook(path: Path, data: bytes) -> WorkbookScan:
                 raise _refuse(path, _DAMAGED.format(why=text[len("could not be read as a workbook ("):-1])) from None
             raise
         kind = _zip_kind(path, parts)
-        return _inspect_xlsx(path, parts) if kind == "xlsx" else _inspect_ods(path, parts)
+        return _inspect_xlsx(path, parts, seen) if kind == "xlsx" else _inspect_ods(path, parts)
     except Refused as exc:
         text = str(exc)
         if not text.endswith("."):
@@ -271,7 +274,7 @@ def _check_sheets(counts: list[tuple[str, Extent, int]]) -> None:
                       f"more than liftpace's limit of {MAX_UNPACKED_BYTES // _MB} MB")
 
 
-def _inspect_xlsx(path: Path, parts: Parts) -> WorkbookScan:
+def _inspect_xlsx(path: Path, parts: Parts, seen: dict | None = None) -> WorkbookScan:
     scan = WorkbookScan(kind="xlsx")
     entries = xlsx_entries(parts)
     if len(entries) > MAX_SHEETS:
@@ -302,6 +305,10 @@ def _inspect_xlsx(path: Path, parts: Parts) -> WorkbookScan:
                 scan.formulas[entry.name] = cells
         counts.append((entry.name, extents[part], parts.size(part)))
     _check_sheets(counts)
+    if seen is not None:
+        seen["parts"] = parts
+        seen["sheets"] = {entry.name: (first[entry.name], extents.get(first[entry.name] or "", Extent()))
+                          for entry in entries}
     return scan
 
 

@@ -35,6 +35,7 @@ from analysis.loaders.guards import (
     inspect_workbook,
 )
 from analysis.loaders.values import coded_frame
+from analysis.loaders.workbook_fast import read_xlsx_sheets
 from analysis.loaders.workbook_scan import Parts, Refused, xlsx_entries
 
 __all__ = [
@@ -158,9 +159,14 @@ _BOOKS: OrderedDict[tuple[int, bytes], tuple[dict[str, pd.DataFrame], WorkbookSc
 BOOK_CACHE_SIZE = 2
 
 
+#: The error cells (:func:`excel_errors`) of the xlsx workbooks :func:`read_workbook` read lately.
+_ERRORS: dict[tuple[int, bytes], dict[str, list[tuple[int, int, str]]]] = {}
+
+
 def clear_workbook_cache() -> None:
     """Forget the workbooks read so far (:func:`read_workbook` scans and parses them again)."""
     _BOOKS.clear()
+    _ERRORS.clear()
 
 
 def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
@@ -184,9 +190,26 @@ def read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wor
 
 
 def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
-    scan = inspect_workbook(path, data)
+    seen: dict = {}
+    scan = inspect_workbook(path, data, seen)
+
+    def read_pandas(book: bytes, names: list[str] | None) -> dict[str, pd.DataFrame]:
+        return _read_pandas(path, book, names)
+
+    if scan.kind == "xlsx" and "parts" in seen:  # the bytes checked, never the path (which may have changed)
+        sheets = read_xlsx_sheets(data, seen["parts"], seen["sheets"], read_pandas)
+        _ERRORS[(len(data), hashlib.blake2b(data, digest_size=32).digest())] = _errors_in(seen["parts"])
+        while len(_ERRORS) > BOOK_CACHE_SIZE:
+            _ERRORS.pop(next(iter(_ERRORS)))
+    else:  # .xls and .ods: fastexcel reads them, but not yet checked cell for cell against pandas
+        sheets = read_pandas(data, None)
+    return sheets, scan
+
+
+def _read_pandas(path: Path, data: bytes, names: list[str] | None) -> dict[str, pd.DataFrame]:
+    """``pd.read_excel`` of the sheets ``names`` (None: every sheet), each cell its own Python value."""
     try:  # the bytes checked, never the path (which may have changed, or steer calamine by its suffix)
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
+        return pd.read_excel(io.BytesIO(data), sheet_name=names, header=None, engine="calamine", dtype=object)
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # calamine raises its own error types, and a Rust panic is a BaseException
@@ -206,7 +229,6 @@ def _read_workbook(path: Path, data: bytes) -> tuple[dict[str, pd.DataFrame], Wo
         raise LogFormatError(
             f"{path.name}: could not be read as a workbook ({msg[:200]}). {hint}.", path=str(path)
         ) from None
-    return sheets, scan
 
 
 def read_workbook_file(path: Path) -> tuple[dict[str, pd.DataFrame], WorkbookScan]:
@@ -236,9 +258,20 @@ def excel_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     """Cells of an xlsx that hold an error value (``#N/A``, ``#REF!``): ``{sheet: [(row, column, code)]}``,
     0-based. calamine reads them as empty cells, so a ``#REF!`` date would be carried down from the
     row above; the table reader writes the code back into the grid and reports each cell."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
+    key = (len(data), hashlib.blake2b(data, digest_size=32).digest())
+    if key in _ERRORS:  # found while the workbook was read (read_workbook): its parts are unpacked once
+        return copy.deepcopy(_ERRORS[key])
     try:
         parts = Parts(data, (MAX_ZIP_MEMBERS, MAX_UNPACKED_BYTES, MAX_COMPRESSION_RATIO, RATIO_CHECK_BYTES))
+    except (Refused, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return {}
+    return _errors_in(parts)
+
+
+def _errors_in(parts: Parts) -> dict[str, list[tuple[int, int, str]]]:
+    """:func:`excel_errors` of a workbook's unpacked parts."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    try:
         if True:
             for entry in xlsx_entries(parts):
                 name, member = entry.name, entry.part

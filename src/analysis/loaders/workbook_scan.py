@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+import numpy as np
+
 __all__ = [
     "Extent",
     "Parts",
@@ -110,7 +112,7 @@ class Parts:
         for i in self.infos:  # every part once: what calamine may unpack is what was declared
             content = self._unpack(i)
             if i.filename.lower().endswith(_XML_SUFFIXES):
-                if _DTD.search(content):
+                if b"<!" in content and _DTD.search(content):  # the search only where it can match
                     raise Refused(f"the part {i.filename!r} declares an XML DTD or entities, which Excel and "
                                   "LibreOffice never write (entity expansion is a known attack). Save the "
                                   "workbook again from Excel")
@@ -313,6 +315,9 @@ class Extent:
     rows: int = 0
     cols: int = 0
     cells: int = 0
+    #: 1-based row and column of every cell element in document order, when every one has a plain
+    #: ``r`` reference first (the fast path of :func:`xlsx_sheet`); None otherwise.
+    refs: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @property
     def area(self) -> int:
@@ -323,6 +328,9 @@ _ANY_CELL = re.compile(rb"<(?:[^\s/>:]*:)?c(?=[\s/>])")
 _PLAIN_CELL = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*:)?c\s+r=\"([A-Za-z]{1,3})([1-9][0-9]{0,6})\"(?:\s+(?!r=)[A-Za-z]+=\"[^\"<>']*\")*\s*/?>"
 )
+#: :data:`_PLAIN_CELL` as Excel, openpyxl and LibreOffice write it (no prefix, one space before ``r``),
+#: the reference as one group: one bytes object per cell, read into numbers by :func:`_ref_numbers`.
+_PLAIN_REF = re.compile(rb"<c r=\"([A-Za-z]{1,3}[1-9][0-9]{0,6})\"(?:\s+(?!r=)[A-Za-z]+=\"[^\"<>']*\")*\s*/?>")
 
 
 #: What may follow ``<c`` in a cell element's start tag (``\s``, ``/`` or ``>``, as in :data:`_ANY_CELL`).
@@ -370,6 +378,18 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
     cells are counted, so the result is never smaller than calamine's. More than ``max_cells``
     cell elements is refused before any of them is looked at.
     """
+    if b":c" not in xml:  # no prefixes (what Excel writes): the cells by one regex pass, numbers in numpy
+        start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+        if 0 <= start < end and not count_cells(xml[:start]) and not count_cells(xml[end:]):
+            body = xml[start:end]  # every cell element is in here (<cols> and the rest are outside)
+            tags = body.count(b"<c")  # cell elements, and any other tag starting with c (<color> in rich text)
+            if tags <= max_cells:
+                refs = _PLAIN_REF.findall(body)
+                if len(refs) == tags:  # so every cell element is a plain one, and there are ``tags`` of them
+                    if not refs:
+                        return Extent()
+                    at_rows, at_cols = _ref_numbers(refs)
+                    return Extent(int(at_rows.max()), int(at_cols.max()), len(refs), (at_rows, at_cols))
     n_cells = count_cells(xml)
     if n_cells > max_cells:
         raise Refused(f"the part {part!r} holds {n_cells:,} cells, more than liftpace's limit of {max_cells:,} "
@@ -382,6 +402,20 @@ def xlsx_sheet(xml: bytes, part: str, max_cells: int) -> Extent:
         cols = max(_col_number(c) for c in {c for c, _ in plain})
         return Extent(rows, cols, n_cells)
     return _sheet_by_tags(xml, part, n_cells)
+
+
+def _ref_numbers(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """1-based rows and columns of plain references (``b"AB12"``: 1 to 3 letters, 1 to 7 digits), in numpy."""
+    grid = np.array(refs, dtype="S10").view(np.uint8).reshape(len(refs), 10)
+    rows = np.zeros(len(refs), np.int32)  # at most 7 digits
+    cols = np.zeros(len(refs), np.int32)  # at most 3 letters
+    for k in range(3):  # the letters come first, the digits after them; NUL pads the rest
+        upper = (grid[:, k] & 0xDF).astype(np.int32)
+        cols = np.where((upper >= 65) & (upper <= 90), cols * 26 + upper - 64, cols)
+    for k in range(1, 10):
+        digit = grid[:, k].astype(np.int32) - 48
+        rows = np.where((digit >= 0) & (digit <= 9), rows * 10 + digit, rows)
+    return rows, cols
 
 
 def _sheet_by_tags(xml: bytes, part: str, n_cells: int) -> Extent:
