@@ -49,6 +49,7 @@ from analysis.loaders.base import (
     read_file,
 )
 from analysis.loaders.finalize import finalize_sets, note_zero_dates
+from analysis.loaders.memory import release_freed
 
 __all__ = ["UNASSIGNED", "TrainingLog", "read_logs", "split_assignments"]
 
@@ -284,6 +285,7 @@ class _Loading:
         """The canonical tables, after the checks across files (names, the same data in another form,
         repeated rows, odd dates)."""
         problems = self.problems
+        release_freed(sum(len(f) for f in self.pre_sets))  # what the readers freed: the checks start from their rows
         pre = _encoded(pd.concat(self.pre_sets, ignore_index=True)) if self.pre_sets else None
         if pre is not None:
             pre = clean_names(pre, (C.ATHLETE, C.EXERCISE_RAW), problems)

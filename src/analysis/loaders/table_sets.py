@@ -55,7 +55,8 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
         r.sh.add(r.rows[fixed], "Reps", r.col("reps")[fixed], reps.reason[fixed], "fixed")
     duration_s, distance_m = _work(r, reps)
     _zero_reps(r, reps, load_kg, duration_s, distance_m)
-    side = V.parse_side(r.col("side"))
+    side_codes, side_uniq = V.parse_on_codes(V.parse_side, r.col("side"))
+    side = V.broadcast(side_uniq, side_codes, r.body.index)
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
     rpe = _rpe(r)
     # the Set column's numbers, read on its distinct cells (to_numeric over a million texts: 0.25 s)
@@ -73,23 +74,24 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
         return _stacked_frame(sh, r, at, src, dates, side, reps_vals, load_kg, duration_s, distance_m, rpe, warm,
                               reps.per_side, set_col)
     frame = pd.DataFrame(
-        {  # name columns as codes (read_logs encodes them so anyway): no million strings
+        {  # name columns as codes (read_logs encodes them so anyway): no million strings; every other
+            # column taken by position from its parsed column, numbers kept as numbers (never boxed)
             C.ATHLETE: V.text_codes(r.col("athlete")).take(at) if by_column else _repeated(athlete, len(at)),
-            C.DATE: dates[src].to_numpy(),
+            C.DATE: dates.to_numpy()[at],
             C.EXERCISE_RAW: V.text_codes(r.col("exercise")).take(at),
-            C.SIDE: side.value[src].to_numpy(),
+            C.SIDE: _sides(side_uniq.value, side_codes[at]),
             C.REPS: reps_vals,
-            C.LOAD_KG: load_kg[src].to_numpy(),
-            C.DURATION_S: duration_s[src].to_numpy(),
-            C.DISTANCE_M: distance_m[src].to_numpy(),
-            C.RPE: rpe[src].to_numpy(),
-            C.WARMUP: warm[src].to_numpy(),
+            C.LOAD_KG: load_kg.array.take(at),
+            C.DURATION_S: duration_s.array.take(at),
+            C.DISTANCE_M: distance_m.array.take(at),
+            C.RPE: rpe.to_numpy()[at],
+            C.WARMUP: warm.to_numpy()[at],
             "notes": V.text_codes(r.col("notes")).take(at),
-            "per_side": reps.per_side[src].to_numpy(),
-            SOURCE_SET: set_col[src].to_numpy(dtype=float, na_value=np.nan),
+            "per_side": reps.per_side.to_numpy()[at],
+            SOURCE_SET: set_col.to_numpy(dtype=float, na_value=np.nan)[at],
             C.SOURCE_FILE: _repeated(sh.source_file, len(at)),
             C.SOURCE_SHEET: _repeated(sh.source_sheet, len(at)),
-            C.SOURCE_ROW: r.rows[src].to_numpy(),
+            C.SOURCE_ROW: r.rows.to_numpy()[at],
         }
     )
     if by_column:
@@ -137,6 +139,15 @@ def _stacked_frame(sh: StackedSheet, r: Rows, at: np.ndarray, src: pd.Index, dat
         right = frame[both].assign(**{C.SIDE: "right"})
         frame = pd.concat([frame[~both], left, right]).sort_values(["_sheet", C.SOURCE_ROW, C.SIDE], kind="stable")
     return frame.drop(columns="per_side").reset_index(drop=True)
+
+
+def _sides(values: pd.Series, codes: np.ndarray) -> pd.Categorical:
+    """The sides of the sets as :func:`analysis.loaders.log._encoded` codes them (categories: the
+    sides present, sorted), from the side of each distinct cell (``values``) and each set's cell code."""
+    cats = values.astype("category")
+    ranks = np.append(cats.cat.codes.to_numpy(), -1)  # a code past the cells (none here) is missing
+    out = pd.Categorical.from_codes(ranks[codes], dtype=cats.dtype)
+    return out.remove_unused_categories()
 
 
 def _repeated(value: str | None, n: int) -> pd.Categorical:

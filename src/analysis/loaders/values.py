@@ -155,6 +155,19 @@ def on_unique_cells(func):
     return wrapper
 
 
+def parse_on_codes(parser, raw: pd.Series, *args, **kwargs) -> tuple[np.ndarray, object]:
+    """A parser decorated with :func:`on_unique_cells`, run on the distinct cells of ``raw`` and not
+    broadcast: each cell's code and the parser's result per distinct cell. A reader builds its
+    columns by taking from these by code (:func:`broadcast` gives what ``parser(raw)`` gives)."""
+    codes, uniq = _factorize(raw)
+    return codes, parser.__wrapped__(uniq, *args, **kwargs)
+
+
+def broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
+    """A per-distinct-cell result (:func:`parse_on_codes`) for every cell of a column of ``index``."""
+    return _broadcast(out, codes, index)
+
+
 def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
     if isinstance(out, tuple):
         return tuple(_broadcast(o, codes, index) for o in out)
