@@ -259,9 +259,9 @@ class _Loading:
             if frame is None:
                 continue
             if C.ATHLETE in frame and len(frame):
-                names = frame[C.ATHLETE].astype("string")
-                nobody = (names == _SENTINEL).fillna(False)
+                nobody = _is_sentinel(frame[C.ATHLETE])
                 if nobody.any():
+                    names = frame[C.ATHLETE].astype("string")
                     frame = frame.copy()
                     frame[C.ATHLETE] = names.mask(nobody, UNASSIGNED)
                     unassigned[table] = int(nobody.sum())
@@ -309,6 +309,7 @@ class _Loading:
             counts = prob_df[C.SOURCE_FILE].value_counts()
             for f in self.files:
                 f["problems"] = int(counts.get(Path(f["path"]).name, 0))
+        release_freed(len(sets))  # what the checks freed: the analyses start from the log's own rows
         return TrainingLog(sets=sets, runs=runs, bodyweight=bws, problems=prob_df, files=self.files)
 
 
@@ -331,6 +332,16 @@ class _Loading:
 
 #: The class of the sets removed as repeats of an earlier row of the same file (``files[i]["removed"]``).
 REPEATED_ROWS = "repeated row (counted once)"
+
+
+def _is_sentinel(names: pd.Series) -> pd.Series:
+    """Per row: is the athlete the readers' "no one" (:data:`_SENTINEL`)? A coded column is
+    compared on its categories: no million strings made to find none."""
+    if isinstance(names.dtype, pd.CategoricalDtype):
+        cats = pd.Series(names.cat.categories).astype("string")
+        hit = np.append((cats == _SENTINEL).fillna(False).to_numpy(dtype=bool), False)
+        return pd.Series(hit[names.cat.codes.to_numpy()], index=names.index)  # code -1: the False at the end
+    return (names.astype("string") == _SENTINEL).fillna(False)
 
 
 def _encoded(pre: pd.DataFrame) -> pd.DataFrame:

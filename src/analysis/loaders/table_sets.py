@@ -43,21 +43,27 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
         sh.add(r.rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
         return None
     dates = _session_dates(r, options, date_state)
-    exercise_raw = V.as_text(r.col("exercise"))
+    # exercise names as codes into their texts (as_text of each distinct cell): a million names are
+    # checked on their few distinct texts; the steps that need them row by row get them as text
+    exercise_raw = pd.Series(V.text_codes(r.col("exercise")), index=r.body.index)
     r.drop(exercise_raw.isna(), "Exercise", None, "no exercise name")
     unit = _weight_unit(r, options)
     weight = _weights(r, unit)
     reps = _reps(r)
     load_kg = _assisted(r, _pct_loads(r, _notation_loads(weight, reps, unit), exercise_raw, maxes or {}), exercise_raw)
+    del weight
     holds = _timed_reps(r, reps, exercise_raw)
     fixed = reps.fixed & r.keep & ~holds  # parse_reps never marks a bad cell fixed
     if fixed.any():
         r.sh.add(r.rows[fixed], "Reps", r.col("reps")[fixed], reps.reason[fixed], "fixed")
+    del holds, fixed
     duration_s, distance_m = _work(r, reps)
     _zero_reps(r, reps, load_kg, duration_s, distance_m)
     side_codes, side_uniq = V.parse_on_codes(V.parse_side, r.col("side"))
     side = V.broadcast(side_uniq, side_codes, r.body.index)
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
+    if not isinstance(sh, StackedSheet):
+        del side  # the frame takes the sides by code
     rpe = _rpe(r)
     # the Set column's numbers, read on its distinct cells (to_numeric over a million texts: 0.25 s)
     set_col = V.per_cell(r.col("set"), lambda u: pd.to_numeric(V.as_text(u).str.lower(), errors="coerce"))
@@ -68,17 +74,19 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
     if expanded is None:
         return None
     src, reps_vals = expanded
+    per_side = reps.per_side
+    del reps, expanded, counts, n_listed
     by_column = "athlete" in fields and athlete is None
     at = r.body.index.get_indexer(src)  # positions of the sets' rows
     if isinstance(sh, StackedSheet):  # sheets read together: each row's sheet and athlete
         return _stacked_frame(sh, r, at, src, dates, side, reps_vals, load_kg, duration_s, distance_m, rpe, warm,
-                              reps.per_side, set_col)
+                              per_side, set_col)
     frame = pd.DataFrame(
         {  # name columns as codes (read_logs encodes them so anyway): no million strings; every other
             # column taken by position from its parsed column, numbers kept as numbers (never boxed)
             C.ATHLETE: V.text_codes(r.col("athlete")).take(at) if by_column else _repeated(athlete, len(at)),
             C.DATE: dates.to_numpy()[at],
-            C.EXERCISE_RAW: V.text_codes(r.col("exercise")).take(at),
+            C.EXERCISE_RAW: exercise_raw.array.take(at),
             C.SIDE: _sides(side_uniq.value, side_codes[at]),
             C.REPS: reps_vals,
             C.LOAD_KG: load_kg.array.take(at),
@@ -87,7 +95,7 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
             C.RPE: rpe.to_numpy()[at],
             C.WARMUP: warm.to_numpy()[at],
             "notes": V.text_codes(r.col("notes")).take(at),
-            "per_side": reps.per_side.to_numpy()[at],
+            "per_side": per_side.to_numpy()[at],
             SOURCE_SET: set_col.to_numpy(dtype=float, na_value=np.nan)[at],
             C.SOURCE_FILE: _repeated(sh.source_file, len(at)),
             C.SOURCE_SHEET: _repeated(sh.source_sheet, len(at)),
@@ -150,6 +158,15 @@ def _sides(values: pd.Series, codes: np.ndarray) -> pd.Categorical:
     return out.remove_unused_categories()
 
 
+def _by_name(names: pd.Series, func) -> np.ndarray:
+    """Per row: ``func`` (``string`` Series -> bool Series) of its coded name, a missing name read as
+    ``""``; run on the names' categories only."""
+    cats = pd.Series(np.append(names.cat.categories.to_numpy(dtype=object), ""), dtype="string")
+    hit = np.asarray(func(cats).fillna(False).to_numpy(dtype=bool))
+    codes = names.cat.codes.to_numpy()
+    return hit[np.where(codes < 0, len(cats) - 1, codes)]
+
+
 def _repeated(value: str | None, n: int) -> pd.Categorical:
     """``value`` on ``n`` rows as a categorical (missing when None)."""
     cats = pd.Index([] if value is None else [value], dtype="string")
@@ -159,11 +176,14 @@ def _repeated(value: str | None, n: int) -> pd.Categorical:
 def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
     """Dates, carried down from a session's first row when left blank below it (noted once)."""
     raw_date = r.col("date")
-    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
+    codes, (per_cell, note) = V.parse_on_codes(V.parse_dates, raw_date, dayfirst=options.dayfirst)
+    parsed_date = V.broadcast(V.Parsed(per_cell.value, per_cell.bad, per_cell.fixed, per_cell.bad,
+                                       per_cell.first_ambiguous), codes, raw_date.index)  # reasons: by code only
     r.note_dates(raw_date, parsed_date, note)
-    r.sh.note_fixed_once(parsed_date, r.rows, raw_date, "Date")
+    r.sh.note_fixed_once_coded(codes, per_cell, r.rows, raw_date, "Date")
     r.keep = r.keep & ~parsed_date.bad
     dates = parsed_date.value
+    del parsed_date
     blank_date = V.is_blank(raw_date)
     if blank_date.any():
         if isinstance(r.sh, StackedSheet):
@@ -233,6 +253,7 @@ def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict
         return load_kg
     if isinstance(r.sh, StackedSheet):
         raise r.sh.leave_out("loads as % of 1RM: noted once per sheet and exercise", written)
+    exercise_raw = exercise_raw.astype("string")
     number = pd.to_numeric(text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip(),
                            errors="coerce")
     share = number.where(text.str.contains("%", regex=False).fillna(False) | (number > 1.5), number * 100) / 100
@@ -272,12 +293,12 @@ def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series
     """Assistance is not load, as in every reader: the weight of an "assisted" exercise, or a negative
     weight on an exercise that may be assisted, becomes load 0 with one ``kept`` note per exercise;
     a negative weight on a loaded lift is dropped."""
-    names = exercise_raw.fillna("")
     value = load_kg.astype("Float64")
     negative = (value < 0).fillna(False).astype(bool)
-    named = names.str.contains("assist", case=False).astype(bool)
-    if not (negative.any() or named.any()):
+    if not (negative.any() or _by_name(exercise_raw, lambda t: t.str.contains("assist", case=False)).any()):
         return value
+    names = exercise_raw.astype("string").fillna("")
+    named = names.str.contains("assist", case=False).astype(bool)
     uniq = pd.Series(pd.unique(names))
     may = names.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
     r.drop(negative & ~may, "Weight", r.col("weight"), "negative weight on a loaded lift")
@@ -315,7 +336,11 @@ def _timed_reps(r: Rows, reps: V.ParsedReps, exercise_raw: pd.Series) -> pd.Seri
         timed_col = ~V.is_blank(r.col("duration"))
     else:
         timed_col = pd.Series(False, index=r.body.index)
-    names = exercise_raw.fillna("")
+    timed = _by_name(exercise_raw, lambda t: cat.resolve_exercises(t)["exercise"].map(
+        lambda k: cat.load_types().get(str(k)) == "time").astype(bool))
+    if not timed.any():  # no row names a timed exercise
+        return pd.Series(False, index=r.body.index)
+    names = exercise_raw.astype("string").fillna("")
     uniq = pd.Series(pd.unique(names))
     timed_names = {n for n, k in zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)
                    if cat.load_types().get(str(k)) == "time"}
