@@ -49,7 +49,7 @@ from analysis.loaders.base import (
     read_file,
 )
 from analysis.loaders.finalize import finalize_sets, note_zero_dates
-from analysis.loaders.memory import release_freed
+from analysis.loaders.memory import malloc_pool, release_freed
 
 __all__ = ["UNASSIGNED", "TrainingLog", "read_logs", "split_assignments"]
 
@@ -181,27 +181,28 @@ def read_logs(
     given = {str(k): str(v).strip() for k, v in (athletes or {}).items()}
     given.update({str(Path(k)): v for k, v in list(given.items())})
     loading = _Loading()
-    first_of = repeated_files([Path(p) for p in paths]) if len(paths) > 1 else {}
-    for i, p in enumerate(paths):
-        path = Path(p)
-        if i in first_of:  # the same file (by path or content) given again: read once
-            loading.repeated(path, *first_of[i])
-            continue
-        name = given.get(str(p)) or given.get(str(path))
-        here = options
-        if name:
-            here = replace(options, athlete=name)
-        elif athlete is None and unnamed == "unassigned":
-            here = replace(options, athlete=_SENTINEL)
-        try:
-            res = read_file(path, here)
-        except LogFormatError as exc:
-            if errors == "raise":
-                raise
-            loading.unreadable(path, exc)
-            continue
-        loading.add(path, res)
-    return loading.log(catalog)
+    with malloc_pool():  # what loading frees goes back to the system (analysis.loaders.memory)
+        first_of = repeated_files([Path(p) for p in paths]) if len(paths) > 1 else {}
+        for i, p in enumerate(paths):
+            path = Path(p)
+            if i in first_of:  # the same file (by path or content) given again: read once
+                loading.repeated(path, *first_of[i])
+                continue
+            name = given.get(str(p)) or given.get(str(path))
+            here = options
+            if name:
+                here = replace(options, athlete=name)
+            elif athlete is None and unnamed == "unassigned":
+                here = replace(options, athlete=_SENTINEL)
+            try:
+                res = read_file(path, here)
+            except LogFormatError as exc:
+                if errors == "raise":
+                    raise
+                loading.unreadable(path, exc)
+                continue
+            loading.add(path, res)
+        return loading.log(catalog)
 
 
 def _check_options(*, weight_unit: object, distance_unit: object, timezone: str | None, errors: object,
@@ -291,6 +292,7 @@ class _Loading:
             pre = clean_names(pre, (C.ATHLETE, C.EXERCISE_RAW), problems)
             pre = drop_twin_sets(pre, self.files, problems)
             pre = drop_repeated_sets(pre, problems)
+            release_freed(len(pre))  # the checks' hashes of every row
         sets, more = finalize_sets(pre, catalog=catalog)
         problems.extend(more)
         runs = C.conform(pd.concat(self.runs, ignore_index=True), C.RUNS) if self.runs else C.empty(C.RUNS)
