@@ -26,6 +26,7 @@ SAME = {
     "tabs, spaces kept": b"Date\tExercise\tReps\n 2026-01-01 \t Squat\t5 \n",
     "utf-8 with bom": "\ufeffDate,Exercise,Reps\n2026-01-01,Sentadilla búlgara,5\n2026-01-01,Жим,5\n".encode(),
     "quote-like characters": b"Date,Exercise,Reps\n2026-01-01,Squat 'paused',5\n2026-01-01,Row \\ x,5\n",
+    "a row of empty cells": b"Date,Exercise,Reps\n,,\n2026-01-01,Squat,5\n",
     "repeated values in later rows": b"A,B,C\n" + b"".join(b"x%d,y%d,z\n" % (i % 7, i % 3) for i in range(200)),
 }
 
@@ -43,6 +44,9 @@ def test_arrow_grid_is_the_c_parsers(name: str) -> None:
 LEFT = {
     "a quote": b'Date,Exercise,Reps\n2026-01-01,"Squat, back",5\n',
     "a blank line": b"Date,Exercise,Reps\n2026-01-01,Squat,5\n\n2026-01-02,Bench,8\n",
+    "a blank line of crlf": b"Date,Exercise,Reps\r\n2026-01-01,Squat,5\r\n\r\n2026-01-02,Bench,8\r\n",
+    "a blank last line": b"Date,Exercise,Reps\n2026-01-01,Squat,5\n\n",
+    "a blank first line": b"\nDate,Exercise,Reps\n2026-01-01,Squat,5\n",
     "a short row": b"Date,Exercise,Reps\n2026-01-01,Squat\n",
     "a long row": b"Date,Exercise,Reps\n2026-01-01,Squat,5,extra\n",
     "cp1252 bytes": "Date,Exercise,Reps\n2026-01-01,Sentadilla búlgara,5\n".encode("cp1252"),

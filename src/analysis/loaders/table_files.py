@@ -182,7 +182,7 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
     if (b'"' in data or b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff"))
             or data.startswith(_UTF8_BOM, start)):
         return None
-    if b"\n\n" in data or b"\r\r" in data or b"\n\r" in data or data.startswith((b"\n", b"\r"), start):
+    if data.startswith((b"\n", b"\r"), start):
         return None  # a blank line: Arrow reads a row of empty cells, the C parser a row of missing ones
     try:
         head = data[start:start + 4 * 65536].decode("utf-8")
@@ -221,8 +221,13 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
     for i, name in enumerate(names):
         col = table.column(name).combine_chunks()
         index = col.indices.to_numpy(zero_copy_only=False)
-        codes, first = pd.factorize(index)  # the dictionary's entries in order of first appearance
-        cats = pd.Index(np.asarray(col.dictionary.take(pa.array(first)).to_pylist(), dtype=object), dtype=object)
+        seen = np.maximum.accumulate(index)
+        if len(index) and index[0] == 0 and seen[-1] == len(col.dictionary) - 1 and (np.diff(seen) <= 1).all():
+            codes, cells = index, col.dictionary  # each cell new to the file takes the next code: in order already
+        else:  # the dictionary's entries put in order of first appearance
+            codes, first = pd.factorize(index)
+            cells = col.dictionary.take(pa.array(first))
+        cats = pd.Index(np.asarray(cells.to_pylist(), dtype=object), dtype=object)
         cols[i] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats))
     del table, col
     release_freed(len(cols[0]))  # the parser's blocks: Arrow's pool would keep them for itself
@@ -233,6 +238,9 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
         short = grid.iloc[rest_blank, :2]
         if any(short[c].str.contains(o, regex=False).any() for c in short.columns for o in others):
             return None
+        empty = rest_blank & (grid[0] == "").to_numpy() & (grid[1] == "").to_numpy()
+        if empty.any() and (b"\n\n" in data or b"\r\r" in data or b"\n\r" in data):
+            return None  # a blank line (or a row of empty cells, which the bytes tell apart): as above
     return grid
 
 
