@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -71,3 +72,18 @@ def test_arrow_grid_leaves_files_it_is_not_sure_of(name: str) -> None:
 def test_release_freed_is_harmless() -> None:
     release_freed(0)  # small: nothing done
     release_freed(10**6)  # big: Arrow's pool and malloc trimmed, nothing else changes
+
+
+def test_order_within_is_groupby_cumcount() -> None:
+    from analysis.loaders.finalize import _order_within
+
+    rng = np.random.default_rng(3)
+    n = 2000
+    frame = pd.DataFrame({
+        "a": pd.Categorical(rng.choice(["x", "y", None], n)),
+        "d": pd.to_datetime(rng.choice(["2026-01-01", "2026-01-02", None], n)),
+        "e": pd.Series(rng.choice(["s", "t", "u"], n), dtype="string").mask(rng.random(n) < 0.1),
+        "s": pd.Categorical(rng.choice(["left", "right", "both"], n), categories=["both", "left", "right", "x"]),
+    })
+    want = frame.groupby(["a", "d", "e", "s"], sort=False, dropna=False, observed=True).cumcount()
+    pd.testing.assert_series_equal(_order_within(frame, ["a", "d", "e", "s"]), want)

@@ -171,10 +171,27 @@ def finalize_sets(pre: pd.DataFrame, *, catalog: pd.DataFrame | None = None) -> 
     if given is not None and bool((given >= 1).all()):
         out[C.SET_INDEX] = given  # a source that numbers its sets (liftpace's canonical CSV) keeps its numbers
     else:
-        order = out.groupby([C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE], sort=False, dropna=False,
-                            observed=True).cumcount() + 1
+        order = _order_within(out, [C.ATHLETE, C.DATE, C.EXERCISE, C.SIDE]) + 1
         out[C.SET_INDEX] = order if given is None else given.where(given.notna() & (given >= 1), order)
     return C.conform(_decoded(out, C.SETS), C.SETS), problems
+
+
+def _order_within(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """``frame.groupby(keys, sort=False, dropna=False).cumcount()``: each row's place among the rows
+    of its key values (missing values a key of their own), from one integer key made of the
+    columns' codes: the groupby of four columns combined and sorted a million keys (0.3 s)."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    span = 1
+    for name in keys:
+        col = frame[name]
+        codes = col.cat.codes.to_numpy() if isinstance(col.dtype, pd.CategoricalDtype) else pd.factorize(col)[0]
+        n = int(codes.max(initial=-1)) + 2  # -1 (missing) becomes 0
+        if span * n >= 2**62:  # too many combinations for one integer: pandas' own way
+            return frame.groupby(keys, sort=False, dropna=False, observed=True).cumcount()
+        key = key * n + (codes.astype(np.int64) + 1)
+        span *= n
+    ids = pd.factorize(key)[0]
+    return pd.Series(ids, index=frame.index).groupby(ids, sort=False).cumcount()
 
 
 def _decoded(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
