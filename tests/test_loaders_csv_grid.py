@@ -65,7 +65,7 @@ def test_arrow_grid_leaves_files_it_is_not_sure_of(name: str) -> None:
     data = LEFT[name]
     assert T._arrow_grid(data) is None
     if name not in ("a NUL",):
-        grid, notes = T.csv_grid(Path("x.csv"), data)
+        grid, _ = T.csv_grid(Path("x.csv"), data)
         assert len(grid) >= 2
 
 
@@ -87,3 +87,19 @@ def test_order_within_is_groupby_cumcount() -> None:
     })
     want = frame.groupby(["a", "d", "e", "s"], sort=False, dropna=False, observed=True).cumcount()
     pd.testing.assert_series_equal(_order_within(frame, ["a", "d", "e", "s"]), want)
+
+
+def test_without_pyarrow_the_c_parser_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyarrow is pandas' choice, not a liftpace dependency: without it the grid is the C parser's."""
+    import sys
+
+    from analysis.loaders.memory import malloc_pool
+
+    data = SAME["lf"]
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    assert T._arrow_grid(data) is None
+    grid, notes = T.csv_grid(Path("x.csv"), data)
+    assert notes == []
+    pd.testing.assert_frame_equal(grid, _c_parser_grid(data))
+    with malloc_pool():
+        release_freed(10**6)

@@ -50,9 +50,12 @@ def release_freed(rows: int = BIG_ROWS) -> None:
     than :data:`BIG_ROWS`: small reads keep their pools warm)."""
     if rows < BIG_ROWS:
         return
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
+    try:
+        import pyarrow as pa
+    except ImportError:  # pandas without pyarrow: malloc alone
+        pass
+    else:
+        pa.default_memory_pool().release_unused()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -62,8 +65,11 @@ def release_freed(rows: int = BIG_ROWS) -> None:
 def malloc_pool() -> Iterator[None]:
     """Arrow's default memory pool set to malloc (the system pool) inside the block, then back to
     what it was. Buffers keep the pool that made them, so arrays made inside outlive the block."""
-    import pyarrow as pa
-
+    try:
+        import pyarrow as pa
+    except ImportError:  # pandas without pyarrow: nothing of Arrow's to set
+        yield
+        return
     before = pa.default_memory_pool()
     if before.backend_name == "system":
         yield

@@ -198,9 +198,11 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
     width = max((len(r) for r in rows), default=0)
     if width <= 2 or width > MAX_COLUMNS:
         return None
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
-
+    try:  # pandas' own choice for its strings, not a liftpace dependency: without it, read as before
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+    except ImportError:
+        return None
     names = [str(i) for i in range(width)]
     coded = pa.dictionary(pa.int32(), pa.string())
     try:

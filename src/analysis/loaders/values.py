@@ -169,7 +169,7 @@ def on_unique_cells(func):
     return wrapper
 
 
-def parse_on_codes(parser, raw: pd.Series, *args, **kwargs) -> tuple[np.ndarray, object]:
+def parse_on_codes(parser, raw: pd.Series, *args, **kwargs) -> tuple[np.ndarray, Any]:
     """A parser decorated with :func:`on_unique_cells`, run on the distinct cells of ``raw`` and not
     broadcast: each cell's code and the parser's result per distinct cell. A reader builds its
     columns by taking from these by code (:func:`broadcast` gives what ``parser(raw)`` gives)."""
@@ -177,7 +177,7 @@ def parse_on_codes(parser, raw: pd.Series, *args, **kwargs) -> tuple[np.ndarray,
     return codes, parser.__wrapped__(uniq, *args, **kwargs)
 
 
-def broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
+def broadcast(out: object, codes: np.ndarray, index: pd.Index) -> Any:
     """A per-distinct-cell result (:func:`parse_on_codes`) for every cell of a column of ``index``."""
     return _broadcast(out, codes, index)
 
