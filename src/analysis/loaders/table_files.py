@@ -214,7 +214,7 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, coded), strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False, null_values=[], check_utf8=True),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):  # a ragged or blank row, bytes not UTF-8
+    except (pa.ArrowException, ValueError):  # a ragged row, bytes not UTF-8 (or out of memory): as before
         return None
     if table.num_rows < data.count(b"\n"):
         return None
