@@ -49,6 +49,7 @@ from analysis.loaders.base import (
     read_file,
 )
 from analysis.loaders.finalize import finalize_sets, note_zero_dates
+from analysis.loaders.memory import malloc_pool, release_freed
 
 __all__ = ["UNASSIGNED", "TrainingLog", "read_logs", "split_assignments"]
 
@@ -180,27 +181,28 @@ def read_logs(
     given = {str(k): str(v).strip() for k, v in (athletes or {}).items()}
     given.update({str(Path(k)): v for k, v in list(given.items())})
     loading = _Loading()
-    first_of = repeated_files([Path(p) for p in paths]) if len(paths) > 1 else {}
-    for i, p in enumerate(paths):
-        path = Path(p)
-        if i in first_of:  # the same file (by path or content) given again: read once
-            loading.repeated(path, *first_of[i])
-            continue
-        name = given.get(str(p)) or given.get(str(path))
-        here = options
-        if name:
-            here = replace(options, athlete=name)
-        elif athlete is None and unnamed == "unassigned":
-            here = replace(options, athlete=_SENTINEL)
-        try:
-            res = read_file(path, here)
-        except LogFormatError as exc:
-            if errors == "raise":
-                raise
-            loading.unreadable(path, exc)
-            continue
-        loading.add(path, res)
-    return loading.log(catalog)
+    with malloc_pool():  # what loading frees goes back to the system (analysis.loaders.memory)
+        first_of = repeated_files([Path(p) for p in paths]) if len(paths) > 1 else {}
+        for i, p in enumerate(paths):
+            path = Path(p)
+            if i in first_of:  # the same file (by path or content) given again: read once
+                loading.repeated(path, *first_of[i])
+                continue
+            name = given.get(str(p)) or given.get(str(path))
+            here = options
+            if name:
+                here = replace(options, athlete=name)
+            elif athlete is None and unnamed == "unassigned":
+                here = replace(options, athlete=_SENTINEL)
+            try:
+                res = read_file(path, here)
+            except LogFormatError as exc:
+                if errors == "raise":
+                    raise
+                loading.unreadable(path, exc)
+                continue
+            loading.add(path, res)
+        return loading.log(catalog)
 
 
 def _check_options(*, weight_unit: object, distance_unit: object, timezone: str | None, errors: object,
@@ -258,9 +260,9 @@ class _Loading:
             if frame is None:
                 continue
             if C.ATHLETE in frame and len(frame):
-                names = frame[C.ATHLETE].astype("string")
-                nobody = (names == _SENTINEL).fillna(False)
+                nobody = _is_sentinel(frame[C.ATHLETE])
                 if nobody.any():
+                    names = frame[C.ATHLETE].astype("string")
                     frame = frame.copy()
                     frame[C.ATHLETE] = names.mask(nobody, UNASSIGNED)
                     unassigned[table] = int(nobody.sum())
@@ -284,11 +286,13 @@ class _Loading:
         """The canonical tables, after the checks across files (names, the same data in another form,
         repeated rows, odd dates)."""
         problems = self.problems
+        release_freed(sum(len(f) for f in self.pre_sets))  # what the readers freed: the checks start from their rows
         pre = _encoded(pd.concat(self.pre_sets, ignore_index=True)) if self.pre_sets else None
         if pre is not None:
             pre = clean_names(pre, (C.ATHLETE, C.EXERCISE_RAW), problems)
             pre = drop_twin_sets(pre, self.files, problems)
             pre = drop_repeated_sets(pre, problems)
+            release_freed(len(pre))  # the checks' hashes of every row
         sets, more = finalize_sets(pre, catalog=catalog)
         problems.extend(more)
         runs = C.conform(pd.concat(self.runs, ignore_index=True), C.RUNS) if self.runs else C.empty(C.RUNS)
@@ -307,6 +311,7 @@ class _Loading:
             counts = prob_df[C.SOURCE_FILE].value_counts()
             for f in self.files:
                 f["problems"] = int(counts.get(Path(f["path"]).name, 0))
+        release_freed(len(sets))  # what the checks freed: the analyses start from the log's own rows
         return TrainingLog(sets=sets, runs=runs, bodyweight=bws, problems=prob_df, files=self.files)
 
 
@@ -329,6 +334,16 @@ class _Loading:
 
 #: The class of the sets removed as repeats of an earlier row of the same file (``files[i]["removed"]``).
 REPEATED_ROWS = "repeated row (counted once)"
+
+
+def _is_sentinel(names: pd.Series) -> pd.Series:
+    """Per row: is the athlete the readers' "no one" (:data:`_SENTINEL`)? A coded column is
+    compared on its categories: no million strings made to find none."""
+    if isinstance(names.dtype, pd.CategoricalDtype):
+        cats = pd.Series(names.cat.categories).astype("string")
+        hit = np.append((cats == _SENTINEL).fillna(False).to_numpy(dtype=bool), False)
+        return pd.Series(hit[names.cat.codes.to_numpy()], index=names.index)  # code -1: the False at the end
+    return (names.astype("string") == _SENTINEL).fillna(False)
 
 
 def _encoded(pre: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,8 @@ as written and drops the rows it cannot use (:class:`~analysis.loaders.table_row
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -43,53 +45,63 @@ def read_sets(sh: Sheet, body: pd.DataFrame, fields: dict, athlete: str | None, 
         sh.add(r.rows, "Date", None, "no date column (expected Date, Day or Session date); rows dropped", "dropped")
         return None
     dates = _session_dates(r, options, date_state)
-    exercise_raw = V.as_text(r.col("exercise"))
+    # exercise names as codes into their texts (as_text of each distinct cell): a million names are
+    # checked on their few distinct texts; the steps that need them row by row get them as text
+    exercise_raw = pd.Series(V.text_codes(r.col("exercise")), index=r.body.index)
     r.drop(exercise_raw.isna(), "Exercise", None, "no exercise name")
     unit = _weight_unit(r, options)
     weight = _weights(r, unit)
-    reps = _reps(r)
+    reps, lists = _reps(r)
     load_kg = _assisted(r, _pct_loads(r, _notation_loads(weight, reps, unit), exercise_raw, maxes or {}), exercise_raw)
+    del weight
     holds = _timed_reps(r, reps, exercise_raw)
     fixed = reps.fixed & r.keep & ~holds  # parse_reps never marks a bad cell fixed
     if fixed.any():
         r.sh.add(r.rows[fixed], "Reps", r.col("reps")[fixed], reps.reason[fixed], "fixed")
-    duration_s, distance_m = _work(r, reps)
-    _zero_reps(r, reps, load_kg, duration_s, distance_m)
-    side = V.parse_side(r.col("side"))
+    del holds, fixed
+    duration_s, distance_m = _work(r, reps, lists)
+    _zero_reps(r, reps, lists, load_kg, duration_s, distance_m)
+    side_codes, side_uniq = V.parse_on_codes(V.parse_side, r.col("side"))
+    side = V.broadcast(side_uniq, side_codes, r.body.index)
     sh.note_parsed(side, r.rows, r.col("side"), "Side", bad_action="kept")
+    if not isinstance(sh, StackedSheet):
+        del side  # the frame takes the sides by code
     rpe = _rpe(r)
     # the Set column's numbers, read on its distinct cells (to_numeric over a million texts: 0.25 s)
     set_col = V.per_cell(r.col("set"), lambda u: pd.to_numeric(V.as_text(u).str.lower(), errors="coerce"))
     warm = _warmups(r)
-    n_listed = map_distinct(reps.reps_list, len).to_numpy()
+    n_listed = lists.per_row(reps.reps_list, len).to_numpy()
     counts = _set_counts(r, n_listed)
-    expanded = _expand(r, counts, reps.reps_list, n_listed)
+    expanded = _expand(r, counts, lists, reps.reps_list, n_listed)
     if expanded is None:
         return None
     src, reps_vals = expanded
+    per_side = reps.per_side
+    del reps, lists, expanded, counts, n_listed
     by_column = "athlete" in fields and athlete is None
     at = r.body.index.get_indexer(src)  # positions of the sets' rows
     if isinstance(sh, StackedSheet):  # sheets read together: each row's sheet and athlete
         return _stacked_frame(sh, r, at, src, dates, side, reps_vals, load_kg, duration_s, distance_m, rpe, warm,
-                              reps.per_side, set_col)
+                              per_side, set_col)
     frame = pd.DataFrame(
-        {  # name columns as codes (read_logs encodes them so anyway): no million strings
+        {  # name columns as codes (read_logs encodes them so anyway): no million strings; every other
+            # column taken by position from its parsed column, numbers kept as numbers (never boxed)
             C.ATHLETE: V.text_codes(r.col("athlete")).take(at) if by_column else _repeated(athlete, len(at)),
-            C.DATE: dates[src].to_numpy(),
-            C.EXERCISE_RAW: V.text_codes(r.col("exercise")).take(at),
-            C.SIDE: side.value[src].to_numpy(),
+            C.DATE: dates.to_numpy()[at],
+            C.EXERCISE_RAW: exercise_raw.array.take(at),
+            C.SIDE: _sides(side_uniq.value, side_codes[at]),
             C.REPS: reps_vals,
-            C.LOAD_KG: load_kg[src].to_numpy(),
-            C.DURATION_S: duration_s[src].to_numpy(),
-            C.DISTANCE_M: distance_m[src].to_numpy(),
-            C.RPE: rpe[src].to_numpy(),
-            C.WARMUP: warm[src].to_numpy(),
+            C.LOAD_KG: load_kg.array.take(at),
+            C.DURATION_S: duration_s.array.take(at),
+            C.DISTANCE_M: distance_m.array.take(at),
+            C.RPE: rpe.to_numpy()[at],
+            C.WARMUP: warm.to_numpy()[at],
             "notes": V.text_codes(r.col("notes")).take(at),
-            "per_side": reps.per_side[src].to_numpy(),
-            SOURCE_SET: set_col[src].to_numpy(dtype=float, na_value=np.nan),
+            "per_side": per_side.to_numpy()[at],
+            SOURCE_SET: set_col.to_numpy(dtype=float, na_value=np.nan)[at],
             C.SOURCE_FILE: _repeated(sh.source_file, len(at)),
             C.SOURCE_SHEET: _repeated(sh.source_sheet, len(at)),
-            C.SOURCE_ROW: r.rows[src].to_numpy(),
+            C.SOURCE_ROW: r.rows.to_numpy()[at],
         }
     )
     if by_column:
@@ -139,6 +151,24 @@ def _stacked_frame(sh: StackedSheet, r: Rows, at: np.ndarray, src: pd.Index, dat
     return frame.drop(columns="per_side").reset_index(drop=True)
 
 
+def _sides(values: pd.Series, codes: np.ndarray) -> pd.Categorical:
+    """The sides of the sets as :func:`analysis.loaders.log._encoded` codes them (categories: the
+    sides present, sorted), from the side of each distinct cell (``values``) and each set's cell code."""
+    cats = values.astype("category")
+    ranks = np.append(cats.cat.codes.to_numpy(), -1)  # a code past the cells (none here) is missing
+    out = pd.Categorical.from_codes(ranks[codes], dtype=cats.dtype)
+    return out.remove_unused_categories()
+
+
+def _by_name(names: pd.Series, func) -> np.ndarray:
+    """Per row: ``func`` (``string`` Series -> bool Series) of its coded name, a missing name read as
+    ``""``; run on the names' categories only."""
+    cats = pd.Series(np.append(names.cat.categories.to_numpy(dtype=object), ""), dtype="string")
+    hit = np.asarray(func(cats).fillna(False).to_numpy(dtype=bool))
+    codes = names.cat.codes.to_numpy()
+    return hit[np.where(codes < 0, len(cats) - 1, codes)]
+
+
 def _repeated(value: str | None, n: int) -> pd.Categorical:
     """``value`` on ``n`` rows as a categorical (missing when None)."""
     cats = pd.Index([] if value is None else [value], dtype="string")
@@ -148,11 +178,14 @@ def _repeated(value: str | None, n: int) -> pd.Categorical:
 def _session_dates(r: Rows, options: Options, date_state: dict) -> pd.Series:
     """Dates, carried down from a session's first row when left blank below it (noted once)."""
     raw_date = r.col("date")
-    parsed_date, note = V.parse_dates(raw_date, dayfirst=options.dayfirst)
+    codes, (per_cell, note) = V.parse_on_codes(V.parse_dates, raw_date, dayfirst=options.dayfirst)
+    parsed_date = V.broadcast(V.Parsed(per_cell.value, per_cell.bad, per_cell.fixed, per_cell.bad,
+                                       per_cell.first_ambiguous), codes, raw_date.index)  # reasons: by code only
     r.note_dates(raw_date, parsed_date, note)
-    r.sh.note_fixed_once(parsed_date, r.rows, raw_date, "Date")
+    r.sh.note_fixed_once_coded(codes, per_cell, r.rows, raw_date, "Date")
     r.keep = r.keep & ~parsed_date.bad
     dates = parsed_date.value
+    del parsed_date
     blank_date = V.is_blank(raw_date)
     if blank_date.any():
         if isinstance(r.sh, StackedSheet):
@@ -222,6 +255,7 @@ def _pct_loads(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series, maxes: dict
         return load_kg
     if isinstance(r.sh, StackedSheet):
         raise r.sh.leave_out("loads as % of 1RM: noted once per sheet and exercise", written)
+    exercise_raw = exercise_raw.astype("string")
     number = pd.to_numeric(text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip(),
                            errors="coerce")
     share = number.where(text.str.contains("%", regex=False).fillna(False) | (number > 1.5), number * 100) / 100
@@ -261,12 +295,12 @@ def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series
     """Assistance is not load, as in every reader: the weight of an "assisted" exercise, or a negative
     weight on an exercise that may be assisted, becomes load 0 with one ``kept`` note per exercise;
     a negative weight on a loaded lift is dropped."""
-    names = exercise_raw.fillna("")
     value = load_kg.astype("Float64")
     negative = (value < 0).fillna(False).astype(bool)
-    named = names.str.contains("assist", case=False).astype(bool)
-    if not (negative.any() or named.any()):
+    if not (negative.any() or _by_name(exercise_raw, lambda t: t.str.contains("assist", case=False)).any()):
         return value
+    names = exercise_raw.astype("string").fillna("")
+    named = names.str.contains("assist", case=False).astype(bool)
     uniq = pd.Series(pd.unique(names))
     may = names.map(dict(zip(uniq, cat.takes_assistance(uniq), strict=True))).astype(bool)
     r.drop(negative & ~may, "Weight", r.col("weight"), "negative weight on a loaded lift")
@@ -281,15 +315,17 @@ def _assisted(r: Rows, load_kg: pd.Series, exercise_raw: pd.Series) -> pd.Series
     return value.mask(assisted, 0.0)
 
 
-def _reps(r: Rows) -> V.ParsedReps:
+def _reps(r: Rows) -> tuple[V.ParsedReps, _Lists]:
     """Reps per set; unreadable and implausible cells dropped (zero reps: :func:`_zero_reps`)."""
     raw_reps = r.col("reps")
-    reps = V.parse_reps(raw_reps)
+    codes, per_cell = V.parse_on_codes(V.parse_reps, raw_reps)
+    reps = V.broadcast(per_cell, codes, raw_reps.index)
+    lists = _Lists(reps.reps_list, codes, per_cell.reps_list)
     r.drop(reps.bad, "Reps", raw_reps, reps.reason)
     most = C.BOUNDS[C.REPS][1]
-    too_many = map_distinct(reps.reps_list, lambda t: max(t) if t else 0) > most
+    too_many = lists.per_row(reps.reps_list, lambda t: max(t) if t else 0) > most
     r.drop(too_many, "Reps", raw_reps, f"implausible reps (over {most:g})")
-    return reps
+    return reps, lists
 
 
 #: Fewest seconds a number in the Reps column of a timed exercise is read as (a 3 is 3 holds).
@@ -304,7 +340,11 @@ def _timed_reps(r: Rows, reps: V.ParsedReps, exercise_raw: pd.Series) -> pd.Seri
         timed_col = ~V.is_blank(r.col("duration"))
     else:
         timed_col = pd.Series(False, index=r.body.index)
-    names = exercise_raw.fillna("")
+    timed = _by_name(exercise_raw, lambda t: cat.resolve_exercises(t)["exercise"].map(
+        lambda k: cat.load_types().get(str(k)) == "time").astype(bool))
+    if not timed.any():  # no row names a timed exercise
+        return pd.Series(False, index=r.body.index)
+    names = exercise_raw.astype("string").fillna("")
     uniq = pd.Series(pd.unique(names))
     timed_names = {n for n, k in zip(uniq, cat.resolve_exercises(uniq)["exercise"], strict=True)
                    if cat.load_types().get(str(k)) == "time"}
@@ -326,11 +366,11 @@ def _timed_reps(r: Rows, reps: V.ParsedReps, exercise_raw: pd.Series) -> pd.Seri
     return hold
 
 
-def _zero_reps(r: Rows, reps: V.ParsedReps, load_kg: pd.Series, duration_s: pd.Series,
+def _zero_reps(r: Rows, reps: V.ParsedReps, lists: _Lists, load_kg: pd.Series, duration_s: pd.Series,
                distance_m: pd.Series) -> None:
     """Sets of 0 reps, read as in every format: with a time or distance a hold (reps NA); with a
     load a missed attempt (kept, 0 reps, :data:`values.MISSED_ATTEMPT`); with nothing, dropped."""
-    zero = map_distinct(reps.reps_list, lambda t: bool(t) and all(v == 0 for v in t)).astype(bool) & r.keep
+    zero = lists.per_row(reps.reps_list, lambda t: bool(t) and all(v == 0 for v in t)).astype(bool) & r.keep
     if not zero.any():
         return
     timed = duration_s.notna() | distance_m.notna()
@@ -350,7 +390,7 @@ def _notation_loads(weight: V.Parsed, reps: V.ParsedReps, unit: str) -> pd.Serie
     return load_kg
 
 
-def _work(r: Rows, reps: V.ParsedReps) -> tuple[pd.Series, pd.Series]:
+def _work(r: Rows, reps: V.ParsedReps, lists: _Lists) -> tuple[pd.Series, pd.Series]:
     """Hold seconds and distance in m; a row with no reps, time or distance is dropped."""
     raw_dur = r.col("duration")
     duration = V.parse_duration(raw_dur, number_unit={"min": "min", "h": "h"}.get(r.unit("duration") or "", "s"))
@@ -360,7 +400,7 @@ def _work(r: Rows, reps: V.ParsedReps) -> tuple[pd.Series, pd.Series]:
     dist = V.parse_distance(raw_dist, unit=r.unit("distance") or "m")
     r.sh.note_parsed(dist, r.rows, raw_dist, "Distance", bad_action="kept")
     distance_m = dist.value * 1000.0
-    no_work = (map_distinct(reps.reps_list, len) == 0) & duration_s.isna() & distance_m.isna()
+    no_work = (lists.per_row(reps.reps_list, len) == 0) & duration_s.isna() & distance_m.isna()
     if no_work.any():  # a hold time written in the name counts ("Wall Sit 1:00", read by finalize)
         names = V.as_text(r.col("exercise")).fillna("")
         uniq = pd.Series(pd.unique(names[no_work]))
@@ -416,28 +456,54 @@ def _set_counts(r: Rows, n_listed: np.ndarray) -> pd.Series:
     return counts
 
 
-def _expand(r: Rows, counts: pd.Series, reps_lists: pd.Series,
+def _expand(r: Rows, counts: pd.Series, lists: _Lists, reps_lists: pd.Series,
             n_listed: np.ndarray) -> tuple[pd.Index, pd.api.extensions.ExtensionArray] | None:
     """One entry per set of the kept rows: its source row label and its reps (None: no row kept).
 
-    Vectorised: ``np.repeat`` over the per-row set counts; only rows written set by set
-    (``8/8/6``) are visited one by one for their reps.
+    Vectorised: ``np.repeat`` over the per-row set counts, each set's reps taken from its row's
+    distinct cell; only rows written set by set (``8/8/6``) are visited one by one for their reps.
     """
-    kept_idx = r.body.index[r.keep.to_numpy()]
-    if len(kept_idx) == 0:
+    kept = np.flatnonzero(r.keep.to_numpy())
+    if len(kept) == 0:
         return None
-    rep_counts = counts[kept_idx].to_numpy()
-    pos = np.repeat(np.arange(len(kept_idx)), rep_counts)
+    rep_counts = counts.to_numpy()[kept]
+    pos = np.repeat(kept, rep_counts)  # each set's row, by position
     within = np.arange(len(pos)) - np.repeat(np.cumsum(rep_counts) - rep_counts, rep_counts)
-    src = kept_idx[pos]
-    src_lists = reps_lists[src].to_numpy()
-    reps_arr = map_distinct(pd.Series(src_lists), lambda t: t[0] if t else None).to_numpy(dtype=object)
-    for i in np.flatnonzero(n_listed[r.body.index.get_indexer(src)] > 1):  # only rows written as "8/8/6"
-        reps_arr[i] = src_lists[i][within[i]]
+    src = r.body.index[pos]
     dtype = C.SETS[C.REPS]
-    if not len(reps_arr):
+    if not len(pos):
         return src, pd.array([], dtype=dtype)
+    multi = np.flatnonzero(n_listed[pos] > 1)  # only rows written as "8/8/6"
+    if reps_lists is lists.series:  # the lists as parsed: each set's first reps by its cell's code
+        cells = lists.distinct.to_numpy()
+        firsts = pd.array(np.array([t[0] if t else None for t in cells] or [None], dtype=object), dtype=dtype)
+        codes = lists.codes[pos]
+        reps = firsts.take(codes)
+        if len(multi):
+            reps[multi] = pd.array(np.array([cells[codes[i]][within[i]] for i in multi], dtype=object), dtype=dtype)
+        return src, reps
+    src_lists = reps_lists.to_numpy()[pos]
+    reps_arr = map_distinct(pd.Series(src_lists), lambda t: t[0] if t else None).to_numpy(dtype=object)
+    for i in multi:
+        reps_arr[i] = src_lists[i][within[i]]
     return src, pd.array(reps_arr, dtype=dtype)
+
+
+@dataclass
+class _Lists:
+    """The reps lists of a table's rows as codes into the lists of its distinct cells, valid while
+    ``series`` (the parsed ``reps_list``) is the Series asked about: a function of the lists is
+    then run once per distinct cell, not hashed over a million tuples (:func:`map_distinct`)."""
+
+    series: pd.Series
+    codes: np.ndarray
+    distinct: pd.Series
+
+    def per_row(self, lists: pd.Series, func) -> pd.Series:
+        if lists is not self.series:  # changed since (holds, zero reps): cell by distinct cell
+            return map_distinct(lists, func)
+        out = pd.Series([func(t) for t in self.distinct], dtype=object).map(lambda v: v)
+        return pd.Series(out.array.take(self.codes), index=lists.index, name=lists.name)
 
 
 def _one_set_per_side(frame: pd.DataFrame) -> pd.DataFrame:

@@ -80,6 +80,20 @@ def _take(values: object, codes: np.ndarray, index: pd.Index) -> object:
     return values
 
 
+def _coded_reasons(reasons: object, codes: np.ndarray, index: pd.Index) -> object:
+    """A parser's reasons, broadcast from its distinct cells as codes into the distinct reasons (a
+    categorical of ``string`` categories): readers only ever pick the reasons of the rows they
+    note (``reason[bad]``), and a million rows of ``date typed as text; read day-first
+    (dd/mm/yyyy)`` written out were 50 MB."""
+    if not isinstance(reasons, pd.Series) or not pd.api.types.is_string_dtype(reasons.dtype) \
+            or isinstance(reasons.dtype, pd.CategoricalDtype):
+        return _take(reasons, codes, index)
+    rcodes, distinct = pd.factorize(reasons.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    cats = pd.CategoricalDtype(pd.Index(np.asarray(distinct, dtype=object), dtype="string"))
+    return pd.Series(pd.Categorical.from_codes(rcodes[codes] if len(codes) else rcodes[:0], dtype=cats),
+                     index=index, name=reasons.name)
+
+
 def is_coded(raw: object) -> bool:
     """True for a column of cells kept as codes into its distinct cells (see :func:`coded`)."""
     return isinstance(raw, pd.Series) and isinstance(raw.dtype, pd.CategoricalDtype)
@@ -155,13 +169,27 @@ def on_unique_cells(func):
     return wrapper
 
 
+def parse_on_codes(parser, raw: pd.Series, *args, **kwargs) -> tuple[np.ndarray, Any]:
+    """A parser decorated with :func:`on_unique_cells`, run on the distinct cells of ``raw`` and not
+    broadcast: each cell's code and the parser's result per distinct cell. A reader builds its
+    columns by taking from these by code (:func:`broadcast` gives what ``parser(raw)`` gives)."""
+    codes, uniq = _factorize(raw)
+    return codes, parser.__wrapped__(uniq, *args, **kwargs)
+
+
+def broadcast(out: object, codes: np.ndarray, index: pd.Index) -> Any:
+    """A per-distinct-cell result (:func:`parse_on_codes`) for every cell of a column of ``index``."""
+    return _broadcast(out, codes, index)
+
+
 def _broadcast(out: object, codes: np.ndarray, index: pd.Index) -> object:
     if isinstance(out, tuple):
         return tuple(_broadcast(o, codes, index) for o in out)
     if isinstance(out, pd.Series):
         return _take(out, codes, index)
     if isinstance(out, (Parsed, ParsedReps)):
-        changes: dict[str, Any] = {f.name: _take(getattr(out, f.name), codes, index) for f in fields(out)}
+        changes: dict[str, Any] = {f.name: (_coded_reasons if f.name == "reason" else _take)(getattr(out, f.name), codes, index)
+                                   for f in fields(out)}
         first = getattr(out, "first_ambiguous", None)
         if first is not None:
             hits = np.flatnonzero(codes == first)
