@@ -69,6 +69,7 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     base, base_key, span = series_day_keys(log)
     in_base = keep[base]
     idx, key = base[in_base], base_key[in_base]
+    del in_base  # at a million sets every array is 8 MB: each is let go once used (peak memory)
     n_e, n_s = len(log.uniques[1]), len(log.uniques[2])
     g = key // span
     load, reps = log.load[idx], log.reps[idx]
@@ -77,7 +78,9 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     e1rm, chart = e1rm_all[idx], chart_all[idx]
     # every per-session value by reduceat over the runs of equal (series, day)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    del key
     day = log.day[idx[starts]]
+    del idx
     n_sets = np.diff(np.r_[starts, len(g)])
     session = np.repeat(np.arange(len(starts)), n_sets)
 
@@ -99,7 +102,7 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
             "reps_at_top": _session_medians(reps[at_top], session[at_top], len(starts)),
         }
     )
-    sets = pd.DataFrame({"g": g, "load": load, "hold": hold})
+    del reps, e1rm, session, at_top
     info_metric = log.info["metric"].to_numpy(dtype=object)
     e_code = (frame["g"].to_numpy() // n_s) % n_e
     timed = (info_metric[e_code] == DURATION_S) | (
@@ -107,7 +110,7 @@ def _build(prep: Prepared, formula: str, max_reps: int, end_day: int | None, fun
     )
     loaded = frame["top_load"].to_numpy() > 0
     frame["kind"] = np.where(timed, "hold", np.where(loaded, "e1rm", "reps"))
-    series = _series(frame, chart, g, n_e, n_s, formula, sets)
+    series = _series(frame, chart, g, n_e, n_s, formula, load, hold)
     frame["type"] = _session_types(frame)
     frame["deload"] = _deloads(frame, series)
     return SessionTable(frame, series)
@@ -160,8 +163,10 @@ def _smallest_steps(gi: np.ndarray, values: np.ndarray, n: int, *, above: float,
     vcode, uniq = pd.factorize(values[sel], sort=True)
     width = len(uniq)
     key = gi[sel].astype(np.int64) * width + vcode
-    if n * width <= 4 * len(key) + 1024:  # presence by count: no sort
-        pairs = np.flatnonzero(np.bincount(key, minlength=n * width))
+    if n * width <= 4 * len(key) + 1024:  # presence by flags (one byte a pair): no sort
+        present = np.zeros(n * width, dtype=bool)
+        present[key] = True
+        pairs = np.flatnonzero(present)
     else:
         pairs = np.unique(key)
     pg, pv = pairs // width, np.asarray(uniq, dtype=float)[pairs % width]
@@ -172,8 +177,8 @@ def _smallest_steps(gi: np.ndarray, values: np.ndarray, n: int, *, above: float,
     return np.where(np.isfinite(step), step, np.nan)
 
 
-def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
-    """One row per series; ``g`` (rows sorted by it), ``chart`` and ``sets`` are per working set."""
+def _series(frame, chart, g, n_e, n_s, formula, load, hold) -> pd.DataFrame:
+    """One row per series; ``g`` (rows sorted by it), ``chart``, ``load`` and ``hold`` are per working set."""
     fg = frame["g"].to_numpy()  # sorted, as the rows' g: positions by counting runs, no search
     new_fg = np.r_[True, fg[1:] != fg[:-1]][: len(fg)]
     codes = fg[new_fg]
@@ -181,9 +186,9 @@ def _series(frame, chart, g, n_e, n_s, formula, sets) -> pd.DataFrame:
     gi = np.cumsum(np.r_[True, g[1:] != g[:-1]][: len(g)]) - 1
     # one method per series (set_e1rm_arrays): a series that used the chart used it throughout
     rated = np.bincount(gi, chart, minlength=n) > 0 if len(gi) else np.zeros(n, dtype=bool)
-    step = _smallest_steps(gi, sets["load"].to_numpy(), n, above=0.25, inclusive=False)
+    step = _smallest_steps(gi, load, n, above=0.25, inclusive=False)
     step = np.maximum(np.where(np.isnan(step), 2.5, step), 0.5)
-    hstep = _smallest_steps(gi, sets["hold"].to_numpy(), n, above=1.0, inclusive=True)
+    hstep = _smallest_steps(gi, hold, n, above=1.0, inclusive=True)
     hstep = np.where(np.isnan(hstep), 5.0, hstep)
     fgi = np.cumsum(new_fg) - 1
     load_typ = _session_medians(frame["top_load"].to_numpy(dtype=float), fgi, n)
