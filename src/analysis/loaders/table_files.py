@@ -146,13 +146,19 @@ def _clean_grid(text: str, delim: str) -> pd.DataFrame | None:
         {c: pd.Series(union_categoricals([ch[c] for ch in chunks])) for c in chunks[0].columns})
     if len(grid) < text.count("\n"):
         return None  # a cell holding a line break: read row by row
+    return grid if _short_rows(grid, delim) is not None else None
+
+
+def _short_rows(grid: pd.DataFrame, delim: str) -> np.ndarray | None:
+    """The rows of at most two fields, or None when one of them may be a row pasted with another
+    separator (rare: then the file is read row by row, where ``resplit_rows`` notes it)."""
     others = [c for c in (";", "\t", ",") if c != delim]
     rest_blank = (grid.iloc[:, 2:] == "").all(axis=1).to_numpy()
-    if rest_blank.any():  # rows of at most two fields: pasted with another separator? (rare: row by row)
+    if rest_blank.any():
         short = grid.iloc[rest_blank, :2]
         if any(short[c].str.contains(o, regex=False).any() for c in short.columns for o in others):
             return None
-    return grid
+    return rest_blank
 
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -235,12 +241,10 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
     del table, col
     release_freed(len(cols[0]))  # the parser's blocks: Arrow's pool would keep them for itself
     grid = pd.DataFrame(cols)
-    others = [c for c in (";", "\t", ",") if c != delim]
-    rest_blank = (grid.iloc[:, 2:] == "").all(axis=1).to_numpy()
-    if rest_blank.any():  # rows of at most two fields: pasted with another separator? (rare: row by row)
-        short = grid.iloc[rest_blank, :2]
-        if any(short[c].str.contains(o, regex=False).any() for c in short.columns for o in others):
-            return None
+    rest_blank = _short_rows(grid, delim)
+    if rest_blank is None:
+        return None
+    if rest_blank.any():
         empty = rest_blank & (grid[0] == "").to_numpy() & (grid[1] == "").to_numpy()
         if empty.any() and (b"\n\n" in data or b"\r\r" in data or b"\n\r" in data):
             return None  # a blank line (or a row of empty cells, which the bytes tell apart): as above
