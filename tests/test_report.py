@@ -446,10 +446,61 @@ def test_render_report_raises_the_drawing_error_from_the_page_worker(tmp_path: P
     def charts(r):
         raise LiftpaceError("planted failure in the charts")
 
-    monkeypatch.setattr(figures, "report_charts", charts)
+    # the charts drawn early (from chart_tables) and those drawn with the page both go through _charts:
+    # the early failure is left to the page, which draws anew and raises it
+    monkeypatch.setattr(figures, "_charts", charts)
     with pytest.raises(LiftpaceError, match="planted failure in the charts"):
         report.render_report([WORKBOOK], athlete="Ana Lopez", out=tmp_path, jobs=2)
     assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+def _report_inputs(athlete: str):
+    from analysis.loaders.plan import find_plan
+    from analysis.report import render
+
+    mine = read_logs(WORKBOOK).for_athlete(athlete)
+    plan = find_plan([WORKBOOK], program_start=mine.sets["date"].min())
+    tests, _ = render._tests([str(WORKBOOK)])
+    inputs = {"sets": mine.sets, "runs": mine.runs, "athlete": athlete, "weeks": 4, "end": None,
+              "bodyweight": mine.bodyweight, "plan": plan, "phases": None}  # fmt: skip
+    return mine, plan, tests, inputs
+
+
+@pytest.mark.parametrize("athlete", ["Ana Lopez", "Ben Carter", "Chloe Dubois", "Dev Patel"])
+def test_chart_tables_are_the_reassessments_tables(athlete: str) -> None:
+    from analysis.reassessment import chart_tables
+
+    mine, plan, tests, inputs = _report_inputs(athlete)
+    r = reassess(mine.sets, mine.runs, athlete=athlete, bodyweight=mine.bodyweight, plan=plan, tests=tests)
+    early = chart_tables(**inputs)
+    for name, frame in vars(early).items():
+        if name == "params":
+            assert {k: v for k, v in frame.items() if k != "target_per_week"} == \
+                {k: v for k, v in r.params.items() if k != "target_per_week"}
+        else:
+            pd.testing.assert_frame_equal(frame, getattr(r, name), obj=name)
+
+
+def test_a_page_takes_the_charts_drawn_early_for_its_block_only(monkeypatch) -> None:
+    from analysis.report import figures, render
+
+    mine, plan, tests, inputs = _report_inputs("Ana Lopez")
+    r = reassess(mine.sets, mine.runs, athlete="Ana Lopez", bodyweight=mine.bodyweight, plan=plan, tests=tests)
+    whole = render._page(r, ["coach_workbook.xlsx"])  # every chart drawn from the reassessment
+    render._draw_early(inputs)
+    assert render._EARLY and render._EARLY[0][0] == render._chart_key(r.params)
+
+    def fail(r):
+        raise AssertionError("the page drew the charts again")
+
+    monkeypatch.setattr(figures, "report_charts", fail)
+    assert _stamp_free(render._page(r, ["coach_workbook.xlsx"])) == _stamp_free(whole)
+    assert render._EARLY == []  # taken once
+    # charts drawn early for another block are not used: the page draws its own
+    render._draw_early({**inputs, "weeks": 5})
+    with pytest.raises(AssertionError, match="drew the charts again"):
+        render._page(r, ["coach_workbook.xlsx"])
+    assert render._EARLY == []
 
 
 def test_reports_get_the_mode_a_new_file_gets(tmp_path: Path) -> None:

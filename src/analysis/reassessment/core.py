@@ -53,6 +53,7 @@ Planned vs done
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -124,6 +125,7 @@ RUNS_REQUIRED = ("athlete", "date", "distance_km", "duration_s")
 __all__ = [
     "MIN_RUNS",
     "Reassessment",
+    "chart_tables",
     "reassess",
     "reassess_squad",
     "resolve_end",
@@ -279,6 +281,7 @@ def _tables(
     correlation: bool = True,
     summary_only: bool = False,
     findings_only: bool = False,
+    charts_only: bool = False,
     phases: Any = None,
     tests: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
@@ -290,7 +293,8 @@ def _tables(
     (blocks, adherence, block_volume, e1rm_blocks, asymmetry_blocks, pace_blocks);
     ``findings_only`` stops after the tables :func:`~analysis.reassessment.findings.build_findings`
     reads (:func:`squad_findings` returns nothing else: the outlooks, records, e1RM and asymmetry
-    series and weekly paces are not computed).
+    series and weekly paces are not computed); ``charts_only`` computes the tables the report's
+    charts read but the strength-pace association (:func:`chart_tables`), by the same calls.
     """
     sets = _upto(sets, end)
     runs = empty(RUNS) if runs is None else _upto(runs, end)
@@ -317,10 +321,21 @@ def _tables(
             max_reps=MAX_REPS,
             threshold_pct=threshold_pct,
         )
-        adh = adherence(sets, target_per_week=target_per_week, start=prev_start, end=end)
         volume = weekly_volume(
             sets, by="pattern", bodyweight=bodyweight, hard_rpe=HARD_RPE, start=since
         )
+        if charts_only:  # the same calls as below, nothing the charts do not read
+            return {
+                "blocks": table,
+                "phase_weeks": timeline,
+                "phases": phase_table,
+                "lift_status": lifts,
+                "asymmetry_status": balance,
+                "volume": volume,
+                "block_volume": block_volume(volume, span, weeks=weeks, first=None),
+                **_series_tables(sets, runs, formula=formula, bodyweight=bodyweight),
+            }
+        adh = adherence(sets, target_per_week=target_per_week, start=prev_start, end=end)
         paced = run_paces(runs)
         summary = {
             "blocks": table,
@@ -355,19 +370,17 @@ def _tables(
                 "spacing": _spacing(sets, paced, span),
                 "test_days": test_changes(_test_results(sets, tests, end), end=end),
             }
-        weekly = weekly_pace(runs)
         vdot = weekly_pace(runs, by_type=False)[[ATHLETE, WEEK_START, "runs", "best_vdot"]]
+        series = _series_tables(sets, runs, formula=formula, bodyweight=bodyweight)
         return {
             "blocks": table,
             "adherence": summary["adherence"],
             "volume": volume,
             "block_volume": summary["block_volume"],
-            "e1rm": best_e1rm(sets, formula=formula, max_reps=MAX_REPS),
-            "records": personal_records(sets, formula=formula, max_reps=MAX_REPS),
+            "e1rm": series["e1rm"],
+            "records": series["records"],
             "lift_status": lifts,
-            "asymmetry": session_asymmetry(
-                sets, formula=formula, use_rpe=False, max_reps=MAX_REPS, bodyweight=bodyweight
-            ),
+            "asymmetry": series["asymmetry"],
             "asymmetry_blocks": block_asymmetry(
                 sets,
                 weeks=weeks,
@@ -381,7 +394,7 @@ def _tables(
             ),
             "asymmetry_status": balance,
             "runs": paced,
-            "weekly_pace": weekly,
+            "weekly_pace": series["weekly_pace"],
             "pace_blocks": summary["pace_blocks"],
             "vdot": vdot.reset_index(drop=True),
             "strength_pace": strength_pace,
@@ -394,6 +407,19 @@ def _tables(
             "outlook": lift_outlook(sets, weeks=weeks, end=end, formula=formula, max_reps=MAX_REPS),
             "race_outlook": race_outlook(runs, weeks=weeks, end=end),
         }
+
+
+def _series_tables(sets: pd.DataFrame, runs: pd.DataFrame, *, formula: str,
+                   bodyweight: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The per-session series the charts draw: e1RM, records, left-right gaps, weekly paces."""
+    return {
+        "e1rm": best_e1rm(sets, formula=formula, max_reps=MAX_REPS),
+        "records": personal_records(sets, formula=formula, max_reps=MAX_REPS),
+        "asymmetry": session_asymmetry(
+            sets, formula=formula, use_rpe=False, max_reps=MAX_REPS, bodyweight=bodyweight
+        ),
+        "weekly_pace": weekly_pace(runs),
+    }
 
 
 def _first_weeks(sets: pd.DataFrame) -> pd.Series:
@@ -557,27 +583,9 @@ def reassess(
          exercise       status   metric  previous  current
     0  back_squat  progressing  e1rm_kg      70.0     81.7
     """
-    require_columns(sets, SETS_REQUIRED, func="reassess")
-    if runs is not None:
-        require_columns(runs, RUNS_REQUIRED, func="reassess", hint="Pass log.runs.")
+    _require(sets, runs)
     _check_options(weeks, target_per_week, threshold_pct)
-    mine = sets[(sets[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
-    if mine.empty:
-        known = sorted(sets[ATHLETE].dropna().astype(str).unique())
-        raise ValueError(
-            f"reassess() expected an athlete with logged sets, got {athlete!r} instead "
-            f"(athletes with sets: {known})."
-        )
-    their_runs = None
-    if runs is not None:
-        their_runs = runs[(runs[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
-    end_day = parse_day(resolve_end(mine, their_runs, end=end), "end", func="reassess")
-    bw = bodyweight
-    if bw is not None:
-        require_columns(
-            bw, [ATHLETE, DATE, "bodyweight_kg"], func="reassess", hint="Pass log.bodyweight."
-        )
-        bw = bw[(bw[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    mine, their_runs, end_day, bw = _athlete_inputs(sets, runs, athlete=athlete, end=end, bodyweight=bodyweight)
     tables = _tables(
         mine.reset_index(drop=True),
         their_runs,
@@ -603,6 +611,79 @@ def reassess(
     tables["problems"] = probs
     tables["findings"] = build_findings(tables, params, runs_given=params["n_runs"] > 0)
     return Reassessment(params=params, **tables)
+
+
+def _require(sets: pd.DataFrame, runs: pd.DataFrame | None) -> None:
+    require_columns(sets, SETS_REQUIRED, func="reassess")
+    if runs is not None:
+        require_columns(runs, RUNS_REQUIRED, func="reassess", hint="Pass log.runs.")
+
+
+def _athlete_inputs(sets: pd.DataFrame, runs: pd.DataFrame | None, *, athlete: str, end: Any,
+                    bodyweight: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Timestamp, Any]:
+    """The athlete's sets, runs and bodyweight, and the block's last day (:func:`reassess`)."""
+    mine = sets[(sets[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    if mine.empty:
+        known = sorted(sets[ATHLETE].dropna().astype(str).unique())
+        raise ValueError(
+            f"reassess() expected an athlete with logged sets, got {athlete!r} instead "
+            f"(athletes with sets: {known})."
+        )
+    their_runs = None
+    if runs is not None:
+        their_runs = runs[(runs[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    end_day = parse_day(resolve_end(mine, their_runs, end=end), "end", func="reassess")
+    bw = bodyweight
+    if bw is not None:
+        require_columns(
+            bw, [ATHLETE, DATE, "bodyweight_kg"], func="reassess", hint="Pass log.bodyweight."
+        )
+        bw = bw[(bw[ATHLETE] == athlete).fillna(False).to_numpy(dtype=bool)]
+    return mine, their_runs, end_day, bw
+
+
+def chart_tables(
+    sets: pd.DataFrame,
+    runs: pd.DataFrame | None = None,
+    *,
+    athlete: str,
+    weeks: int = 4,
+    end: Any = None,
+    bodyweight: pd.DataFrame | None = None,
+    plan: pd.DataFrame | None = None,
+    threshold_pct: float = ASYMMETRY_THRESHOLD_PCT,
+    formula: str = "epley",
+    phases: Any = None,
+) -> SimpleNamespace:
+    """The tables of :func:`reassess` that the report's charts draw, by the same calls, without
+    the rest (the strength-pace association, findings, outlooks, tests, spacing, plan vs done).
+
+    A report's drawing process computes these while the first process computes the whole
+    reassessment, so the charts start before it ends; the tables are equal to the
+    reassessment's (the same functions on the same rows).
+
+    Returns
+    -------
+    types.SimpleNamespace
+        ``params`` as :attr:`Reassessment.params` (without ``n_runs``/``n_sets`` meaning
+        anything but the rows given), ``blocks``, ``phase_weeks``, ``phases``, ``lift_status``,
+        ``asymmetry_status``, ``volume``, ``block_volume``, ``e1rm``, ``records``,
+        ``asymmetry``, ``weekly_pace``.
+    """
+    _require(sets, runs)
+    _check_options(weeks, TARGET_PER_WEEK, threshold_pct)
+    mine, their_runs, end_day, bw = _athlete_inputs(sets, runs, athlete=athlete, end=end, bodyweight=bodyweight)
+    tables = _tables(
+        mine.reset_index(drop=True), their_runs, weeks=int(weeks), end=end_day, bodyweight=bw, plan=plan,
+        target_per_week=TARGET_PER_WEEK, threshold_pct=float(threshold_pct), formula=formula,
+        charts_only=True, phases=phases,
+    )  # fmt: skip
+    params = _params(
+        tables["blocks"], athlete=str(athlete), weeks=int(weeks), end=end_day, target_per_week=TARGET_PER_WEEK,
+        threshold_pct=float(threshold_pct), formula=str(formula), n_sets=len(mine),
+        n_runs=0 if their_runs is None else len(their_runs), phases=tables["phases"],
+    )  # fmt: skip
+    return SimpleNamespace(params=params, **tables)
 
 
 def _params(table: pd.DataFrame, *, athlete: str, weeks: int, end: pd.Timestamp, target_per_week: int,

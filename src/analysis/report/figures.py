@@ -32,7 +32,7 @@ from analysis.plots.charts import (
 )
 from analysis.running import format_pace
 
-__all__ = ["Chart", "report_charts", "svg_uri"]
+__all__ = ["Chart", "association_charts", "drawn_charts", "report_charts", "svg_uri"]
 
 
 @dataclass
@@ -127,7 +127,15 @@ def report_charts(r: Any) -> list[Chart]:
         for a clear association, the weeks behind it (Strength and pace).
     """
     with reused_figures():
-        return _charts(r)
+        return _charts(r) + association_charts(r)
+
+
+def drawn_charts(tables: Any) -> list[Chart]:
+    """Every chart of :func:`report_charts` but the strength-pace association, from
+    :func:`analysis.reassessment.chart_tables` (or a reassessment): a report's drawing process
+    draws these before the whole reassessment is there; :func:`association_charts` follows."""
+    with reused_figures():
+        return _charts(tables)
 
 
 def _charts(r: Any) -> list[Chart]:
@@ -218,6 +226,12 @@ def _charts(r: Any) -> list[Chart]:
             f"higher: {'; '.join(kinds)}.",
             "Total time / total distance per week and run type; faster is up.",
         ))  # fmt: skip
+    return charts
+
+
+def association_charts(r: Any) -> list[Chart]:
+    """The last chart of :func:`report_charts`, only for a clear strength-pace association."""
+    charts: list[Chart] = []
     fig = association_chart(r.strength_pace, r.correlation)
     if fig is not None:
         charts.append(Chart(

@@ -23,8 +23,12 @@ One report on two cores
     :func:`render_report` forks one worker before reading (where there are two cores and
     ``fork``). The worker imports matplotlib, the charts and Jinja2 and warms up (templates
     compiled, fonts and the SVG backend loaded) while this process reads the logs and judges
-    the block; then it draws the charts and the page while this process writes the Excel file.
-    matplotlib is never imported here. A worker that dies or cannot
+    the block. As soon as the plan and test days are read, this process sends the worker the
+    athlete's rows: the worker computes the tables the charts draw
+    (:func:`analysis.reassessment.chart_tables`, the same calls as the reassessment) and draws
+    them while this process computes the whole reassessment; then the worker adds the
+    strength-pace chart if there is one and renders the page while this process writes the
+    Excel file. matplotlib is never imported here. A worker that dies or cannot
     take the task leaves the drawing to this process; an error of the drawing is raised as
     in one process. The files are the same either way (tested).
 Squads on every core
@@ -344,7 +348,7 @@ def render_report(
                         "dayfirst": dayfirst})  # fmt: skip
 
 
-def _report(draw: Callable[[Any, list[str]], Callable[[], str]], folder: Path, items: list[str], given: str,
+def _report(draw: _Pages, folder: Path, items: list[str], given: str,
             athletes: Mapping[str, str] | None, n_weeks: int, end_day: str | None, given_phases: Any,
             options: dict[str, Any]) -> tuple[Path, Path]:  # fmt: skip
     from analysis.loaders.plan import find_plan
@@ -360,6 +364,8 @@ def _report(draw: Callable[[Any, list[str]], Callable[[], str]], folder: Path, i
     mine = log.for_athlete(name)
     plan = find_plan(items, program_start=mine.sets["date"].min()) if len(mine.sets) else None
     tests, _ = _tests(items)
+    draw.start({"sets": mine.sets, "runs": mine.runs, "athlete": name, "weeks": n_weeks, "end": end_day,
+                "bodyweight": mine.bodyweight, "plan": plan, "phases": given_phases})  # fmt: skip
     try:
         r = reassess(mine.sets, mine.runs, athlete=name, weeks=n_weeks, end=end_day,
                      bodyweight=mine.bodyweight, plan=plan, problems=mine.problems,
@@ -380,12 +386,43 @@ def _report(draw: Callable[[Any, list[str]], Callable[[], str]], folder: Path, i
 
 
 def _page(r: Any, files: list[str]) -> str:
-    """One athlete's HTML page: the charts, the parts, the template."""
-    from analysis.report.figures import report_charts
+    """One athlete's HTML page: the charts (those drawn early for this very block, if any), the
+    parts, the template."""
+    from analysis.report.figures import association_charts, report_charts
     from analysis.report.html import page
     from analysis.report.parts import report_parts
 
-    return page(report_parts(r, charts=report_charts(r), files=files))
+    early, _EARLY[:] = _EARLY[:1], []
+    if early and early[0][0] == _chart_key(r.params):
+        charts = early[0][1] + association_charts(r)
+    else:
+        charts = report_charts(r)
+    return page(report_parts(r, charts=charts, files=files))
+
+
+#: In a page worker: ``(key, charts)`` drawn from :func:`analysis.reassessment.chart_tables` for
+#: the page that follows (:func:`_draw_early`); the page takes them if its block is the same.
+_EARLY: list[tuple[tuple, list]] = []
+
+
+def _chart_key(params: Mapping[str, Any]) -> tuple:
+    """What the charts depend on among a reassessment's params: the same for the early tables."""
+    return tuple(params.get(k) for k in ("athlete", "weeks", "end", "previous_start", "current_start",
+                                          "threshold_pct", "formula", "n_sets", "n_runs", "phase"))
+
+
+def _draw_early(inputs: dict[str, Any]) -> None:
+    """In the page worker, while the first process judges: the charts' tables and the charts.
+    Any error leaves the page to draw every chart from the reassessment, as without this step."""
+    from analysis.reassessment import chart_tables
+    from analysis.report.figures import drawn_charts
+
+    _EARLY.clear()
+    try:
+        tables = chart_tables(**inputs)
+        _EARLY.append((_chart_key(tables.params), drawn_charts(tables)))
+    except Exception:  # the first process's reassessment reports the same error, or draws anew
+        _EARLY.clear()
 
 
 def _page_or_error(r: Any, files: list[str]) -> tuple[bool, Any]:
@@ -435,44 +472,65 @@ def _warm_page() -> None:
     svg_uri(fig)
 
 
-@contextlib.contextmanager
-def _page_worker(jobs: int) -> Iterator[Callable[[Any, list[str]], Callable[[], str]]]:
-    """``draw(r, files)`` starts the page of ``r`` and returns a function that waits for it.
+class _Pages:
+    """The page of one report: ``start(inputs)`` lets a worker draw the charts early (from the
+    inputs of :func:`analysis.reassessment.chart_tables`); ``draw(r, files)`` starts the page of
+    ``r`` and returns a function that waits for it. Without a worker both run here, in order."""
 
-    With ``jobs`` 2, a forked worker starts now and imports the drawing stack while the caller
-    reads and judges; the page is drawn there. A worker that dies or cannot start leaves the
-    drawing to this process; an error of the drawing itself is raised here, as in one process.
+    def __init__(self, pool: Any = None) -> None:
+        self.pool = pool
+
+    def start(self, inputs: dict[str, Any]) -> None:
+        if self.pool is None:
+            return  # one process: the page draws every chart from the reassessment
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self.pool.submit(_draw_early, inputs)
+        except (BrokenProcessPool, RuntimeError, OSError, pickle.PicklingError):
+            pass  # the page draws every chart
+
+    def __call__(self, r: Any, files: list[str]) -> Callable[[], str]:
+        if self.pool is None:
+            return lambda: _page(r, files)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            future = self.pool.submit(_page_or_error, r, files)
+        except (BrokenProcessPool, RuntimeError, OSError):
+            return lambda: _page(r, files)
+
+        def wait() -> str:
+            try:
+                ok, value = future.result()
+            except Exception:  # the worker, not the drawing, failed (died, could not pickle)
+                return _page(r, files)
+            if not ok:
+                raise value
+            return value
+
+        return wait
+
+
+@contextlib.contextmanager
+def _page_worker(jobs: int) -> Iterator[_Pages]:
+    """The pages of a report (:class:`_Pages`), drawn in a forked worker with ``jobs`` 2.
+
+    The worker starts now and imports the drawing stack while the caller reads and judges; the
+    charts and the page are drawn there. A worker that dies or cannot start leaves the drawing
+    to this process; an error of the drawing itself is raised here, as in one process.
     """
     if jobs < 2:
-        yield lambda r, files: (lambda: _page(r, files))
+        yield _Pages()
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_warm_worker)  # fmt: skip
     try:
         pool.submit(int)  # starts the worker: its imports run while this process reads
-
-        def draw(r: Any, files: list[str]) -> Callable[[], str]:
-            try:
-                future = pool.submit(_page_or_error, r, files)
-            except (BrokenProcessPool, RuntimeError, OSError):
-                return lambda: _page(r, files)
-
-            def wait() -> str:
-                try:
-                    ok, value = future.result()
-                except Exception:  # the worker, not the drawing, failed (died, could not pickle)
-                    return _page(r, files)
-                if not ok:
-                    raise value
-                return value
-
-            return wait
-
-        yield draw
+        yield _Pages(pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
