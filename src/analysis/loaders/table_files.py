@@ -205,7 +205,7 @@ def _arrow_grid(data: bytes) -> pd.DataFrame | None:
     width = max((len(r) for r in rows), default=0)
     if width <= 2 or width > MAX_COLUMNS:
         return None
-    try:  # pandas' own choice for its strings, not a liftpace dependency: without it, read as before
+    try:  # a dependency; should it not import (a broken install), the file is read as before
         import pyarrow as pa
         from pyarrow import csv as pacsv
     except ImportError:

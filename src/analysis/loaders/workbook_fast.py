@@ -67,7 +67,7 @@ def read_xlsx_sheets(data: bytes, parts: Parts, sheets: dict[str, tuple[str | No
     ``sheets``: the guards' ``{sheet name: (part, extent)}`` (the part calamine reads for the name);
     ``read_pandas(data, names)`` is the pandas read (``names`` None: every sheet). Any error is
     left to the pandas read of the whole workbook, so a damaged file is reported as before.
-    Without fastexcel and pyarrow installed (they are optional), every sheet is read by pandas.
+    Without fastexcel and pyarrow importable (both are dependencies; a broken install), every sheet is read by pandas.
     """
     try:
         import fastexcel
