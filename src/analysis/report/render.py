@@ -23,8 +23,8 @@ One report on two cores
     :func:`render_report` forks one worker before reading (where there are two cores and
     ``fork``). The worker imports matplotlib, the charts and Jinja2 and warms up (templates
     compiled, fonts and the SVG backend loaded) while this process reads the logs and judges
-    the block. As soon as the plan and test days are read, this process sends the worker the
-    athlete's rows: the worker computes the tables the charts draw
+    the block. As soon as the plan is read, this process sends the worker the athlete's rows:
+    the worker computes the tables the charts draw
     (:func:`analysis.reassessment.chart_tables`, the same calls as the reassessment) and draws
     them while this process computes the whole reassessment; then the worker adds the
     strength-pace chart if there is one and renders the page while this process writes the
@@ -363,9 +363,10 @@ def _report(draw: _Pages, folder: Path, items: list[str], given: str,
                             + (f" (athletes with sets: {', '.join(with_sets)})" if with_sets else ""))  # fmt: skip
     mine = log.for_athlete(name)
     plan = find_plan(items, program_start=mine.sets["date"].min()) if len(mine.sets) else None
-    tests, _ = _tests(items)
+    # the charts' tables need the plan, not the test days: the worker starts on them now
     draw.start({"sets": mine.sets, "runs": mine.runs, "athlete": name, "weeks": n_weeks, "end": end_day,
                 "bodyweight": mine.bodyweight, "plan": plan, "phases": given_phases})  # fmt: skip
+    tests, _ = _tests(items)
     try:
         r = reassess(mine.sets, mine.runs, athlete=name, weeks=n_weeks, end=end_day,
                      bodyweight=mine.bodyweight, plan=plan, problems=mine.problems,
