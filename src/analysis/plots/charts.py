@@ -102,7 +102,7 @@ THEME: dict[Any, Any] = {
     "xtick.major.width": 1.1, "ytick.major.width": 1.1, "xtick.major.size": 5.4, "ytick.major.size": 5.4,
     "font.size": 9.7, "axes.labelsize": 9.7, "axes.titlesize": 9.7, "xtick.labelsize": 8.9,
     "ytick.labelsize": 8.9, "legend.fontsize": 8.9, "legend.title_fontsize": 9.7,
-    "text.parse_math": False, "axes.titleweight": "bold", "axes.titlelocation": "left",
+    "text.parse_math": False, "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.titley": 1.0,
     "svg.fonttype": "none", "svg.hashsalt": "liftpace",
 }  # fmt: skip
 
