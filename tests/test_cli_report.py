@@ -5,6 +5,7 @@ Every test here runs the report notebooks in a Jupyter kernel: all are ``slow``.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -102,7 +103,10 @@ def test_report_command_runner_exports(tmp_path: Path) -> None:
 
 
 def test_console_script_exits_with_mains_code_after_freezing_the_collector(tmp_path, monkeypatch):
-    """``liftpace`` (cli.run) exits with main's code; the interpreter's last collection is skipped."""
+    """``liftpace`` (cli.run) exits with main's code; the imports are frozen before the work, and
+    everything before exit (the interpreter's last collection is skipped); the collector runs."""
+    import gc
+
     import analysis.cli as cli
 
     frozen = []
@@ -111,4 +115,21 @@ def test_console_script_exits_with_mains_code_after_freezing_the_collector(tmp_p
     with pytest.raises(SystemExit) as done:
         cli.run()
     assert done.value.code == cli.EXIT_UNUSABLE
-    assert frozen == [True]
+    assert frozen == [True, True]
+    assert gc.isenabled()
+
+
+def test_import_analysis_is_light_and_its_names_load_on_first_use():
+    """``import analysis`` imports no pandas (cli.run imports it with the collector paused);
+    the package's names and submodules still load on first use; a wrong name is an AttributeError."""
+    code = (
+        "import sys, analysis\n"
+        "assert 'pandas' not in sys.modules\n"
+        "from analysis import read_logs, reassess, Reassessment, TrainingLog\n"
+        "assert read_logs.__module__ == 'analysis.loaders.log'\n"
+        "assert analysis.volume.__name__ == 'analysis.volume'\n"
+        "try:\n    analysis.not_a_name\nexcept AttributeError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "module 'analysis' has no attribute 'not_a_name'"
