@@ -386,8 +386,12 @@ def test_render_squad_goes_on_when_one_athlete_fails(tmp_path: Path, monkeypatch
 
 @pytest.mark.slow  # over 2 s: in make test, not in make test-fast
 def test_render_squad_in_workers_matches_one_process(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
     one = report.render_squad([WORKBOOK], out=tmp_path / "one", jobs=1, progress=False)
     two = report.render_squad([WORKBOOK], out=tmp_path / "two", jobs=2, progress=False)
+    assert gc.get_freeze_count() == 0  # frozen for the workers' fork only: given back as it was
     assert [p.name for p in one.paths] == [p.name for p in two.paths]
     for a, b in zip(one.paths, two.paths, strict=True):
         if a.suffix == ".html":
