@@ -329,32 +329,40 @@ def suggestions(r: Any) -> list[str]:
 # --- tables for people --------------------------------------------------------------------------
 
 
+#: Between a number and its unit: a no-break space, so a narrow table column wraps between the
+#: two ends of a range ("-10.4 to" / "16.1 %"), never between a number and its unit.
+NBSP = "\u00a0"
+
+
 def fmt_number(value: Any, digits: int = 1, unit: str = "", signed: bool = False) -> str:
-    """A number for people: rounded, with its unit; "–" when missing.
+    """A number for people: rounded, with its unit after a no-break space; "–" when missing.
 
     Examples
     --------
     >>> fmt_number(28.21413363222001, 1, "kg"), fmt_number(None), fmt_number(3.0, 1, "kg", signed=True)
-    ('28.2 kg', '–', '+3.0 kg')
+    ('28.2\xa0kg', '–', '+3.0\xa0kg')
     """
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return MISSING
     number = float(value)
     text = f"{number:+.{digits}f}" if signed else f"{number:.{digits}f}"
-    return f"{text} {unit}".strip() if unit else text
+    return f"{text}{NBSP}{unit}" if unit.strip() else text
 
 
 def fmt_pace(value: Any) -> str:
     """Seconds per km as ``m:ss /km``; "–" when missing."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return MISSING
-    return f"{format_pace(float(value))} /km"
+    return f"{format_pace(float(value))}{NBSP}/km"
 
 
-def fmt_ci(low: Any, high: Any, digits: int = 1, unit: str = "") -> str:
+def fmt_ci(low: Any, high: Any, digits: int = 1, unit: str = "", signed: bool = True) -> str:
+    """A range for people (``+1.9 to +5.4 kg``; unsigned: ``-10.4 to 16.1 %``); "–" when missing."""
     if any(v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) for v in (low, high)):
         return MISSING
-    return f"{float(low):+.{digits}f} to {float(high):+.{digits}f}" + (f" {unit}" if unit else "")
+    sign = "+" if signed else ""
+    text = f"{float(low):{sign}.{digits}f} to {float(high):{sign}.{digits}f}"
+    return f"{text}{NBSP}{unit}" if unit.strip() else text
 
 
 _UNIT = {"e1rm_kg": "kg", "load_kg": "kg", "reps": "reps", "sets": "sets", "duration_s": "s"}
@@ -408,7 +416,7 @@ def balance_table(sides: pd.DataFrame) -> pd.DataFrame:
             ("Status", lambda r: _status_word(r.status)),
             ("Weaker side", lambda r: MISSING if r.weaker_side == "none" else str(r.weaker_side)),
             ("Gap this block", lambda r: fmt_number(r.gap_pct, 1, "%")),
-            ("95 % CI", lambda r: MISSING if pd.isna(r.ci_low) else f"{r.ci_low:.1f} to {r.ci_high:.1f} %"),
+            ("95 % CI", lambda r: fmt_ci(r.ci_low, r.ci_high, 1, "%", signed=False)),
             ("Gap before", lambda r: fmt_number(r.previous_gap_pct, 1, "%")),
             ("Trend", lambda r: str(r.trend)),
             ("Paired sessions", lambda r: f"{r.n_sessions} ({r.n_previous} before)"),
@@ -558,7 +566,7 @@ def outlook_table(outlook: pd.DataFrame, lifts: pd.DataFrame) -> pd.DataFrame:
             ("Lift", lambda r: display_name(r.exercise, r.side)),
             ("e1RM now", lambda r: fmt_number(r.current_kg, 1, "kg")),
             ("End of next block", lambda r: fmt_number(r.expected_kg, 1, "kg") if r.status == "outlook" else str(r.status)),
-            ("80 % interval", lambda r: MISSING if pd.isna(r.pi_low_kg) else f"{r.pi_low_kg:.1f} to {r.pi_high_kg:.1f} kg"),
+            ("80 % interval", lambda r: fmt_ci(r.pi_low_kg, r.pi_high_kg, 1, "kg", signed=False)),
             ("Earlier outlooks held", _held),
         ],
     )
