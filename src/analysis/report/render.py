@@ -446,7 +446,8 @@ def _page_or_error(r: Any, files: list[str]) -> tuple[bool, Any]:
 
 
 def _warm_worker() -> None:
-    """A page worker imports the drawing stack (matplotlib, the charts, Jinja2) on start.
+    """A worker (one report's, or each of a squad's) imports the drawing stack (matplotlib, the
+    charts, Jinja2) on start and warms it up (:func:`_warm_page`).
 
     matplotlib is imported here only: the parent never pays for it. The worker is this
     package's own process: its imports and warm-up run with the garbage collector paused and
